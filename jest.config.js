@@ -1,0 +1,16 @@
+/** @type {import('jest').Config} */
+export default {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/__tests__'],
+  testMatch: ['**/*.test.ts'],
+  extensionsToTreatAsEsm: ['.ts'],
+  resolver: 'ts-jest-resolver',
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],
+  },
+  collectCoverage: true,
+  collectCoverageFrom: ['src/**/*.ts', '!src/index.ts', '!src/sandbox/cli.ts'],
+  coverageReporters: ['text-summary', 'json-summary'],
+  coverageThreshold: { global: { lines: 90 } },
+  testTimeout: 30000,
+};
