@@ -1,0 +1,124 @@
+/**
+ * Public types of the HINDSITE API sandbox.
+ *
+ * The wire shapes (snake_case) follow the documented HINDSITE API; the in-memory shapes (camelCase)
+ * are what tests seed and inspect.
+ */
+
+/** Every state the API documents for a delivery (`pending` only appears on brand-new rows). */
+export type DeliveryState = 'pending' | 'in_progress' | 'retrying' | 'completed' | 'errored';
+
+export const DELIVERY_STATES: readonly DeliveryState[] = [
+  'pending',
+  'in_progress',
+  'retrying',
+  'completed',
+  'errored',
+];
+
+/** Summary of the last HTTP attempt: `code` is null when the request never connected. */
+export interface DeliveryResponse {
+  code: number | null;
+  error: string | null;
+}
+
+export interface SandboxDelivery {
+  id: string;
+  organisationId: string;
+  webhookId: string;
+  eventId: string;
+  eventAction: string;
+  state: DeliveryState;
+  response: DeliveryResponse | null;
+  createdAt: Date;
+  updatedAt: Date;
+  /** Internal only (never serialised): the row this one is a redelivery of. */
+  redeliveryOf?: string;
+}
+
+/** A delivery as the API serialises it. */
+export interface DeliveryJson {
+  id: string;
+  webhook_id: string;
+  event_id: string;
+  event_action: string;
+  state: DeliveryState;
+  response: DeliveryResponse | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The four API operations; requests to any other path are recorded as `'unknown'`. */
+export type Route = 'token' | 'list' | 'bulk' | 'single';
+
+export interface Fault {
+  route: Route;
+  /** How many matching requests it applies to (default 1; `Infinity` is allowed). */
+  times?: number;
+  /** Let this many matching requests through untouched before the fault applies (default 0). */
+  skip?: number;
+  /** Reply with this status instead of the real handler (a "canned" reply). */
+  status?: number;
+  /** Extra/overriding response headers (applied to the canned or the real reply). */
+  headers?: Record<string, string>;
+  /** Raw canned body (default: a JSON error body). Setting it alone makes a canned 500. */
+  body?: string;
+  /** Wait this long before replying (real or canned); `Infinity` stalls until close(). */
+  delayMs?: number;
+  /** Destroy the socket (TCP RST) instead of replying, after `delayMs`. */
+  reset?: boolean;
+  /** Send headers with the full Content-Length, write only half the body, destroy the socket. */
+  truncate?: boolean;
+  /**
+   * Run the real handler first (its side effects happen), then apply status/body/reset/truncate
+   * instead of its reply. Default false: a canned or reset fault means the server did NOT act.
+   */
+  afterHandling?: boolean;
+}
+
+export type SettleOutcome = 'completed' | 'errored' | 'retrying' | 'never';
+
+export interface SettlePolicy {
+  /** New (redelivered) rows stay `pending` this long, then settle. */
+  afterMs: number;
+  /** Decides each redelivery's final state; `'never'` = stays `in_progress` forever. */
+  outcome: (d: {
+    originalId: string;
+    newId: string;
+    eventId: string;
+    webhookId: string;
+  }) => SettleOutcome;
+}
+
+export interface RecordedRequest {
+  route: Route | 'unknown';
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+  /** Arrival time, `Date.now()` (wall clock, not the sandbox clock). */
+  at: number;
+}
+
+export interface SandboxOptions {
+  /** List page size, default 20. */
+  pageSize?: number;
+  /** Added before every reply on the 4 API routes, default 0. */
+  latencyMs?: number;
+  /** Default: new deliveries stay `pending` (nobody receives them). */
+  settle?: SettlePolicy;
+  /** Clock in ms since the epoch, default `Date.now`. */
+  now?: () => number;
+  /** Default `'127.0.0.1'`. */
+  host?: string;
+  /** Default 0 (ephemeral). */
+  port?: number;
+}
+
+export interface SandboxClient {
+  clientId: string;
+  clientSecret: string;
+  organisationId: string;
+  admin: boolean;
+}
