@@ -1,0 +1,276 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import {
+  errorLines,
+  expectAccounted,
+  expectAllOutputsSet,
+  expectNoSecretLeaks,
+  json,
+  RUNNERS,
+  type Runner,
+} from './support/runner.js';
+import { ADMIN, OTHER_ORG, VIEWER, startWorld, type World } from './support/world.js';
+
+let world: World;
+beforeEach(async () => {
+  world = await startWorld();
+});
+afterEach(async () => {
+  await world.sandbox.close();
+});
+
+const SECRETS = [ADMIN.clientSecret, VIEWER.clientSecret];
+const bulkBodies = (): string[][] =>
+  world.sandbox
+    .requestsTo('bulk')
+    .map((request) => (JSON.parse(request.body) as { delivery_ids: string[] }).delivery_ids);
+
+describe.each(RUNNERS)('the action (%s), run as a runner runs it', (_mode, runAction: Runner) => {
+  it('redelivers IDs given with mixed separators and duplicates, once each', async () => {
+    const [a, b, c] = world.seed(3);
+    const run = await runAction({ ...world.inputs, 'delivery-ids': ` ${a}, ${b}\n${c} ${a}\n\n` });
+
+    expect(run.code).toBe(0);
+    expect(errorLines(run)).toEqual([]);
+    expectAllOutputsSet(run);
+    expect(run.outputs['requested-count']).toBe('3');
+    expect(run.outputs['created-count']).toBe('3');
+    const createdIds = json(run.outputs['created-ids']) as string[];
+    expect(createdIds).toHaveLength(3);
+    expect(createdIds.map((id) => world.sandbox.delivery(id)?.redeliveryOf)).toEqual([a, b, c]);
+    expect(run.outputs['dropped-count']).toBe('0');
+    expect(run.outputs['dropped-ids']).toBe('[]');
+    expect(run.outputs['failed-ids']).toBe('[]');
+    expect(run.outputs['unsent-ids']).toBe('[]');
+    expect(bulkBodies()).toEqual([[a, b, c]]);
+
+    const [token] = world.sandbox.requestsTo('token');
+    expect(token?.headers['content-type']).toMatch(/^application\/x-www-form-urlencoded/);
+    expect(Object.fromEntries(new URLSearchParams(token?.body))).toEqual({
+      grant_type: 'client_credentials',
+      client_id: ADMIN.clientId,
+      client_secret: ADMIN.clientSecret,
+    });
+    const issued = (
+      world.sandbox.requestsTo('bulk')[0]?.headers['authorization'] as string
+    ).replace('Bearer ', '');
+    expect(run.stdout).toContain(`::add-mask::${ADMIN.clientSecret}`);
+    expect(run.stdout).toContain(`::add-mask::${issued}`);
+    expect(run.stdout.indexOf(`::add-mask::${ADMIN.clientSecret}`)).toBe(0);
+    expectNoSecretLeaks(run, [...SECRETS, issued]);
+
+    expect(run.summary).toContain('## HINDSITE webhook redelivery');
+    expect(run.summary).toContain('| Redeliveries created | 3 |');
+    for (const id of createdIds) expect(run.summary).toContain(`| ${id} |`);
+    expect(run.summary).toMatch(
+      /\| Original \| New delivery \| Event \| Action \| Webhook \| State \| Response \|/,
+    );
+    const report = JSON.parse(readFileSync(run.outputs['report-file'] as string, 'utf8')) as {
+      created: unknown[];
+    };
+    expect(run.outputs['report-file']?.startsWith(run.runnerTemp)).toBe(true);
+    expect(report.created).toHaveLength(3);
+  });
+
+  it('reads a JSON array of IDs', async () => {
+    const ids = world.seed(2);
+    const run = await runAction({
+      ...world.inputs,
+      'delivery-ids': JSON.stringify([...ids, ids[0]]),
+    });
+    expect(run.code).toBe(0);
+    expect(run.outputs['requested-count']).toBe('2');
+    expect(bulkBodies()).toEqual([ids]);
+  });
+
+  it('splits into batches of batch-size and sums the results', async () => {
+    const ids = world.seed(5);
+    const run = await runAction({
+      ...world.inputs,
+      'delivery-ids': ids.join(','),
+      'batch-size': '2',
+    });
+    expect(run.code).toBe(0);
+    expect(bulkBodies()).toHaveLength(3);
+    expect(bulkBodies().flat().sort()).toEqual([...ids].sort());
+    expect(run.outputs['created-count']).toBe('5');
+    expect(json(run.outputs['created-ids'])).toHaveLength(5);
+    expectAccounted(run, ids, ids);
+    expect(world.sandbox.requestsTo('token')).toHaveLength(1);
+  });
+
+  it('uses access-token as it is, without an exchange, and masks it', async () => {
+    const ids = world.seed(1);
+    const token = world.sandbox.issueToken(ADMIN.clientId);
+    const run = await runAction({
+      'api-url': world.sandbox.url,
+      'access-token': token,
+      'delivery-ids': ids.join(),
+    });
+    expect(run.code).toBe(0);
+    expect(world.sandbox.requestsTo('token')).toHaveLength(0);
+    expect(world.sandbox.requestsTo('bulk')[0]?.headers['authorization']).toBe(`Bearer ${token}`);
+    expect(run.stdout.startsWith(`::add-mask::${token}`)).toBe(true);
+    expectNoSecretLeaks(run, [token]);
+  });
+
+  it('reports dropped IDs with a warning and succeeds by default', async () => {
+    const [mine] = world.seed(1);
+    const foreign = world.sandbox.seedDelivery({ organisationId: OTHER_ORG }).id;
+    const run = await runAction({ ...world.inputs, 'delivery-ids': `${mine} ${foreign} dlv_nope` });
+    expect(run.code).toBe(0);
+    expect(run.outputs['created-count']).toBe('1');
+    expect(run.outputs['dropped-count']).toBe('2');
+    expect(json(run.outputs['dropped-ids'])).toEqual([foreign, 'dlv_nope']);
+    expect(run.stdout).toMatch(
+      new RegExp(`::warning::HINDSITE dropped 2 delivery ID\\(s\\).*${foreign}, dlv_nope`),
+    );
+    expect(run.summary).toContain('### Dropped (2)');
+    expectAccounted(run, [mine as string, foreign, 'dlv_nope'], [mine as string]);
+  });
+
+  it('fails after setting every output when fail-on-dropped is true', async () => {
+    const [mine] = world.seed(1);
+    const run = await runAction({
+      ...world.inputs,
+      'delivery-ids': `${mine} dlv_nope`,
+      'fail-on-dropped': 'true',
+    });
+    expect(run.code).toBe(1);
+    expectAllOutputsSet(run);
+    expect(run.outputs['created-count']).toBe('1');
+    expect(json(run.outputs['dropped-ids'])).toEqual(['dlv_nope']);
+    expect(errorLines(run)).toEqual([
+      '::error::HINDSITE dropped 1 delivery ID(s) and fail-on-dropped is true: dlv_nope. They do not exist or belong to another organisation.',
+    ]);
+  });
+
+  it('fails on 403 saying the credentials are not an organisation admin', async () => {
+    const ids = world.seed(2);
+    const run = await runAction({
+      ...world.inputs,
+      'client-id': VIEWER.clientId,
+      'client-secret': VIEWER.clientSecret,
+      'delivery-ids': ids.join(),
+    });
+    expect(run.code).toBe(1);
+    const errors = errorLines(run);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/HTTP 403.*not an admin of the HINDSITE organisation/);
+    expectAllOutputsSet(run);
+    expect(json(run.outputs['failed-ids'])).toEqual(ids);
+    expect(run.outputs['created-count']).toBe('0');
+    expect(world.sandbox.deliveries()).toHaveLength(2);
+    expectNoSecretLeaks(run, SECRETS);
+    expect(run.stdout + run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('fails on a bad secret with the server’s error, before any redelivery', async () => {
+    const ids = world.seed(2);
+    const run = await runAction({
+      ...world.inputs,
+      'client-secret': 'wrong-secret-value',
+      'delivery-ids': ids.join(),
+    });
+    expect(run.code).toBe(1);
+    expect(errorLines(run)).toEqual([
+      expect.stringMatching(
+        /^::error::Token exchange failed: HTTP 401 Unauthorized: invalid_client: Client authentication failed.*Check client-id and client-secret/,
+      ),
+    ]);
+    expect(world.sandbox.requestsTo('bulk')).toHaveLength(0);
+    expect(json(run.outputs['unsent-ids'])).toEqual(ids);
+    expectNoSecretLeaks(run, ['wrong-secret-value']);
+  });
+
+  it('never prints a secret that the server echoes back', async () => {
+    const ids = world.seed(1);
+    world.sandbox.inject({
+      route: 'token',
+      status: 400,
+      body: JSON.stringify({
+        error: 'invalid_request',
+        error_description: `bad client_secret=${encodeURIComponent(ADMIN.clientSecret)} (${ADMIN.clientSecret})`,
+      }),
+    });
+    const run = await runAction({ ...world.inputs, 'delivery-ids': ids.join() });
+    expect(run.code).toBe(1);
+    expect(errorLines(run)[0]).toContain('bad client_secret=*** (***)');
+    expectNoSecretLeaks(run, SECRETS);
+  });
+
+  it('fails on an HTML 502 with the status and a short excerpt, never a stack trace', async () => {
+    const ids = world.seed(3);
+    const html =
+      '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>';
+    world.sandbox.inject({
+      route: 'bulk',
+      status: 502,
+      body: html,
+      headers: { 'content-type': 'text/html' },
+    });
+    const run = await runAction({
+      ...world.inputs,
+      'delivery-ids': ids.join(),
+      'batch-size': '1',
+      concurrency: '1',
+    });
+    expect(run.code).toBe(1);
+    const errors = errorLines(run);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(
+      /HTTP 502 Bad Gateway: 502 Bad Gateway 502 Bad Gateway nginx\. The outcome is unknown/,
+    );
+    expect(run.stdout + run.stderr).not.toMatch(/\n\s+at /);
+    expectAllOutputsSet(run);
+    expect(world.sandbox.requestsTo('bulk')).toHaveLength(1);
+    expect(json(run.outputs['failed-ids'])).toEqual([ids[0]]);
+    expect(json(run.outputs['unsent-ids'])).toEqual([ids[1], ids[2]]);
+    expectAccounted(run, ids, []);
+  });
+});
+
+describe.each(RUNNERS)(
+  'input errors (%s) fail before any request, with one ::error:: naming the input',
+  (_mode, runAction: Runner) => {
+    it.each([
+      ['missing credentials', { 'client-id': '', 'client-secret': '' }, /client-id is required/],
+      ['no IDs', { 'delivery-ids': '' }, /No deliveries to retry/],
+      [
+        'plain http to a non-loopback host',
+        { 'api-url': 'http://hindsite.example.com' },
+        /api-url must use https:\/\//,
+      ],
+      [
+        'a malformed JSON list',
+        { 'delivery-ids': '["a",' },
+        /delivery-ids starts with "\[" but is not a valid JSON array/,
+      ],
+      [
+        'a bad batch-size',
+        { 'batch-size': '5000' },
+        /batch-size must be an integer from 1 to 1000/,
+      ],
+      [
+        'a non-boolean fail-on-dropped',
+        { 'fail-on-dropped': 'maybe' },
+        /fail-on-dropped must be true or false/,
+      ],
+      [
+        'an api-url that is not a URL',
+        { 'api-url': 'hindsite' },
+        /api-url must be an absolute https:\/\/ URL/,
+      ],
+    ])('%s', async (_name, overrides, message) => {
+      const run = await runAction({ ...world.inputs, 'delivery-ids': 'dlv_1', ...overrides });
+      expect(run.code).toBe(1);
+      const errors = errorLines(run);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatch(message);
+      expect(world.sandbox.requests).toHaveLength(0);
+      expectAllOutputsSet(run);
+      expect(run.outputs['created-count']).toBe('0');
+      expectNoSecretLeaks(run, SECRETS);
+    });
+  },
+);

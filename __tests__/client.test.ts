@@ -1,0 +1,334 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { createServer } from 'node:net';
+import { HindsiteClient, serverText, type ClientOptions } from '../src/client.js';
+import { ApiError } from '../src/errors.js';
+import type { Logger } from '../src/log.js';
+import { Redactor } from '../src/redact.js';
+import { ADMIN, startWorld, VIEWER, type World } from './support/world.js';
+
+let world: World;
+let waits: number[];
+let lines: string[];
+let tokens: string[];
+
+beforeEach(async () => {
+  world = await startWorld();
+  waits = [];
+  lines = [];
+  tokens = [];
+});
+afterEach(async () => {
+  await world.sandbox.close();
+});
+
+const log: Logger = {
+  info: (message) => lines.push(message),
+  warning: (message) => lines.push(message),
+  debug: () => undefined,
+};
+
+function client(overrides: Partial<ClientOptions> = {}): HindsiteClient {
+  const redactor = new Redactor();
+  redactor.add(ADMIN.clientSecret);
+  return new HindsiteClient({
+    apiUrl: new URL(world.sandbox.url),
+    credentials: { kind: 'client-credentials', ...ADMIN },
+    maxAttempts: 3,
+    timeoutMs: 2000,
+    log,
+    redactor,
+    onToken: (token) => tokens.push(token),
+    // Real HTTP, but the waits between attempts are recorded and kept short.
+    sleep: async (ms) => {
+      waits.push(ms);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    },
+    now: Date.now,
+    random: () => 0,
+    ...overrides,
+  });
+}
+
+async function failure(promise: Promise<unknown>): Promise<ApiError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof ApiError) return error;
+    throw error;
+  }
+  throw new Error('expected an ApiError');
+}
+
+const bulkCalls = (): number => world.sandbox.requestsTo('bulk').length;
+
+describe('token exchange', () => {
+  it('exchanges once, hands the token over for masking first, and reuses it', async () => {
+    const ids = world.seed(2);
+    const hindsite = client();
+    await hindsite.redeliver([ids[0] as string], 'one');
+    await hindsite.redeliver([ids[1] as string], 'two');
+    expect(world.sandbox.requestsTo('token')).toHaveLength(1);
+    expect(tokens).toHaveLength(1);
+    expect(world.sandbox.requestsTo('bulk')[0]?.headers['authorization']).toBe(
+      `Bearer ${tokens[0]}`,
+    );
+  });
+
+  it('retries 503 and a reset connection, then succeeds', async () => {
+    world.sandbox.inject({ route: 'token', status: 503 });
+    world.sandbox.inject({ route: 'token', reset: true });
+    await client().authenticate();
+    expect(world.sandbox.requestsTo('token')).toHaveLength(3);
+    expect(waits).toEqual([500, 1000]);
+    expect(lines[0]).toMatch(/^Token exchange: HTTP 503; attempt 1 of 3, retrying in 0.5 s\.$/);
+    expect(lines[1]).toMatch(
+      /^Token exchange: POST \/oauth\/token lost its connection \(ECONNRESET\); attempt 2 of 3/,
+    );
+  });
+
+  it('does not retry a refused secret, and says what to check', async () => {
+    const error = await failure(
+      client({
+        credentials: { kind: 'client-credentials', clientId: ADMIN.clientId, clientSecret: 'nope' },
+      }).authenticate(),
+    );
+    expect(error.status).toBe(401);
+    expect(error.message).toMatch(
+      /^Token exchange failed: HTTP 401 Unauthorized: invalid_client: Client authentication failed.*Check client-id and client-secret/,
+    );
+    expect(world.sandbox.requestsTo('token')).toHaveLength(1);
+  });
+
+  it('fails on a 2xx without an access_token after retrying', async () => {
+    world.sandbox.inject({
+      route: 'token',
+      status: 200,
+      body: '{"token_type":"Bearer"}',
+      times: 3,
+    });
+    const error = await failure(client().authenticate());
+    expect(error.message).toMatch(/HTTP 200 but the reply has no access_token/);
+    expect(world.sandbox.requestsTo('token')).toHaveLength(3);
+  });
+
+  it('keeps the path prefix of api-url', async () => {
+    const error = await failure(
+      client({ apiUrl: new URL(`${world.sandbox.url}/prefix/`), maxAttempts: 1 }).authenticate(),
+    );
+    expect(world.sandbox.requests[0]?.path).toBe('/prefix/oauth/token');
+    expect(error.status).toBe(404);
+  });
+});
+
+describe('list deliveries', () => {
+  it('sends the filters as documented query parameters', async () => {
+    world.seed(3, { webhookId: 'wh_1' });
+    const rows = await client().listDeliveries(
+      { since: new Date('2026-01-02T03:04:05Z'), webhookId: 'wh_1', state: 'errored' },
+      1,
+    );
+    expect(rows).toHaveLength(3);
+    expect(world.sandbox.requestsTo('list')[0]?.query).toEqual({
+      webhook_id: 'wh_1',
+      state: 'errored',
+      since: '2026-01-02T03:04:05.000Z',
+      page: '1',
+    });
+  });
+
+  it('retries 503, a truncated body and a non-JSON 2xx (reading is safe to repeat)', async () => {
+    world.seed(1);
+    world.sandbox.inject({ route: 'list', status: 503 });
+    world.sandbox.inject({ route: 'list', truncate: true });
+    expect(await client().listDeliveries({}, 1)).toHaveLength(1);
+    world.sandbox.inject({
+      route: 'list',
+      status: 200,
+      body: '<html>maintenance</html>',
+      times: 3,
+    });
+    const error = await failure(client().listDeliveries({}, 1));
+    expect(error.message).toMatch(
+      /HTTP 200 with a body that is not the documented JSON \(maintenance\)/,
+    );
+  });
+
+  it('does not retry a 422', async () => {
+    world.sandbox.inject({ route: 'list', status: 422, body: '{"error":"bad filter"}' });
+    const error = await failure(client().listDeliveries({}, 1));
+    expect(error.message).toMatch(
+      /HTTP 422 Unprocessable Entity: bad filter\. The request was refused and not retried\./,
+    );
+    expect(world.sandbox.requestsTo('list')).toHaveLength(1);
+  });
+});
+
+describe('bulk redelivery: repeated only where the server certainly did not act', () => {
+  it('honours Retry-After in seconds and as an HTTP date', async () => {
+    const ids = world.seed(1);
+    world.sandbox.inject({ route: 'bulk', status: 429, headers: { 'retry-after': '2' } });
+    world.sandbox.inject({
+      route: 'bulk',
+      status: 429,
+      headers: { 'retry-after': new Date(Date.now() + 3000).toUTCString() },
+    });
+    const result = await client().redeliver(ids, 'b');
+    expect(result.created).toHaveLength(1);
+    expect(bulkCalls()).toBe(3);
+    expect(waits[0]).toBe(2000);
+    expect(waits[1]).toBeGreaterThan(1000);
+    expect(waits[1]).toBeLessThanOrEqual(3000);
+    expect(lines[0]).toMatch(/HTTP 429; attempt 1 of 3, retrying in 2.0 s \(Retry-After\)/);
+  });
+
+  it('retries 503 twice, then succeeds', async () => {
+    const ids = world.seed(2);
+    world.sandbox.inject({ route: 'bulk', status: 503, times: 2 });
+    expect((await client().redeliver(ids, 'b')).created).toHaveLength(2);
+    expect(bulkCalls()).toBe(3);
+    expect(world.sandbox.deliveries()).toHaveLength(4);
+  });
+
+  it('gives up on 429 after exactly max-attempts calls', async () => {
+    const ids = world.seed(1);
+    world.sandbox.inject({ route: 'bulk', status: 429, times: Infinity });
+    const error = await failure(client({ maxAttempts: 4 }).redeliver(ids, 'b'));
+    expect(bulkCalls()).toBe(4);
+    expect(error.outcome).toBe('rejected');
+    expect(error.message).toMatch(
+      /HTTP 429 Too Many Requests.* after 4 attempt\(s\).*nothing was redelivered/,
+    );
+  });
+
+  it('refuses to wait more than 60 s and says when to come back', async () => {
+    const ids = world.seed(1);
+    world.sandbox.inject({ route: 'bulk', status: 503, headers: { 'retry-after': '3600' } });
+    const error = await failure(client().redeliver(ids, 'b'));
+    expect(bulkCalls()).toBe(1);
+    expect(error.message).toMatch(/asked to be called back at \d{4}-\d\d-\d\dT.* \(in 3600 s\)/);
+    expect(waits).toEqual([]);
+  });
+
+  it.each([500, 502, 504])('does not repeat a %i: the outcome is unknown', async (status) => {
+    const ids = world.seed(1);
+    world.sandbox.inject({ route: 'bulk', status, afterHandling: true });
+    const error = await failure(client().redeliver(ids, 'b'));
+    expect(error.outcome).toBe('unknown');
+    expect(error.status).toBe(status);
+    expect(bulkCalls()).toBe(1);
+    expect(world.sandbox.deliveries()).toHaveLength(2);
+  });
+
+  it('does not repeat after a reset, a truncated 2xx or a 2xx that is not JSON', async () => {
+    const ids = world.seed(1);
+    world.sandbox.inject({ route: 'bulk', reset: true, afterHandling: true });
+    expect((await failure(client().redeliver(ids, 'b'))).message).toMatch(
+      /lost its connection.*outcome is unknown/,
+    );
+    world.sandbox.inject({ route: 'bulk', truncate: true });
+    expect((await failure(client().redeliver(ids, 'b'))).outcome).toBe('unknown');
+    world.sandbox.inject({ route: 'bulk', status: 201, body: 'Created', afterHandling: true });
+    expect((await failure(client().redeliver(ids, 'b'))).message).toMatch(
+      /HTTP 201 with a body that is not the documented JSON \(Created\)/,
+    );
+    expect(bulkCalls()).toBe(3);
+  });
+
+  it('stops a stalled call at the deadline and does not repeat it', async () => {
+    const ids = world.seed(1);
+    world.sandbox.inject({ route: 'bulk', delayMs: 10_000 });
+    const started = Date.now();
+    const error = await failure(client({ timeoutMs: 300 }).redeliver(ids, 'b'));
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(error.outcome).toBe('unknown');
+    expect(error.message).toMatch(/did not complete within 0.3 s/);
+    expect(bulkCalls()).toBe(1);
+  });
+
+  it('does not repeat a 422', async () => {
+    const ids = world.seed(1);
+    world.sandbox.inject({
+      route: 'bulk',
+      status: 422,
+      body: '{"error":"delivery_ids is invalid"}',
+    });
+    const error = await failure(client().redeliver(ids, 'b'));
+    expect(error.outcome).toBe('rejected');
+    expect(error.message).toMatch(/HTTP 422.*delivery_ids is invalid/);
+    expect(bulkCalls()).toBe(1);
+  });
+
+  it('retries a refused connection (nothing was sent), then reports the batch as not sent', async () => {
+    const port = await freePort();
+    const error = await failure(
+      client({
+        apiUrl: new URL(`http://127.0.0.1:${port}`),
+        credentials: { kind: 'access-token', accessToken: 't' },
+      }).redeliver(['a'], 'b'),
+    );
+    expect(error.outcome).toBe('not-sent');
+    expect(waits).toHaveLength(2);
+    expect(error.message).toMatch(/could not connect \(ECONNREFUSED\) after 3 attempt\(s\)/);
+  });
+
+  it('renews an expired token once and repeats the call once', async () => {
+    const ids = world.seed(2);
+    const hindsite = client();
+    await hindsite.redeliver([ids[0] as string], 'one');
+    world.sandbox.expireTokens();
+    await hindsite.redeliver([ids[1] as string], 'two');
+    expect(world.sandbox.requestsTo('token')).toHaveLength(2);
+    expect(bulkCalls()).toBe(3);
+    expect(tokens).toHaveLength(2);
+    expect(
+      lines.some((line) => /HTTP 401, the token was refused; obtaining a new one/.test(line)),
+    ).toBe(true);
+  });
+
+  it('fails on 401 with access-token: there is nothing to renew', async () => {
+    const error = await failure(
+      client({ credentials: { kind: 'access-token', accessToken: 'stale' } }).redeliver(['a'], 'b'),
+    );
+    expect(error.status).toBe(401);
+    expect(error.message).toMatch(/access-token was refused .* nothing to renew it with/);
+    expect(world.sandbox.requestsTo('token')).toHaveLength(0);
+  });
+
+  it('fails when even a new token is refused', async () => {
+    world.sandbox.inject({ route: 'bulk', status: 401, times: 2 });
+    const error = await failure(client().redeliver(['a'], 'b'));
+    expect(error.message).toMatch(/even with a newly issued token/);
+    expect(bulkCalls()).toBe(2);
+  });
+
+  it('says the credentials are not an admin on 403', async () => {
+    const error = await failure(
+      client({ credentials: { kind: 'client-credentials', ...VIEWER } }).redeliver(['a'], 'b'),
+    );
+    expect(error.status).toBe(403);
+    expect(error.message).toMatch(/not an admin of the HINDSITE organisation/);
+  });
+});
+
+describe('serverText', () => {
+  it('prefers the OAuth/JSON error fields, else strips markup, and keeps it short', () => {
+    expect(serverText('{"error":"invalid_client","error_description":"nope"}')).toBe(
+      'invalid_client: nope',
+    );
+    expect(serverText('{"errors":["a","b"]}')).toBe('["a","b"]');
+    expect(serverText('<html><style>x{}</style><h1>Oops</h1>\n<p>down</p></html>')).toBe(
+      'Oops down',
+    );
+    expect(serverText('x'.repeat(300))).toHaveLength(201);
+  });
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}

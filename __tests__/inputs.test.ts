@@ -1,0 +1,278 @@
+import { describe, expect, it } from '@jest/globals';
+import { InputError } from '../src/errors.js';
+import {
+  parseApiUrl,
+  parseDeliveryIds,
+  parseSince,
+  readSettings,
+  type InputReader,
+} from '../src/inputs.js';
+
+const NOW = new Date('2026-11-29T12:00:00Z');
+
+function reader(values: Record<string, string>, files: Record<string, string> = {}): InputReader {
+  return {
+    get: (name) => (values[name] ?? '').trim(),
+    readFile: (path) => {
+      if (path in files) return files[path] as string;
+      throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
+    },
+    now: () => NOW,
+  };
+}
+
+const CREDENTIALS = { 'client-id': 'cid', 'client-secret': 'shh' };
+
+function inputError(values: Record<string, string>, files?: Record<string, string>): InputError {
+  try {
+    readSettings(reader(values, files));
+  } catch (error) {
+    if (error instanceof InputError) return error;
+    throw error;
+  }
+  throw new Error('expected an InputError');
+}
+
+describe('parseDeliveryIds', () => {
+  it('splits on newlines, commas and spaces, trims and de-duplicates in first-seen order', () => {
+    expect(parseDeliveryIds(' a,b\n c  d,,a\r\n\tb e ', 'delivery-ids')).toEqual([
+      'a',
+      'b',
+      'c',
+      'd',
+      'e',
+    ]);
+  });
+
+  it('reads a JSON array of strings', () => {
+    expect(parseDeliveryIds('["x", " y ", "x", ""]', 'delivery-ids')).toEqual(['x', 'y']);
+  });
+
+  it('rejects malformed JSON and arrays of non-strings, naming the input', () => {
+    expect(() => parseDeliveryIds('["x",', 'delivery-ids')).toThrow(
+      /delivery-ids .*not a valid JSON array/,
+    );
+    expect(() => parseDeliveryIds('[1, 2]', 'delivery-ids-file')).toThrow(
+      /delivery-ids-file must be a JSON array of strings/,
+    );
+  });
+});
+
+describe('parseApiUrl', () => {
+  it('accepts https with a path prefix and strips trailing slashes', () => {
+    expect(parseApiUrl('https://api.example.com/hindsite/').href).toBe(
+      'https://api.example.com/hindsite',
+    );
+  });
+
+  it.each([
+    'http://localhost:8080',
+    'http://127.0.0.1:1',
+    'http://127.9.8.7',
+    'http://[::1]:3000/',
+  ])('allows plain http to the loopback host %s', (url) => {
+    expect(parseApiUrl(url).protocol).toBe('http:');
+  });
+
+  it.each([
+    'http://example.com',
+    'http://10.0.0.1',
+    'http://localhost.evil.com',
+    'http://128.0.0.1',
+  ])('refuses plain http to %s', (url) => {
+    expect(() => parseApiUrl(url)).toThrow(/api-url must use https:\/\//);
+  });
+
+  it('refuses what is not a URL, other schemes, user info and queries', () => {
+    expect(() => parseApiUrl('app.hindsiteind.com')).toThrow(
+      /api-url must be an absolute https:\/\/ URL/,
+    );
+    expect(() => parseApiUrl('ftp://x.com')).toThrow(/scheme "ftp:"/);
+    expect(() => parseApiUrl('https://u:p@x.com')).toThrow(/user name or password/);
+    expect(() => parseApiUrl('https://x.com/?a=1')).toThrow(/without a query/);
+  });
+});
+
+describe('parseSince', () => {
+  it('reads durations back from now', () => {
+    expect(parseSince('30m', NOW).toISOString()).toBe('2026-11-29T11:30:00.000Z');
+    expect(parseSince('24h', NOW).toISOString()).toBe('2026-11-28T12:00:00.000Z');
+    expect(parseSince('7d', NOW).toISOString()).toBe('2026-11-22T12:00:00.000Z');
+  });
+
+  it('reads ISO 8601 date-times, UTC unless an offset is given', () => {
+    expect(parseSince('2026-11-28T09:00:00Z', NOW).toISOString()).toBe('2026-11-28T09:00:00.000Z');
+    expect(parseSince('2026-11-28T09:00:00+02:00', NOW).toISOString()).toBe(
+      '2026-11-28T07:00:00.000Z',
+    );
+    expect(parseSince('2026-11-28T09:00', NOW).toISOString()).toBe('2026-11-28T09:00:00.000Z');
+    expect(parseSince('2026-11-28', NOW).toISOString()).toBe('2026-11-28T00:00:00.000Z');
+  });
+
+  it.each(['yesterday', '0h', '7x', '2026-13-45T00:00:00Z', '-5m'])('rejects %s', (value) => {
+    expect(() => parseSince(value, NOW)).toThrow(/Input since must be an ISO 8601 date-time/);
+  });
+
+  it('rejects a time in the future', () => {
+    expect(() => parseSince('2027-01-01T00:00:00Z', NOW)).toThrow(/since is in the future/);
+  });
+});
+
+describe('readSettings', () => {
+  it('applies the documented defaults', () => {
+    const settings = readSettings(reader({ ...CREDENTIALS, 'delivery-ids': 'a' }));
+    expect(settings).toMatchObject({
+      credentials: { kind: 'client-credentials', clientId: 'cid', clientSecret: 'shh' },
+      source: { kind: 'delivery-ids', ids: ['a'] },
+      batchSize: 100,
+      concurrency: 4,
+      maxDeliveries: 1000,
+      dryRun: false,
+      failOnDropped: false,
+      maxAttempts: 3,
+      timeoutMs: 30_000,
+      wait: { enabled: false, timeoutMs: 600_000, pollIntervalMs: 15_000 },
+    });
+    expect(settings.apiUrl.href).toBe('https://app.hindsiteind.com/');
+  });
+
+  it('prefers access-token and needs no client credentials with it', () => {
+    const settings = readSettings(reader({ 'access-token': 'tok', 'delivery-ids': 'a' }));
+    expect(settings.credentials).toEqual({ kind: 'access-token', accessToken: 'tok' });
+  });
+
+  it.each([
+    [{ 'delivery-ids': 'a' }, 'client-id', /client-id is required/],
+    [{ 'client-id': 'c', 'delivery-ids': 'a' }, 'client-secret', /client-secret is required/],
+    [
+      { 'client-secret': 's', 'delivery-ids': 'a' },
+      'client-id',
+      /client-id is required when client-secret/,
+    ],
+    [CREDENTIALS, 'delivery-ids', /No deliveries to retry/],
+    [{ ...CREDENTIALS, 'delivery-ids': ' , \n ' }, 'delivery-ids', /contains no delivery ID/],
+    [{ ...CREDENTIALS, 'delivery-ids': '["a"' }, 'delivery-ids', /not a valid JSON array/],
+    [
+      { ...CREDENTIALS, 'delivery-ids': 'a', 'batch-size': 'ten' },
+      'batch-size',
+      /batch-size must be an integer from 1 to 1000/,
+    ],
+    [
+      { ...CREDENTIALS, 'delivery-ids': 'a', 'batch-size': '1001' },
+      'batch-size',
+      /from 1 to 1000; got 1001/,
+    ],
+    [{ ...CREDENTIALS, 'delivery-ids': 'a', 'batch-size': '0' }, 'batch-size', /from 1 to 1000/],
+    [
+      { ...CREDENTIALS, 'delivery-ids': 'a', 'fail-on-dropped': 'yes' },
+      'fail-on-dropped',
+      /must be true or false/,
+    ],
+    [{ ...CREDENTIALS, 'delivery-ids': 'a', 'dry-run': '1' }, 'dry-run', /must be true or false/],
+    [{ ...CREDENTIALS, 'delivery-ids': 'a', 'api-url': 'not a url' }, 'api-url', /absolute https/],
+    [
+      { ...CREDENTIALS, 'delivery-ids': 'a', 'api-url': 'http://example.com' },
+      'api-url',
+      /must use https/,
+    ],
+    [
+      { ...CREDENTIALS, 'delivery-ids': 'a', 'max-deliveries': '0' },
+      'max-deliveries',
+      /at least 1/,
+    ],
+    [
+      { ...CREDENTIALS, 'delivery-ids': 'a', 'max-deliveries': '-3' },
+      'max-deliveries',
+      /at least 1/,
+    ],
+    [{ ...CREDENTIALS, 'delivery-ids': 'a', concurrency: '17' }, 'concurrency', /from 1 to 16/],
+    [{ ...CREDENTIALS, 'delivery-ids': 'a', 'max-attempts': '0' }, 'max-attempts', /from 1 to 10/],
+    [
+      { ...CREDENTIALS, 'delivery-ids': 'a', 'timeout-seconds': '0' },
+      'timeout-seconds',
+      /number of seconds/,
+    ],
+    [
+      { ...CREDENTIALS, 'delivery-ids': 'a', 'timeout-seconds': 'soon' },
+      'timeout-seconds',
+      /number of seconds/,
+    ],
+    [
+      { ...CREDENTIALS, 'delivery-ids': 'a', 'poll-interval-seconds': '0.5' },
+      'poll-interval-seconds',
+      /from 1 to/,
+    ],
+    [{ ...CREDENTIALS, since: 'last week' }, 'since', /Input since must be/],
+    [
+      { ...CREDENTIALS, since: '1d', state: 'failed' },
+      'state',
+      /state must be one of errored, retrying, completed, pending, in_progress/,
+    ],
+    [
+      { ...CREDENTIALS, 'delivery-ids-file': 'missing.txt' },
+      'delivery-ids-file',
+      /cannot be read \(ENOENT\): missing.txt/,
+    ],
+    [{ ...CREDENTIALS, 'delivery-ids': 'a', since: '1d' }, 'delivery-ids', /exactly one source/],
+    [
+      { ...CREDENTIALS, 'delivery-ids': 'a', 'delivery-ids-file': 'f' },
+      'delivery-ids',
+      /exactly one source/,
+    ],
+    [
+      { ...CREDENTIALS, 'delivery-ids-file': 'f', 'webhook-id': 'wh' },
+      'delivery-ids-file',
+      /exactly one source/,
+    ],
+    [{ ...CREDENTIALS, state: 'errored' }, 'delivery-ids', /No deliveries to retry/],
+  ])('rejects %j, naming %s', (values, input, message) => {
+    const error = inputError(values as Record<string, string>);
+    expect(error.input).toBe(input);
+    expect(error.message).toMatch(message);
+  });
+
+  it('reads IDs from a file in either format', () => {
+    const settings = readSettings(
+      reader({ ...CREDENTIALS, 'delivery-ids-file': 'ids.txt' }, { 'ids.txt': 'a\nb\n\na\n' }),
+    );
+    expect(settings.source).toEqual({
+      kind: 'delivery-ids-file',
+      path: 'ids.txt',
+      ids: ['a', 'b'],
+    });
+  });
+
+  it('starts discovery from since and/or webhook-id, with state defaulting to errored', () => {
+    const settings = readSettings(reader({ ...CREDENTIALS, since: '24h', 'webhook-id': 'wh_1' }));
+    expect(settings.source).toEqual({
+      kind: 'discovery',
+      since: new Date('2026-11-28T12:00:00Z'),
+      sinceInput: '24h',
+      webhookId: 'wh_1',
+      state: 'errored',
+    });
+    const byWebhook = readSettings(
+      reader({ ...CREDENTIALS, 'webhook-id': 'wh_1', state: 'retrying' }),
+    );
+    expect(byWebhook.source).toMatchObject({
+      kind: 'discovery',
+      since: undefined,
+      state: 'retrying',
+    });
+  });
+
+  it('accepts booleans in YAML spellings and fractional timeouts', () => {
+    const settings = readSettings(
+      reader({
+        ...CREDENTIALS,
+        'delivery-ids': 'a',
+        'dry-run': 'True',
+        wait: 'TRUE',
+        'timeout-seconds': '1.5',
+      }),
+    );
+    expect(settings.dryRun).toBe(true);
+    expect(settings.wait.enabled).toBe(true);
+    expect(settings.timeoutMs).toBe(1500);
+  });
+});

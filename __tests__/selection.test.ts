@@ -1,0 +1,151 @@
+import { describe, expect, it } from '@jest/globals';
+import type { Delivery } from '../src/client.js';
+import { listAllPages, newestPerEventInState } from '../src/selection.js';
+import { classify, pollFilters } from '../src/settle.js';
+import { jsonListWithin, shortList } from '../src/report.js';
+import { Redactor } from '../src/redact.js';
+
+const row = (
+  id: string,
+  eventId: string,
+  state: string,
+  minute: number,
+  webhookId = 'wh',
+): Delivery => ({
+  id,
+  eventId,
+  webhookId,
+  state,
+  response: null,
+  createdAt: new Date(Date.UTC(2026, 10, 29, 10, minute)).toISOString(),
+});
+
+describe('newestPerEventInState', () => {
+  it('retries an event once, only when its newest delivery is in the state asked for', () => {
+    const deliveries = [
+      row('a1', 'ea', 'errored', 1),
+      row('a2', 'ea', 'completed', 5), // already redelivered and completed
+      row('b1', 'eb', 'errored', 2),
+      row('b2', 'eb', 'in_progress', 6), // a retry is in flight
+      row('c1', 'ec', 'errored', 3),
+      row('c2', 'ec', 'errored', 7), // failed twice: retry the newest once
+      row('d1', 'ed', 'completed', 4),
+      row('e1', 'ee', 'errored', 0),
+    ];
+    expect(newestPerEventInState(deliveries, 'errored').map((d) => d.id)).toEqual(['e1', 'c2']);
+    expect(newestPerEventInState(deliveries, 'completed').map((d) => d.id)).toEqual(['d1', 'a2']);
+  });
+
+  it('treats each webhook’s delivery of one event separately', () => {
+    const deliveries = [
+      row('x1', 'e', 'errored', 1, 'wh_a'),
+      row('x2', 'e', 'completed', 2, 'wh_b'),
+    ];
+    expect(newestPerEventInState(deliveries, 'errored').map((d) => d.id)).toEqual(['x1']);
+  });
+
+  it('breaks a created_at tie by the numeric order of the IDs', () => {
+    const deliveries = [row('dlv_10', 'e', 'errored', 1), row('dlv_9', 'e', 'completed', 1)];
+    expect(newestPerEventInState(deliveries, 'errored').map((d) => d.id)).toEqual(['dlv_10']);
+  });
+});
+
+describe('listAllPages', () => {
+  const book = (pages: number, perPage: number): Delivery[][] =>
+    Array.from({ length: pages }, (_, p) =>
+      Array.from({ length: perPage }, (_, i) => row(`p${p + 1}-${i}`, `e${p}-${i}`, 'errored', i)),
+    );
+
+  it.each([1, 2, 4, 9])(
+    'returns exactly what a sequential walk returns at concurrency %i',
+    async (concurrency) => {
+      const pages = book(7, 3);
+      const requested: number[] = [];
+      const { deliveries, pagesRead } = await listAllPages(async (page) => {
+        requested.push(page);
+        await new Promise((resolve) => setTimeout(resolve, (page * 7) % 5));
+        return pages[page - 1] ?? [];
+      }, concurrency);
+      expect(deliveries.map((d) => d.id)).toEqual(pages.flat().map((d) => d.id));
+      expect(pagesRead).toBe(8);
+      expect(Math.max(...requested)).toBeLessThanOrEqual(8 + concurrency - 1);
+    },
+  );
+
+  it('ignores pages after the first empty one, and rows seen twice', async () => {
+    const pages = [
+      [row('a', 'e1', 'errored', 1)],
+      [row('a', 'e1', 'errored', 1), row('b', 'e2', 'errored', 2)],
+      [],
+      [row('late', 'e3', 'errored', 3)],
+    ];
+    const { deliveries } = await listAllPages(async (page) => pages[page - 1] ?? [], 4);
+    expect(deliveries.map((d) => d.id)).toEqual(['a', 'b']);
+  });
+
+  it('fails rather than paging forever', async () => {
+    await expect(
+      listAllPages(async (page) => [row(`r${page}`, `e${page}`, 'errored', 1)], 2, 5),
+    ).rejects.toThrow(/read 5 pages .* without reaching the end/);
+  });
+
+  it('fails with the first page error and stops starting pages', async () => {
+    const requested: number[] = [];
+    await expect(
+      listAllPages(async (page) => {
+        requested.push(page);
+        if (page === 2) throw new Error('boom');
+        return [row(`r${page}`, `e${page}`, 'errored', 1)];
+      }, 1),
+    ).rejects.toThrow('boom');
+    expect(requested).toEqual([1, 2]);
+  });
+});
+
+describe('settle helpers', () => {
+  it('classifies states', () => {
+    expect(
+      ['completed', 'retrying', 'errored', 'pending', 'in_progress', undefined].map(classify),
+    ).toEqual(['completed', 'failing', 'failing', 'unsettled', 'unsettled', 'unsettled']);
+  });
+  it('polls from the earliest new delivery less a skew margin, by webhook when there is one', () => {
+    const filters = pollFilters(
+      [row('n1', 'e', 'pending', 10), row('n2', 'e', 'pending', 5)],
+      Date.UTC(2026, 10, 29, 11),
+    );
+    expect(filters).toEqual({ since: new Date(Date.UTC(2026, 10, 29, 10, 0)), webhookId: 'wh' });
+    expect(
+      pollFilters(
+        [row('n1', 'e', 'pending', 10, 'a'), row('n2', 'e', 'pending', 5, 'b')],
+        Date.UTC(2026, 10, 29, 11),
+      ).webhookId,
+    ).toBeUndefined();
+  });
+});
+
+describe('output helpers', () => {
+  it('cuts a JSON list to what fits, and says how many were left out', () => {
+    const ids = Array.from({ length: 1000 }, (_, i) => `id-${i}`);
+    const { json, cut } = jsonListWithin(ids, 100);
+    expect(Buffer.byteLength(json)).toBeLessThanOrEqual(100);
+    expect(JSON.parse(json)).toEqual(ids.slice(0, 1000 - cut));
+    expect(JSON.parse(jsonListWithin(ids.slice(0, 10 - 0), 10_000).json)).toHaveLength(10);
+    expect(jsonListWithin(ids.slice(0, 3), 10_000).cut).toBe(0);
+  });
+  it('shortens long lists for annotations', () => {
+    expect(shortList(['a', 'b', 'c'], 2)).toBe('a, b … and 1 more');
+    expect(shortList(['a'], 2)).toBe('a');
+  });
+});
+
+describe('Redactor', () => {
+  it('removes raw, URL-encoded and JSON-escaped forms of every secret', () => {
+    const redactor = new Redactor();
+    redactor.add('s3cr3t/+ "x"');
+    redactor.add('');
+    const text = `raw s3cr3t/+ "x" url ${encodeURIComponent('s3cr3t/+ "x"')} form ${new URLSearchParams({ a: 's3cr3t/+ "x"' })} json ${JSON.stringify({ a: 's3cr3t/+ "x"' })}`;
+    const clean = redactor.redact(text);
+    expect(clean).not.toContain('s3cr3t');
+    expect(clean).toBe('raw *** url *** form a=*** json {"a":"***"}');
+  });
+});

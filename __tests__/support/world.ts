@@ -1,0 +1,37 @@
+import {
+  HindsiteSandbox,
+  type SandboxDelivery,
+  type SandboxOptions,
+} from '../../src/sandbox/index.js';
+
+export const ADMIN = { clientId: 'ci-admin', clientSecret: 'sEcReT-admin-7f3a9c' };
+export const VIEWER = { clientId: 'ci-viewer', clientSecret: 'sEcReT-viewer-2b8d41' };
+export const ORG = 'org_acme';
+export const OTHER_ORG = 'org_other';
+
+export interface World {
+  sandbox: HindsiteSandbox;
+  /** Inputs that point the action at the sandbox with admin credentials. */
+  inputs: Record<string, string>;
+  seed: (count: number, fields?: Partial<SandboxDelivery>) => string[];
+}
+
+/** A sandbox with an admin and a non-admin client of one organisation, and another organisation. */
+export async function startWorld(options: SandboxOptions = {}): Promise<World> {
+  const sandbox = await HindsiteSandbox.start(options);
+  sandbox.addClient({ ...ADMIN, organisationId: ORG, admin: true });
+  sandbox.addClient({ ...VIEWER, organisationId: ORG, admin: false });
+  return {
+    sandbox,
+    inputs: {
+      'client-id': ADMIN.clientId,
+      'client-secret': ADMIN.clientSecret,
+      'api-url': sandbox.url,
+    },
+    seed: (count, fields = {}) =>
+      Array.from(
+        { length: count },
+        () => sandbox.seedDelivery({ organisationId: ORG, state: 'errored', ...fields }).id,
+      ),
+  };
+}

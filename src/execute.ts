@@ -1,0 +1,45 @@
+import type { BulkResult } from './client.js';
+import { ApiError } from './errors.js';
+import type { RedeliveryLedger } from './ledger.js';
+import type { Logger } from './log.js';
+
+export type Redeliver = (ids: string[], label: string) => Promise<BulkResult>;
+
+/**
+ * Sends the batches with up to `concurrency` bulk calls in flight, recording each outcome in the
+ * ledger. The first batch goes alone: wrong credentials, a wrong URL or a broken server then cost
+ * one batch, not `concurrency` of them. After any failure no new batch starts (its IDs may have
+ * been redelivered, and the cause is likely to hit the next batch too); calls already in flight
+ * finish and are recorded; what was never started is unsent. Returns the failures, first first.
+ */
+export async function sendBatches(
+  batches: readonly string[][],
+  redeliver: Redeliver,
+  ledger: RedeliveryLedger,
+  options: { concurrency: number; log: Logger },
+): Promise<ApiError[]> {
+  const failures: ApiError[] = [];
+  const send = async (index: number): Promise<void> => {
+    const batch = batches[index] as string[];
+    const label = `batch ${index + 1} of ${batches.length}`;
+    try {
+      const result = await redeliver(batch, label);
+      const { created, dropped } = ledger.confirm(batch, result);
+      options.log.info(
+        `Batch ${index + 1}/${batches.length}: ${batch.length} ID(s) sent, ${created} redelivery(ies) created, ${dropped.length} dropped.`,
+      );
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      ledger.fail(batch, error);
+      failures.push(error);
+    }
+  };
+  let next = 1;
+  const worker = async (): Promise<void> => {
+    while (failures.length === 0 && next < batches.length) await send(next++);
+  };
+  if (batches.length > 0) await send(0);
+  await Promise.all(Array.from({ length: Math.min(options.concurrency, batches.length) }, worker));
+  ledger.close();
+  return failures;
+}

@@ -1,0 +1,154 @@
+import type { IncomingHttpHeaders, IncomingMessage, RequestOptions } from 'node:http';
+import { HttpClient } from '@actions/http-client';
+import type { RequestHandler } from '@actions/http-client/lib/interfaces';
+
+export interface HttpRequest {
+  method: 'GET' | 'POST';
+  url: URL;
+  headers: Record<string, string>;
+  body?: string;
+  /** Deadline for the whole attempt, from connecting to the last byte of the body. */
+  timeoutMs: number;
+}
+
+export interface HttpReply {
+  status: number;
+  statusText: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/**
+ * Why no reply came back, in the terms that decide whether a non-idempotent call may be repeated:
+ * - `not-connected`: the connection was never made (refused, DNS), so nothing was sent;
+ * - `timeout`: the deadline passed; the server may or may not have acted;
+ * - `connection-lost`: the connection broke after it was made; the server may have acted.
+ */
+export type TransportFailure = 'not-connected' | 'timeout' | 'connection-lost';
+
+export class TransportError extends Error {
+  constructor(
+    readonly failure: TransportFailure,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'TransportError';
+  }
+}
+
+const NOT_CONNECTED_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+const MAX_BODY_BYTES = 64 * 1024 * 1024;
+const USER_AGENT = 'hindsite-redeliver-action';
+
+/** Puts the attempt's abort signal on the request the client is about to make. */
+class DeadlineHandler implements RequestHandler {
+  constructor(private readonly signal: AbortSignal) {}
+  prepareRequest(options: RequestOptions): void {
+    options.signal = this.signal;
+  }
+  canHandleAuthentication(): boolean {
+    return false;
+  }
+  handleAuthentication(): never {
+    throw new Error('not used');
+  }
+}
+
+/**
+ * One HTTP attempt through @actions/http-client (which honours the runner's proxy settings), with a
+ * real deadline: the client's own timeout only fires on an idle socket. No keep-alive: a POST on a
+ * pooled socket that the server has just closed fails in a way that cannot be told apart from a
+ * lost reply, and the bulk call must never be in doubt for that reason. No redirects: they would
+ * carry the client secret or the token to wherever the server points.
+ */
+export async function send(request: HttpRequest): Promise<HttpReply> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), request.timeoutMs);
+  const client = new HttpClient(USER_AGENT, [new DeadlineHandler(controller.signal)], {
+    allowRedirects: false,
+    allowRetries: false,
+    keepAlive: false,
+    socketTimeout: request.timeoutMs + 1000,
+  });
+  try {
+    const response = await client
+      .request(request.method, request.url.href, request.body ?? null, request.headers)
+      .catch((error: unknown) => {
+        throw transportError(error, controller.signal.aborted, request);
+      });
+    const body = await readBody(response.message, controller.signal).catch((error: unknown) => {
+      throw transportError(error, controller.signal.aborted, request);
+    });
+    return {
+      status: response.message.statusCode ?? 0,
+      statusText: response.message.statusMessage ?? '',
+      headers: response.message.headers,
+      body,
+    };
+  } finally {
+    clearTimeout(timer);
+    client.dispose();
+  }
+}
+
+function transportError(error: unknown, timedOut: boolean, request: HttpRequest): TransportError {
+  const where = `${request.method} ${request.url.pathname}`;
+  if (timedOut) {
+    return new TransportError(
+      'timeout',
+      `${where} did not complete within ${request.timeoutMs / 1000} s`,
+    );
+  }
+  const code = (error as NodeJS.ErrnoException).code ?? '';
+  const detail = code || (error as Error).message || String(error);
+  if (NOT_CONNECTED_CODES.has(code)) {
+    return new TransportError('not-connected', `${where} could not connect (${detail})`);
+  }
+  return new TransportError('connection-lost', `${where} lost its connection (${detail})`);
+}
+
+/** Reads the whole body; fails (rather than hanging) when the connection breaks before its end. */
+function readBody(message: IncomingMessage, signal: AbortSignal): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const finish = (error?: Error): void => {
+      if (settled) return;
+      settled = true;
+      signal.removeEventListener('abort', onAbort);
+      if (error) {
+        message.destroy();
+        reject(error);
+      } else {
+        resolve(Buffer.concat(chunks).toString('utf8'));
+      }
+    };
+    const onAbort = (): void => finish(Object.assign(new Error('aborted'), { code: 'ABORT_ERR' }));
+    signal.addEventListener('abort', onAbort);
+    message.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        finish(Object.assign(new Error('response body too large'), { code: 'EBODYTOOLARGE' }));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    message.on('end', () => {
+      // `end` after `aborted` means the body was cut short (e.g. Content-Length not reached).
+      if (message.complete) finish();
+      else finish(Object.assign(new Error('response body ended early'), { code: 'ECONNRESET' }));
+    });
+    message.on('error', (error) => finish(error));
+    message.on('close', () => {
+      if (!message.complete)
+        finish(Object.assign(new Error('connection closed mid-body'), { code: 'ECONNRESET' }));
+    });
+  });
+}

@@ -1,0 +1,327 @@
+import { InputError } from './errors.js';
+
+export const DELIVERY_STATES = [
+  'errored',
+  'retrying',
+  'completed',
+  'pending',
+  'in_progress',
+] as const;
+export type DeliveryState = (typeof DELIVERY_STATES)[number];
+
+export type Credentials =
+  | { kind: 'client-credentials'; clientId: string; clientSecret: string }
+  | { kind: 'access-token'; accessToken: string };
+
+export type SelectionSource =
+  | { kind: 'delivery-ids'; ids: string[] }
+  | { kind: 'delivery-ids-file'; path: string; ids: string[] }
+  | {
+      kind: 'discovery';
+      since?: Date;
+      sinceInput?: string;
+      webhookId?: string;
+      state: DeliveryState;
+    };
+
+/** Everything the run needs, parsed and validated before the first request. */
+export interface Settings {
+  credentials: Credentials;
+  apiUrl: URL;
+  source: SelectionSource;
+  batchSize: number;
+  concurrency: number;
+  maxDeliveries: number;
+  dryRun: boolean;
+  failOnDropped: boolean;
+  maxAttempts: number;
+  timeoutMs: number;
+  wait: { enabled: boolean; timeoutMs: number; pollIntervalMs: number };
+}
+
+export interface InputReader {
+  /** The input's value, trimmed; '' when unset. */
+  get(name: string): string;
+  /** The text of a file named by an input; throws when it cannot be read. */
+  readFile(path: string): string;
+  now(): Date;
+}
+
+/** Inputs whose values are secrets: masked before anything else reads an input. */
+export const SECRET_INPUTS = ['client-secret', 'access-token'] as const;
+
+export function readSettings(inputs: InputReader): Settings {
+  const credentials = readCredentials(inputs);
+  const apiUrl = parseApiUrl(inputs.get('api-url') || 'https://app.hindsiteind.com');
+  const source = readSource(inputs);
+  return {
+    credentials,
+    apiUrl,
+    source,
+    batchSize: parseInteger('batch-size', inputs.get('batch-size'), 100, 1, 1000),
+    concurrency: parseInteger('concurrency', inputs.get('concurrency'), 4, 1, 16),
+    maxDeliveries: parseInteger(
+      'max-deliveries',
+      inputs.get('max-deliveries'),
+      1000,
+      1,
+      Number.MAX_SAFE_INTEGER,
+    ),
+    dryRun: parseBoolean('dry-run', inputs.get('dry-run'), false),
+    failOnDropped: parseBoolean('fail-on-dropped', inputs.get('fail-on-dropped'), false),
+    maxAttempts: parseInteger('max-attempts', inputs.get('max-attempts'), 3, 1, 10),
+    timeoutMs: parseSeconds('timeout-seconds', inputs.get('timeout-seconds'), 30, 0.1, 3600),
+    wait: {
+      enabled: parseBoolean('wait', inputs.get('wait'), false),
+      timeoutMs: parseSeconds(
+        'wait-timeout-seconds',
+        inputs.get('wait-timeout-seconds'),
+        600,
+        1,
+        21600,
+      ),
+      pollIntervalMs: parseSeconds(
+        'poll-interval-seconds',
+        inputs.get('poll-interval-seconds'),
+        15,
+        1,
+        3600,
+      ),
+    },
+  };
+}
+
+function readCredentials(inputs: InputReader): Credentials {
+  const accessToken = inputs.get('access-token');
+  const clientId = inputs.get('client-id');
+  const clientSecret = inputs.get('client-secret');
+  if (accessToken) return { kind: 'access-token', accessToken };
+  if (!clientId && !clientSecret) {
+    throw new InputError(
+      'client-id',
+      'Input client-id is required (with client-secret) unless access-token is given: set client-id and client-secret to the OAuth client credentials from HINDSITE support, or access-token to a bearer token.',
+    );
+  }
+  if (!clientId) {
+    throw new InputError('client-id', 'Input client-id is required when client-secret is given.');
+  }
+  if (!clientSecret) {
+    throw new InputError(
+      'client-secret',
+      'Input client-secret is required when client-id is given.',
+    );
+  }
+  return { kind: 'client-credentials', clientId, clientSecret };
+}
+
+const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+/**
+ * The base URL of the API. Credentials and tokens travel to it, so plain http is allowed only where
+ * the traffic never leaves the machine.
+ */
+export function parseApiUrl(value: string): URL {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InputError(
+      'api-url',
+      `Input api-url must be an absolute https:// URL; got "${value}".`,
+    );
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new InputError(
+      'api-url',
+      `Input api-url must be an https:// URL; got the scheme "${url.protocol}".`,
+    );
+  }
+  if (url.protocol === 'http:' && !LOOPBACK_HOSTS.test(url.hostname)) {
+    throw new InputError(
+      'api-url',
+      `Input api-url must use https://: plain http:// is allowed only for loopback hosts (localhost, 127.0.0.0/8, [::1]), so credentials never cross a network in clear text; got host "${url.hostname}".`,
+    );
+  }
+  if (url.username || url.password) {
+    throw new InputError(
+      'api-url',
+      'Input api-url must not contain a user name or password; use client-id and client-secret.',
+    );
+  }
+  if (url.search || url.hash) {
+    throw new InputError(
+      'api-url',
+      'Input api-url must be a base URL without a query or fragment.',
+    );
+  }
+  url.pathname = url.pathname.replace(/\/+$/, '');
+  return url;
+}
+
+function readSource(inputs: InputReader): SelectionSource {
+  const idsText = inputs.get('delivery-ids');
+  const filePath = inputs.get('delivery-ids-file');
+  const sinceText = inputs.get('since');
+  const webhookId = inputs.get('webhook-id');
+  const state = parseState(inputs.get('state'));
+  const given = [
+    idsText && 'delivery-ids',
+    filePath && 'delivery-ids-file',
+    (sinceText || webhookId) && 'since/webhook-id (discovery)',
+  ].filter((name): name is string => Boolean(name));
+  if (given.length === 0) {
+    throw new InputError(
+      'delivery-ids',
+      'No deliveries to retry: set exactly one of delivery-ids, delivery-ids-file, or since and/or webhook-id to discover failed deliveries.',
+    );
+  }
+  if (given.length > 1) {
+    throw new InputError(
+      given[0] === 'delivery-ids' ? 'delivery-ids' : 'delivery-ids-file',
+      `Set exactly one source of deliveries, not several: got ${given.join(' and ')}.`,
+    );
+  }
+  if (idsText) {
+    const ids = parseDeliveryIds(idsText, 'delivery-ids');
+    if (ids.length === 0) {
+      throw new InputError('delivery-ids', 'Input delivery-ids contains no delivery ID.');
+    }
+    return { kind: 'delivery-ids', ids };
+  }
+  if (filePath) {
+    let text: string;
+    try {
+      text = inputs.readFile(filePath);
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+      throw new InputError(
+        'delivery-ids-file',
+        `Input delivery-ids-file names a file that cannot be read (${reason}): ${filePath}`,
+      );
+    }
+    return {
+      kind: 'delivery-ids-file',
+      path: filePath,
+      ids: parseDeliveryIds(text, 'delivery-ids-file'),
+    };
+  }
+  return {
+    kind: 'discovery',
+    since: sinceText ? parseSince(sinceText, inputs.now()) : undefined,
+    sinceInput: sinceText || undefined,
+    webhookId: webhookId || undefined,
+    state,
+  };
+}
+
+/**
+ * IDs separated by newlines, commas or white space, or a JSON array of strings. Trimmed,
+ * de-duplicated, first occurrence first.
+ */
+export function parseDeliveryIds(text: string, input: string): string[] {
+  const trimmed = text.trim();
+  let ids: string[];
+  if (trimmed.startsWith('[')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(trimmed);
+    } catch {
+      throw new InputError(
+        input,
+        `Input ${input} starts with "[" but is not a valid JSON array of strings.`,
+      );
+    }
+    if (!Array.isArray(parsed) || !parsed.every((id) => typeof id === 'string')) {
+      throw new InputError(input, `Input ${input} must be a JSON array of strings (delivery IDs).`);
+    }
+    ids = (parsed as string[]).map((id) => id.trim());
+  } else {
+    ids = trimmed.split(/[\s,]+/);
+  }
+  return [...new Set(ids.filter((id) => id.length > 0))];
+}
+
+export function parseBoolean(input: string, value: string, fallback: boolean): boolean {
+  if (value === '') return fallback;
+  if (/^(true|True|TRUE)$/.test(value)) return true;
+  if (/^(false|False|FALSE)$/.test(value)) return false;
+  throw new InputError(input, `Input ${input} must be true or false; got "${value}".`);
+}
+
+export function parseInteger(
+  input: string,
+  value: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  if (value === '') return fallback;
+  const range =
+    max === Number.MAX_SAFE_INTEGER
+      ? `an integer of at least ${min}`
+      : `an integer from ${min} to ${max}`;
+  if (!/^[+-]?\d+$/.test(value))
+    throw new InputError(input, `Input ${input} must be ${range}; got "${value}".`);
+  const number = Number(value);
+  if (number < min || number > max)
+    throw new InputError(input, `Input ${input} must be ${range}; got ${value}.`);
+  return number;
+}
+
+/** Seconds, possibly fractional, as milliseconds. */
+export function parseSeconds(
+  input: string,
+  value: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  const text = value === '' ? String(fallback) : value;
+  const seconds = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
+  if (!(seconds >= min && seconds <= max)) {
+    throw new InputError(
+      input,
+      `Input ${input} must be a number of seconds from ${min} to ${max}; got "${value}".`,
+    );
+  }
+  return Math.round(seconds * 1000);
+}
+
+export function parseState(value: string): DeliveryState {
+  if (value === '') return 'errored';
+  if ((DELIVERY_STATES as readonly string[]).includes(value)) return value as DeliveryState;
+  throw new InputError(
+    'state',
+    `Input state must be one of ${DELIVERY_STATES.join(', ')}; got "${value}".`,
+  );
+}
+
+const DURATION = /^(\d+)\s*(s|m|h|d|w)$/i;
+const UNIT_MS: Record<string, number> = { s: 1e3, m: 60e3, h: 3600e3, d: 86400e3, w: 604800e3 };
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
+
+/** An ISO 8601 date-time (UTC unless it carries an offset), or a duration back from now: 30m, 24h, 7d. */
+export function parseSince(value: string, now: Date): Date {
+  const duration = DURATION.exec(value);
+  if (duration) {
+    const amount = Number(duration[1]);
+    const unit = (duration[2] as string).toLowerCase();
+    if (amount > 0) return new Date(now.getTime() - amount * (UNIT_MS[unit] as number));
+  }
+  if (DATE_TIME.test(value)) {
+    // A date-time without an offset would be read in the runner's zone; UTC is what users expect.
+    const hasZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(value) || !value.includes(':');
+    const date = new Date(hasZone ? value : `${value}Z`);
+    if (!Number.isNaN(date.getTime()) && date.getTime() <= now.getTime()) return date;
+    if (!Number.isNaN(date.getTime())) {
+      throw new InputError(
+        'since',
+        `Input since is in the future (${date.toISOString()}); it must be a time in the past.`,
+      );
+    }
+  }
+  throw new InputError(
+    'since',
+    `Input since must be an ISO 8601 date-time (e.g. 2026-11-28T09:00:00Z) or a duration back from now (e.g. 30m, 24h, 7d); got "${value}".`,
+  );
+}

@@ -1,0 +1,136 @@
+import type { Delivery, ListFilters } from './client.js';
+import { ApiError } from './errors.js';
+import type { DeliveryState, SelectionSource } from './inputs.js';
+
+/** What one run will retry, fixed before the first redelivery is sent. */
+export interface Selection {
+  source: SelectionSource;
+  /** Selected delivery IDs, in the order they will be sent. */
+  ids: string[];
+  /** Deliveries discovered through the list API (0 for explicit IDs). */
+  discoveredCount: number;
+  /** Discovered deliveries left alone. */
+  skippedCount: number;
+  /** List pages read during discovery. */
+  pagesRead: number;
+  /** What the list API said about each selected delivery (discovery only). */
+  known: Map<string, Delivery>;
+}
+
+export type ListPage = (filters: ListFilters, page: number) => Promise<Delivery[]>;
+
+/** Stop a discovery that never reaches an empty page rather than page forever. */
+export const MAX_DISCOVERY_PAGES = 2000;
+
+export async function selectDeliveries(
+  source: SelectionSource,
+  listPage: ListPage,
+  concurrency: number,
+): Promise<Selection> {
+  if (source.kind !== 'discovery') {
+    return {
+      source,
+      ids: source.ids,
+      discoveredCount: 0,
+      skippedCount: 0,
+      pagesRead: 0,
+      known: new Map(),
+    };
+  }
+  // No state filter on the list: whether an event still needs a retry depends on its newest
+  // delivery, whatever that one's state is.
+  const filters: ListFilters = { since: source.since, webhookId: source.webhookId };
+  const { deliveries, pagesRead } = await listAllPages(
+    (page) => listPage(filters, page),
+    concurrency,
+  );
+  const selected = newestPerEventInState(deliveries, source.state);
+  return {
+    source,
+    ids: selected.map((delivery) => delivery.id),
+    discoveredCount: deliveries.length,
+    skippedCount: deliveries.length - selected.length,
+    pagesRead,
+    known: new Map(selected.map((delivery) => [delivery.id, delivery])),
+  };
+}
+
+/**
+ * Reads pages 1, 2, … until the first empty one, with up to `concurrency` pages in flight. The
+ * result is the same as a one-page-at-a-time walk: pages are joined in order and anything past the
+ * first empty page is ignored. Rows seen twice (pages shifting while they are read) count once.
+ */
+export async function listAllPages(
+  fetchPage: (page: number) => Promise<Delivery[]>,
+  concurrency: number,
+  maxPages = MAX_DISCOVERY_PAGES,
+): Promise<{ deliveries: Delivery[]; pagesRead: number }> {
+  const pages = new Map<number, Delivery[]>();
+  let nextPage = 1;
+  let firstEmptyPage = Infinity;
+  let failure: unknown;
+
+  const worker = async (): Promise<void> => {
+    while (failure === undefined) {
+      const page = nextPage++;
+      if (page >= firstEmptyPage || page > maxPages) return;
+      try {
+        const rows = await fetchPage(page);
+        pages.set(page, rows);
+        if (rows.length === 0) firstEmptyPage = Math.min(firstEmptyPage, page);
+      } catch (error) {
+        failure ??= error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+  if (failure !== undefined) throw failure;
+  if (firstEmptyPage === Infinity) {
+    throw new ApiError(
+      `Discovery read ${maxPages} pages of deliveries without reaching the end; nothing was redelivered. Narrow the window with since or webhook-id.`,
+      'rejected',
+    );
+  }
+  const seen = new Set<string>();
+  const deliveries: Delivery[] = [];
+  for (let page = 1; page < firstEmptyPage; page++) {
+    for (const delivery of pages.get(page) ?? []) {
+      if (seen.has(delivery.id)) continue;
+      seen.add(delivery.id);
+      deliveries.push(delivery);
+    }
+  }
+  return { deliveries, pagesRead: firstEmptyPage };
+}
+
+/**
+ * One redelivery per event: a retry keeps the event and adds a new row, and the original keeps its
+ * state, so only the newest delivery of each event (per webhook: one event reaches every webhook
+ * subscribed to it) says whether the event still needs a retry. Oldest first, so that a receiver
+ * gets the events again in the order they happened.
+ */
+export function newestPerEventInState(deliveries: Delivery[], state: DeliveryState): Delivery[] {
+  const newest = new Map<string, Delivery>();
+  for (const delivery of deliveries) {
+    const key =
+      delivery.eventId === undefined
+        ? `id\u0000${delivery.id}`
+        : `${delivery.webhookId ?? ''}\u0000${delivery.eventId}`;
+    const current = newest.get(key);
+    if (!current || isNewer(delivery, current)) newest.set(key, delivery);
+  }
+  return [...newest.values()]
+    .filter((delivery) => delivery.state === state)
+    .sort((a, b) => (isNewer(a, b) ? 1 : -1));
+}
+
+function isNewer(a: Delivery, b: Delivery): boolean {
+  const difference = timeOf(a) - timeOf(b);
+  if (difference !== 0) return difference > 0;
+  return a.id.localeCompare(b.id, 'en', { numeric: true }) > 0;
+}
+
+function timeOf(delivery: Delivery): number {
+  const time = delivery.createdAt ? Date.parse(delivery.createdAt) : NaN;
+  return Number.isNaN(time) ? 0 : time;
+}
