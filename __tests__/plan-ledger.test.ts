@@ -29,9 +29,9 @@ function expectAccounted(ledger: RedeliveryLedger): void {
 describe('planBatches', () => {
   it('splits into batches of batch-size, in order', () => {
     expect(planBatches(ids(5), { batchSize: 2, maxDeliveries: 10 })).toEqual([
-      ['d1', 'd2'],
-      ['d3', 'd4'],
-      ['d5'],
+      { number: 1, start: 0, ids: ['d1', 'd2'] },
+      { number: 2, start: 2, ids: ['d3', 'd4'] },
+      { number: 3, start: 4, ids: ['d5'] },
     ]);
   });
   it('refuses a selection over the cap before anything is sent, saying how to raise it', () => {
@@ -46,15 +46,18 @@ describe('planBatches', () => {
 describe('RedeliveryLedger', () => {
   it('confirms sent IDs and records dropped ones, ignoring drops it did not send', () => {
     const ledger = new RedeliveryLedger(['a', 'b', 'c']);
-    const { created: count, dropped } = ledger.confirm(['a', 'b', 'c'], {
-      ...created(['a', 'c']),
-      droppedIds: ['b', 'zzz', 'b'],
-    });
+    const { created: count, dropped } = ledger.confirm(
+      { number: 1, start: 0, ids: ['a', 'b', 'c'] },
+      {
+        ...created(['a', 'c']),
+        droppedIds: ['b', 'zzz', 'b'],
+      },
+    );
     expect(count).toBe(2);
     expect(dropped).toEqual(['b']);
     expect(ledger.idsWith('confirmed')).toEqual(['a', 'c']);
     expect(ledger.idsWith('dropped')).toEqual(['b']);
-    expect(ledger.created.map((d) => [d.id, d.originalId])).toEqual([
+    expect(ledger.createdIds.map((id, i) => [id, ledger.originalIds[i]])).toEqual([
       ['new-a', 'a'],
       ['new-c', 'c'],
     ]);
@@ -66,24 +69,53 @@ describe('RedeliveryLedger', () => {
       ['b', { id: 'b', eventId: 'e2', webhookId: 'w', response: null }],
     ]);
     const ledger = new RedeliveryLedger(['a', 'b'], known);
-    ledger.confirm(['a', 'b'], {
-      created: [
-        { id: 'n2', eventId: 'e2', webhookId: 'w', response: null },
-        { id: 'n1', eventId: 'e1', webhookId: 'w', response: null },
-      ],
-      droppedIds: [],
-    });
-    expect(ledger.created.map((d) => [d.id, d.originalId])).toEqual([
+    ledger.confirm(
+      { number: 1, start: 0, ids: ['a', 'b'] },
+      {
+        created: [
+          { id: 'n2', eventId: 'e2', webhookId: 'w', response: null },
+          { id: 'n1', eventId: 'e1', webhookId: 'w', response: null },
+        ],
+        droppedIds: [],
+      },
+    );
+    expect(ledger.createdIds.map((id, i) => [id, ledger.originalIds[i]])).toEqual([
       ['n2', 'b'],
       ['n1', 'a'],
     ]);
   });
 
+  it('keeps the first new deliveries in full, the rest as IDs, and what the wait needs', () => {
+    const requested = ids(150);
+    const ledger = new RedeliveryLedger(requested);
+    ledger.confirm(
+      { number: 1, start: 0, ids: requested },
+      {
+        created: requested.map((id, i) => ({
+          id: `new-${id}`,
+          webhookId: 'wh',
+          response: null,
+          createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, 150 - i)).toISOString(),
+        })),
+        droppedIds: [],
+      },
+    );
+    expect(ledger.createdIds).toHaveLength(150);
+    expect(ledger.createdDetails).toHaveLength(100);
+    expect(ledger.createdDetails[99]).toMatchObject({
+      id: 'new-d100',
+      originalId: 'd100',
+      webhookId: 'wh',
+    });
+    expect(ledger.earliestCreatedAtMs).toBe(Date.UTC(2026, 0, 1, 0, 0, 1));
+    expect([...ledger.createdWebhooks]).toEqual(['wh']);
+  });
+
   it('puts a batch that never left in unsent, and a refused or doubtful one in failed', () => {
     const ledger = new RedeliveryLedger(ids(6));
-    ledger.fail(['d1', 'd2'], new ApiError('refused', 'not-sent'));
-    ledger.fail(['d3', 'd4'], new ApiError('500', 'unknown', 500));
-    ledger.fail(['d5'], new ApiError('422', 'rejected', 422));
+    ledger.fail({ number: 1, start: 0, ids: ['d1', 'd2'] }, new ApiError('refused', 'not-sent'));
+    ledger.fail({ number: 2, start: 2, ids: ['d3', 'd4'] }, new ApiError('500', 'unknown', 500));
+    ledger.fail({ number: 3, start: 4, ids: ['d5'] }, new ApiError('422', 'rejected', 422));
     ledger.close();
     expect(ledger.idsWith('unsent')).toEqual(['d1', 'd2', 'd6']);
     expect(ledger.idsWith('failed')).toEqual(['d3', 'd4', 'd5']);
@@ -109,7 +141,7 @@ describe('sendBatches', () => {
     );
     expect(failures).toEqual([]);
     expect(ledger.idsWith('dropped')).toEqual(['d7', 'd17']);
-    expect(ledger.created).toHaveLength(23);
+    expect(ledger.createdIds).toHaveLength(23);
     expectAccounted(ledger);
   });
 

@@ -109,17 +109,17 @@ describe('settle helpers', () => {
     ).toEqual(['completed', 'failing', 'failing', 'unsettled', 'unsettled', 'unsettled']);
   });
   it('polls from the earliest new delivery less a skew margin, by webhook when there is one', () => {
-    const filters = pollFilters(
-      [row('n1', 'e', 'pending', 10), row('n2', 'e', 'pending', 5)],
-      Date.UTC(2026, 10, 29, 11),
-    );
-    expect(filters).toEqual({ since: new Date(Date.UTC(2026, 10, 29, 10, 0)), webhookId: 'wh' });
-    expect(
-      pollFilters(
-        [row('n1', 'e', 'pending', 10, 'a'), row('n2', 'e', 'pending', 5, 'b')],
-        Date.UTC(2026, 10, 29, 11),
-      ).webhookId,
-    ).toBeUndefined();
+    const requestedAt = Date.UTC(2026, 10, 29, 11);
+    const earliest = Date.UTC(2026, 10, 29, 10, 5);
+    expect(pollFilters(earliest, new Set(['wh']), requestedAt)).toEqual({
+      since: new Date(Date.UTC(2026, 10, 29, 10, 0)),
+      webhookId: 'wh',
+    });
+    expect(pollFilters(earliest, new Set(['a', 'b']), requestedAt).webhookId).toBeUndefined();
+    expect(pollFilters(undefined, new Set([undefined]), requestedAt)).toEqual({
+      since: new Date(Date.UTC(2026, 10, 29, 10, 55)),
+      webhookId: undefined,
+    });
   });
 });
 

@@ -31821,22 +31821,41 @@ function parseJson(text) {
 function isObject(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+/**
+ * One shared copy of each webhook, action, state and error name: on 100,000 deliveries, a copy per
+ * row would be most of the memory the action uses.
+ */
+const interned = new Map();
+function intern(text) {
+    const known = interned.get(text);
+    if (known !== undefined)
+        return known;
+    if (interned.size < 10_000)
+        interned.set(text, text);
+    return text;
+}
 function parseDelivery(value) {
     if (!isObject(value) || typeof value['id'] !== 'string')
         return undefined;
     const text = (key) => typeof value[key] === 'string' ? value[key] : undefined;
+    const shared = (key) => {
+        const found = text(key);
+        return found === undefined ? undefined : intern(found);
+    };
     const response = isObject(value['response'])
         ? {
             code: typeof value['response']['code'] === 'number' ? value['response']['code'] : null,
-            error: typeof value['response']['error'] === 'string' ? value['response']['error'] : null,
+            error: typeof value['response']['error'] === 'string'
+                ? intern(value['response']['error'])
+                : null,
         }
         : null;
     return {
         id: value['id'],
-        webhookId: text('webhook_id'),
+        webhookId: shared('webhook_id'),
         eventId: text('event_id'),
-        eventAction: text('event_action'),
-        state: text('state'),
+        eventAction: shared('event_action'),
+        state: shared('state'),
         response,
         createdAt: text('created_at'),
     };
@@ -32105,13 +32124,11 @@ function runnerLogger(redactor) {
  */
 async function sendBatches(batches, redeliver, ledger, options) {
     const failures = [];
-    const send = async (index) => {
-        const batch = batches[index];
-        const label = `batch ${index + 1} of ${batches.length}`;
+    const send = async (batch) => {
         try {
-            const result = await redeliver(batch, label);
+            const result = await redeliver(batch.ids, `batch ${batch.number} of ${batches.length}`);
             const { created, dropped } = ledger.confirm(batch, result);
-            options.log.info(`Batch ${index + 1}/${batches.length}: ${batch.length} ID(s) sent, ${created} redelivery(ies) created, ${dropped.length} dropped.`);
+            options.log.info(`Batch ${batch.number}/${batches.length}: ${batch.ids.length} ID(s) sent, ${created} redelivery(ies) created, ${dropped.length} dropped.`);
         }
         catch (error) {
             if (!(error instanceof ApiError))
@@ -32123,69 +32140,115 @@ async function sendBatches(batches, redeliver, ledger, options) {
     let next = 1;
     const worker = async () => {
         while (failures.length === 0 && next < batches.length)
-            await send(next++);
+            await send(batches[next++]);
     };
-    if (batches.length > 0)
-        await send(0);
+    if (batches[0])
+        await send(batches[0]);
     await Promise.all(Array.from({ length: Math.min(options.concurrency, batches.length) }, worker));
     ledger.close();
     return failures;
 }
 
 ;// CONCATENATED MODULE: ./src/ledger.ts
+const STATUSES = ['pending', 'confirmed', 'dropped', 'failed', 'unsent'];
+const code = (status) => STATUSES.indexOf(status);
+/** New deliveries kept in full (for the job summary); beyond them only IDs are kept. */
+const DETAILED_CREATED = 100;
 /**
  * Where every requested ID stands. Each ID is in exactly one state at all times, so whatever stops
  * the run, the outputs say what was done, what may have been done, and what is safe to send again.
+ * Sized for 100,000 IDs: a status byte per position, and new deliveries kept as IDs only past the
+ * first DETAILED_CREATED.
  */
 class RedeliveryLedger {
     requested;
-    status = new Map();
-    created = [];
-    failures = [];
     known;
+    status;
+    /**
+     * New deliveries per batch, by batch number: outputs list them in batch order, whatever order
+     * concurrent batches finished in.
+     */
+    createdByBatch = [];
+    detailsByBatch = [];
+    /** What the wait needs to narrow its polls: the earliest new row, and its webhooks (up to 2). */
+    earliestCreatedAtMs;
+    createdWebhooks = new Set();
+    failures = [];
     constructor(requested, known = new Map()) {
         this.requested = requested;
-        for (const id of requested)
-            this.status.set(id, 'pending');
         this.known = known;
+        this.status = new Uint8Array(requested.length);
     }
     /** The batch was accepted: IDs the server dropped are dropped, the rest are confirmed. */
     confirm(batch, result) {
-        const inBatch = new Set(batch);
+        const inBatch = new Set(batch.ids);
         const dropped = [...new Set(result.droppedIds)].filter((id) => inBatch.has(id));
         const droppedSet = new Set(dropped);
-        const sent = batch.filter((id) => !droppedSet.has(id));
-        for (const id of dropped)
-            this.status.set(id, 'dropped');
-        for (const id of sent)
-            this.status.set(id, 'confirmed');
-        const originals = matchOriginals(sent, result.created, this.known);
-        result.created.forEach((delivery, index) => {
-            this.created.push({ ...delivery, originalId: originals[index] });
+        const sent = [];
+        batch.ids.forEach((id, offset) => {
+            const isDropped = droppedSet.has(id);
+            this.status[batch.start + offset] = code(isDropped ? 'dropped' : 'confirmed');
+            if (!isDropped)
+                sent.push(id);
         });
+        const originals = matchOriginals(sent, result.created, this.known);
+        this.createdByBatch[batch.number] = {
+            ids: result.created.map((delivery) => delivery.id),
+            originals,
+        };
+        // Only batches that start within the first DETAILED_CREATED IDs can hold those rows.
+        if (batch.start < DETAILED_CREATED) {
+            this.detailsByBatch[batch.number] = result.created.map((delivery, index) => ({
+                ...delivery,
+                originalId: originals[index],
+            }));
+        }
+        for (const delivery of result.created) {
+            const createdAt = delivery.createdAt ? Date.parse(delivery.createdAt) : NaN;
+            if (!Number.isNaN(createdAt)) {
+                this.earliestCreatedAtMs = Math.min(this.earliestCreatedAtMs ?? createdAt, createdAt);
+            }
+            if (this.createdWebhooks.size < 2)
+                this.createdWebhooks.add(delivery.webhookId);
+        }
         return { created: result.created.length, dropped };
+    }
+    /** IDs of the new deliveries, in batch order. */
+    get createdIds() {
+        return this.createdByBatch.flatMap((batch) => batch.ids);
+    }
+    /** The requested ID each new delivery retries (same positions as createdIds), when known. */
+    get originalIds() {
+        return this.createdByBatch.flatMap((batch) => batch.originals);
+    }
+    /** The first DETAILED_CREATED new deliveries in full, in batch order. */
+    get createdDetails() {
+        return this.detailsByBatch.flat().slice(0, DETAILED_CREATED);
+    }
+    get createdCount() {
+        return this.createdByBatch.reduce((sum, batch) => sum + batch.ids.length, 0);
     }
     /** The batch's call failed: unsent if it never left, else failed (rejected, or outcome unknown). */
     fail(batch, error) {
-        if (error.outcome === 'not-sent') {
-            this.markUnsent(batch);
-            return;
+        const status = error.outcome === 'not-sent' ? 'unsent' : 'failed';
+        this.status.fill(code(status), batch.start, batch.start + batch.ids.length);
+        if (error.outcome !== 'not-sent') {
+            this.failures.push({ ids: batch.ids, outcome: error.outcome, message: error.message });
         }
-        for (const id of batch)
-            this.status.set(id, 'failed');
-        this.failures.push({ ids: [...batch], outcome: error.outcome, message: error.message });
-    }
-    markUnsent(ids) {
-        for (const id of ids)
-            this.status.set(id, 'unsent');
     }
     /** IDs in a given state, in the order they were requested. */
     idsWith(status) {
-        return this.requested.filter((id) => this.status.get(id) === status);
+        const wanted = code(status);
+        return this.requested.filter((_, position) => this.status[position] === wanted);
     }
     /** Everything not yet settled becomes unsent: the run is over and they never left. */
     close() {
-        this.markUnsent(this.idsWith('pending'));
+        const pending = code('pending');
+        const unsent = code('unsent');
+        this.status.forEach((value, position) => {
+            if (value === pending)
+                this.status[position] = unsent;
+        });
     }
 }
 /**
@@ -32228,7 +32291,11 @@ function planBatches(ids, options) {
     }
     const batches = [];
     for (let start = 0; start < ids.length; start += options.batchSize) {
-        batches.push(ids.slice(start, start + options.batchSize));
+        batches.push({
+            number: batches.length + 1,
+            start,
+            ids: ids.slice(start, start + options.batchSize),
+        });
     }
     return batches;
 }
@@ -32243,11 +32310,12 @@ const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 const MAX_OUTPUT_BYTES = 1024 * 1024 - 1024;
 const SUMMARY_ROWS = 100;
 const WARNING_IDS = 20;
+const REPORT_CHUNK = 1000;
 function listsOf(outcome) {
     const ledger = outcome.ledger;
     return {
         selected: outcome.selection?.ids ?? [],
-        created: ledger?.created.map((delivery) => delivery.id) ?? [],
+        created: ledger?.createdIds ?? [],
         dropped: ledger?.idsWith('dropped') ?? [],
         failed: ledger?.idsWith('failed') ?? [],
         unsent: ledger?.idsWith('unsent') ?? [],
@@ -32297,19 +32365,20 @@ function report(outcome, context) {
 }
 /** The JSON array of as many IDs as fit in `maxBytes`; `cut` is how many were left out. */
 function jsonListWithin(ids, maxBytes) {
-    const json = JSON.stringify(ids);
-    if (Buffer.byteLength(json) <= maxBytes)
-        return { json, cut: 0 };
-    let low = 0;
-    let high = ids.length;
-    while (low < high) {
-        const middle = Math.ceil((low + high) / 2);
-        if (Buffer.byteLength(JSON.stringify(ids.slice(0, middle))) <= maxBytes)
-            low = middle;
-        else
-            high = middle - 1;
+    // One pass over the sizes rather than stringifying ever shorter prefixes of a long list.
+    let bytes = 2;
+    let fits = 0;
+    for (const id of ids) {
+        const size = Buffer.byteLength(JSON.stringify(id)) + (fits > 0 ? 1 : 0);
+        if (bytes + size > maxBytes)
+            break;
+        bytes += size;
+        fits++;
     }
-    return { json: JSON.stringify(ids.slice(0, low)), cut: ids.length - low };
+    return {
+        json: JSON.stringify(fits === ids.length ? ids : ids.slice(0, fits)),
+        cut: ids.length - fits,
+    };
 }
 function shortList(ids, max) {
     const shown = ids.slice(0, max).join(', ');
@@ -32317,35 +32386,57 @@ function shortList(ids, max) {
 }
 function writeReportFile(outcome, lists, dir, runId, redactor) {
     const ledger = outcome.ledger;
-    const content = {
-        requested: ledger?.requested ?? [],
-        selected: lists.selected,
-        created: ledger?.created ?? [],
-        dropped: lists.dropped,
-        failed: lists.failed,
-        failures: ledger?.failures ?? [],
-        unsent: lists.unsent,
-        settle: outcome.settle
-            ? {
-                completed: outcome.settle.completedIds,
-                failing: lists.failing,
-                unsettled: lists.unsettled,
-                final: [...outcome.settle.final.values()],
-            }
-            : undefined,
-        dryRun: outcome.settings?.dryRun ?? false,
-        failure: outcome.failure,
-    };
+    const sections = [
+        ['requested', ledger?.requested ?? []],
+        ['selected', lists.selected],
+        ['created', createdPairs(ledger)],
+        ['dropped', lists.dropped],
+        ['failed', lists.failed],
+        ['failures', ledger?.failures ?? []],
+        ['unsent', lists.unsent],
+        ['completed', outcome.settle?.completedIds ?? []],
+        ['failing', lists.failing],
+        ['unsettled', lists.unsettled],
+        ['settled', outcome.settle ? [...outcome.settle.final.values()] : []],
+        ['dryRun', outcome.settings?.dryRun ?? false],
+        ['failure', outcome.failure ?? null],
+    ];
+    let fd;
     try {
         (0,external_node_fs_namespaceObject.mkdirSync)(dir, { recursive: true });
         const path = (0,external_node_path_namespaceObject.join)(dir, `hindsite-redeliver-${runId}.json`);
-        (0,external_node_fs_namespaceObject.writeFileSync)(path, redactor.redact(JSON.stringify(content)), { mode: 0o600 });
+        fd = (0,external_node_fs_namespaceObject.openSync)(path, 'w', 0o600);
+        const file = fd;
+        const write = (text) => void (0,external_node_fs_namespaceObject.writeSync)(file, redactor.redact(text));
+        // Written in pieces: on 100,000 IDs one JSON string of everything would double peak memory.
+        sections.forEach(([key, value], index) => {
+            write(`${index === 0 ? '{' : ','}${JSON.stringify(key)}:`);
+            if (!Array.isArray(value))
+                return write(JSON.stringify(value));
+            for (let start = 0; start < value.length || start === 0; start += REPORT_CHUNK) {
+                const chunk = JSON.stringify(value.slice(start, start + REPORT_CHUNK)).slice(1, -1);
+                write(`${start === 0 ? '[' : chunk ? ',' : ''}${chunk}`);
+            }
+            write(']');
+        });
+        write('}\n');
         return path;
     }
     catch (error) {
         warning(`Could not write the report file in ${dir}: ${error.message}`);
         return undefined;
     }
+    finally {
+        if (fd !== undefined)
+            (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+}
+/** Each new delivery with the delivery it retries, for the report file. */
+function createdPairs(ledger) {
+    if (!ledger)
+        return [];
+    const originals = ledger.originalIds;
+    return ledger.createdIds.map((id, index) => ({ id, originalId: originals[index] }));
 }
 /** Markdown cell text: no pipes, no HTML, no line breaks. */
 function cell(text) {
@@ -32444,9 +32535,9 @@ function renderSummary(outcome, lists, reportFile) {
         });
         parts.push('### Would be redelivered', '', table(['Delivery', 'Event', 'Action', 'Webhook', 'State', 'Created'], rows, lists.selected.length, reportFile), '');
     }
-    if (ledger && ledger.created.length > 0) {
+    if (ledger && ledger.createdCount > 0) {
         const final = outcome.settle?.final;
-        const rows = ledger.created.slice(0, SUMMARY_ROWS).map((delivery) => {
+        const rows = ledger.createdDetails.slice(0, SUMMARY_ROWS).map((delivery) => {
             const settled = final?.get(delivery.id) ?? delivery;
             const response = settled.response
                 ? (settled.response.error ?? settled.response.code)
@@ -32461,7 +32552,7 @@ function renderSummary(outcome, lists, reportFile) {
                 response,
             ];
         });
-        parts.push('### New deliveries', '', table(['Original', 'New delivery', 'Event', 'Action', 'Webhook', 'State', 'Response'], rows, ledger.created.length, reportFile), '');
+        parts.push('### New deliveries', '', table(['Original', 'New delivery', 'Event', 'Action', 'Webhook', 'State', 'Response'], rows, ledger.createdCount, reportFile), '');
     }
     parts.push(idBlock('Dropped', lists.dropped, "HINDSITE did not find these IDs in the organisation (unknown, or another organisation's); nothing was redelivered for them.", reportFile), idBlock('Failed', lists.failed, 'Sent, but not confirmed: see the error above. Where the outcome is unknown they may have been redelivered; check before sending them again.', reportFile), dryRun
         ? ''
@@ -32588,15 +32679,10 @@ function classify(state) {
     return 'unsettled';
 }
 /** The narrowest list query that still returns every one of the new deliveries. */
-function pollFilters(created, requestedAtMs) {
-    const times = created.map((delivery) => delivery.createdAt ? Date.parse(delivery.createdAt) : NaN);
-    const earliest = times.every((time) => !Number.isNaN(time))
-        ? times.reduce((a, b) => Math.min(a, b), requestedAtMs)
-        : requestedAtMs;
-    const webhooks = new Set(created.map((delivery) => delivery.webhookId));
+function pollFilters(earliestCreatedAtMs, webhooks, requestedAtMs) {
     const [onlyWebhook] = webhooks;
     return {
-        since: new Date(earliest - CLOCK_SKEW_MS),
+        since: new Date(Math.min(earliestCreatedAtMs ?? requestedAtMs, requestedAtMs) - CLOCK_SKEW_MS),
         webhookId: webhooks.size === 1 && onlyWebhook !== undefined ? onlyWebhook : undefined,
     };
 }
@@ -32604,23 +32690,27 @@ function pollFilters(created, requestedAtMs) {
  * Polls the list API until none of the new deliveries is pending or in progress, or the time is up.
  * `retrying` counts as settled: its first attempt already failed, which is what the user must know.
  */
-async function waitForSettle(created, listPage, options) {
-    const final = new Map(created.map((delivery) => [delivery.id, delivery]));
-    const filters = pollFilters(created, options.requestedAtMs);
+async function waitForSettle(target, listPage, options) {
+    const states = new Map(target.ids.map((id) => [id, 'pending']));
+    const final = new Map(target.details.map((delivery) => [delivery.id, delivery]));
     const deadline = options.now() + options.timeoutMs;
     let polls = 0;
     let error;
-    let pending = created.filter((delivery) => classify(delivery.state) === 'unsettled').length;
+    let pending = states.size;
     while (pending > 0) {
         const remaining = deadline - options.now();
         if (remaining <= 0)
             break;
         await options.sleep(Math.min(options.pollIntervalMs, remaining));
         try {
-            const { deliveries } = await listAllPages((page) => listPage(filters, page), options.concurrency);
-            for (const delivery of deliveries)
+            const { deliveries } = await listAllPages((page) => listPage(target.filters, page), options.concurrency);
+            for (const delivery of deliveries) {
+                if (!states.has(delivery.id))
+                    continue;
+                states.set(delivery.id, delivery.state);
                 if (final.has(delivery.id))
                     final.set(delivery.id, delivery);
+            }
         }
         catch (caught) {
             if (!(caught instanceof ApiError))
@@ -32630,10 +32720,12 @@ async function waitForSettle(created, listPage, options) {
             break;
         }
         polls++;
-        const counts = countStates(final);
+        const counts = { completed: 0, failing: 0, unsettled: 0 };
+        for (const state of states.values())
+            counts[classify(state)]++;
         pending = counts.unsettled;
         const left = Math.max(0, Math.ceil((deadline - options.now()) / 1000));
-        options.log.info(`Waiting for ${final.size} new deliveries (poll ${polls}): ${counts.completed} completed, ${counts.failing} failing (retrying/errored), ${counts.unsettled} pending/in progress; ${left} s left.`);
+        options.log.info(`Waiting for ${states.size} new deliveries (poll ${polls}): ${counts.completed} completed, ${counts.failing} failing (retrying/errored), ${counts.unsettled} pending/in progress; ${left} s left.`);
     }
     const result = {
         completedIds: [],
@@ -32643,22 +32735,16 @@ async function waitForSettle(created, listPage, options) {
         polls,
         error,
     };
-    for (const delivery of created) {
-        const state = classify(final.get(delivery.id)?.state);
-        if (state === 'completed')
-            result.completedIds.push(delivery.id);
-        else if (state === 'failing')
-            result.failingIds.push(delivery.id);
+    for (const [id, state] of states) {
+        const outcome = classify(state);
+        if (outcome === 'completed')
+            result.completedIds.push(id);
+        else if (outcome === 'failing')
+            result.failingIds.push(id);
         else
-            result.unsettledIds.push(delivery.id);
+            result.unsettledIds.push(id);
     }
     return result;
-}
-function countStates(final) {
-    const counts = { completed: 0, failing: 0, unsettled: 0 };
-    for (const delivery of final.values())
-        counts[classify(delivery.state)]++;
-    return counts;
 }
 
 ;// CONCATENATED MODULE: ./src/pipeline.ts
@@ -32703,12 +32789,16 @@ async function runPipeline(settings, outcome, context) {
             return;
         }
         const dropped = ledger.idsWith('dropped');
-        if (settings.wait.enabled && ledger.created.length > 0) {
-            const settle = await waitForSettle(ledger.created, (filters, page) => client.listDeliveries(filters, page), {
+        if (settings.wait.enabled && ledger.createdCount > 0) {
+            const target = {
+                ids: ledger.createdIds,
+                details: ledger.createdDetails,
+                filters: pollFilters(ledger.earliestCreatedAtMs, ledger.createdWebhooks, requestedAtMs),
+            };
+            const settle = await waitForSettle(target, (filters, page) => client.listDeliveries(filters, page), {
                 timeoutMs: settings.wait.timeoutMs,
                 pollIntervalMs: settings.wait.pollIntervalMs,
                 concurrency: settings.concurrency,
-                requestedAtMs,
                 log,
                 sleep: context.sleep,
                 now: context.now,
@@ -32722,7 +32812,7 @@ async function runPipeline(settings, outcome, context) {
                 problems.push(`${settle.unsettledIds.length} new delivery(ies) had not settled ${settle.error ? `when polling failed (${settle.error})` : `after ${settings.wait.timeoutMs / 1000} s`} (unsettled-ids): check them later or raise wait-timeout-seconds`);
             }
             if (problems.length > 0) {
-                outcome.failure = `Redelivered ${ledger.created.length} delivery(ies), but ${problems.join('; ')}.`;
+                outcome.failure = `Redelivered ${ledger.createdCount} delivery(ies), but ${problems.join('; ')}.`;
                 return;
             }
         }
@@ -32779,7 +32869,8 @@ class Redactor {
         let clean = text;
         // Longest first, so that a secret containing another one is replaced whole.
         for (const form of [...this.forms].sort((a, b) => b.length - a.length)) {
-            clean = clean.split(form).join('***');
+            if (clean.includes(form))
+                clean = clean.split(form).join('***');
         }
         return clean;
     }

@@ -2,6 +2,7 @@ import type { BulkResult } from './client.js';
 import { ApiError } from './errors.js';
 import type { RedeliveryLedger } from './ledger.js';
 import type { Logger } from './log.js';
+import type { Batch } from './plan.js';
 
 export type Redeliver = (ids: string[], label: string) => Promise<BulkResult>;
 
@@ -13,20 +14,18 @@ export type Redeliver = (ids: string[], label: string) => Promise<BulkResult>;
  * finish and are recorded; what was never started is unsent. Returns the failures, first first.
  */
 export async function sendBatches(
-  batches: readonly string[][],
+  batches: readonly Batch[],
   redeliver: Redeliver,
   ledger: RedeliveryLedger,
   options: { concurrency: number; log: Logger },
 ): Promise<ApiError[]> {
   const failures: ApiError[] = [];
-  const send = async (index: number): Promise<void> => {
-    const batch = batches[index] as string[];
-    const label = `batch ${index + 1} of ${batches.length}`;
+  const send = async (batch: Batch): Promise<void> => {
     try {
-      const result = await redeliver(batch, label);
+      const result = await redeliver(batch.ids, `batch ${batch.number} of ${batches.length}`);
       const { created, dropped } = ledger.confirm(batch, result);
       options.log.info(
-        `Batch ${index + 1}/${batches.length}: ${batch.length} ID(s) sent, ${created} redelivery(ies) created, ${dropped.length} dropped.`,
+        `Batch ${batch.number}/${batches.length}: ${batch.ids.length} ID(s) sent, ${created} redelivery(ies) created, ${dropped.length} dropped.`,
       );
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
@@ -36,9 +35,9 @@ export async function sendBatches(
   };
   let next = 1;
   const worker = async (): Promise<void> => {
-    while (failures.length === 0 && next < batches.length) await send(next++);
+    while (failures.length === 0 && next < batches.length) await send(batches[next++] as Batch);
   };
-  if (batches.length > 0) await send(0);
+  if (batches[0]) await send(batches[0]);
   await Promise.all(Array.from({ length: Math.min(options.concurrency, batches.length) }, worker));
   ledger.close();
   return failures;

@@ -7,7 +7,7 @@ import { planBatches } from './plan.js';
 import type { RunOutcome } from './report.js';
 import { shortList } from './report.js';
 import { selectDeliveries } from './selection.js';
-import { waitForSettle } from './settle.js';
+import { pollFilters, waitForSettle } from './settle.js';
 
 export interface PipelineContext {
   client: HindsiteClient;
@@ -68,15 +68,19 @@ export async function runPipeline(
       return;
     }
     const dropped = ledger.idsWith('dropped');
-    if (settings.wait.enabled && ledger.created.length > 0) {
+    if (settings.wait.enabled && ledger.createdCount > 0) {
+      const target = {
+        ids: ledger.createdIds,
+        details: ledger.createdDetails,
+        filters: pollFilters(ledger.earliestCreatedAtMs, ledger.createdWebhooks, requestedAtMs),
+      };
       const settle = await waitForSettle(
-        ledger.created,
+        target,
         (filters, page) => client.listDeliveries(filters, page),
         {
           timeoutMs: settings.wait.timeoutMs,
           pollIntervalMs: settings.wait.pollIntervalMs,
           concurrency: settings.concurrency,
-          requestedAtMs,
           log,
           sleep: context.sleep,
           now: context.now,
@@ -95,7 +99,7 @@ export async function runPipeline(
         );
       }
       if (problems.length > 0) {
-        outcome.failure = `Redelivered ${ledger.created.length} delivery(ies), but ${problems.join('; ')}.`;
+        outcome.failure = `Redelivered ${ledger.createdCount} delivery(ies), but ${problems.join('; ')}.`;
         return;
       }
     }

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Selection } from './selection.js';
 import type { RedeliveryLedger } from './ledger.js';
@@ -21,6 +21,7 @@ export interface RunOutcome {
 export const MAX_OUTPUT_BYTES = 1024 * 1024 - 1024;
 const SUMMARY_ROWS = 100;
 const WARNING_IDS = 20;
+const REPORT_CHUNK = 1000;
 
 export interface Lists {
   selected: string[];
@@ -36,7 +37,7 @@ export function listsOf(outcome: RunOutcome): Lists {
   const ledger = outcome.ledger;
   return {
     selected: outcome.selection?.ids ?? [],
-    created: ledger?.created.map((delivery) => delivery.id) ?? [],
+    created: ledger?.createdIds ?? [],
     dropped: ledger?.idsWith('dropped') ?? [],
     failed: ledger?.idsWith('failed') ?? [],
     unsent: ledger?.idsWith('unsent') ?? [],
@@ -105,16 +106,19 @@ export function jsonListWithin(
   ids: readonly string[],
   maxBytes: number,
 ): { json: string; cut: number } {
-  const json = JSON.stringify(ids);
-  if (Buffer.byteLength(json) <= maxBytes) return { json, cut: 0 };
-  let low = 0;
-  let high = ids.length;
-  while (low < high) {
-    const middle = Math.ceil((low + high) / 2);
-    if (Buffer.byteLength(JSON.stringify(ids.slice(0, middle))) <= maxBytes) low = middle;
-    else high = middle - 1;
+  // One pass over the sizes rather than stringifying ever shorter prefixes of a long list.
+  let bytes = 2;
+  let fits = 0;
+  for (const id of ids) {
+    const size = Buffer.byteLength(JSON.stringify(id)) + (fits > 0 ? 1 : 0);
+    if (bytes + size > maxBytes) break;
+    bytes += size;
+    fits++;
   }
-  return { json: JSON.stringify(ids.slice(0, low)), cut: ids.length - low };
+  return {
+    json: JSON.stringify(fits === ids.length ? ids : ids.slice(0, fits)),
+    cut: ids.length - fits,
+  };
 }
 
 export function shortList(ids: readonly string[], max: number): string {
@@ -130,34 +134,53 @@ function writeReportFile(
   redactor: Redactor,
 ): string | undefined {
   const ledger = outcome.ledger;
-  const content = {
-    requested: ledger?.requested ?? [],
-    selected: lists.selected,
-    created: ledger?.created ?? [],
-    dropped: lists.dropped,
-    failed: lists.failed,
-    failures: ledger?.failures ?? [],
-    unsent: lists.unsent,
-    settle: outcome.settle
-      ? {
-          completed: outcome.settle.completedIds,
-          failing: lists.failing,
-          unsettled: lists.unsettled,
-          final: [...outcome.settle.final.values()],
-        }
-      : undefined,
-    dryRun: outcome.settings?.dryRun ?? false,
-    failure: outcome.failure,
-  };
+  const sections: [string, unknown[] | unknown][] = [
+    ['requested', ledger?.requested ?? []],
+    ['selected', lists.selected],
+    ['created', createdPairs(ledger)],
+    ['dropped', lists.dropped],
+    ['failed', lists.failed],
+    ['failures', ledger?.failures ?? []],
+    ['unsent', lists.unsent],
+    ['completed', outcome.settle?.completedIds ?? []],
+    ['failing', lists.failing],
+    ['unsettled', lists.unsettled],
+    ['settled', outcome.settle ? [...outcome.settle.final.values()] : []],
+    ['dryRun', outcome.settings?.dryRun ?? false],
+    ['failure', outcome.failure ?? null],
+  ];
+  let fd: number | undefined;
   try {
     mkdirSync(dir, { recursive: true });
     const path = join(dir, `hindsite-redeliver-${runId}.json`);
-    writeFileSync(path, redactor.redact(JSON.stringify(content)), { mode: 0o600 });
+    fd = openSync(path, 'w', 0o600);
+    const file = fd;
+    const write = (text: string): void => void writeSync(file, redactor.redact(text));
+    // Written in pieces: on 100,000 IDs one JSON string of everything would double peak memory.
+    sections.forEach(([key, value], index) => {
+      write(`${index === 0 ? '{' : ','}${JSON.stringify(key)}:`);
+      if (!Array.isArray(value)) return write(JSON.stringify(value));
+      for (let start = 0; start < value.length || start === 0; start += REPORT_CHUNK) {
+        const chunk = JSON.stringify(value.slice(start, start + REPORT_CHUNK)).slice(1, -1);
+        write(`${start === 0 ? '[' : chunk ? ',' : ''}${chunk}`);
+      }
+      write(']');
+    });
+    write('}\n');
     return path;
   } catch (error) {
     core.warning(`Could not write the report file in ${dir}: ${(error as Error).message}`);
     return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
+}
+
+/** Each new delivery with the delivery it retries, for the report file. */
+function createdPairs(ledger: RedeliveryLedger | undefined): { id: string; originalId?: string }[] {
+  if (!ledger) return [];
+  const originals = ledger.originalIds;
+  return ledger.createdIds.map((id, index) => ({ id, originalId: originals[index] }));
 }
 
 /** Markdown cell text: no pipes, no HTML, no line breaks. */
@@ -293,9 +316,9 @@ export function renderSummary(outcome: RunOutcome, lists: Lists, reportFile?: st
       '',
     );
   }
-  if (ledger && ledger.created.length > 0) {
+  if (ledger && ledger.createdCount > 0) {
     const final = outcome.settle?.final;
-    const rows = ledger.created.slice(0, SUMMARY_ROWS).map((delivery) => {
+    const rows = ledger.createdDetails.slice(0, SUMMARY_ROWS).map((delivery) => {
       const settled = final?.get(delivery.id) ?? delivery;
       const response = settled.response
         ? (settled.response.error ?? settled.response.code)
@@ -316,7 +339,7 @@ export function renderSummary(outcome: RunOutcome, lists: Lists, reportFile?: st
       table(
         ['Original', 'New delivery', 'Event', 'Action', 'Webhook', 'State', 'Response'],
         rows,
-        ledger.created.length,
+        ledger.createdCount,
         reportFile,
       ),
       '',

@@ -10,7 +10,7 @@ export interface SettleResult {
   failingIds: string[];
   /** New deliveries still pending or in progress (or not seen) when the wait ended. */
   unsettledIds: string[];
-  /** The last state seen of each new delivery. */
+  /** The last seen state of the new deliveries shown in the summary. */
   final: Map<string, Delivery>;
   polls: number;
   /** Why the wait stopped early, when a poll failed. */
@@ -21,8 +21,6 @@ export interface SettleOptions {
   timeoutMs: number;
   pollIntervalMs: number;
   concurrency: number;
-  /** When the redeliveries were requested: the window start when the rows carry no created_at. */
-  requestedAtMs: number;
   log: Logger;
   sleep: (ms: number) => Promise<void>;
   now: () => number;
@@ -38,19 +36,24 @@ export function classify(state: string | undefined): 'completed' | 'failing' | '
 }
 
 /** The narrowest list query that still returns every one of the new deliveries. */
-export function pollFilters(created: readonly Delivery[], requestedAtMs: number): ListFilters {
-  const times = created.map((delivery) =>
-    delivery.createdAt ? Date.parse(delivery.createdAt) : NaN,
-  );
-  const earliest = times.every((time) => !Number.isNaN(time))
-    ? times.reduce((a, b) => Math.min(a, b), requestedAtMs)
-    : requestedAtMs;
-  const webhooks = new Set(created.map((delivery) => delivery.webhookId));
+export function pollFilters(
+  earliestCreatedAtMs: number | undefined,
+  webhooks: ReadonlySet<string | undefined>,
+  requestedAtMs: number,
+): ListFilters {
   const [onlyWebhook] = webhooks;
   return {
-    since: new Date(earliest - CLOCK_SKEW_MS),
+    since: new Date(Math.min(earliestCreatedAtMs ?? requestedAtMs, requestedAtMs) - CLOCK_SKEW_MS),
     webhookId: webhooks.size === 1 && onlyWebhook !== undefined ? onlyWebhook : undefined,
   };
+}
+
+export interface SettleTarget {
+  /** Every new delivery to wait for. */
+  ids: readonly string[];
+  /** The ones shown row by row in the summary: their last seen state is kept in full. */
+  details: readonly Delivery[];
+  filters: ListFilters;
 }
 
 /**
@@ -58,16 +61,18 @@ export function pollFilters(created: readonly Delivery[], requestedAtMs: number)
  * `retrying` counts as settled: its first attempt already failed, which is what the user must know.
  */
 export async function waitForSettle(
-  created: readonly Delivery[],
+  target: SettleTarget,
   listPage: ListPage,
   options: SettleOptions,
 ): Promise<SettleResult> {
-  const final = new Map<string, Delivery>(created.map((delivery) => [delivery.id, delivery]));
-  const filters = pollFilters(created, options.requestedAtMs);
+  const states = new Map<string, string | undefined>(target.ids.map((id) => [id, 'pending']));
+  const final = new Map<string, Delivery>(
+    target.details.map((delivery) => [delivery.id, delivery]),
+  );
   const deadline = options.now() + options.timeoutMs;
   let polls = 0;
   let error: string | undefined;
-  let pending = created.filter((delivery) => classify(delivery.state) === 'unsettled').length;
+  let pending = states.size;
 
   while (pending > 0) {
     const remaining = deadline - options.now();
@@ -75,11 +80,14 @@ export async function waitForSettle(
     await options.sleep(Math.min(options.pollIntervalMs, remaining));
     try {
       const { deliveries } = await listAllPages(
-        (page) => listPage(filters, page),
+        (page) => listPage(target.filters, page),
         options.concurrency,
       );
-      for (const delivery of deliveries)
+      for (const delivery of deliveries) {
+        if (!states.has(delivery.id)) continue;
+        states.set(delivery.id, delivery.state);
         if (final.has(delivery.id)) final.set(delivery.id, delivery);
+      }
     } catch (caught) {
       if (!(caught instanceof ApiError)) throw caught;
       error = caught.message;
@@ -87,11 +95,12 @@ export async function waitForSettle(
       break;
     }
     polls++;
-    const counts = countStates(final);
+    const counts = { completed: 0, failing: 0, unsettled: 0 };
+    for (const state of states.values()) counts[classify(state)]++;
     pending = counts.unsettled;
     const left = Math.max(0, Math.ceil((deadline - options.now()) / 1000));
     options.log.info(
-      `Waiting for ${final.size} new deliveries (poll ${polls}): ${counts.completed} completed, ${counts.failing} failing (retrying/errored), ${counts.unsettled} pending/in progress; ${left} s left.`,
+      `Waiting for ${states.size} new deliveries (poll ${polls}): ${counts.completed} completed, ${counts.failing} failing (retrying/errored), ${counts.unsettled} pending/in progress; ${left} s left.`,
     );
   }
 
@@ -103,19 +112,11 @@ export async function waitForSettle(
     polls,
     error,
   };
-  for (const delivery of created) {
-    const state = classify(final.get(delivery.id)?.state);
-    if (state === 'completed') result.completedIds.push(delivery.id);
-    else if (state === 'failing') result.failingIds.push(delivery.id);
-    else result.unsettledIds.push(delivery.id);
+  for (const [id, state] of states) {
+    const outcome = classify(state);
+    if (outcome === 'completed') result.completedIds.push(id);
+    else if (outcome === 'failing') result.failingIds.push(id);
+    else result.unsettledIds.push(id);
   }
   return result;
-}
-
-function countStates(
-  final: Map<string, Delivery>,
-): Record<'completed' | 'failing' | 'unsettled', number> {
-  const counts = { completed: 0, failing: 0, unsettled: 0 };
-  for (const delivery of final.values()) counts[classify(delivery.state)]++;
-  return counts;
 }

@@ -1,0 +1,84 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { json, RUNNERS, type Runner } from './support/runner.js';
+import { ORG, startWorld, type World } from './support/world.js';
+
+let world: World;
+beforeEach(async () => {
+  world = await startWorld();
+});
+afterEach(async () => {
+  await world.sandbox.close();
+});
+
+const MIB = 1024 * 1024;
+
+describe.each(RUNNERS)('large and concurrent runs (%s)', (_mode, runAction: Runner) => {
+  it('keeps every output under 1 MiB, says so, and keeps everything in report-file', async () => {
+    // 3000 unknown IDs of 400 characters: 1.2 MB of dropped IDs, more than one output may hold.
+    const unknown = Array.from(
+      { length: 3000 },
+      (_, i) => `unknown-${String(i).padStart(5, '0')}-${'x'.repeat(386)}`,
+    );
+    const file = join(mkdtempSync(join(tmpdir(), 'ids-')), 'ids.txt');
+    writeFileSync(file, unknown.join('\n'));
+    const run = await runAction({
+      ...world.inputs,
+      'delivery-ids-file': file,
+      'batch-size': '1000',
+      'max-deliveries': '3000',
+    });
+    expect(run.code).toBe(0);
+    for (const [name, value] of Object.entries(run.outputs)) {
+      expect([name, Buffer.byteLength(value) <= MIB]).toEqual([name, true]);
+    }
+    const dropped = json(run.outputs['dropped-ids']) as string[];
+    expect(dropped.length).toBeGreaterThan(2000);
+    expect(dropped.length).toBeLessThan(3000);
+    expect(dropped).toEqual(unknown.slice(0, dropped.length));
+    expect(run.outputs['dropped-count']).toBe('3000');
+    const warning = run.stdout
+      .split('\n')
+      .find((line) => line.startsWith('::warning::Some outputs were cut'));
+    expect(warning).toMatch(
+      /selected-ids \(\d+ of 3000 left out\), dropped-ids \(\d+ of 3000 left out\).*report-file output \(.*\.json\)/,
+    );
+    const report = JSON.parse(readFileSync(run.outputs['report-file'] as string, 'utf8')) as Record<
+      string,
+      unknown[]
+    >;
+    expect(report['dropped']).toEqual(unknown);
+    expect(report['selected']).toEqual(unknown);
+    expect(run.summary).toMatch(/… and 2900 more \(see `.*\.json`\)/);
+  });
+
+  it('gives the same outputs at every concurrency, in batch order', async () => {
+    const outputsAt: Record<string, Record<string, string>> = {};
+    for (const concurrency of ['1', '3', '8']) {
+      await world.sandbox.close();
+      world = await startWorld({ latencyMs: 5 });
+      const ids = Array.from(
+        { length: 57 },
+        (_, i) => world.sandbox.seedDelivery({ organisationId: ORG, eventId: `evt_${i}` }).id,
+      );
+      const input = [...ids.slice(0, 20), 'dlv_missing_1', ...ids.slice(20), 'dlv_missing_2'];
+      const run = await runAction({
+        ...world.inputs,
+        'delivery-ids': input.join(),
+        'batch-size': '5',
+        concurrency,
+      });
+      expect(run.code).toBe(0);
+      const created = json(run.outputs['created-ids']) as string[];
+      // New deliveries are listed in the order of the IDs they retry.
+      expect(created.map((id) => world.sandbox.delivery(id)?.redeliveryOf)).toEqual(ids);
+      const { 'created-ids': _ignored, 'report-file': _file, ...rest } = run.outputs;
+      outputsAt[concurrency] = rest;
+    }
+    expect(outputsAt['3']).toEqual(outputsAt['1']);
+    expect(outputsAt['8']).toEqual(outputsAt['1']);
+    expect(outputsAt['1']?.['dropped-ids']).toBe('["dlv_missing_1","dlv_missing_2"]');
+  });
+});
