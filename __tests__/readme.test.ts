@@ -1,0 +1,103 @@
+import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parse } from 'yaml';
+import { actionYaml } from './support/runner.js';
+
+const README = readFileSync(join(resolve(import.meta.dirname, '..'), 'README.md'), 'utf8');
+
+/** The rows of the first Markdown table after `## heading`, without its header. */
+function tableAfter(heading: string): string[][] {
+  const lines = (README.split(`\n## ${heading}\n`)[1] ?? '').split('\n');
+  const start = lines.findIndex((line) => line.startsWith('|'));
+  const end = lines.findIndex((line, index) => index > start && !line.startsWith('|'));
+  return lines.slice(start + 2, end).map((line) =>
+    line
+      .slice(1, -1)
+      .split(/(?<!\\)\|/)
+      .map((cell) => cell.trim()),
+  );
+}
+
+const unquote = (cell: string): string => cell.replace(/^`(.*)`$/, '$1');
+const yamlBlocks = [...README.matchAll(/```yaml\n([\s\S]*?)```/g)].map(
+  (match) => match[1] as string,
+);
+
+describe('README', () => {
+  it('lists every input of action.yml with its default and description, in order', () => {
+    const rows = tableAfter('Inputs').map(([name, fallback, description]) => [
+      unquote(name ?? ''),
+      unquote(fallback ?? ''),
+      description,
+    ]);
+    expect(rows).toEqual(
+      Object.entries(actionYaml.inputs).map(([name, spec]) => [
+        name,
+        spec.default ?? '',
+        spec.description,
+      ]),
+    );
+  });
+
+  it('lists every output of action.yml with its description, in order', () => {
+    const rows = tableAfter('Outputs').map(([name, description]) => [
+      unquote(name ?? ''),
+      description,
+    ]);
+    expect(rows).toEqual(
+      Object.entries(actionYaml.outputs).map(([name, spec]) => [name, spec.description]),
+    );
+  });
+
+  it('has workflow examples that are valid YAML using only real inputs and outputs', () => {
+    const inputs = new Set(Object.keys(actionYaml.inputs));
+    const outputs = new Set(Object.keys(actionYaml.outputs));
+    let steps = 0;
+    for (const block of yamlBlocks) {
+      const indent = /^ */.exec(block)?.[0].length ?? 0;
+      const document = parse(block.replace(new RegExp(`^ {${indent}}`, 'gm'), '')) as Record<
+        string,
+        unknown
+      >;
+      const jobs = (document['jobs'] ?? {}) as Record<
+        string,
+        { steps?: Record<string, unknown>[] }
+      >;
+      const ours = Object.values(jobs)
+        .flatMap((job) => job.steps ?? [])
+        .filter((step) => String(step['uses'] ?? '').includes('hindsite-redeliver-action'));
+      if (Object.keys(jobs).length === 0) {
+        // A fragment of a step's `with:`.
+        for (const key of Object.keys(document))
+          expect([key, inputs.has(key)]).toEqual([key, true]);
+        continue;
+      }
+      for (const step of ours) {
+        steps++;
+        for (const key of Object.keys((step['with'] ?? {}) as object))
+          expect([key, inputs.has(key)]).toEqual([key, true]);
+        const withValues = JSON.stringify(step['with'] ?? {});
+        expect(withValues).not.toMatch(/client-secret":"(?!\$\{\{ secrets\.)/);
+      }
+      const ids = new Set(ours.map((step) => step['id']).filter(Boolean));
+      for (const [, id, name] of block.matchAll(/steps\.([\w-]+)\.outputs\.([\w-]+)/g)) {
+        if (ids.has(id)) expect([name, outputs.has(name as string)]).toEqual([name, true]);
+      }
+    }
+    expect(steps).toBeGreaterThanOrEqual(5);
+  });
+
+  it('gives the examples the issue asks for', () => {
+    const text = yamlBlocks.join('\n');
+    expect(text).toContain('workflow_dispatch');
+    expect(text).toMatch(/needs: deploy[\s\S]*wait: true/);
+    expect(text).toMatch(/schedule:[\s\S]*concurrency:\n\s+group:/);
+    expect(text).toMatch(/steps\.redeliver\.outputs\./);
+  });
+
+  it('names the demo on its first screen and the test command in Development', () => {
+    expect(README.split('\n').slice(0, 30).join('\n')).toContain('npm run demo');
+    expect(README).toMatch(/## Development\n\n```sh\nnpm ci\nnpm test\n```/);
+  });
+});
