@@ -1,4 +1,8 @@
-/** Runs the bundled action as a GitHub runner does, for the demo, CI smoke run and benchmark. */
+/**
+ * Runs the bundled action as a GitHub runner does: every input as INPUT_<NAME> (hyphens kept,
+ * defaults from action.yml), outputs and summary through the GITHUB_OUTPUT / GITHUB_STEP_SUMMARY
+ * files, RUNNER_TEMP for the report. Used by the end-to-end tests, the demo and the benchmark.
+ */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,6 +10,14 @@ import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 
 const ROOT = resolve(import.meta.dirname, '..');
+export const BUNDLE = join(ROOT, 'dist', 'index.js');
+
+export interface ActionYaml {
+  inputs: Record<string, { default?: string; description: string }>;
+  outputs: Record<string, { description: string }>;
+}
+
+export const actionYaml = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as ActionYaml;
 
 export interface StepResult {
   code: number | null;
@@ -13,46 +25,66 @@ export interface StepResult {
   stderr: string;
   outputs: Record<string, string>;
   summary: string;
+  runnerTemp: string;
   durationMs: number;
   /** Peak resident set size of the action process, in bytes (Linux only; 0 elsewhere). */
   peakRssBytes: number;
 }
 
-const defaults = (): Record<string, string> => {
-  const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as {
-    inputs: Record<string, { default?: string }>;
-  };
-  return Object.fromEntries(
-    Object.entries(action.inputs).map(([name, spec]) => [name, spec.default ?? '']),
-  );
-};
+export interface StepOptions {
+  /** Extra environment for the step (the runner's own variables are set already). */
+  env?: Record<string, string>;
+  /** Kill the step after this long (default: no limit). */
+  timeoutMs?: number;
+}
 
-export async function runBundledAction(inputs: Record<string, string>): Promise<StepResult> {
+/** A runner's files for one step: output and summary files, and RUNNER_TEMP. */
+export function stepFiles(): { outputFile: string; summaryFile: string; runnerTemp: string } {
   const dir = mkdtempSync(join(tmpdir(), 'hindsite-step-'));
-  const outputFile = join(dir, 'output');
-  const summaryFile = join(dir, 'summary.md');
-  writeFileSync(outputFile, '');
-  writeFileSync(summaryFile, '');
+  const files = {
+    outputFile: join(dir, 'output'),
+    summaryFile: join(dir, 'summary.md'),
+    runnerTemp: join(dir, 'runner-temp'),
+  };
+  writeFileSync(files.outputFile, '');
+  writeFileSync(files.summaryFile, '');
+  return files;
+}
+
+/** INPUT_* variables as a runner sets them: action.yml defaults, then the step's `with:`. */
+export function inputEnvironment(inputs: Record<string, string>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, spec] of Object.entries(actionYaml.inputs)) {
+    env[`INPUT_${name.toUpperCase()}`] = spec.default ?? '';
+  }
+  for (const [name, value] of Object.entries(inputs)) {
+    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
+  }
+  return env;
+}
+
+export async function runBundledAction(
+  inputs: Record<string, string>,
+  options: StepOptions = {},
+): Promise<StepResult> {
+  const { outputFile, summaryFile, runnerTemp } = stepFiles();
   const env: Record<string, string> = {
     PATH: process.env['PATH'] ?? '',
+    HOME: process.env['HOME'] ?? runnerTemp,
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
-    RUNNER_TEMP: dir,
+    RUNNER_TEMP: runnerTemp,
+    ...options.env,
+    ...inputEnvironment(inputs),
   };
-  for (const [name, value] of Object.entries({ ...defaults(), ...inputs })) {
-    env[`INPUT_${name.toUpperCase()}`] = value;
-  }
   const started = process.hrtime.bigint();
-  // /usr/bin/time is not everywhere; read the child's peak RSS from /proc while it runs instead.
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'index.js')], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(process.execPath, [BUNDLE], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   let peakRssBytes = 0;
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  // /usr/bin/time is not everywhere; read the child's high-water mark from /proc while it runs.
   const sample = (): void => {
     try {
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
@@ -63,29 +95,34 @@ export async function runBundledAction(inputs: Record<string, string>): Promise<
     }
   };
   const sampler = setInterval(sample, 20);
-  const code = await new Promise<number | null>((done) => {
-    child.on('exit', () => sample());
-    child.on('close', (exitCode) => done(exitCode));
-  });
+  const killer = options.timeoutMs
+    ? setTimeout(() => child.kill('SIGKILL'), options.timeoutMs)
+    : undefined;
+  const code = await new Promise<number | null>((done) => child.on('close', done));
   clearInterval(sampler);
+  clearTimeout(killer);
   return {
     code,
     stdout,
     stderr,
-    outputs: Object.fromEntries(parseOutputs(readFileSync(outputFile, 'utf8'))),
+    outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
     summary: readFileSync(summaryFile, 'utf8'),
+    runnerTemp,
     durationMs: Number((process.hrtime.bigint() - started) / 1_000_000n),
     peakRssBytes,
   };
 }
 
-function* parseOutputs(text: string): Generator<[string, string]> {
+/** The runner's GITHUB_OUTPUT format: `name<<DELIMITER\nvalue\nDELIMITER\n`. */
+export function parseOutputFile(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const match = /^([^<=]+)<<(.+)$/.exec(lines[i] ?? '');
     if (!match) continue;
     const value: string[] = [];
     while (++i < lines.length && lines[i] !== match[2]) value.push(lines[i] ?? '');
-    yield [match[1] ?? '', value.join('\n')];
+    outputs[match[1] ?? ''] = value.join('\n');
   }
+  return outputs;
 }
