@@ -271,6 +271,20 @@ describe('bulk redelivery: repeated only where the server certainly did not act'
     expect(error.message).toMatch(/could not connect \(ECONNREFUSED\) after 3 attempt\(s\)/);
   });
 
+  it('renews a token before it expires, by the clock, without a refused call', async () => {
+    await world.sandbox.close();
+    let clock = Date.parse('2026-11-29T12:00:00Z');
+    world = await startWorld({ now: () => clock });
+    const ids = world.seed(2);
+    const hindsite = client({ now: () => clock });
+    await hindsite.redeliver([ids[0] as string], 'one');
+    clock += 2 * 3600_000 - 30_000; // within a minute of the 2-hour lifetime
+    await hindsite.redeliver([ids[1] as string], 'two');
+    expect(world.sandbox.requestsTo('token')).toHaveLength(2);
+    expect(bulkCalls()).toBe(2);
+    expect(lines.some((line) => line.includes('401'))).toBe(false);
+  });
+
   it('renews an expired token once and repeats the call once', async () => {
     const ids = world.seed(2);
     const hindsite = client();

@@ -31692,7 +31692,9 @@ class HindsiteClient {
         const createdAt = typeof record['created_at'] === 'number' ? record['created_at'] * 1000 : this.options.now();
         // Trust the server's issue time only if our clock agrees roughly; else count from now.
         const issuedAt = Math.abs(createdAt - this.options.now()) < 5 * 60_000 ? createdAt : this.options.now();
-        return { value: token, expiresAtMs: issuedAt + expiresIn * 1000 - TOKEN_EXPIRY_MARGIN_MS };
+        // A short-lived token is renewed at half its life, not a minute early (which could be never).
+        const margin = Math.min(TOKEN_EXPIRY_MARGIN_MS, (expiresIn * 1000) / 2);
+        return { value: token, expiresAtMs: issuedAt + expiresIn * 1000 - margin };
     }
     async callApi(what, kind, build, parse) {
         return withRetries(what, this.retry, async () => {

@@ -197,7 +197,9 @@ export class HindsiteClient {
     // Trust the server's issue time only if our clock agrees roughly; else count from now.
     const issuedAt =
       Math.abs(createdAt - this.options.now()) < 5 * 60_000 ? createdAt : this.options.now();
-    return { value: token, expiresAtMs: issuedAt + expiresIn * 1000 - TOKEN_EXPIRY_MARGIN_MS };
+    // A short-lived token is renewed at half its life, not a minute early (which could be never).
+    const margin = Math.min(TOKEN_EXPIRY_MARGIN_MS, (expiresIn * 1000) / 2);
+    return { value: token, expiresAtMs: issuedAt + expiresIn * 1000 - margin };
   }
 
   private async callApi<T>(
