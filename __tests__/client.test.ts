@@ -131,7 +131,7 @@ describe('list deliveries', () => {
     expect(world.sandbox.requestsTo('list')[0]?.query).toEqual({
       webhook_id: 'wh_1',
       state: 'errored',
-      since: '2026-01-02T03:04:05.000Z',
+      since: '2026-01-02T03:04:05Z',
       page: '1',
     });
   });

@@ -100,6 +100,12 @@ describe('parseSince', () => {
     expect(parseSince('7d', NOW).toISOString()).toBe('2026-11-22T12:00:00.000Z');
   });
 
+  it('rounds a duration down to whole seconds', () => {
+    expect(parseSince('1h', new Date('2026-11-29T12:00:00.999Z')).toISOString()).toBe(
+      '2026-11-29T11:00:00.000Z',
+    );
+  });
+
   it('reads ISO 8601 date-times, UTC unless an offset is given', () => {
     expect(parseSince('2026-11-28T09:00:00Z', NOW).toISOString()).toBe('2026-11-28T09:00:00.000Z');
     expect(parseSince('2026-11-28T09:00:00+02:00', NOW).toISOString()).toBe(

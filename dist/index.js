@@ -31595,8 +31595,9 @@ class HindsiteClient {
             url.searchParams.set('webhook_id', filters.webhookId);
         if (filters.state)
             url.searchParams.set('state', filters.state);
+        // Whole seconds as plain ISO 8601 (no .000): the form every date-time parser accepts.
         if (filters.since)
-            url.searchParams.set('since', filters.since.toISOString());
+            url.searchParams.set('since', filters.since.toISOString().replace('.000Z', 'Z'));
         url.searchParams.set('page', String(page));
         return this.callApi(`List deliveries (page ${page})`, 'list', (token) => ({
             method: 'GET',
@@ -32089,8 +32090,10 @@ function parseSince(value, now) {
     if (duration) {
         const amount = Number(duration[1]);
         const unit = duration[2].toLowerCase();
+        // Whole seconds, rounded down: a slightly wider window, and a timestamp any server parses.
+        const start = now.getTime() - amount * UNIT_MS[unit];
         if (amount > 0)
-            return new Date(now.getTime() - amount * UNIT_MS[unit]);
+            return new Date(Math.floor(start / 1000) * 1000);
     }
     if (DATE_TIME.test(value)) {
         // A date-time without an offset would be read in the runner's zone; UTC is what users expect.

@@ -78,7 +78,9 @@ export class HindsiteClient {
     const url = this.endpoint('/api/v2/webhook_deliveries');
     if (filters.webhookId) url.searchParams.set('webhook_id', filters.webhookId);
     if (filters.state) url.searchParams.set('state', filters.state);
-    if (filters.since) url.searchParams.set('since', filters.since.toISOString());
+    // Whole seconds as plain ISO 8601 (no .000): the form every date-time parser accepts.
+    if (filters.since)
+      url.searchParams.set('since', filters.since.toISOString().replace('.000Z', 'Z'));
     url.searchParams.set('page', String(page));
     return this.callApi(
       `List deliveries (page ${page})`,

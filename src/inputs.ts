@@ -306,7 +306,9 @@ export function parseSince(value: string, now: Date): Date {
   if (duration) {
     const amount = Number(duration[1]);
     const unit = (duration[2] as string).toLowerCase();
-    if (amount > 0) return new Date(now.getTime() - amount * (UNIT_MS[unit] as number));
+    // Whole seconds, rounded down: a slightly wider window, and a timestamp any server parses.
+    const start = now.getTime() - amount * (UNIT_MS[unit] as number);
+    if (amount > 0) return new Date(Math.floor(start / 1000) * 1000);
   }
   if (DATE_TIME.test(value)) {
     // A date-time without an offset would be read in the runner's zone; UTC is what users expect.
