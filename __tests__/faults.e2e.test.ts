@@ -124,6 +124,9 @@ describe.each(RUNNERS)('surviving faults (%s)', (_mode, runAction: Runner) => {
     expect(json(run.outputs['failed-ids'])).toEqual([ids[1]]);
     expect(json(run.outputs['unsent-ids'])).toEqual([ids[2]]);
     expectAccounted(run, ids, [ids[0] as string]);
+    expect(run.summary).toContain(`### Failed: outcome unknown (1)`);
+    expect(run.summary).toContain(`### Unsent (1)`);
+    expect(run.summary).not.toContain('### Failed: refused');
     expect(errorLines(run)).toEqual([
       expect.stringMatching(
         /batch 2 of 3\) failed: HTTP 500 Internal Server Error.*outcome is unknown.*1 ID\(s\) may have been redelivered \(outcome unknown; in failed-ids\).*1 ID\(s\) were never sent \(unsent-ids\): safe to send again\. 1 ID\(s\) were handled before the failure\./,
@@ -220,6 +223,8 @@ describe.each(RUNNERS)('surviving faults (%s)', (_mode, runAction: Runner) => {
       ),
     ]);
     expectAccounted(run, ids, []);
+    expect(run.summary).toContain('### Failed: refused (2)');
+    expect(run.summary).not.toContain('### Failed: outcome unknown');
   });
 
   it('fails with the callback time when Retry-After is over 60 s', async () => {

@@ -32436,6 +32436,12 @@ function writeReportFile(outcome, lists, dir, runId, redactor) {
             (0,external_node_fs_namespaceObject.closeSync)(fd);
     }
 }
+/** The failed IDs of one kind of failure. */
+function failedIds(ledger, outcome) {
+    return (ledger?.failures ?? [])
+        .filter((failure) => failure.outcome === outcome)
+        .flatMap((failure) => [...failure.ids]);
+}
 /** Each new delivery with the delivery it retries, for the report file. */
 function createdPairs(ledger) {
     if (!ledger)
@@ -32559,7 +32565,7 @@ function renderSummary(outcome, lists, reportFile) {
         });
         parts.push('### New deliveries', '', table(['Original', 'New delivery', 'Event', 'Action', 'Webhook', 'State', 'Response'], rows, ledger.createdCount, reportFile), '');
     }
-    parts.push(idBlock('Dropped', lists.dropped, "HINDSITE did not find these IDs in the organisation (unknown, or another organisation's); nothing was redelivered for them.", reportFile), idBlock('Failed', lists.failed, 'Sent, but not confirmed: see the error above. Where the outcome is unknown they may have been redelivered; check before sending them again.', reportFile), dryRun
+    parts.push(idBlock('Dropped', lists.dropped, "HINDSITE did not find these IDs in the organisation (unknown, or another organisation's); nothing was redelivered for them.", reportFile), idBlock('Failed: outcome unknown', failedIds(ledger, 'unknown'), 'Sent, but no answer was confirmed (5xx, timeout, lost connection, unreadable reply): HINDSITE **may** have redelivered them. Check before sending them again.', reportFile), idBlock('Failed: refused', failedIds(ledger, 'rejected'), 'Sent and refused by HINDSITE (see the error above): nothing was redelivered for them; safe to send again once the cause is fixed.', reportFile), dryRun
         ? ''
         : idBlock('Unsent', lists.unsent, 'Never sent: safe to send again (`delivery-ids` from the `unsent-ids` output).', reportFile), idBlock('Failing again', lists.failing, 'New deliveries that the receiver refused again (`retrying` or `errored`).', reportFile), idBlock('Unsettled', lists.unsettled, 'New deliveries still pending or in progress when the wait ended.', reportFile));
     if (reportFile)
