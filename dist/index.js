@@ -31574,16 +31574,8 @@ class HindsiteClient {
     options;
     token;
     exchange;
-    retry;
     constructor(options) {
         this.options = options;
-        this.retry = {
-            maxAttempts: options.maxAttempts,
-            log: options.log,
-            sleep: options.sleep,
-            now: options.now,
-            random: options.random,
-        };
     }
     /** Obtains a token now, so that bad credentials fail before any other work. */
     async authenticate() {
@@ -31658,7 +31650,7 @@ class HindsiteClient {
             timeoutMs: this.options.timeoutMs,
         };
         const what = 'Token exchange';
-        return withRetries(what, this.retry, async () => {
+        return withRetries(what, this.options, async () => {
             let reply;
             try {
                 reply = await send(request);
@@ -31698,7 +31690,7 @@ class HindsiteClient {
         return { value: token, expiresAtMs: issuedAt + expiresIn * 1000 - margin };
     }
     async callApi(what, kind, build, parse) {
-        return withRetries(what, this.retry, async () => {
+        return withRetries(what, this.options, async () => {
             let reply;
             try {
                 reply = await this.sendWithRenewal(what, build);

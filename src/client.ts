@@ -1,7 +1,6 @@
 import { ApiError, type CallOutcome } from './errors.js';
 import { send, TransportError, type HttpReply, type HttpRequest } from './http.js';
 import type { Credentials, DeliveryState } from './inputs.js';
-import type { Logger } from './log.js';
 import type { Redactor } from './redact.js';
 import { parseRetryAfter, withRetries, type Attempt, type RetryContext } from './retry.js';
 
@@ -27,18 +26,14 @@ export interface ListFilters {
   state?: DeliveryState;
 }
 
-export interface ClientOptions {
+/** What the client needs; it is also the retry context of every call. */
+export interface ClientOptions extends RetryContext {
   apiUrl: URL;
   credentials: Credentials;
-  maxAttempts: number;
   timeoutMs: number;
-  log: Logger;
   redactor: Redactor;
   /** Called with a new access token before anything else sees it (to mask it). */
   onToken: (token: string) => void;
-  sleep: (ms: number) => Promise<void>;
-  now: () => number;
-  random?: () => number;
 }
 
 /** Renew a token this long before the server says it expires. */
@@ -57,17 +52,8 @@ interface IssuedToken {
 export class HindsiteClient {
   private token?: IssuedToken;
   private exchange?: Promise<IssuedToken>;
-  private readonly retry: RetryContext;
 
-  constructor(private readonly options: ClientOptions) {
-    this.retry = {
-      maxAttempts: options.maxAttempts,
-      log: options.log,
-      sleep: options.sleep,
-      now: options.now,
-      random: options.random,
-    };
-  }
+  constructor(private readonly options: ClientOptions) {}
 
   /** Obtains a token now, so that bad credentials fail before any other work. */
   async authenticate(): Promise<void> {
@@ -156,7 +142,7 @@ export class HindsiteClient {
       timeoutMs: this.options.timeoutMs,
     };
     const what = 'Token exchange';
-    return withRetries(what, this.retry, async (): Promise<Attempt<IssuedToken>> => {
+    return withRetries(what, this.options, async (): Promise<Attempt<IssuedToken>> => {
       let reply: HttpReply;
       try {
         reply = await send(request);
@@ -210,7 +196,7 @@ export class HindsiteClient {
     build: (token: string) => HttpRequest,
     parse: (body: unknown) => T | undefined,
   ): Promise<T> {
-    return withRetries(what, this.retry, async (): Promise<Attempt<T>> => {
+    return withRetries(what, this.options, async (): Promise<Attempt<T>> => {
       let reply: HttpReply;
       try {
         reply = await this.sendWithRenewal(what, build);
