@@ -32782,6 +32782,7 @@ async function runPipeline(settings, outcome, context) {
         }
         // Credentials are checked before the first batch, so that a bad secret leaves every ID unsent.
         await client.authenticate();
+        log.info(`Redelivering ${selection.ids.length} delivery(ies) in ${batches.length} bulk call(s) of up to ${settings.batchSize} ID(s), ${Math.min(settings.concurrency, batches.length)} at a time after the first.`);
         const requestedAtMs = context.now();
         const failures = await sendBatches(batches, (ids, label) => client.redeliver(ids, label), ledger, {
             concurrency: settings.concurrency,

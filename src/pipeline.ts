@@ -53,6 +53,9 @@ export async function runPipeline(
     }
     // Credentials are checked before the first batch, so that a bad secret leaves every ID unsent.
     await client.authenticate();
+    log.info(
+      `Redelivering ${selection.ids.length} delivery(ies) in ${batches.length} bulk call(s) of up to ${settings.batchSize} ID(s), ${Math.min(settings.concurrency, batches.length)} at a time after the first.`,
+    );
     const requestedAtMs = context.now();
     const failures = await sendBatches(
       batches,
