@@ -54,7 +54,9 @@ export async function runPipeline(
     // Credentials are checked before the first batch, so that a bad secret leaves every ID unsent.
     await client.authenticate();
     log.info(
-      `Redelivering ${selection.ids.length} delivery(ies) in ${batches.length} bulk call(s) of up to ${settings.batchSize} ID(s), ${Math.min(settings.concurrency, batches.length)} at a time after the first.`,
+      batches.length === 1
+        ? `Redelivering ${selection.ids.length} delivery(ies) in one bulk call.`
+        : `Redelivering ${selection.ids.length} deliveries in ${batches.length} bulk calls of up to ${settings.batchSize} IDs: the first alone, then up to ${settings.concurrency} at a time.`,
     );
     const requestedAtMs = context.now();
     const failures = await sendBatches(
