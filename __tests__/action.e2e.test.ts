@@ -20,10 +20,7 @@ afterEach(async () => {
 });
 
 const SECRETS = [ADMIN.clientSecret, VIEWER.clientSecret];
-const bulkBodies = (): string[][] =>
-  world.sandbox
-    .requestsTo('bulk')
-    .map((request) => (JSON.parse(request.body) as { delivery_ids: string[] }).delivery_ids);
+const bulkBodies = (): string[][] => world.bulkCalls().map((call) => call.ids);
 
 describe.each(RUNNERS)('the action (%s), run as a runner runs it', (_mode, runAction: Runner) => {
   it('redelivers IDs given with mixed separators and duplicates, once each', async () => {

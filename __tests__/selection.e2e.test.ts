@@ -24,10 +24,7 @@ function at(hoursAgo: number, fields: Partial<SandboxDelivery> = {}): string {
     ...fields,
   }).id;
 }
-const bulkBodies = (): string[][] =>
-  world.sandbox
-    .requestsTo('bulk')
-    .map((request) => (JSON.parse(request.body) as { delivery_ids: string[] }).delivery_ids);
+const bulkBodies = (): string[][] => world.bulkCalls().map((call) => call.ids);
 const listPages = (): string[] =>
   world.sandbox.requestsTo('list').map((request) => request.query['page'] ?? '');
 

@@ -14,6 +14,8 @@ export interface World {
   /** Inputs that point the action at the sandbox with admin credentials. */
   inputs: Record<string, string>;
   seed: (count: number, fields?: Partial<SandboxDelivery>) => string[];
+  /** The bulk redelivery calls the sandbox received: when, and the IDs each carried. */
+  bulkCalls: () => { at: number; ids: string[] }[];
 }
 
 /** A sandbox with an admin and a non-admin client of one organisation, and another organisation. */
@@ -28,6 +30,11 @@ export async function startWorld(options: SandboxOptions = {}): Promise<World> {
       'client-secret': ADMIN.clientSecret,
       'api-url': sandbox.url,
     },
+    bulkCalls: () =>
+      sandbox.requestsTo('bulk').map((request) => ({
+        at: request.at,
+        ids: (JSON.parse(request.body) as { delivery_ids: string[] }).delivery_ids,
+      })),
     seed: (count, fields = {}) =>
       Array.from(
         { length: count },
