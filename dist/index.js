@@ -32114,10 +32114,9 @@ function runnerLogger(redactor) {
 
 /**
  * Sends the batches with up to `concurrency` bulk calls in flight, recording each outcome in the
- * ledger. The first batch goes alone: wrong credentials, a wrong URL or a broken server then cost
- * one batch, not `concurrency` of them. After any failure no new batch starts (its IDs may have
- * been redelivered, and the cause is likely to hit the next batch too); calls already in flight
- * finish and are recorded; what was never started is unsent. Returns the failures, first first.
+ * ledger. After any failure no new batch starts (its IDs may have been redelivered, and the cause
+ * is likely to hit the next batch too); calls already in flight finish and are recorded; what was
+ * never started is unsent. Returns the failures, first first.
  */
 async function sendBatches(batches, redeliver, ledger, options) {
     const failures = [];
@@ -32134,13 +32133,11 @@ async function sendBatches(batches, redeliver, ledger, options) {
             failures.push(error);
         }
     };
-    let next = 1;
+    let next = 0;
     const worker = async () => {
         while (failures.length === 0 && next < batches.length)
             await send(batches[next++]);
     };
-    if (batches[0])
-        await send(batches[0]);
     await Promise.all(Array.from({ length: Math.min(options.concurrency, batches.length) }, worker));
     ledger.close();
     return failures;
@@ -32784,7 +32781,7 @@ async function runPipeline(settings, outcome, context) {
         await client.authenticate();
         log.info(batches.length === 1
             ? `Redelivering ${selection.ids.length} delivery(ies) in one bulk call.`
-            : `Redelivering ${selection.ids.length} deliveries in ${batches.length} bulk calls of up to ${settings.batchSize} IDs: the first alone, then up to ${settings.concurrency} at a time.`);
+            : `Redelivering ${selection.ids.length} deliveries in ${batches.length} bulk calls of up to ${settings.batchSize} IDs, up to ${settings.concurrency} at a time.`);
         const requestedAtMs = context.now();
         const failures = await sendBatches(batches, (ids, label) => client.redeliver(ids, label), ledger, {
             concurrency: settings.concurrency,

@@ -8,10 +8,9 @@ export type Redeliver = (ids: string[], label: string) => Promise<BulkResult>;
 
 /**
  * Sends the batches with up to `concurrency` bulk calls in flight, recording each outcome in the
- * ledger. The first batch goes alone: wrong credentials, a wrong URL or a broken server then cost
- * one batch, not `concurrency` of them. After any failure no new batch starts (its IDs may have
- * been redelivered, and the cause is likely to hit the next batch too); calls already in flight
- * finish and are recorded; what was never started is unsent. Returns the failures, first first.
+ * ledger. After any failure no new batch starts (its IDs may have been redelivered, and the cause
+ * is likely to hit the next batch too); calls already in flight finish and are recorded; what was
+ * never started is unsent. Returns the failures, first first.
  */
 export async function sendBatches(
   batches: readonly Batch[],
@@ -33,11 +32,10 @@ export async function sendBatches(
       failures.push(error);
     }
   };
-  let next = 1;
+  let next = 0;
   const worker = async (): Promise<void> => {
     while (failures.length === 0 && next < batches.length) await send(batches[next++] as Batch);
   };
-  if (batches[0]) await send(batches[0]);
   await Promise.all(Array.from({ length: Math.min(options.concurrency, batches.length) }, worker));
   ledger.close();
   return failures;

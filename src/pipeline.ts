@@ -56,7 +56,7 @@ export async function runPipeline(
     log.info(
       batches.length === 1
         ? `Redelivering ${selection.ids.length} delivery(ies) in one bulk call.`
-        : `Redelivering ${selection.ids.length} deliveries in ${batches.length} bulk calls of up to ${settings.batchSize} IDs: the first alone, then up to ${settings.concurrency} at a time.`,
+        : `Redelivering ${selection.ids.length} deliveries in ${batches.length} bulk calls of up to ${settings.batchSize} IDs, up to ${settings.concurrency} at a time.`,
     );
     const requestedAtMs = context.now();
     const failures = await sendBatches(
