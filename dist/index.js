@@ -31455,6 +31455,9 @@ function transportError(error, timedOut, request) {
     }
     const code = error.code ?? '';
     const detail = code || error.message || String(error);
+    if (code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_') || /CERT|SIGNATURE/.test(code)) {
+        return new TransportError('insecure', `${where} could not connect securely: the TLS handshake failed (${detail}); check api-url and the server's certificate`);
+    }
     if (NOT_CONNECTED_CODES.has(code)) {
         return new TransportError('not-connected', `${where} could not connect (${detail})`);
     }
@@ -31761,6 +31764,8 @@ class HindsiteClient {
         if (!(error instanceof TransportError))
             throw error;
         const message = this.options.redactor.redact(error.message);
+        if (error.failure === 'insecure')
+            throw new ApiError(`${what} failed: ${message}.`, 'not-sent');
         if (kind === 'bulk' && error.failure !== 'not-connected') {
             throw new ApiError(`${what} failed: ${message}. The outcome is unknown: HINDSITE may have created redeliveries for this batch, so it is not sent again.`, 'unknown');
         }

@@ -303,6 +303,7 @@ export class HindsiteClient {
   ): Attempt<T> {
     if (!(error instanceof TransportError)) throw error;
     const message = this.options.redactor.redact(error.message);
+    if (error.failure === 'insecure') throw new ApiError(`${what} failed: ${message}.`, 'not-sent');
     if (kind === 'bulk' && error.failure !== 'not-connected') {
       throw new ApiError(
         `${what} failed: ${message}. The outcome is unknown: HINDSITE may have created redeliveries for this batch, so it is not sent again.`,

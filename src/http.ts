@@ -21,10 +21,12 @@ export interface HttpReply {
 /**
  * Why no reply came back, in the terms that decide whether a non-idempotent call may be repeated:
  * - `not-connected`: the connection was never made (refused, DNS), so nothing was sent;
+ * - `insecure`: the TLS handshake failed (untrusted or wrong certificate): nothing was sent, and
+ *   trying again will not help;
  * - `timeout`: the deadline passed; the server may or may not have acted;
  * - `connection-lost`: the connection broke after it was made; the server may have acted.
  */
-export type TransportFailure = 'not-connected' | 'timeout' | 'connection-lost';
+export type TransportFailure = 'not-connected' | 'insecure' | 'timeout' | 'connection-lost';
 
 export class TransportError extends Error {
   constructor(
@@ -107,6 +109,12 @@ function transportError(error: unknown, timedOut: boolean, request: HttpRequest)
   }
   const code = (error as NodeJS.ErrnoException).code ?? '';
   const detail = code || (error as Error).message || String(error);
+  if (code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_') || /CERT|SIGNATURE/.test(code)) {
+    return new TransportError(
+      'insecure',
+      `${where} could not connect securely: the TLS handshake failed (${detail}); check api-url and the server's certificate`,
+    );
+  }
   if (NOT_CONNECTED_CODES.has(code)) {
     return new TransportError('not-connected', `${where} could not connect (${detail})`);
   }
