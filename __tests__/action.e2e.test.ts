@@ -9,6 +9,7 @@ import {
   RUNNERS,
   type Runner,
 } from './support/runner.js';
+import { runBundledAction } from '../scripts/step.js';
 import { ADMIN, OTHER_ORG, VIEWER, startWorld, type World } from './support/world.js';
 
 let world: World;
@@ -224,6 +225,22 @@ describe.each(RUNNERS)('the action (%s), run as a runner runs it', (_mode, runAc
     expect(json(run.outputs['failed-ids'])).toEqual([ids[0]]);
     expect(json(run.outputs['unsent-ids'])).toEqual([ids[1], ids[2]]);
     expectAccounted(run, ids, []);
+  });
+});
+
+describe('runner files', () => {
+  it('fails with a clear message, not a stack trace, when the summary cannot be written', async () => {
+    const ids = world.seed(1);
+    const run = await runBundledAction(
+      { ...world.inputs, 'delivery-ids': ids.join() },
+      { env: { GITHUB_STEP_SUMMARY: '/nonexistent-dir/summary.md' }, timeoutMs: 20_000 },
+    );
+    expect(run.code).toBe(1);
+    expect(errorLines(run)).toEqual([
+      expect.stringMatching(/^::error::Could not write the step's outputs or summary: ENOENT/),
+    ]);
+    expect(run.outputs['created-count']).toBe('1');
+    expect(run.stdout + run.stderr).not.toMatch(/\n\s+at /);
   });
 });
 

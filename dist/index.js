@@ -32932,19 +32932,26 @@ async function run(env = process.env) {
     catch (error) {
         outcome.failure = failureMessage(error);
     }
-    report(outcome, {
-        redactor,
-        reportDir: env['RUNNER_TEMP'] || (0,external_node_os_namespaceObject.tmpdir)(),
-        summaryFile: env['GITHUB_STEP_SUMMARY'] || undefined,
-        runId: [
-            env['GITHUB_RUN_ID'] ?? 'local',
-            env['GITHUB_ACTION'] ?? 'step',
-            process.pid,
-            Date.now(),
-        ]
-            .join('-')
-            .replace(/[^\w.-]+/g, '_'),
-    });
+    try {
+        report(outcome, {
+            redactor,
+            reportDir: env['RUNNER_TEMP'] || (0,external_node_os_namespaceObject.tmpdir)(),
+            summaryFile: env['GITHUB_STEP_SUMMARY'] || undefined,
+            runId: [
+                env['GITHUB_RUN_ID'] ?? 'local',
+                env['GITHUB_ACTION'] ?? 'step',
+                process.pid,
+                Date.now(),
+            ]
+                .join('-')
+                .replace(/[^\w.-]+/g, '_'),
+        });
+    }
+    catch (error) {
+        // The runner's files could not be written: say so, on top of whatever the run found.
+        const reason = `Could not write the step's outputs or summary: ${error instanceof Error ? error.message : String(error)}`;
+        outcome.failure = outcome.failure ? `${outcome.failure} ${reason}` : reason;
+    }
     if (outcome.failure)
         setFailed(redactor.redact(outcome.failure));
     function failureMessage(error) {

@@ -46,19 +46,25 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   } catch (error) {
     outcome.failure = failureMessage(error);
   }
-  report(outcome, {
-    redactor,
-    reportDir: env['RUNNER_TEMP'] || tmpdir(),
-    summaryFile: env['GITHUB_STEP_SUMMARY'] || undefined,
-    runId: [
-      env['GITHUB_RUN_ID'] ?? 'local',
-      env['GITHUB_ACTION'] ?? 'step',
-      process.pid,
-      Date.now(),
-    ]
-      .join('-')
-      .replace(/[^\w.-]+/g, '_'),
-  });
+  try {
+    report(outcome, {
+      redactor,
+      reportDir: env['RUNNER_TEMP'] || tmpdir(),
+      summaryFile: env['GITHUB_STEP_SUMMARY'] || undefined,
+      runId: [
+        env['GITHUB_RUN_ID'] ?? 'local',
+        env['GITHUB_ACTION'] ?? 'step',
+        process.pid,
+        Date.now(),
+      ]
+        .join('-')
+        .replace(/[^\w.-]+/g, '_'),
+    });
+  } catch (error) {
+    // The runner's files could not be written: say so, on top of whatever the run found.
+    const reason = `Could not write the step's outputs or summary: ${error instanceof Error ? error.message : String(error)}`;
+    outcome.failure = outcome.failure ? `${outcome.failure} ${reason}` : reason;
+  }
   if (outcome.failure) core.setFailed(redactor.redact(outcome.failure));
 
   function failureMessage(error: unknown): string {
