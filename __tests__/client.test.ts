@@ -99,6 +99,50 @@ describe('token exchange', () => {
     expect(world.sandbox.requestsTo('token')).toHaveLength(1);
   });
 
+  it('says what to check for each refusal of the token endpoint', async () => {
+    world.sandbox.inject({
+      route: 'token',
+      status: 403,
+      body: '{"error":"unauthorized_client","error_description":"Not allowed."}',
+    });
+    const forbidden = await failure(client().authenticate());
+    expect(forbidden.message).toBe(
+      'Token exchange failed: HTTP 403 Forbidden: unauthorized_client: Not allowed. The client is not allowed to obtain tokens: ask HINDSITE support for the credentials of an organisation admin.',
+    );
+    world.sandbox.inject({ route: 'token', status: 404, body: 'Not Found' });
+    expect((await failure(client().authenticate())).message).toMatch(
+      /HTTP 404 Not Found: Not Found\. No token endpoint there: check api-url/,
+    );
+  });
+
+  it('never shows the values of a 2xx token reply it cannot read', async () => {
+    world.sandbox.inject({
+      route: 'token',
+      status: 200,
+      body: '{"accessToken":"live-bearer-value","tokenType":"Bearer"}',
+      times: 3,
+    });
+    const error = await failure(client().authenticate());
+    expect(error.message).toBe(
+      'Token exchange failed: HTTP 200 but the reply has no access_token (fields: accessToken, tokenType).',
+    );
+  });
+
+  it('redacts an echoed secret before shortening the server text, so no part of it shows', async () => {
+    const secret = ADMIN.clientSecret;
+    world.sandbox.inject({
+      route: 'token',
+      status: 400,
+      body: JSON.stringify({
+        error: 'invalid_request',
+        error_description: `${'x'.repeat(160)} bad secret ${secret}`,
+      }),
+    });
+    const error = await failure(client().authenticate());
+    expect(error.message).toContain('bad secret *');
+    expect(error.message).not.toContain(secret.slice(0, 6));
+  });
+
   it('fails on a 2xx without an access_token after retrying', async () => {
     world.sandbox.inject({
       route: 'token',
@@ -205,7 +249,9 @@ describe('bulk redelivery: repeated only where the server certainly did not act'
     world.sandbox.inject({ route: 'bulk', status: 503, headers: { 'retry-after': '3600' } });
     const error = await failure(client().redeliver(ids, 'b'));
     expect(bulkCalls()).toBe(1);
-    expect(error.message).toMatch(/asked to be called back at \d{4}-\d\d-\d\dT.* \(in 3600 s\)/);
+    expect(error.message).toMatch(
+      /after 1 attempt\(s\)\..*asked to be called back at \d{4}-\d\d-\d\dT.* \(in 3600 s\)/,
+    );
     expect(waits).toEqual([]);
   });
 

@@ -44,7 +44,7 @@ describe('parseRetryAfter', () => {
 describe('withRetries', () => {
   const failure = (retryAfterMs?: number): Attempt<string> => ({
     reason: 'HTTP 503',
-    error: new ApiError('gave up', 'rejected', 503),
+    error: (attempts) => new ApiError(`gave up after ${attempts}`, 'rejected', 503),
     retryAfterMs,
   });
 
@@ -81,7 +81,7 @@ describe('withRetries', () => {
         return failure();
       },
     );
-    await expect(run).rejects.toThrow('gave up');
+    await expect(run).rejects.toThrow('gave up after 3');
     expect(attempts).toBe(3);
   });
 
@@ -112,7 +112,9 @@ describe('withRetries', () => {
       },
       async () => failure(120_000),
     );
-    await expect(run).rejects.toThrow(/called back at 2026-11-29T12:02:00.000Z \(in 120 s\)/);
+    await expect(run).rejects.toThrow(
+      /^gave up after 1 The server asked to be called back at 2026-11-29T12:02:00.000Z \(in 120 s\)/,
+    );
     expect(sleeps).toEqual([]);
   });
 });

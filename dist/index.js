@@ -31549,11 +31549,12 @@ async function withRetries(what, context, attempt) {
         if ('done' in result)
             return result.done;
         if (attemptNumber >= context.maxAttempts) {
-            throw result.error;
+            throw result.error(attemptNumber);
         }
         if (result.retryAfterMs !== undefined && result.retryAfterMs > MAX_RETRY_AFTER_MS) {
             const at = new Date(context.now() + result.retryAfterMs).toISOString();
-            throw new ApiError(`${result.error.message} The server asked to be called back at ${at} (in ${Math.ceil(result.retryAfterMs / 1000)} s), which is longer than the ${MAX_RETRY_AFTER_MS / 1000} s this action waits; re-run after that time.`, result.error.outcome, result.error.status);
+            const error = result.error(attemptNumber);
+            throw new ApiError(`${error.message} The server asked to be called back at ${at} (in ${Math.ceil(result.retryAfterMs / 1000)} s), which is longer than the ${MAX_RETRY_AFTER_MS / 1000} s this action waits; re-run after that time.`, error.outcome, error.status);
         }
         const waitMs = result.retryAfterMs ?? backoffDelayMs(attemptNumber, context.random);
         const source = result.retryAfterMs !== undefined ? ' (Retry-After)' : '';
@@ -31665,14 +31666,19 @@ class HindsiteClient {
                 const token = this.parseToken(reply);
                 if (token)
                     return { done: token };
-                const error = new ApiError(`${what} failed: HTTP ${reply.status} but the reply has no access_token (${this.excerpt(reply)}).`, 'rejected', reply.status);
-                return { reason: `HTTP ${reply.status} without an access_token`, error };
+                // Only the field names: whatever the reply holds instead may itself be a credential.
+                const body = parseJson(reply.body);
+                const fields = isObject(body)
+                    ? Object.keys(body).slice(0, 10).join(', ')
+                    : 'not a JSON object';
+                const error = new ApiError(`${what} failed: HTTP ${reply.status} but the reply has no access_token (fields: ${fields || 'none'}).`, 'rejected', reply.status);
+                return { reason: `HTTP ${reply.status} without an access_token`, error: () => error };
             }
-            const error = new ApiError(`${what} failed: ${this.describe(reply)}. ${reply.status === 401 || reply.status === 400 ? 'Check client-id and client-secret (HINDSITE support issues them), and that api-url points at the right HINDSITE host.' : 'HINDSITE may be unavailable; try again later.'}`, 'rejected', reply.status);
+            const error = (attempts) => new ApiError(`${what} failed: ${this.describe(reply)}${attempts > 1 ? ` after ${attempts} attempts` : ''}. ${tokenAdvice(reply.status)}`, 'rejected', reply.status);
             if (reply.status === 429 || reply.status >= 500) {
                 return { reason: `HTTP ${reply.status}`, error, retryAfterMs: this.retryAfter(reply) };
             }
-            throw error;
+            throw error(1);
         });
     }
     parseToken(reply) {
@@ -31710,7 +31716,7 @@ class HindsiteClient {
                 const error = new ApiError(`${what} failed: HTTP ${reply.status} with a body that is not the documented JSON (${this.excerpt(reply)}).${kind === 'bulk' ? ' The server may have created redeliveries for this batch.' : ''}`, kind === 'bulk' ? 'unknown' : 'rejected', reply.status);
                 if (kind === 'bulk')
                     throw error;
-                return { reason: `HTTP ${reply.status} with an unreadable body`, error };
+                return { reason: `HTTP ${reply.status} with an unreadable body`, error: () => error };
             }
             return this.failedReply(what, kind, reply);
         });
@@ -31748,14 +31754,14 @@ class HindsiteClient {
         }
         // 429 and 503 say the server did not act, so even the bulk call may be repeated.
         if (status === 429 || status === 503) {
-            const error = new ApiError(`${what} failed: ${this.describe(reply)} after ${this.options.maxAttempts} attempt(s). HINDSITE is limiting or unavailable; nothing was redelivered by this call. Try again later.`, 'rejected', status);
+            const error = (attempts) => new ApiError(`${what} failed: ${this.describe(reply)} after ${attempts} attempt(s). HINDSITE is limiting or unavailable; nothing was redelivered by this call. Try again later.`, 'rejected', status);
             return { reason: `HTTP ${status}`, error, retryAfterMs: this.retryAfter(reply) };
         }
         if (status >= 500) {
             if (kind === 'bulk') {
                 throw new ApiError(`${what} failed: ${this.describe(reply)}. The outcome is unknown: HINDSITE may have created redeliveries for this batch, so it is not sent again.`, 'unknown', status);
             }
-            const error = new ApiError(`${what} failed: ${this.describe(reply)}. HINDSITE may be unavailable; try again later.`, 'rejected', status);
+            const error = (attempts) => new ApiError(`${what} failed: ${this.describe(reply)} after ${attempts} attempt(s). HINDSITE may be unavailable; try again later.`, 'rejected', status);
             return { reason: `HTTP ${status}`, error, retryAfterMs: this.retryAfter(reply) };
         }
         throw new ApiError(`${what} failed: ${this.describe(reply)}. The request was refused and not retried.`, 'rejected', status);
@@ -31772,7 +31778,7 @@ class HindsiteClient {
         const outcome = error.failure === 'not-connected' ? 'not-sent' : 'rejected';
         return {
             reason: message,
-            error: new ApiError(`${what} failed: ${message} after ${this.options.maxAttempts} attempt(s). Check api-url and that HINDSITE is reachable from the runner.`, outcome),
+            error: (attempts) => new ApiError(`${what} failed: ${message} after ${attempts} attempt(s). Check api-url and that HINDSITE is reachable from the runner.`, outcome),
         };
     }
     retryAfter(reply) {
@@ -31785,10 +31791,27 @@ class HindsiteClient {
         return text ? `${status}: ${text}` : status;
     }
     excerpt(reply) {
-        return this.options.redactor.redact(serverText(reply.body));
+        // Redacted before it is shortened or reshaped, so that no part of a secret survives a cut.
+        const { redactor } = this.options;
+        return redactor.redact(serverText(redactor.redact(reply.body)));
     }
 }
 const EXCERPT_CHARS = 200;
+/** What to do about a refused token exchange, by status. */
+function tokenAdvice(status) {
+    if (status === 400 || status === 401) {
+        return 'Check client-id and client-secret (HINDSITE support issues them), and that api-url points at the right HINDSITE host.';
+    }
+    if (status === 403) {
+        return 'The client is not allowed to obtain tokens: ask HINDSITE support for the credentials of an organisation admin.';
+    }
+    if (status === 404 || status === 405) {
+        return 'No token endpoint there: check api-url (the base URL of the HINDSITE API, without /oauth/token).';
+    }
+    if (status === 429 || status >= 500)
+        return 'HINDSITE may be unavailable; try again later.';
+    return 'The token request was refused.';
+}
 /** The server's own words: OAuth/JSON error fields when present, else the start of the body as text. */
 function serverText(body) {
     const json = parseJson(body);
@@ -31807,8 +31830,10 @@ function serverText(body) {
         .trim();
     return shorten(text);
 }
+/** At most EXCERPT_CHARS, without a final full stop (messages add their own). */
 function shorten(text) {
-    return text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text;
+    const short = text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text;
+    return short.replace(/\.+$/, '');
 }
 function parseJson(text) {
     try {

@@ -152,22 +152,28 @@ export class HindsiteClient {
       if (reply.status >= 200 && reply.status < 300) {
         const token = this.parseToken(reply);
         if (token) return { done: token };
+        // Only the field names: whatever the reply holds instead may itself be a credential.
+        const body = parseJson(reply.body);
+        const fields = isObject(body)
+          ? Object.keys(body).slice(0, 10).join(', ')
+          : 'not a JSON object';
         const error = new ApiError(
-          `${what} failed: HTTP ${reply.status} but the reply has no access_token (${this.excerpt(reply)}).`,
+          `${what} failed: HTTP ${reply.status} but the reply has no access_token (fields: ${fields || 'none'}).`,
           'rejected',
           reply.status,
         );
-        return { reason: `HTTP ${reply.status} without an access_token`, error };
+        return { reason: `HTTP ${reply.status} without an access_token`, error: () => error };
       }
-      const error = new ApiError(
-        `${what} failed: ${this.describe(reply)}. ${reply.status === 401 || reply.status === 400 ? 'Check client-id and client-secret (HINDSITE support issues them), and that api-url points at the right HINDSITE host.' : 'HINDSITE may be unavailable; try again later.'}`,
-        'rejected',
-        reply.status,
-      );
+      const error = (attempts: number): ApiError =>
+        new ApiError(
+          `${what} failed: ${this.describe(reply)}${attempts > 1 ? ` after ${attempts} attempts` : ''}. ${tokenAdvice(reply.status)}`,
+          'rejected',
+          reply.status,
+        );
       if (reply.status === 429 || reply.status >= 500) {
         return { reason: `HTTP ${reply.status}`, error, retryAfterMs: this.retryAfter(reply) };
       }
-      throw error;
+      throw error(1);
     });
   }
 
@@ -213,7 +219,7 @@ export class HindsiteClient {
           reply.status,
         );
         if (kind === 'bulk') throw error;
-        return { reason: `HTTP ${reply.status} with an unreadable body`, error };
+        return { reason: `HTTP ${reply.status} with an unreadable body`, error: () => error };
       }
       return this.failedReply(what, kind, reply);
     });
@@ -267,11 +273,12 @@ export class HindsiteClient {
     }
     // 429 and 503 say the server did not act, so even the bulk call may be repeated.
     if (status === 429 || status === 503) {
-      const error = new ApiError(
-        `${what} failed: ${this.describe(reply)} after ${this.options.maxAttempts} attempt(s). HINDSITE is limiting or unavailable; nothing was redelivered by this call. Try again later.`,
-        'rejected',
-        status,
-      );
+      const error = (attempts: number): ApiError =>
+        new ApiError(
+          `${what} failed: ${this.describe(reply)} after ${attempts} attempt(s). HINDSITE is limiting or unavailable; nothing was redelivered by this call. Try again later.`,
+          'rejected',
+          status,
+        );
       return { reason: `HTTP ${status}`, error, retryAfterMs: this.retryAfter(reply) };
     }
     if (status >= 500) {
@@ -282,11 +289,12 @@ export class HindsiteClient {
           status,
         );
       }
-      const error = new ApiError(
-        `${what} failed: ${this.describe(reply)}. HINDSITE may be unavailable; try again later.`,
-        'rejected',
-        status,
-      );
+      const error = (attempts: number): ApiError =>
+        new ApiError(
+          `${what} failed: ${this.describe(reply)} after ${attempts} attempt(s). HINDSITE may be unavailable; try again later.`,
+          'rejected',
+          status,
+        );
       return { reason: `HTTP ${status}`, error, retryAfterMs: this.retryAfter(reply) };
     }
     throw new ApiError(
@@ -313,10 +321,11 @@ export class HindsiteClient {
     const outcome: CallOutcome = error.failure === 'not-connected' ? 'not-sent' : 'rejected';
     return {
       reason: message,
-      error: new ApiError(
-        `${what} failed: ${message} after ${this.options.maxAttempts} attempt(s). Check api-url and that HINDSITE is reachable from the runner.`,
-        outcome,
-      ),
+      error: (attempts) =>
+        new ApiError(
+          `${what} failed: ${message} after ${attempts} attempt(s). Check api-url and that HINDSITE is reachable from the runner.`,
+          outcome,
+        ),
     };
   }
 
@@ -332,11 +341,28 @@ export class HindsiteClient {
   }
 
   private excerpt(reply: HttpReply): string {
-    return this.options.redactor.redact(serverText(reply.body));
+    // Redacted before it is shortened or reshaped, so that no part of a secret survives a cut.
+    const { redactor } = this.options;
+    return redactor.redact(serverText(redactor.redact(reply.body)));
   }
 }
 
 const EXCERPT_CHARS = 200;
+
+/** What to do about a refused token exchange, by status. */
+function tokenAdvice(status: number): string {
+  if (status === 400 || status === 401) {
+    return 'Check client-id and client-secret (HINDSITE support issues them), and that api-url points at the right HINDSITE host.';
+  }
+  if (status === 403) {
+    return 'The client is not allowed to obtain tokens: ask HINDSITE support for the credentials of an organisation admin.';
+  }
+  if (status === 404 || status === 405) {
+    return 'No token endpoint there: check api-url (the base URL of the HINDSITE API, without /oauth/token).';
+  }
+  if (status === 429 || status >= 500) return 'HINDSITE may be unavailable; try again later.';
+  return 'The token request was refused.';
+}
 
 /** The server's own words: OAuth/JSON error fields when present, else the start of the body as text. */
 export function serverText(body: string): string {
@@ -356,8 +382,10 @@ export function serverText(body: string): string {
   return shorten(text);
 }
 
+/** At most EXCERPT_CHARS, without a final full stop (messages add their own). */
 function shorten(text: string): string {
-  return text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text;
+  const short = text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text;
+  return short.replace(/\.+$/, '');
 }
 
 function parseJson(text: string): unknown {

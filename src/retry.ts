@@ -37,8 +37,8 @@ export type Attempt<T> =
   | {
       /** Why this attempt failed, for the log line. */
       reason: string;
-      /** The error to fail with when no attempt is left. */
-      error: ApiError;
+      /** The error to fail with when no attempt is left, given how many attempts were made. */
+      error: (attempts: number) => ApiError;
       /** The server's Retry-After, when it sent one. */
       retryAfterMs?: number;
     };
@@ -65,14 +65,15 @@ export async function withRetries<T>(
     const result = await attempt(attemptNumber);
     if ('done' in result) return result.done;
     if (attemptNumber >= context.maxAttempts) {
-      throw result.error;
+      throw result.error(attemptNumber);
     }
     if (result.retryAfterMs !== undefined && result.retryAfterMs > MAX_RETRY_AFTER_MS) {
       const at = new Date(context.now() + result.retryAfterMs).toISOString();
+      const error = result.error(attemptNumber);
       throw new ApiError(
-        `${result.error.message} The server asked to be called back at ${at} (in ${Math.ceil(result.retryAfterMs / 1000)} s), which is longer than the ${MAX_RETRY_AFTER_MS / 1000} s this action waits; re-run after that time.`,
-        result.error.outcome,
-        result.error.status,
+        `${error.message} The server asked to be called back at ${at} (in ${Math.ceil(result.retryAfterMs / 1000)} s), which is longer than the ${MAX_RETRY_AFTER_MS / 1000} s this action waits; re-run after that time.`,
+        error.outcome,
+        error.status,
       );
     }
     const waitMs = result.retryAfterMs ?? backoffDelayMs(attemptNumber, context.random);
