@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { ApiError } from '../src/errors.js';
 import type { Logger } from '../src/log.js';
-import { backoffDelayMs, parseRetryAfter, withRetries, type Attempt } from '../src/retry.js';
+import { backoffDelayMs, parseRetryAfter, sleep, withRetries, type Attempt } from '../src/retry.js';
 
 function recordingLog(): Logger & { lines: string[] } {
   const lines: string[] = [];
@@ -98,6 +98,25 @@ describe('withRetries', () => {
       ),
     ).rejects.toThrow('gave up');
     expect(attempts).toBe(1);
+  });
+
+  it('starts no retry once the caller abandons the call, and cuts the wait short', async () => {
+    const controller = new AbortController();
+    let attempts = 0;
+    const started = Date.now();
+    const run = withRetries(
+      'Call',
+      { maxAttempts: 5, log: recordingLog(), sleep, now: Date.now },
+      async () => {
+        attempts++;
+        setTimeout(() => controller.abort(), 10);
+        return failure(60_000 - 1);
+      },
+      controller.signal,
+    );
+    await expect(run).rejects.toThrow('gave up after 1');
+    expect(attempts).toBe(1);
+    expect(Date.now() - started).toBeLessThan(1000);
   });
 
   it('refuses a Retry-After over 60 s and says when to call back', async () => {

@@ -1011,6 +1011,19 @@ describe('fault injection', () => {
       expect(statuses).toEqual([200, 200, 500, 200]);
     }));
 
+  it('applies a fault only to the requests its `when` matches', () =>
+    withSandbox({}, async (h) => {
+      h.sandbox.inject({
+        route: 'list',
+        status: 500,
+        times: Infinity,
+        when: (r) => r.query['page'] === '2',
+      });
+      const statuses: number[] = [];
+      for (const page of [1, 2, 3, 2]) statuses.push((await list(h, `?page=${page}`)).status);
+      expect(statuses).toEqual([200, 500, 200, 500]);
+    }));
+
   it('adds headers to the real reply when no status or body is given', () =>
     withSandbox({}, async (h) => {
       h.sandbox.inject({ route: 'list', headers: { 'X-RateLimit-Remaining': '0' } });

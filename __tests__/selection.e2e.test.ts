@@ -74,6 +74,33 @@ describe.each(RUNNERS)('selecting deliveries (%s)', (_mode, runAction: Runner) =
     expect(listPages()).toEqual(['1', '2', '3']);
   });
 
+  it('selects the same at concurrency 4 as one page at a time when pages past the end fail', async () => {
+    const wanted = [at(2), at(1)];
+    // Pages 3 and up (past the first empty page, 2) answer 500: a sequential walk never asks.
+    world.sandbox.inject({
+      route: 'list',
+      status: 500,
+      times: Infinity,
+      when: (request) => Number(request.query['page']) >= 3,
+    });
+    const concurrent = await runAction({
+      ...world.inputs,
+      since: '3h',
+      concurrency: '4',
+      'dry-run': 'true',
+    });
+    const sequential = await runAction({
+      ...world.inputs,
+      since: '3h',
+      concurrency: '1',
+      'dry-run': 'true',
+    });
+    expect([concurrent.code, sequential.code]).toEqual([0, 0]);
+    expect(json(concurrent.outputs['selected-ids'])).toEqual(wanted);
+    expect(concurrent.outputs['selected-ids']).toBe(sequential.outputs['selected-ids']);
+    expect(concurrent.durationMs).toBeLessThan(sequential.durationMs + 500);
+  });
+
   it('discovers only the deliveries of webhook-id', async () => {
     const mine = [at(3, { webhookId: 'wh_orders' }), at(2, { webhookId: 'wh_orders' })];
     at(1, { webhookId: 'wh_reports' });

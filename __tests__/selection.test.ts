@@ -44,9 +44,12 @@ describe('newestPerEventInState', () => {
     expect(newestPerEventInState(deliveries, 'errored').map((d) => d.id)).toEqual(['x1']);
   });
 
-  it('breaks a created_at tie by the numeric order of the IDs', () => {
-    const deliveries = [row('dlv_10', 'e', 'errored', 1), row('dlv_9', 'e', 'completed', 1)];
-    expect(newestPerEventInState(deliveries, 'errored').map((d) => d.id)).toEqual(['dlv_10']);
+  it('does not guess the order of rows created at the same time: all must be in the state', () => {
+    // A redelivery with a "smaller" ID in the same second as its errored original.
+    const tied = [row('f3c1-original', 'e', 'errored', 1), row('a9b2-retry', 'e', 'pending', 1)];
+    expect(newestPerEventInState(tied, 'errored')).toEqual([]);
+    const bothFailed = [row('dlv_9', 'e', 'errored', 1), row('dlv_10', 'e', 'errored', 1)];
+    expect(newestPerEventInState(bothFailed, 'errored').map((d) => d.id)).toEqual(['dlv_10']);
   });
 });
 
@@ -81,6 +84,24 @@ describe('listAllPages', () => {
     ];
     const { deliveries } = await listAllPages(async (page) => pages[page - 1] ?? [], 4);
     expect(deliveries.map((d) => d.id)).toEqual(['a', 'b']);
+  });
+
+  it('ignores failures past the first empty page, and abandons those pages once it is known', async () => {
+    const abandoned: number[] = [];
+    const { deliveries } = await listAllPages(async (page, signal) => {
+      if (page === 1) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        return [row('a', 'e1', 'errored', 1)];
+      }
+      if (page === 2) return [];
+      // Pages past the end: one fails at once, one hangs until abandoned.
+      if (page === 3) throw new Error('HTTP 500 past the end');
+      await new Promise((resolve) => signal.addEventListener('abort', resolve));
+      abandoned.push(page);
+      throw new Error('abandoned');
+    }, 4);
+    expect(deliveries.map((d) => d.id)).toEqual(['a']);
+    expect(abandoned).toEqual([4]);
   });
 
   it('fails rather than paging forever', async () => {

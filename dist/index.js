@@ -31421,6 +31421,8 @@ class DeadlineHandler {
 async function send(request) {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), request.timeoutMs);
+    const abandon = () => controller.abort();
+    request.signal?.addEventListener('abort', abandon, { once: true });
     const client = new lib_HttpClient(USER_AGENT, [new DeadlineHandler(controller.signal)], {
         allowRedirects: false,
         allowRetries: false,
@@ -31445,6 +31447,7 @@ async function send(request) {
     }
     finally {
         clearTimeout(timer);
+        request.signal?.removeEventListener('abort', abandon);
         client.dispose();
     }
 }
@@ -31538,17 +31541,29 @@ function parseRetryAfter(value, nowMs) {
         return undefined;
     return Math.max(0, at - nowMs);
 }
+/** A timer that an abort clears, so that an abandoned wait never holds the process open. */
+const sleep = (ms, signal) => new Promise((resolve) => {
+    if (signal?.aborted)
+        return resolve();
+    const done = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', done);
+        resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+});
 /**
  * Runs `attempt` until it is done, throws, or `maxAttempts` attempts have failed. Only failures the
  * caller classed as safe to repeat come back here as a `reason`; every other failure is thrown by
- * `attempt` itself.
+ * `attempt` itself. Once `signal` aborts (the caller no longer needs the result), no retry starts.
  */
-async function withRetries(what, context, attempt) {
+async function withRetries(what, context, attempt, signal) {
     for (let attemptNumber = 1;; attemptNumber++) {
         const result = await attempt(attemptNumber);
         if ('done' in result)
             return result.done;
-        if (attemptNumber >= context.maxAttempts) {
+        if (attemptNumber >= context.maxAttempts || signal?.aborted) {
             throw result.error(attemptNumber);
         }
         if (result.retryAfterMs !== undefined && result.retryAfterMs > MAX_RETRY_AFTER_MS) {
@@ -31559,7 +31574,9 @@ async function withRetries(what, context, attempt) {
         const waitMs = result.retryAfterMs ?? backoffDelayMs(attemptNumber, context.random);
         const source = result.retryAfterMs !== undefined ? ' (Retry-After)' : '';
         context.log.info(`${what}: ${result.reason}; attempt ${attemptNumber} of ${context.maxAttempts}, retrying in ${(waitMs / 1000).toFixed(1)} s${source}.`);
-        await context.sleep(waitMs);
+        await context.sleep(waitMs, signal);
+        if (signal?.aborted)
+            throw result.error(attemptNumber);
     }
 }
 
@@ -31585,7 +31602,8 @@ class HindsiteClient {
     async authenticate() {
         await this.bearer();
     }
-    async listDeliveries(filters, page) {
+    /** One page of deliveries; `signal` abandons it (and its retries) when no longer needed. */
+    async listDeliveries(filters, page, signal) {
         const url = this.endpoint('/api/v2/webhook_deliveries');
         if (filters.webhookId)
             url.searchParams.set('webhook_id', filters.webhookId);
@@ -31600,7 +31618,8 @@ class HindsiteClient {
             url,
             headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
             timeoutMs: this.options.timeoutMs,
-        }), parseListReply);
+            signal,
+        }), parseListReply, signal);
     }
     async redeliver(deliveryIds, label) {
         const url = this.endpoint('/api/v2/webhook_deliveries/redeliveries');
@@ -31698,7 +31717,7 @@ class HindsiteClient {
         const margin = Math.min(TOKEN_EXPIRY_MARGIN_MS, (expiresIn * 1000) / 2);
         return { value: token, expiresAtMs: issuedAt + expiresIn * 1000 - margin };
     }
-    async callApi(what, kind, build, parse) {
+    async callApi(what, kind, build, parse, signal) {
         return withRetries(what, this.options, async () => {
             let reply;
             try {
@@ -31719,7 +31738,7 @@ class HindsiteClient {
                 return { reason: `HTTP ${reply.status} with an unreadable body`, error: () => error };
             }
             return this.failedReply(what, kind, reply);
-        });
+        }, signal);
     }
     /** Sends once; on a 401 with a token we obtained ourselves, exchanges again and sends once more. */
     async sendWithRenewal(what, build) {
@@ -32610,7 +32629,7 @@ async function selectDeliveries(source, listPage, concurrency) {
     // No state filter on the list: whether an event still needs a retry depends on its newest
     // delivery, whatever that one's state is.
     const filters = { since: source.since, webhookId: source.webhookId };
-    const { deliveries, pagesRead } = await listAllPages((page) => listPage(filters, page), concurrency);
+    const { deliveries, pagesRead } = await listAllPages((page, signal) => listPage(filters, page, signal), concurrency);
     const selected = newestPerEventInState(deliveries, source.state);
     return {
         source,
@@ -32623,33 +32642,47 @@ async function selectDeliveries(source, listPage, concurrency) {
 }
 /**
  * Reads pages 1, 2, … until the first empty one, with up to `concurrency` pages in flight. The
- * result is the same as a one-page-at-a-time walk: pages are joined in order and anything past the
- * first empty page is ignored. Rows seen twice (pages shifting while they are read) count once.
+ * result is the same as a one-page-at-a-time walk: pages are joined in order, and pages past the
+ * first empty one are ignored, including their failures (a sequential walk would never have asked
+ * for them); once the empty page is known they are abandoned. Rows seen twice (pages shifting while
+ * they are read) count once.
  */
 async function listAllPages(fetchPage, concurrency, maxPages = MAX_DISCOVERY_PAGES) {
     const pages = new Map();
+    const failures = new Map();
+    const inFlight = new Map();
     let nextPage = 1;
     let firstEmptyPage = Infinity;
-    let failure;
     const worker = async () => {
-        while (failure === undefined) {
+        // After any failure no new page starts: it may be one a sequential walk needs.
+        while (failures.size === 0) {
             const page = nextPage++;
             if (page >= firstEmptyPage || page > maxPages)
                 return;
+            const controller = new AbortController();
+            inFlight.set(page, controller);
             try {
-                const rows = await fetchPage(page);
+                const rows = await fetchPage(page, controller.signal);
                 pages.set(page, rows);
-                if (rows.length === 0)
-                    firstEmptyPage = Math.min(firstEmptyPage, page);
+                if (rows.length === 0 && page < firstEmptyPage) {
+                    firstEmptyPage = page;
+                    for (const [later, pending] of inFlight)
+                        if (later > page)
+                            pending.abort();
+                }
             }
             catch (error) {
-                failure ??= error;
+                failures.set(page, error);
+            }
+            finally {
+                inFlight.delete(page);
             }
         }
     };
     await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
-    if (failure !== undefined)
-        throw failure;
+    const needed = [...failures.keys()].filter((page) => page < firstEmptyPage).sort((a, b) => a - b);
+    if (needed.length > 0)
+        throw failures.get(needed[0]);
     if (firstEmptyPage === Infinity) {
         throw new ApiError(`Discovery read ${maxPages} pages of deliveries without reaching the end; nothing was redelivered. Narrow the window with since or webhook-id.`, 'rejected');
     }
@@ -32668,8 +32701,10 @@ async function listAllPages(fetchPage, concurrency, maxPages = MAX_DISCOVERY_PAG
 /**
  * One redelivery per event: a retry keeps the event and adds a new row, and the original keeps its
  * state, so only the newest delivery of each event (per webhook: one event reaches every webhook
- * subscribed to it) says whether the event still needs a retry. Oldest first, so that a receiver
- * gets the events again in the order they happened.
+ * subscribed to it) says whether the event still needs a retry. When several rows share the newest
+ * created_at, IDs say nothing about their order, so the event is retried only if all of them are in
+ * the state asked for. Oldest first, so that a receiver gets the events again in the order they
+ * happened.
  */
 function newestPerEventInState(deliveries, state) {
     const newest = new Map();
@@ -32677,19 +32712,24 @@ function newestPerEventInState(deliveries, state) {
         const key = delivery.eventId === undefined
             ? `id\u0000${delivery.id}`
             : `${delivery.webhookId ?? ''}\u0000${delivery.eventId}`;
-        const current = newest.get(key);
-        if (!current || isNewer(delivery, current))
-            newest.set(key, delivery);
+        const time = timeOf(delivery);
+        const group = newest.get(key);
+        if (!group || time > group.time)
+            newest.set(key, { time, rows: [delivery] });
+        else if (time === group.time)
+            group.rows.push(delivery);
     }
-    return [...newest.values()]
-        .filter((delivery) => delivery.state === state)
-        .sort((a, b) => (isNewer(a, b) ? 1 : -1));
+    const selected = [];
+    for (const { rows } of newest.values()) {
+        if (!rows.every((delivery) => delivery.state === state))
+            continue;
+        // All tied rows failed alike: retry the event once, through any one of them.
+        selected.push(rows.reduce((a, b) => (byId(a, b) >= 0 ? a : b)));
+    }
+    return selected.sort((a, b) => timeOf(a) - timeOf(b) || byId(a, b));
 }
-function isNewer(a, b) {
-    const difference = timeOf(a) - timeOf(b);
-    if (difference !== 0)
-        return difference > 0;
-    return a.id.localeCompare(b.id, 'en', { numeric: true }) > 0;
+function byId(a, b) {
+    return a.id.localeCompare(b.id, 'en', { numeric: true });
 }
 function timeOf(delivery) {
     const time = delivery.createdAt ? Date.parse(delivery.createdAt) : NaN;
@@ -32733,7 +32773,7 @@ async function waitForSettle(target, listPage, options) {
             break;
         await options.sleep(Math.min(options.pollIntervalMs, remaining));
         try {
-            const { deliveries } = await listAllPages((page) => listPage(target.filters, page), options.concurrency);
+            const { deliveries } = await listAllPages((page, signal) => listPage(target.filters, page, signal), options.concurrency);
             for (const delivery of deliveries) {
                 if (!states.has(delivery.id))
                     continue;
@@ -32790,7 +32830,7 @@ async function waitForSettle(target, listPage, options) {
  */
 async function runPipeline(settings, outcome, context) {
     const { client, log } = context;
-    const selection = await selectDeliveries(settings.source, (filters, page) => client.listDeliveries(filters, page), settings.concurrency);
+    const selection = await selectDeliveries(settings.source, (filters, page, signal) => client.listDeliveries(filters, page, signal), settings.concurrency);
     outcome.selection = selection;
     const ledger = new RedeliveryLedger(selection.ids, selection.known);
     outcome.ledger = ledger;
@@ -32828,7 +32868,7 @@ async function runPipeline(settings, outcome, context) {
                 details: ledger.createdDetails,
                 filters: pollFilters(ledger.earliestCreatedAtMs, ledger.createdWebhooks, requestedAtMs),
             };
-            const settle = await waitForSettle(target, (filters, page) => client.listDeliveries(filters, page), {
+            const settle = await waitForSettle(target, (filters, page, signal) => client.listDeliveries(filters, page, signal), {
                 timeoutMs: settings.wait.timeoutMs,
                 pollIntervalMs: settings.wait.pollIntervalMs,
                 concurrency: settings.concurrency,
@@ -32920,7 +32960,7 @@ class Redactor {
 
 
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /** The action: wiring only. Every stage lives in its own module. */
 async function run(env = process.env) {
     // Secrets first: nothing may print before the runner knows what to mask.
@@ -32949,10 +32989,10 @@ async function run(env = process.env) {
             log,
             redactor,
             onToken: (token) => core_setSecret(token),
-            sleep,
+            sleep: sleep,
             now: Date.now,
         });
-        await runPipeline(settings, outcome, { client, log, sleep, now: Date.now });
+        await runPipeline(settings, outcome, { client, log, sleep: sleep, now: Date.now });
     }
     catch (error) {
         outcome.failure = failureMessage(error);

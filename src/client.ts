@@ -60,7 +60,12 @@ export class HindsiteClient {
     await this.bearer();
   }
 
-  async listDeliveries(filters: ListFilters, page: number): Promise<Delivery[]> {
+  /** One page of deliveries; `signal` abandons it (and its retries) when no longer needed. */
+  async listDeliveries(
+    filters: ListFilters,
+    page: number,
+    signal?: AbortSignal,
+  ): Promise<Delivery[]> {
     const url = this.endpoint('/api/v2/webhook_deliveries');
     if (filters.webhookId) url.searchParams.set('webhook_id', filters.webhookId);
     if (filters.state) url.searchParams.set('state', filters.state);
@@ -76,8 +81,10 @@ export class HindsiteClient {
         url,
         headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
         timeoutMs: this.options.timeoutMs,
+        signal,
       }),
       parseListReply,
+      signal,
     );
   }
 
@@ -201,28 +208,34 @@ export class HindsiteClient {
     kind: 'list' | 'bulk',
     build: (token: string) => HttpRequest,
     parse: (body: unknown) => T | undefined,
+    signal?: AbortSignal,
   ): Promise<T> {
-    return withRetries(what, this.options, async (): Promise<Attempt<T>> => {
-      let reply: HttpReply;
-      try {
-        reply = await this.sendWithRenewal(what, build);
-      } catch (error) {
-        if (error instanceof ApiError) throw error;
-        return this.transportAttempt(what, kind, error);
-      }
-      if (reply.status >= 200 && reply.status < 300) {
-        const parsed = parse(parseJson(reply.body));
-        if (parsed !== undefined) return { done: parsed };
-        const error = new ApiError(
-          `${what} failed: HTTP ${reply.status} with a body that is not the documented JSON (${this.excerpt(reply)}).${kind === 'bulk' ? ' The server may have created redeliveries for this batch.' : ''}`,
-          kind === 'bulk' ? 'unknown' : 'rejected',
-          reply.status,
-        );
-        if (kind === 'bulk') throw error;
-        return { reason: `HTTP ${reply.status} with an unreadable body`, error: () => error };
-      }
-      return this.failedReply(what, kind, reply);
-    });
+    return withRetries(
+      what,
+      this.options,
+      async (): Promise<Attempt<T>> => {
+        let reply: HttpReply;
+        try {
+          reply = await this.sendWithRenewal(what, build);
+        } catch (error) {
+          if (error instanceof ApiError) throw error;
+          return this.transportAttempt(what, kind, error);
+        }
+        if (reply.status >= 200 && reply.status < 300) {
+          const parsed = parse(parseJson(reply.body));
+          if (parsed !== undefined) return { done: parsed };
+          const error = new ApiError(
+            `${what} failed: HTTP ${reply.status} with a body that is not the documented JSON (${this.excerpt(reply)}).${kind === 'bulk' ? ' The server may have created redeliveries for this batch.' : ''}`,
+            kind === 'bulk' ? 'unknown' : 'rejected',
+            reply.status,
+          );
+          if (kind === 'bulk') throw error;
+          return { reason: `HTTP ${reply.status} with an unreadable body`, error: () => error };
+        }
+        return this.failedReply(what, kind, reply);
+      },
+      signal,
+    );
   }
 
   /** Sends once; on a 401 with a token we obtained ourselves, exchanges again and sends once more. */

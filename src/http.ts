@@ -9,6 +9,8 @@ export interface HttpRequest {
   body?: string;
   /** Deadline for the whole attempt, from connecting to the last byte of the body. */
   timeoutMs: number;
+  /** Aborts the attempt when the caller no longer needs it. */
+  signal?: AbortSignal;
 }
 
 export interface HttpReply {
@@ -72,6 +74,8 @@ class DeadlineHandler implements RequestHandler {
 export async function send(request: HttpRequest): Promise<HttpReply> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), request.timeoutMs);
+  const abandon = (): void => controller.abort();
+  request.signal?.addEventListener('abort', abandon, { once: true });
   const client = new HttpClient(USER_AGENT, [new DeadlineHandler(controller.signal)], {
     allowRedirects: false,
     allowRetries: false,
@@ -95,6 +99,7 @@ export async function send(request: HttpRequest): Promise<HttpReply> {
     };
   } finally {
     clearTimeout(timer);
+    request.signal?.removeEventListener('abort', abandon);
     client.dispose();
   }
 }

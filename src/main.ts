@@ -8,8 +8,7 @@ import { runnerLogger } from './log.js';
 import { runPipeline } from './pipeline.js';
 import { Redactor } from './redact.js';
 import { report, type RunOutcome } from './report.js';
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+import { sleep } from './retry.js';
 
 /** The action: wiring only. Every stage lives in its own module. */
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {

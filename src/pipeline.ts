@@ -4,6 +4,7 @@ import { RedeliveryLedger, type BatchFailure } from './ledger.js';
 import type { Settings } from './inputs.js';
 import type { Logger } from './log.js';
 import { planBatches } from './plan.js';
+import type { Sleep } from './retry.js';
 import type { RunOutcome } from './report.js';
 import { shortList } from './report.js';
 import { selectDeliveries } from './selection.js';
@@ -12,7 +13,7 @@ import { pollFilters, waitForSettle } from './settle.js';
 export interface PipelineContext {
   client: HindsiteClient;
   log: Logger;
-  sleep: (ms: number) => Promise<void>;
+  sleep: Sleep;
   now: () => number;
 }
 
@@ -28,7 +29,7 @@ export async function runPipeline(
   const { client, log } = context;
   const selection = await selectDeliveries(
     settings.source,
-    (filters, page) => client.listDeliveries(filters, page),
+    (filters, page, signal) => client.listDeliveries(filters, page, signal),
     settings.concurrency,
   );
   outcome.selection = selection;
@@ -81,7 +82,7 @@ export async function runPipeline(
       };
       const settle = await waitForSettle(
         target,
-        (filters, page) => client.listDeliveries(filters, page),
+        (filters, page, signal) => client.listDeliveries(filters, page, signal),
         {
           timeoutMs: settings.wait.timeoutMs,
           pollIntervalMs: settings.wait.pollIntervalMs,

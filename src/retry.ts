@@ -43,10 +43,26 @@ export type Attempt<T> =
       retryAfterMs?: number;
     };
 
+/** Waits `ms`, or less when `signal` aborts. */
+export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
+
+/** A timer that an abort clears, so that an abandoned wait never holds the process open. */
+export const sleep: Sleep = (ms, signal) =>
+  new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+
 export interface RetryContext {
   maxAttempts: number;
   log: Logger;
-  sleep: (ms: number) => Promise<void>;
+  sleep: Sleep;
   now: () => number;
   random?: () => number;
 }
@@ -54,17 +70,18 @@ export interface RetryContext {
 /**
  * Runs `attempt` until it is done, throws, or `maxAttempts` attempts have failed. Only failures the
  * caller classed as safe to repeat come back here as a `reason`; every other failure is thrown by
- * `attempt` itself.
+ * `attempt` itself. Once `signal` aborts (the caller no longer needs the result), no retry starts.
  */
 export async function withRetries<T>(
   what: string,
   context: RetryContext,
   attempt: (attemptNumber: number) => Promise<Attempt<T>>,
+  signal?: AbortSignal,
 ): Promise<T> {
   for (let attemptNumber = 1; ; attemptNumber++) {
     const result = await attempt(attemptNumber);
     if ('done' in result) return result.done;
-    if (attemptNumber >= context.maxAttempts) {
+    if (attemptNumber >= context.maxAttempts || signal?.aborted) {
       throw result.error(attemptNumber);
     }
     if (result.retryAfterMs !== undefined && result.retryAfterMs > MAX_RETRY_AFTER_MS) {
@@ -81,6 +98,7 @@ export async function withRetries<T>(
     context.log.info(
       `${what}: ${result.reason}; attempt ${attemptNumber} of ${context.maxAttempts}, retrying in ${(waitMs / 1000).toFixed(1)} s${source}.`,
     );
-    await context.sleep(waitMs);
+    await context.sleep(waitMs, signal);
+    if (signal?.aborted) throw result.error(attemptNumber);
   }
 }

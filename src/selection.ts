@@ -17,7 +17,11 @@ export interface Selection {
   known: Map<string, Delivery>;
 }
 
-export type ListPage = (filters: ListFilters, page: number) => Promise<Delivery[]>;
+export type ListPage = (
+  filters: ListFilters,
+  page: number,
+  signal?: AbortSignal,
+) => Promise<Delivery[]>;
 
 /** Stop a discovery that never reaches an empty page rather than page forever. */
 export const MAX_DISCOVERY_PAGES = 2000;
@@ -41,7 +45,7 @@ export async function selectDeliveries(
   // delivery, whatever that one's state is.
   const filters: ListFilters = { since: source.since, webhookId: source.webhookId };
   const { deliveries, pagesRead } = await listAllPages(
-    (page) => listPage(filters, page),
+    (page, signal) => listPage(filters, page, signal),
     concurrency,
   );
   const selected = newestPerEventInState(deliveries, source.state);
@@ -57,34 +61,46 @@ export async function selectDeliveries(
 
 /**
  * Reads pages 1, 2, … until the first empty one, with up to `concurrency` pages in flight. The
- * result is the same as a one-page-at-a-time walk: pages are joined in order and anything past the
- * first empty page is ignored. Rows seen twice (pages shifting while they are read) count once.
+ * result is the same as a one-page-at-a-time walk: pages are joined in order, and pages past the
+ * first empty one are ignored, including their failures (a sequential walk would never have asked
+ * for them); once the empty page is known they are abandoned. Rows seen twice (pages shifting while
+ * they are read) count once.
  */
 export async function listAllPages(
-  fetchPage: (page: number) => Promise<Delivery[]>,
+  fetchPage: (page: number, signal: AbortSignal) => Promise<Delivery[]>,
   concurrency: number,
   maxPages = MAX_DISCOVERY_PAGES,
 ): Promise<{ deliveries: Delivery[]; pagesRead: number }> {
   const pages = new Map<number, Delivery[]>();
+  const failures = new Map<number, unknown>();
+  const inFlight = new Map<number, AbortController>();
   let nextPage = 1;
   let firstEmptyPage = Infinity;
-  let failure: unknown;
 
   const worker = async (): Promise<void> => {
-    while (failure === undefined) {
+    // After any failure no new page starts: it may be one a sequential walk needs.
+    while (failures.size === 0) {
       const page = nextPage++;
       if (page >= firstEmptyPage || page > maxPages) return;
+      const controller = new AbortController();
+      inFlight.set(page, controller);
       try {
-        const rows = await fetchPage(page);
+        const rows = await fetchPage(page, controller.signal);
         pages.set(page, rows);
-        if (rows.length === 0) firstEmptyPage = Math.min(firstEmptyPage, page);
+        if (rows.length === 0 && page < firstEmptyPage) {
+          firstEmptyPage = page;
+          for (const [later, pending] of inFlight) if (later > page) pending.abort();
+        }
       } catch (error) {
-        failure ??= error;
+        failures.set(page, error);
+      } finally {
+        inFlight.delete(page);
       }
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
-  if (failure !== undefined) throw failure;
+  const needed = [...failures.keys()].filter((page) => page < firstEmptyPage).sort((a, b) => a - b);
+  if (needed.length > 0) throw failures.get(needed[0] as number);
   if (firstEmptyPage === Infinity) {
     throw new ApiError(
       `Discovery read ${maxPages} pages of deliveries without reaching the end; nothing was redelivered. Narrow the window with since or webhook-id.`,
@@ -106,28 +122,34 @@ export async function listAllPages(
 /**
  * One redelivery per event: a retry keeps the event and adds a new row, and the original keeps its
  * state, so only the newest delivery of each event (per webhook: one event reaches every webhook
- * subscribed to it) says whether the event still needs a retry. Oldest first, so that a receiver
- * gets the events again in the order they happened.
+ * subscribed to it) says whether the event still needs a retry. When several rows share the newest
+ * created_at, IDs say nothing about their order, so the event is retried only if all of them are in
+ * the state asked for. Oldest first, so that a receiver gets the events again in the order they
+ * happened.
  */
 export function newestPerEventInState(deliveries: Delivery[], state: DeliveryState): Delivery[] {
-  const newest = new Map<string, Delivery>();
+  const newest = new Map<string, { time: number; rows: Delivery[] }>();
   for (const delivery of deliveries) {
     const key =
       delivery.eventId === undefined
         ? `id\u0000${delivery.id}`
         : `${delivery.webhookId ?? ''}\u0000${delivery.eventId}`;
-    const current = newest.get(key);
-    if (!current || isNewer(delivery, current)) newest.set(key, delivery);
+    const time = timeOf(delivery);
+    const group = newest.get(key);
+    if (!group || time > group.time) newest.set(key, { time, rows: [delivery] });
+    else if (time === group.time) group.rows.push(delivery);
   }
-  return [...newest.values()]
-    .filter((delivery) => delivery.state === state)
-    .sort((a, b) => (isNewer(a, b) ? 1 : -1));
+  const selected: Delivery[] = [];
+  for (const { rows } of newest.values()) {
+    if (!rows.every((delivery) => delivery.state === state)) continue;
+    // All tied rows failed alike: retry the event once, through any one of them.
+    selected.push(rows.reduce((a, b) => (byId(a, b) >= 0 ? a : b)));
+  }
+  return selected.sort((a, b) => timeOf(a) - timeOf(b) || byId(a, b));
 }
 
-function isNewer(a: Delivery, b: Delivery): boolean {
-  const difference = timeOf(a) - timeOf(b);
-  if (difference !== 0) return difference > 0;
-  return a.id.localeCompare(b.id, 'en', { numeric: true }) > 0;
+function byId(a: Delivery, b: Delivery): number {
+  return a.id.localeCompare(b.id, 'en', { numeric: true });
 }
 
 function timeOf(delivery: Delivery): number {

@@ -1,6 +1,7 @@
 import type { Delivery, ListFilters } from './client.js';
 import { ApiError } from './errors.js';
 import type { Logger } from './log.js';
+import type { Sleep } from './retry.js';
 import { listAllPages, type ListPage } from './selection.js';
 
 export interface SettleResult {
@@ -22,7 +23,7 @@ export interface SettleOptions {
   pollIntervalMs: number;
   concurrency: number;
   log: Logger;
-  sleep: (ms: number) => Promise<void>;
+  sleep: Sleep;
   now: () => number;
 }
 
@@ -80,7 +81,7 @@ export async function waitForSettle(
     await options.sleep(Math.min(options.pollIntervalMs, remaining));
     try {
       const { deliveries } = await listAllPages(
-        (page) => listPage(target.filters, page),
+        (page, signal) => listPage(target.filters, page, signal),
         options.concurrency,
       );
       for (const delivery of deliveries) {

@@ -311,7 +311,7 @@ export class HindsiteSandbox {
       return;
     }
 
-    const fault = this.takeFault(route);
+    const fault = this.takeFault(route, record);
     await this.sleep(this.latencyMs);
     // A client that gave up during the latency never reached the "server": nothing happens.
     if (gone()) return;
@@ -335,16 +335,18 @@ export class HindsiteSandbox {
     writeReply(res, withHeaders(reply, fault?.headers), fault?.truncate);
   }
 
-  private takeFault(route: Route): Fault | undefined {
+  private takeFault(route: Route, request: RecordedRequest): Fault | undefined {
     const queue = this.faults.get(route);
-    const first = queue?.[0];
+    // The first queued fault that applies to this request; `when` narrows which requests count.
+    const index = queue?.findIndex((queued) => !queued.fault.when || queued.fault.when(request));
+    const first = index === undefined || index < 0 ? undefined : queue?.[index];
     if (!queue || !first) return undefined;
     if (first.skip > 0) {
       first.skip -= 1;
       return undefined;
     }
     first.remaining -= 1;
-    if (first.remaining <= 0) queue.shift();
+    if (first.remaining <= 0) queue.splice(index as number, 1);
     return first.fault;
   }
 

@@ -57,6 +57,8 @@ export interface Fault {
   times?: number;
   /** Let this many matching requests through untouched before the fault applies (default 0). */
   skip?: number;
+  /** Only requests for which this returns true match (default: every request to the route). */
+  when?: (request: RecordedRequest) => boolean;
   /** Reply with this status instead of the real handler (a "canned" reply). */
   status?: number;
   /** Extra/overriding response headers (applied to the canned or the real reply). */
