@@ -63,6 +63,7 @@ describe.each(RUNNERS)('the action (%s), run as a runner runs it', (_mode, runAc
     expect(run.summary).toMatch(
       /\| Original \| New delivery \| Event \| Action \| Webhook \| State \| Response \|/,
     );
+    expect(run.summary).toContain('_Original_ is the ID at the same position in the request');
     const report = JSON.parse(readFileSync(run.outputs['report-file'] as string, 'utf8')) as {
       created: unknown[];
     };

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { createServer } from 'node:net';
-import { HindsiteClient, serverText, type ClientOptions } from '../src/client.js';
+import { HindsiteClient, parseListReply, serverText, type ClientOptions } from '../src/client.js';
 import { ApiError } from '../src/errors.js';
 import type { Logger } from '../src/log.js';
 import { Redactor } from '../src/redact.js';
@@ -367,6 +367,26 @@ describe('bulk redelivery: repeated only where the server certainly did not act'
     );
     expect(error.status).toBe(403);
     expect(error.message).toMatch(/not an admin of the HINDSITE organisation/);
+  });
+});
+
+describe('parseListReply', () => {
+  it('reads the documented response fields, and common other spellings of them', () => {
+    const rows = parseListReply({
+      webhook_deliveries: [
+        { id: 'a', response: { code: 500, error: null } },
+        { id: 'b', response: { status_code: 502, error_message: 'Bad Gateway' } },
+        { id: 'c', response: null },
+      ],
+      meta: {},
+    });
+    expect(rows?.map((row) => row.response)).toEqual([
+      { code: 500, error: null },
+      { code: 502, error: 'Bad Gateway' },
+      null,
+    ]);
+    expect(parseListReply({ webhook_deliveries: [{ no_id: true }] })).toBeUndefined();
+    expect(parseListReply({ meta: {} })).toBeUndefined();
   });
 });
 

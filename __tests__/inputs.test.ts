@@ -115,7 +115,17 @@ describe('parseSince', () => {
     expect(parseSince('2026-11-28', NOW).toISOString()).toBe('2026-11-28T00:00:00.000Z');
   });
 
-  it.each(['yesterday', '0h', '7x', '2026-13-45T00:00:00Z', '-5m'])('rejects %s', (value) => {
+  it.each([
+    'yesterday',
+    '0h',
+    '7x',
+    '2026-13-45T00:00:00Z',
+    '-5m',
+    '2026-02-30',
+    '2026-02-29T10:00:00Z',
+    '2026-11-28T24:00:00Z',
+    '2026-11-28T12:60:00Z',
+  ])('rejects %s', (value) => {
     expect(() => parseSince(value, NOW)).toThrow(/Input since must be an ISO 8601 date-time/);
   });
 

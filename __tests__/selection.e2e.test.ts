@@ -64,6 +64,8 @@ describe.each(RUNNERS)('selecting deliveries (%s)', (_mode, runAction: Runner) =
     expect(run.summary).toContain('| Deliveries found | 8 |');
     expect(run.summary).toMatch(/\| Skipped .* \| 3 \|/);
     expect(run.summary).toContain('| Selected | 5 |');
+    // Discovered originals are paired with their new deliveries by event, not by position.
+    expect(run.summary).not.toContain('_Original_ is the ID at the same position');
   });
 
   it('reads exactly full pages up to the first empty one', async () => {
@@ -156,6 +158,9 @@ describe.each(RUNNERS)('selecting deliveries (%s)', (_mode, runAction: Runner) =
       '**Dry run:** 2 delivery(ies) would be redelivered; nothing was sent.',
     );
     expect(run.summary).toContain('### Would be redelivered');
+    for (const list of ['created-ids', 'dropped-ids', 'failed-ids', 'unsent-ids']) {
+      expect([list, run.outputs[list]]).toEqual([list, '[]']);
+    }
     for (const id of wanted) expect(run.summary).toContain(`| ${id} |`);
   });
 

@@ -31886,14 +31886,7 @@ function parseDelivery(value) {
         const found = text(key);
         return found === undefined ? undefined : intern(found);
     };
-    const response = isObject(value['response'])
-        ? {
-            code: typeof value['response']['code'] === 'number' ? value['response']['code'] : null,
-            error: typeof value['response']['error'] === 'string'
-                ? intern(value['response']['error'])
-                : null,
-        }
-        : null;
+    const response = isObject(value['response']) ? parseResponse(value['response']) : null;
     return {
         id: value['id'],
         webhookId: shared('webhook_id'),
@@ -31902,6 +31895,19 @@ function parseDelivery(value) {
         state: shared('state'),
         response,
         createdAt: text('created_at'),
+    };
+}
+/**
+ * The last HTTP response of a delivery. The documented fields are `code` and `error`; the list
+ * reference leaves them unconfirmed, so a few common spellings are read too.
+ */
+function parseResponse(value) {
+    const first = (keys, type) => keys.map((key) => value[key]).find((found) => typeof found === type);
+    const code = first(['code', 'status_code', 'http_status', 'status'], 'number');
+    const error = first(['error', 'error_message', 'message'], 'string');
+    return {
+        code: typeof code === 'number' ? code : null,
+        error: typeof error === 'string' ? intern(error) : null,
     };
 }
 function parseDeliveries(value) {
@@ -32125,6 +32131,17 @@ function parseState(value) {
 const DURATION = /^(\d+)\s*(s|m|h|d|w)$/i;
 const UNIT_MS = { s: 1e3, m: 60e3, h: 3600e3, d: 86400e3, w: 604800e3 };
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
+/** Rejects what Date would quietly roll over: 2026-02-30, 24:00, 12:60. */
+function isRealDateTime(value) {
+    const [, year, month, day, hour, minute, second] = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?/i.exec(value) ?? [];
+    const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+    return (date.getUTCFullYear() === Number(year) &&
+        date.getUTCMonth() === Number(month) - 1 &&
+        date.getUTCDate() === Number(day) &&
+        Number(hour ?? 0) < 24 &&
+        Number(minute ?? 0) < 60 &&
+        Number(second ?? 0) < 60);
+}
 /** An ISO 8601 date-time (UTC unless it carries an offset), or a duration back from now: 30m, 24h, 7d. */
 function parseSince(value, now) {
     const duration = DURATION.exec(value);
@@ -32136,7 +32153,7 @@ function parseSince(value, now) {
         if (amount > 0)
             return new Date(Math.floor(start / 1000) * 1000);
     }
-    if (DATE_TIME.test(value)) {
+    if (DATE_TIME.test(value) && isRealDateTime(value)) {
         // A date-time without an offset would be read in the runner's zone; UTC is what users expect.
         const hasZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(value) || !value.includes(':');
         const date = new Date(hasZone ? value : `${value}Z`);
@@ -32217,6 +32234,11 @@ class RedeliveryLedger {
     earliestCreatedAtMs;
     createdWebhooks = new Set();
     failures = [];
+    /**
+     * Whether some new deliveries were paired with their originals only by their position in the
+     * reply (explicit IDs: nothing else links them), rather than checked against the event.
+     */
+    pairedByPositionOnly = false;
     constructor(requested, known = new Map()) {
         this.requested = requested;
         this.known = known;
@@ -32234,7 +32256,8 @@ class RedeliveryLedger {
             if (!isDropped)
                 sent.push(id);
         });
-        const originals = matchOriginals(sent, result.created, this.known);
+        const { originals, byPositionOnly } = matchOriginals(sent, result.created, this.known);
+        this.pairedByPositionOnly ||= byPositionOnly;
         this.createdByBatch[batch.number] = {
             ids: result.created.map((delivery) => delivery.id),
             originals,
@@ -32296,8 +32319,8 @@ class RedeliveryLedger {
 }
 /**
  * Which requested ID each new delivery retries. The documented reply lists the new rows only, so: by
- * position when there is one new row per ID sent (the rows of one event must then agree), else by
- * event where discovery told us each original's event.
+ * position when there is one new row per ID sent (checked against the event where discovery told
+ * us each original's event), else by event.
  */
 function matchOriginals(sent, created, known) {
     const eventKey = (delivery) => delivery?.eventId === undefined
@@ -32308,18 +32331,21 @@ function matchOriginals(sent, created, known) {
             const original = eventKey(known.get(sent[index]));
             return original === undefined || original === eventKey(delivery);
         });
-    if (positional)
-        return [...sent];
+    if (positional) {
+        const verified = sent.some((id) => known.has(id));
+        return { originals: [...sent], byPositionOnly: !verified && sent.length > 0 };
+    }
     const byEvent = new Map();
     for (const id of sent) {
         const key = eventKey(known.get(id));
         if (key !== undefined)
             byEvent.set(key, [...(byEvent.get(key) ?? []), id]);
     }
-    return created.map((delivery) => {
+    const originals = created.map((delivery) => {
         const key = eventKey(delivery);
         return key === undefined ? undefined : byEvent.get(key)?.shift();
     });
+    return { originals, byPositionOnly: false };
 }
 
 ;// CONCATENATED MODULE: ./src/plan.ts
@@ -32361,7 +32387,8 @@ function listsOf(outcome) {
         created: ledger?.createdIds ?? [],
         dropped: ledger?.idsWith('dropped') ?? [],
         failed: ledger?.idsWith('failed') ?? [],
-        unsent: ledger?.idsWith('unsent') ?? [],
+        // A dry run sends nothing by choice: nothing is "left to send" the way a stopped run leaves it.
+        unsent: outcome.settings?.dryRun ? [] : (ledger?.idsWith('unsent') ?? []),
         failing: outcome.settle?.failingIds ?? [],
         unsettled: outcome.settle?.unsettledIds ?? [],
     };
@@ -32602,6 +32629,9 @@ function renderSummary(outcome, lists, reportFile) {
             ];
         });
         parts.push('### New deliveries', '', table(['Original', 'New delivery', 'Event', 'Action', 'Webhook', 'State', 'Response'], rows, ledger.createdCount, reportFile), '');
+        if (ledger.pairedByPositionOnly) {
+            parts.push('<sub>_Original_ is the ID at the same position in the request: HINDSITE lists the new deliveries without naming the ones they retry.</sub>', '');
+        }
     }
     parts.push(idBlock('Dropped', lists.dropped, "HINDSITE did not find these IDs in the organisation (unknown, or another organisation's); nothing was redelivered for them.", reportFile), idBlock('Failed: outcome unknown', failedIds(ledger, 'unknown'), 'Sent, but no answer was confirmed (5xx, timeout, lost connection, unreadable reply): HINDSITE **may** have redelivered them. Check before sending them again.', reportFile), idBlock('Failed: refused', failedIds(ledger, 'rejected'), 'Sent and refused by HINDSITE (see the error above): nothing was redelivered for them; safe to send again once the cause is fixed.', reportFile), dryRun
         ? ''

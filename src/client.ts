@@ -433,15 +433,7 @@ function parseDelivery(value: unknown): Delivery | undefined {
     const found = text(key);
     return found === undefined ? undefined : intern(found);
   };
-  const response = isObject(value['response'])
-    ? {
-        code: typeof value['response']['code'] === 'number' ? value['response']['code'] : null,
-        error:
-          typeof value['response']['error'] === 'string'
-            ? intern(value['response']['error'])
-            : null,
-      }
-    : null;
+  const response = isObject(value['response']) ? parseResponse(value['response']) : null;
   return {
     id: value['id'],
     webhookId: shared('webhook_id'),
@@ -450,6 +442,21 @@ function parseDelivery(value: unknown): Delivery | undefined {
     state: shared('state'),
     response,
     createdAt: text('created_at'),
+  };
+}
+
+/**
+ * The last HTTP response of a delivery. The documented fields are `code` and `error`; the list
+ * reference leaves them unconfirmed, so a few common spellings are read too.
+ */
+function parseResponse(value: Record<string, unknown>): Delivery['response'] {
+  const first = (keys: string[], type: 'number' | 'string'): unknown =>
+    keys.map((key) => value[key]).find((found) => typeof found === type);
+  const code = first(['code', 'status_code', 'http_status', 'status'], 'number');
+  const error = first(['error', 'error_message', 'message'], 'string');
+  return {
+    code: typeof code === 'number' ? code : null,
+    error: typeof error === 'string' ? intern(error) : null,
   };
 }
 

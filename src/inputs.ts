@@ -300,6 +300,21 @@ const DURATION = /^(\d+)\s*(s|m|h|d|w)$/i;
 const UNIT_MS: Record<string, number> = { s: 1e3, m: 60e3, h: 3600e3, d: 86400e3, w: 604800e3 };
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
 
+/** Rejects what Date would quietly roll over: 2026-02-30, 24:00, 12:60. */
+function isRealDateTime(value: string): boolean {
+  const [, year, month, day, hour, minute, second] =
+    /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?/i.exec(value) ?? [];
+  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+  return (
+    date.getUTCFullYear() === Number(year) &&
+    date.getUTCMonth() === Number(month) - 1 &&
+    date.getUTCDate() === Number(day) &&
+    Number(hour ?? 0) < 24 &&
+    Number(minute ?? 0) < 60 &&
+    Number(second ?? 0) < 60
+  );
+}
+
 /** An ISO 8601 date-time (UTC unless it carries an offset), or a duration back from now: 30m, 24h, 7d. */
 export function parseSince(value: string, now: Date): Date {
   const duration = DURATION.exec(value);
@@ -310,7 +325,7 @@ export function parseSince(value: string, now: Date): Date {
     const start = now.getTime() - amount * (UNIT_MS[unit] as number);
     if (amount > 0) return new Date(Math.floor(start / 1000) * 1000);
   }
-  if (DATE_TIME.test(value)) {
+  if (DATE_TIME.test(value) && isRealDateTime(value)) {
     // A date-time without an offset would be read in the runner's zone; UTC is what users expect.
     const hasZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(value) || !value.includes(':');
     const date = new Date(hasZone ? value : `${value}Z`);

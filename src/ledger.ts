@@ -39,6 +39,11 @@ export class RedeliveryLedger {
   earliestCreatedAtMs: number | undefined;
   readonly createdWebhooks = new Set<string | undefined>();
   readonly failures: BatchFailure[] = [];
+  /**
+   * Whether some new deliveries were paired with their originals only by their position in the
+   * reply (explicit IDs: nothing else links them), rather than checked against the event.
+   */
+  pairedByPositionOnly = false;
 
   constructor(
     readonly requested: readonly string[],
@@ -58,7 +63,8 @@ export class RedeliveryLedger {
       this.status[batch.start + offset] = code(isDropped ? 'dropped' : 'confirmed');
       if (!isDropped) sent.push(id);
     });
-    const originals = matchOriginals(sent, result.created, this.known);
+    const { originals, byPositionOnly } = matchOriginals(sent, result.created, this.known);
+    this.pairedByPositionOnly ||= byPositionOnly;
     this.createdByBatch[batch.number] = {
       ids: result.created.map((delivery) => delivery.id),
       originals,
@@ -126,14 +132,14 @@ export class RedeliveryLedger {
 
 /**
  * Which requested ID each new delivery retries. The documented reply lists the new rows only, so: by
- * position when there is one new row per ID sent (the rows of one event must then agree), else by
- * event where discovery told us each original's event.
+ * position when there is one new row per ID sent (checked against the event where discovery told
+ * us each original's event), else by event.
  */
 function matchOriginals(
   sent: readonly string[],
   created: readonly Delivery[],
   known: Map<string, Delivery>,
-): (string | undefined)[] {
+): { originals: (string | undefined)[]; byPositionOnly: boolean } {
   const eventKey = (delivery: Delivery | undefined): string | undefined =>
     delivery?.eventId === undefined
       ? undefined
@@ -144,14 +150,18 @@ function matchOriginals(
       const original = eventKey(known.get(sent[index] as string));
       return original === undefined || original === eventKey(delivery);
     });
-  if (positional) return [...sent];
+  if (positional) {
+    const verified = sent.some((id) => known.has(id));
+    return { originals: [...sent], byPositionOnly: !verified && sent.length > 0 };
+  }
   const byEvent = new Map<string, string[]>();
   for (const id of sent) {
     const key = eventKey(known.get(id));
     if (key !== undefined) byEvent.set(key, [...(byEvent.get(key) ?? []), id]);
   }
-  return created.map((delivery) => {
+  const originals = created.map((delivery) => {
     const key = eventKey(delivery);
     return key === undefined ? undefined : byEvent.get(key)?.shift();
   });
+  return { originals, byPositionOnly: false };
 }

@@ -40,7 +40,8 @@ export function listsOf(outcome: RunOutcome): Lists {
     created: ledger?.createdIds ?? [],
     dropped: ledger?.idsWith('dropped') ?? [],
     failed: ledger?.idsWith('failed') ?? [],
-    unsent: ledger?.idsWith('unsent') ?? [],
+    // A dry run sends nothing by choice: nothing is "left to send" the way a stopped run leaves it.
+    unsent: outcome.settings?.dryRun ? [] : (ledger?.idsWith('unsent') ?? []),
     failing: outcome.settle?.failingIds ?? [],
     unsettled: outcome.settle?.unsettledIds ?? [],
   };
@@ -354,6 +355,12 @@ export function renderSummary(outcome: RunOutcome, lists: Lists, reportFile?: st
       ),
       '',
     );
+    if (ledger.pairedByPositionOnly) {
+      parts.push(
+        '<sub>_Original_ is the ID at the same position in the request: HINDSITE lists the new deliveries without naming the ones they retry.</sub>',
+        '',
+      );
+    }
   }
   parts.push(
     idBlock(
