@@ -74,6 +74,18 @@ describe('token exchange', () => {
     );
   });
 
+  it('reuses a connection while calls keep coming, and never one idle for long', async () => {
+    const ids = world.seed(4);
+    const hindsite = client();
+    for (const id of ids.slice(0, 3)) await hindsite.redeliver([id], 'b');
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    await hindsite.redeliver([ids[3] as string], 'b');
+    hindsite.close();
+    const connections = world.sandbox.requests.map((request) => request.connection);
+    // Token, then 3 bulk calls on that same connection; after 800 ms idle, a new one.
+    expect(connections).toEqual([1, 1, 1, 1, 2]);
+  });
+
   it('retries 503 and a reset connection, then succeeds', async () => {
     world.sandbox.inject({ route: 'token', status: 503 });
     world.sandbox.inject({ route: 'token', reset: true });

@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6299);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5355);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6299:
+/***/ 5355:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31376,7 +31376,14 @@ class PlanError extends Error {
     }
 }
 
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
 ;// CONCATENATED MODULE: ./src/http.ts
+
+
+
 
 class TransportError extends Error {
     failure;
@@ -31395,14 +31402,41 @@ const NOT_CONNECTED_CODES = new Set([
 ]);
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 const USER_AGENT = 'hindsite-redeliver-action';
-/** Puts the attempt's abort signal on the request the client is about to make. */
-class DeadlineHandler {
+/**
+ * Connections reused from one call to the next, for as long as calls keep coming. A POST sent on a
+ * pooled connection that the server closes at that very moment fails like a lost reply, which for
+ * the bulk call means "outcome unknown". Servers close idle connections after seconds (and say so
+ * with `Connection: close` or a `Keep-Alive: timeout` hint, which Node honours); a connection idle
+ * for more than KEEP_ALIVE_IDLE_MS is closed by us first, so a reused one is always fresh. Through
+ * a proxy, @actions/http-client's own agent is used and nothing is pooled.
+ */
+const KEEP_ALIVE_IDLE_MS = 500;
+class ConnectionPool {
+    http = new external_node_http_.Agent({ keepAlive: true, timeout: KEEP_ALIVE_IDLE_MS });
+    https = new external_node_https_namespaceObject.Agent({ keepAlive: true, timeout: KEEP_ALIVE_IDLE_MS });
+    agentFor(url) {
+        if (getProxyUrl(url))
+            return undefined;
+        return url.protocol === 'https:' ? this.https : this.http;
+    }
+    /** Closes every pooled connection (they never hold the process open, but end them now). */
+    close() {
+        this.http.destroy();
+        this.https.destroy();
+    }
+}
+/** Puts the attempt's abort signal, and the pooled agent, on the request about to be made. */
+class AttemptHandler {
     signal;
-    constructor(signal) {
+    agent;
+    constructor(signal, agent) {
         this.signal = signal;
+        this.agent = agent;
     }
     prepareRequest(options) {
         options.signal = this.signal;
+        if (this.agent)
+            options.agent = this.agent;
     }
     canHandleAuthentication() {
         return false;
@@ -31413,17 +31447,16 @@ class DeadlineHandler {
 }
 /**
  * One HTTP attempt through @actions/http-client (which honours the runner's proxy settings), with a
- * real deadline: the client's own timeout only fires on an idle socket. No keep-alive: a POST on a
- * pooled socket that the server has just closed fails in a way that cannot be told apart from a
- * lost reply, and the bulk call must never be in doubt for that reason. No redirects: they would
+ * real deadline: the client's own timeout only fires on an idle socket. No redirects: they would
  * carry the client secret or the token to wherever the server points.
  */
-async function send(request) {
+async function send(request, pool) {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), request.timeoutMs);
     const abandon = () => controller.abort();
     request.signal?.addEventListener('abort', abandon, { once: true });
-    const client = new lib_HttpClient(USER_AGENT, [new DeadlineHandler(controller.signal)], {
+    const agent = pool?.agentFor(request.url);
+    const client = new lib_HttpClient(USER_AGENT, [new AttemptHandler(controller.signal, agent)], {
         allowRedirects: false,
         allowRetries: false,
         keepAlive: false,
@@ -31595,8 +31628,13 @@ class HindsiteClient {
     options;
     token;
     exchange;
+    connections = new ConnectionPool();
     constructor(options) {
         this.options = options;
+    }
+    /** Ends the pooled connections; the client is not used after this. */
+    close() {
+        this.connections.close();
     }
     /** Obtains a token now, so that bad credentials fail before any other work. */
     async authenticate() {
@@ -31676,7 +31714,7 @@ class HindsiteClient {
         return withRetries(what, this.options, async () => {
             let reply;
             try {
-                reply = await send(request);
+                reply = await send(request, this.connections);
             }
             catch (error) {
                 return this.transportAttempt(what, 'token', error);
@@ -31752,7 +31790,7 @@ class HindsiteClient {
                 throw new ApiError(error.message, 'not-sent', error.status);
             throw error;
         }
-        const reply = await send(build(token));
+        const reply = await send(build(token), this.connections);
         if (reply.status !== 401)
             return reply;
         if (this.options.credentials.kind === 'access-token') {
@@ -31760,7 +31798,7 @@ class HindsiteClient {
         }
         this.options.log.info(`${what}: HTTP 401, the token was refused; obtaining a new one and repeating the call once.`);
         this.forget(token);
-        const renewed = await send(build(await this.bearer()));
+        const renewed = await send(build(await this.bearer()), this.connections);
         if (renewed.status === 401) {
             throw new ApiError(`${what} failed: ${this.describe(renewed)}, even with a newly issued token. Check that the client is allowed to use the API.`, 'rejected', 401);
         }
@@ -33022,7 +33060,12 @@ async function run(env = process.env) {
             sleep: sleep,
             now: Date.now,
         });
-        await runPipeline(settings, outcome, { client, log, sleep: sleep, now: Date.now });
+        try {
+            await runPipeline(settings, outcome, { client, log, sleep: sleep, now: Date.now });
+        }
+        finally {
+            client.close();
+        }
     }
     catch (error) {
         outcome.failure = failureMessage(error);

@@ -1,5 +1,5 @@
 import { ApiError, type CallOutcome } from './errors.js';
-import { send, TransportError, type HttpReply, type HttpRequest } from './http.js';
+import { ConnectionPool, send, TransportError, type HttpReply, type HttpRequest } from './http.js';
 import type { Credentials, DeliveryState } from './inputs.js';
 import type { Redactor } from './redact.js';
 import { parseRetryAfter, withRetries, type Attempt, type RetryContext } from './retry.js';
@@ -53,7 +53,14 @@ export class HindsiteClient {
   private token?: IssuedToken;
   private exchange?: Promise<IssuedToken>;
 
+  private readonly connections = new ConnectionPool();
+
   constructor(private readonly options: ClientOptions) {}
+
+  /** Ends the pooled connections; the client is not used after this. */
+  close(): void {
+    this.connections.close();
+  }
 
   /** Obtains a token now, so that bad credentials fail before any other work. */
   async authenticate(): Promise<void> {
@@ -152,7 +159,7 @@ export class HindsiteClient {
     return withRetries(what, this.options, async (): Promise<Attempt<IssuedToken>> => {
       let reply: HttpReply;
       try {
-        reply = await send(request);
+        reply = await send(request, this.connections);
       } catch (error) {
         return this.transportAttempt(what, 'token', error);
       }
@@ -251,7 +258,7 @@ export class HindsiteClient {
       if (error instanceof ApiError) throw new ApiError(error.message, 'not-sent', error.status);
       throw error;
     }
-    const reply = await send(build(token));
+    const reply = await send(build(token), this.connections);
     if (reply.status !== 401) return reply;
     if (this.options.credentials.kind === 'access-token') {
       throw new ApiError(
@@ -264,7 +271,7 @@ export class HindsiteClient {
       `${what}: HTTP 401, the token was refused; obtaining a new one and repeating the call once.`,
     );
     this.forget(token);
-    const renewed = await send(build(await this.bearer()));
+    const renewed = await send(build(await this.bearer()), this.connections);
     if (renewed.status === 401) {
       throw new ApiError(
         `${what} failed: ${this.describe(renewed)}, even with a newly issued token. Check that the client is allowed to use the API.`,

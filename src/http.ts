@@ -1,5 +1,8 @@
 import type { IncomingHttpHeaders, IncomingMessage, RequestOptions } from 'node:http';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { HttpClient } from '@actions/http-client';
+import { getProxyUrl } from '@actions/http-client/lib/proxy';
 import type { RequestHandler } from '@actions/http-client/lib/interfaces';
 
 export interface HttpRequest {
@@ -50,11 +53,41 @@ const NOT_CONNECTED_CODES = new Set([
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 const USER_AGENT = 'hindsite-redeliver-action';
 
-/** Puts the attempt's abort signal on the request the client is about to make. */
-class DeadlineHandler implements RequestHandler {
-  constructor(private readonly signal: AbortSignal) {}
+/**
+ * Connections reused from one call to the next, for as long as calls keep coming. A POST sent on a
+ * pooled connection that the server closes at that very moment fails like a lost reply, which for
+ * the bulk call means "outcome unknown". Servers close idle connections after seconds (and say so
+ * with `Connection: close` or a `Keep-Alive: timeout` hint, which Node honours); a connection idle
+ * for more than KEEP_ALIVE_IDLE_MS is closed by us first, so a reused one is always fresh. Through
+ * a proxy, @actions/http-client's own agent is used and nothing is pooled.
+ */
+export const KEEP_ALIVE_IDLE_MS = 500;
+
+export class ConnectionPool {
+  private readonly http = new HttpAgent({ keepAlive: true, timeout: KEEP_ALIVE_IDLE_MS });
+  private readonly https = new HttpsAgent({ keepAlive: true, timeout: KEEP_ALIVE_IDLE_MS });
+
+  agentFor(url: URL): HttpAgent | undefined {
+    if (getProxyUrl(url)) return undefined;
+    return url.protocol === 'https:' ? this.https : this.http;
+  }
+
+  /** Closes every pooled connection (they never hold the process open, but end them now). */
+  close(): void {
+    this.http.destroy();
+    this.https.destroy();
+  }
+}
+
+/** Puts the attempt's abort signal, and the pooled agent, on the request about to be made. */
+class AttemptHandler implements RequestHandler {
+  constructor(
+    private readonly signal: AbortSignal,
+    private readonly agent: HttpAgent | undefined,
+  ) {}
   prepareRequest(options: RequestOptions): void {
     options.signal = this.signal;
+    if (this.agent) options.agent = this.agent;
   }
   canHandleAuthentication(): boolean {
     return false;
@@ -66,17 +99,16 @@ class DeadlineHandler implements RequestHandler {
 
 /**
  * One HTTP attempt through @actions/http-client (which honours the runner's proxy settings), with a
- * real deadline: the client's own timeout only fires on an idle socket. No keep-alive: a POST on a
- * pooled socket that the server has just closed fails in a way that cannot be told apart from a
- * lost reply, and the bulk call must never be in doubt for that reason. No redirects: they would
+ * real deadline: the client's own timeout only fires on an idle socket. No redirects: they would
  * carry the client secret or the token to wherever the server points.
  */
-export async function send(request: HttpRequest): Promise<HttpReply> {
+export async function send(request: HttpRequest, pool?: ConnectionPool): Promise<HttpReply> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), request.timeoutMs);
   const abandon = (): void => controller.abort();
   request.signal?.addEventListener('abort', abandon, { once: true });
-  const client = new HttpClient(USER_AGENT, [new DeadlineHandler(controller.signal)], {
+  const agent = pool?.agentFor(request.url);
+  const client = new HttpClient(USER_AGENT, [new AttemptHandler(controller.signal, agent)], {
     allowRedirects: false,
     allowRetries: false,
     keepAlive: false,

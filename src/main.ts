@@ -41,7 +41,11 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       sleep,
       now: Date.now,
     });
-    await runPipeline(settings, outcome, { client, log, sleep, now: Date.now });
+    try {
+      await runPipeline(settings, outcome, { client, log, sleep, now: Date.now });
+    } finally {
+      client.close();
+    }
   } catch (error) {
     outcome.failure = failureMessage(error);
   }

@@ -94,6 +94,9 @@ export class HindsiteSandbox {
 
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
+  /** A number per TCP connection, in the order they were accepted (to observe connection reuse). */
+  private readonly connectionIds = new WeakMap<Socket, number>();
+  private connectionCount = 0;
   private readonly clients = new Map<string, SandboxClient>();
   private readonly tokens = new Map<string, TokenGrant>();
   private readonly rows = new Map<string, SandboxDelivery>();
@@ -122,6 +125,7 @@ export class HindsiteSandbox {
     this.server = createServer((req, res) => this.serve(req, res));
     this.server.on('connection', (socket: Socket) => {
       this.sockets.add(socket);
+      this.connectionIds.set(socket, ++this.connectionCount);
       socket.once('close', () => this.sockets.delete(socket));
     });
   }
@@ -290,6 +294,7 @@ export class HindsiteSandbox {
       headers: { ...req.headers },
       body: '',
       at: Date.now(),
+      connection: this.connectionIds.get(req.socket) ?? 0,
     };
     // Pushed before the body is read so `requests` stays in arrival order.
     this.requests.push(record);

@@ -101,6 +101,8 @@ export interface RecordedRequest {
   body: string;
   /** Arrival time, `Date.now()` (wall clock, not the sandbox clock). */
   at: number;
+  /** Which TCP connection it came on (1, 2, … in the order they were accepted). */
+  connection: number;
 }
 
 export interface SandboxOptions {
