@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import dns from 'node:dns';
 import { createServer } from 'node:net';
 import { HindsiteClient, parseListReply, serverText, type ClientOptions } from '../src/client.js';
 import { ApiError } from '../src/errors.js';
+import { send, TransportError } from '../src/http.js';
 import type { Logger } from '../src/log.js';
 import { Redactor } from '../src/redact.js';
 import { ADMIN, startWorld, VIEWER, type World } from './support/world.js';
@@ -84,6 +86,49 @@ describe('token exchange', () => {
     const connections = world.sandbox.requests.map((request) => request.connection);
     // Token, then 3 bulk calls on that same connection; after 800 ms idle, a new one.
     expect(connections).toEqual([1, 1, 1, 1, 2]);
+  });
+
+  it('does not reuse a connection that went stale while the event loop was busy', async () => {
+    const ids = world.seed(2);
+    const hindsite = client();
+    await hindsite.redeliver([ids[0] as string], 'b');
+    const until = Date.now() + 700;
+    while (Date.now() < until) {
+      // Busy: the pool's idle timer cannot fire meanwhile.
+    }
+    await hindsite.redeliver([ids[1] as string], 'b');
+    hindsite.close();
+    expect(world.sandbox.requests.map((request) => request.connection)).toEqual([1, 1, 2]);
+  });
+
+  it('gives a new pooled connection the whole deadline to connect (slow DNS)', async () => {
+    const ids = world.seed(1);
+    const original = dns.lookup;
+    // Every name lookup takes 800 ms: longer than the pool's idle limit, well within the deadline.
+    dns.lookup = ((...args: Parameters<typeof dns.lookup>) => {
+      setTimeout(() => (original as (...a: unknown[]) => void)(...args), 800);
+    }) as typeof dns.lookup;
+    try {
+      const hindsite = client({
+        apiUrl: new URL(world.sandbox.url.replace('127.0.0.1', 'localhost')),
+      });
+      expect((await hindsite.redeliver(ids, 'b')).created).toHaveLength(1);
+      hindsite.close();
+    } finally {
+      dns.lookup = original;
+    }
+  });
+
+  it('sends nothing for a call abandoned before it starts', async () => {
+    const error = await send({
+      method: 'GET',
+      url: new URL(`${world.sandbox.url}/api/v2/webhook_deliveries`),
+      headers: {},
+      timeoutMs: 5000,
+      signal: AbortSignal.abort(),
+    }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(TransportError);
+    expect(world.sandbox.requests).toHaveLength(0);
   });
 
   it('retries 503 and a reset connection, then succeeds', async () => {

@@ -111,6 +111,26 @@ describe('RedeliveryLedger', () => {
     expect([...ledger.createdWebhooks]).toEqual(['wh']);
   });
 
+  it('says when new deliveries were paired with originals by position only', () => {
+    const withEvents = new Map<string, Delivery>([
+      ['a', { id: 'a', eventId: 'e1', webhookId: 'w', response: null }],
+    ]);
+    const checked = new RedeliveryLedger(['a'], withEvents);
+    checked.confirm(
+      { number: 1, start: 0, ids: ['a'] },
+      { created: [{ id: 'n1', eventId: 'e1', webhookId: 'w', response: null }], droppedIds: [] },
+    );
+    expect(checked.pairedByPositionOnly).toBe(false);
+    // Discovered rows without event_id: known, but nothing to check the position against.
+    const withoutEvents = new Map<string, Delivery>([['a', { id: 'a', response: null }]]);
+    const unchecked = new RedeliveryLedger(['a'], withoutEvents);
+    unchecked.confirm(
+      { number: 1, start: 0, ids: ['a'] },
+      { created: [{ id: 'n1', response: null }], droppedIds: [] },
+    );
+    expect(unchecked.pairedByPositionOnly).toBe(true);
+  });
+
   it('puts a batch that never left in unsent, and a refused or doubtful one in failed', () => {
     const ledger = new RedeliveryLedger(ids(6));
     ledger.fail({ number: 1, start: 0, ids: ['d1', 'd2'] }, new ApiError('refused', 'not-sent'));

@@ -104,6 +104,26 @@ describe('listAllPages', () => {
     expect(abandoned).toEqual([4]);
   });
 
+  it('fails at once on a needed page, abandoning the pages after it', async () => {
+    const abandoned: number[] = [];
+    const started = Date.now();
+    await expect(
+      listAllPages(async (page, signal) => {
+        if (page === 1) return [row('a', 'e1', 'errored', 1)];
+        if (page === 2) {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          throw new Error('HTTP 400 on page 2');
+        }
+        await new Promise((resolve) => signal.addEventListener('abort', resolve));
+        abandoned.push(page);
+        throw new Error('abandoned');
+      }, 4),
+    ).rejects.toThrow('HTTP 400 on page 2');
+    expect(Date.now() - started).toBeLessThan(1000);
+    // Page 1 answered at once, so pages 3 to 5 were in flight: all abandoned.
+    expect(abandoned.sort()).toEqual([3, 4, 5]);
+  });
+
   it('fails rather than paging forever', async () => {
     await expect(
       listAllPages(async (page) => [row(`r${page}`, `e${page}`, 'errored', 1)], 2, 5),

@@ -31411,32 +31411,58 @@ const USER_AGENT = 'hindsite-redeliver-action';
  * a proxy, @actions/http-client's own agent is used and nothing is pooled.
  */
 const KEEP_ALIVE_IDLE_MS = 500;
+const POOLED = { keepAlive: true, timeout: KEEP_ALIVE_IDLE_MS };
 class ConnectionPool {
-    http = new external_node_http_.Agent({ keepAlive: true, timeout: KEEP_ALIVE_IDLE_MS });
-    https = new external_node_https_namespaceObject.Agent({ keepAlive: true, timeout: KEEP_ALIVE_IDLE_MS });
+    agents = {
+        http: this.fresh(new external_node_http_.Agent(POOLED)),
+        https: this.fresh(new external_node_https_namespaceObject.Agent(POOLED)),
+    };
+    retired = [];
+    freedAt = new WeakMap();
     agentFor(url) {
         if (getProxyUrl(url))
             return undefined;
-        return url.protocol === 'https:' ? this.https : this.http;
+        const kind = url.protocol === 'https:' ? 'https' : 'http';
+        // The idle timer cannot fire while the event loop is busy; check at the moment of reuse too.
+        // A stale connection's agent is retired (its in-flight requests finish) for a fresh one.
+        if (this.holdsStale(this.agents[kind])) {
+            this.retired.push(this.agents[kind]);
+            this.agents[kind] = this.fresh(kind === 'https' ? new external_node_https_namespaceObject.Agent(POOLED) : new external_node_http_.Agent(POOLED));
+        }
+        return this.agents[kind];
     }
     /** Closes every pooled connection (they never hold the process open, but end them now). */
     close() {
-        this.http.destroy();
-        this.https.destroy();
+        for (const agent of [...this.retired, this.agents.http, this.agents.https])
+            agent.destroy();
+    }
+    fresh(agent) {
+        agent.on('free', (socket) => this.freedAt.set(socket, Date.now()));
+        return agent;
+    }
+    holdsStale(agent) {
+        const now = Date.now();
+        return Object.values(agent.freeSockets).some((sockets) => (sockets ?? []).some((socket) => now - (this.freedAt.get(socket) ?? now) >= KEEP_ALIVE_IDLE_MS));
     }
 }
 /** Puts the attempt's abort signal, and the pooled agent, on the request about to be made. */
 class AttemptHandler {
     signal;
     agent;
-    constructor(signal, agent) {
+    socketTimeoutMs;
+    constructor(signal, agent, socketTimeoutMs) {
         this.signal = signal;
         this.agent = agent;
+        this.socketTimeoutMs = socketTimeoutMs;
     }
     prepareRequest(options) {
         options.signal = this.signal;
-        if (this.agent)
+        if (this.agent) {
             options.agent = this.agent;
+            // A new pooled socket would otherwise start with the agent's idle limit as its timeout,
+            // and a slow DNS lookup or connect would be cut at 500 ms.
+            options.timeout = this.socketTimeoutMs;
+        }
     }
     canHandleAuthentication() {
         return false;
@@ -31454,9 +31480,12 @@ async function send(request, pool) {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), request.timeoutMs);
     const abandon = () => controller.abort();
-    request.signal?.addEventListener('abort', abandon, { once: true });
+    if (request.signal?.aborted)
+        controller.abort();
+    else
+        request.signal?.addEventListener('abort', abandon, { once: true });
     const agent = pool?.agentFor(request.url);
-    const client = new lib_HttpClient(USER_AGENT, [new AttemptHandler(controller.signal, agent)], {
+    const client = new lib_HttpClient(USER_AGENT, [new AttemptHandler(controller.signal, agent, request.timeoutMs + 1000)], {
         allowRedirects: false,
         allowRetries: false,
         keepAlive: false,
@@ -32370,8 +32399,8 @@ function matchOriginals(sent, created, known) {
             return original === undefined || original === eventKey(delivery);
         });
     if (positional) {
-        const verified = sent.some((id) => known.has(id));
-        return { originals: [...sent], byPositionOnly: !verified && sent.length > 0 };
+        const unchecked = sent.some((id) => eventKey(known.get(id)) === undefined);
+        return { originals: [...sent], byPositionOnly: unchecked };
     }
     const byEvent = new Map();
     for (const id of sent) {
@@ -32741,6 +32770,11 @@ async function listAllPages(fetchPage, concurrency, maxPages = MAX_DISCOVERY_PAG
             }
             catch (error) {
                 failures.set(page, error);
+                // Later pages are never needed now: either this one is (the run fails) or an earlier
+                // page is empty.
+                for (const [later, pending] of inFlight)
+                    if (later > page)
+                        pending.abort();
             }
             finally {
                 inFlight.delete(page);

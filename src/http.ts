@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders, IncomingMessage, RequestOptions } from 'node:http';
 import { Agent as HttpAgent } from 'node:http';
+import type { Socket } from 'node:net';
 import { Agent as HttpsAgent } from 'node:https';
 import { HttpClient } from '@actions/http-client';
 import { getProxyUrl } from '@actions/http-client/lib/proxy';
@@ -62,20 +63,47 @@ const USER_AGENT = 'hindsite-redeliver-action';
  * a proxy, @actions/http-client's own agent is used and nothing is pooled.
  */
 export const KEEP_ALIVE_IDLE_MS = 500;
+const POOLED = { keepAlive: true, timeout: KEEP_ALIVE_IDLE_MS };
 
 export class ConnectionPool {
-  private readonly http = new HttpAgent({ keepAlive: true, timeout: KEEP_ALIVE_IDLE_MS });
-  private readonly https = new HttpsAgent({ keepAlive: true, timeout: KEEP_ALIVE_IDLE_MS });
+  private readonly agents = {
+    http: this.fresh(new HttpAgent(POOLED)),
+    https: this.fresh(new HttpsAgent(POOLED)),
+  } as Record<'http' | 'https', HttpAgent>;
+  private readonly retired: HttpAgent[] = [];
+  private readonly freedAt = new WeakMap<Socket, number>();
 
   agentFor(url: URL): HttpAgent | undefined {
     if (getProxyUrl(url)) return undefined;
-    return url.protocol === 'https:' ? this.https : this.http;
+    const kind = url.protocol === 'https:' ? 'https' : 'http';
+    // The idle timer cannot fire while the event loop is busy; check at the moment of reuse too.
+    // A stale connection's agent is retired (its in-flight requests finish) for a fresh one.
+    if (this.holdsStale(this.agents[kind])) {
+      this.retired.push(this.agents[kind]);
+      this.agents[kind] = this.fresh(
+        kind === 'https' ? new HttpsAgent(POOLED) : new HttpAgent(POOLED),
+      );
+    }
+    return this.agents[kind];
   }
 
   /** Closes every pooled connection (they never hold the process open, but end them now). */
   close(): void {
-    this.http.destroy();
-    this.https.destroy();
+    for (const agent of [...this.retired, this.agents.http, this.agents.https]) agent.destroy();
+  }
+
+  private fresh<A extends HttpAgent>(agent: A): A {
+    agent.on('free', (socket: Socket) => this.freedAt.set(socket, Date.now()));
+    return agent;
+  }
+
+  private holdsStale(agent: HttpAgent): boolean {
+    const now = Date.now();
+    return Object.values(agent.freeSockets).some((sockets) =>
+      (sockets ?? []).some(
+        (socket) => now - (this.freedAt.get(socket) ?? now) >= KEEP_ALIVE_IDLE_MS,
+      ),
+    );
   }
 }
 
@@ -84,10 +112,16 @@ class AttemptHandler implements RequestHandler {
   constructor(
     private readonly signal: AbortSignal,
     private readonly agent: HttpAgent | undefined,
+    private readonly socketTimeoutMs: number,
   ) {}
   prepareRequest(options: RequestOptions): void {
     options.signal = this.signal;
-    if (this.agent) options.agent = this.agent;
+    if (this.agent) {
+      options.agent = this.agent;
+      // A new pooled socket would otherwise start with the agent's idle limit as its timeout,
+      // and a slow DNS lookup or connect would be cut at 500 ms.
+      options.timeout = this.socketTimeoutMs;
+    }
   }
   canHandleAuthentication(): boolean {
     return false;
@@ -106,14 +140,19 @@ export async function send(request: HttpRequest, pool?: ConnectionPool): Promise
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), request.timeoutMs);
   const abandon = (): void => controller.abort();
-  request.signal?.addEventListener('abort', abandon, { once: true });
+  if (request.signal?.aborted) controller.abort();
+  else request.signal?.addEventListener('abort', abandon, { once: true });
   const agent = pool?.agentFor(request.url);
-  const client = new HttpClient(USER_AGENT, [new AttemptHandler(controller.signal, agent)], {
-    allowRedirects: false,
-    allowRetries: false,
-    keepAlive: false,
-    socketTimeout: request.timeoutMs + 1000,
-  });
+  const client = new HttpClient(
+    USER_AGENT,
+    [new AttemptHandler(controller.signal, agent, request.timeoutMs + 1000)],
+    {
+      allowRedirects: false,
+      allowRetries: false,
+      keepAlive: false,
+      socketTimeout: request.timeoutMs + 1000,
+    },
+  );
   try {
     const response = await client
       .request(request.method, request.url.href, request.body ?? null, request.headers)

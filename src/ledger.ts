@@ -151,8 +151,8 @@ function matchOriginals(
       return original === undefined || original === eventKey(delivery);
     });
   if (positional) {
-    const verified = sent.some((id) => known.has(id));
-    return { originals: [...sent], byPositionOnly: !verified && sent.length > 0 };
+    const unchecked = sent.some((id) => eventKey(known.get(id)) === undefined);
+    return { originals: [...sent], byPositionOnly: unchecked };
   }
   const byEvent = new Map<string, string[]>();
   for (const id of sent) {

@@ -93,6 +93,9 @@ export async function listAllPages(
         }
       } catch (error) {
         failures.set(page, error);
+        // Later pages are never needed now: either this one is (the run fails) or an earlier
+        // page is empty.
+        for (const [later, pending] of inFlight) if (later > page) pending.abort();
       } finally {
         inFlight.delete(page);
       }
