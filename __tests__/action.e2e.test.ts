@@ -94,6 +94,10 @@ describe.each(RUNNERS)('the action (%s), run as a runner runs it', (_mode, runAc
     expect(bulkBodies().flat().sort()).toEqual([...ids].sort());
     expect(run.outputs['created-count']).toBe('5');
     expect(json(run.outputs['created-ids'])).toHaveLength(5);
+    // One line per bulk call, folded, then the totals.
+    expect(run.stdout).toMatch(
+      /::group::Redelivering 5 deliveries in 3 bulk calls of up to 2 IDs, up to 4 at a time\n(Batch \d\/3: .*\n){3}::endgroup::\nBulk redelivery: 5 created, 0 dropped, 0 failed, 0 unsent, of 5 IDs\./,
+    );
     expectAccounted(run, ids, ids);
     expect(world.sandbox.requestsTo('token')).toHaveLength(1);
   });

@@ -27,6 +27,7 @@ const log: Logger = {
   info: (message) => lines.push(message),
   warning: (message) => lines.push(message),
   debug: () => undefined,
+  group: (_title, work) => work(),
 };
 
 function client(overrides: Partial<ClientOptions> = {}): HindsiteClient {

@@ -7,7 +7,12 @@ import type { Logger } from '../src/log.js';
 import { describeFailures } from '../src/pipeline.js';
 import { planBatches } from '../src/plan.js';
 
-const quiet: Logger = { info: () => undefined, warning: () => undefined, debug: () => undefined };
+const quiet: Logger = {
+  info: () => undefined,
+  warning: () => undefined,
+  debug: () => undefined,
+  group: (_title, work) => work(),
+};
 const ids = (n: number, prefix = 'd'): string[] =>
   Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);
 const created = (batch: string[], dropped: string[] = []): BulkResult => ({

@@ -8,6 +8,7 @@ function recordingLog(): Logger & { lines: string[] } {
   return {
     lines,
     info: (m) => lines.push(m),
+    group: (_title, work) => work(),
     warning: (m) => lines.push(m),
     debug: () => undefined,
   };

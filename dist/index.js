@@ -31262,13 +31262,13 @@ function info(message) {
  * @param name The name of the output group
  */
 function startGroup(name) {
-    issue('group', name);
+    command_issue('group', name);
 }
 /**
  * End an output group.
  */
 function endGroup() {
-    issue('endgroup');
+    command_issue('endgroup');
 }
 /**
  * Wrap an asynchronous function call in a group.
@@ -32240,6 +32240,7 @@ function runnerLogger(redactor) {
         info: (message) => info(redactor.redact(message)),
         warning: (message) => warning(redactor.redact(message)),
         debug: (message) => core_debug(redactor.redact(message)),
+        group: (title, work) => group(redactor.redact(title), work),
     };
 }
 
@@ -32951,14 +32952,18 @@ async function runPipeline(settings, outcome, context) {
         }
         // Credentials are checked before the first batch, so that a bad secret leaves every ID unsent.
         await client.authenticate();
-        log.info(batches.length === 1
-            ? `Redelivering ${selection.ids.length} delivery(ies) in one bulk call.`
-            : `Redelivering ${selection.ids.length} deliveries in ${batches.length} bulk calls of up to ${settings.batchSize} IDs, up to ${settings.concurrency} at a time.`);
         const requestedAtMs = context.now();
-        const failures = await sendBatches(batches, (ids, label) => client.redeliver(ids, label), ledger, {
+        const send = () => sendBatches(batches, (ids, label) => client.redeliver(ids, label), ledger, {
             concurrency: settings.concurrency,
             log,
         });
+        // One line per bulk call: folded when there are many, with the totals after the fold.
+        const failures = batches.length === 1
+            ? await send()
+            : await log.group(`Redelivering ${selection.ids.length} deliveries in ${batches.length} bulk calls of up to ${settings.batchSize} IDs, up to ${settings.concurrency} at a time`, send);
+        if (batches.length > 1) {
+            log.info(`Bulk redelivery: ${ledger.createdCount} created, ${ledger.idsWith('dropped').length} dropped, ${ledger.idsWith('failed').length} failed, ${ledger.idsWith('unsent').length} unsent, of ${selection.ids.length} IDs.`);
+        }
         if (failures.length > 0) {
             outcome.failure = describeFailures(failures[0]?.message ?? '', ledger);
             return;

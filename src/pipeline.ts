@@ -1,4 +1,5 @@
 import type { HindsiteClient } from './client.js';
+import type { ApiError } from './errors.js';
 import { sendBatches } from './execute.js';
 import { RedeliveryLedger, type BatchFailure } from './ledger.js';
 import type { Settings } from './inputs.js';
@@ -54,21 +55,25 @@ export async function runPipeline(
     }
     // Credentials are checked before the first batch, so that a bad secret leaves every ID unsent.
     await client.authenticate();
-    log.info(
-      batches.length === 1
-        ? `Redelivering ${selection.ids.length} delivery(ies) in one bulk call.`
-        : `Redelivering ${selection.ids.length} deliveries in ${batches.length} bulk calls of up to ${settings.batchSize} IDs, up to ${settings.concurrency} at a time.`,
-    );
     const requestedAtMs = context.now();
-    const failures = await sendBatches(
-      batches,
-      (ids, label) => client.redeliver(ids, label),
-      ledger,
-      {
+    const send = (): Promise<ApiError[]> =>
+      sendBatches(batches, (ids, label) => client.redeliver(ids, label), ledger, {
         concurrency: settings.concurrency,
         log,
-      },
-    );
+      });
+    // One line per bulk call: folded when there are many, with the totals after the fold.
+    const failures =
+      batches.length === 1
+        ? await send()
+        : await log.group(
+            `Redelivering ${selection.ids.length} deliveries in ${batches.length} bulk calls of up to ${settings.batchSize} IDs, up to ${settings.concurrency} at a time`,
+            send,
+          );
+    if (batches.length > 1) {
+      log.info(
+        `Bulk redelivery: ${ledger.createdCount} created, ${ledger.idsWith('dropped').length} dropped, ${ledger.idsWith('failed').length} failed, ${ledger.idsWith('unsent').length} unsent, of ${selection.ids.length} IDs.`,
+      );
+    }
     if (failures.length > 0) {
       outcome.failure = describeFailures(failures[0]?.message ?? '', ledger);
       return;
