@@ -30,6 +30,8 @@ describe.each(RUNNERS)('the action (%s), run as a runner runs it', (_mode, runAc
 
     expect(run.code).toBe(0);
     expect(errorLines(run)).toEqual([]);
+    // Ends with its work: no pooled connection waits for the server's 5 s keep-alive timeout.
+    expect(run.durationMs).toBeLessThan(3000);
     expectAllOutputsSet(run);
     expect(run.outputs['requested-count']).toBe('3');
     expect(run.outputs['created-count']).toBe('3');

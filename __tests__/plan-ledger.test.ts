@@ -170,6 +170,27 @@ describe('sendBatches', () => {
     expectAccounted(ledger);
   });
 
+  it.each([1, 4, 16])(
+    'keeps at most %i bulk calls in flight, and uses them all',
+    async (concurrency) => {
+      let inFlight = 0;
+      let most = 0;
+      const ledger = new RedeliveryLedger(ids(100));
+      await sendBatches(
+        planBatches(ids(100), { batchSize: 5, maxDeliveries: 100 }),
+        async (batch) => {
+          most = Math.max(most, ++inFlight);
+          await new Promise((resolve) => setTimeout(resolve, 2));
+          inFlight--;
+          return created(batch);
+        },
+        ledger,
+        { concurrency, log: quiet },
+      );
+      expect(most).toBe(concurrency);
+    },
+  );
+
   it('starts no batch after a failure; batches in flight finish; the rest are unsent', async () => {
     const started: number[] = [];
     const ledger = new RedeliveryLedger(ids(10));

@@ -75,6 +75,18 @@ describe('listAllPages', () => {
     },
   );
 
+  it('keeps exactly `concurrency` pages in flight', async () => {
+    let inFlight = 0;
+    let most = 0;
+    await listAllPages(async (page) => {
+      most = Math.max(most, ++inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      inFlight--;
+      return page <= 20 ? [row(`r${page}`, `e${page}`, 'errored', 1)] : [];
+    }, 4);
+    expect(most).toBe(4);
+  });
+
   it('ignores pages after the first empty one, and rows seen twice', async () => {
     const pages = [
       [row('a', 'e1', 'errored', 1)],

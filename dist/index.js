@@ -32370,6 +32370,12 @@ class RedeliveryLedger {
             this.failures.push({ ids: batch.ids, outcome: error.outcome, message: error.message });
         }
     }
+    /** The failed IDs of one kind of failure, batch by batch. */
+    failedIds(outcome) {
+        return this.failures
+            .filter((failure) => failure.outcome === outcome)
+            .flatMap((failure) => [...failure.ids]);
+    }
     /** IDs in a given state, in the order they were requested. */
     idsWith(status) {
         const wanted = code(status);
@@ -32569,12 +32575,6 @@ function writeReportFile(outcome, lists, dir, runId, redactor) {
             (0,external_node_fs_namespaceObject.closeSync)(fd);
     }
 }
-/** The failed IDs of one kind of failure. */
-function failedIds(ledger, outcome) {
-    return (ledger?.failures ?? [])
-        .filter((failure) => failure.outcome === outcome)
-        .flatMap((failure) => [...failure.ids]);
-}
 /** Each new delivery with the delivery it retries, for the report file. */
 function createdPairs(ledger) {
     if (!ledger)
@@ -32701,7 +32701,7 @@ function renderSummary(outcome, lists, reportFile) {
             parts.push('<sub>_Original_ is the ID at the same position in the request: HINDSITE lists the new deliveries without naming the ones they retry.</sub>', '');
         }
     }
-    parts.push(idBlock('Dropped', lists.dropped, "HINDSITE did not find these IDs in the organisation (unknown, or another organisation's); nothing was redelivered for them.", reportFile), idBlock('Failed: outcome unknown', failedIds(ledger, 'unknown'), 'Sent, but no answer was confirmed (5xx, timeout, lost connection, unreadable reply): HINDSITE **may** have redelivered them. Check before sending them again.', reportFile), idBlock('Failed: refused', failedIds(ledger, 'rejected'), 'Sent and refused by HINDSITE (see the error above): nothing was redelivered for them; safe to send again once the cause is fixed.', reportFile), dryRun
+    parts.push(idBlock('Dropped', lists.dropped, "HINDSITE did not find these IDs in the organisation (unknown, or another organisation's); nothing was redelivered for them.", reportFile), idBlock('Failed: outcome unknown', ledger?.failedIds('unknown') ?? [], 'Sent, but no answer was confirmed (5xx, timeout, lost connection, unreadable reply): HINDSITE **may** have redelivered them. Check before sending them again.', reportFile), idBlock('Failed: refused', ledger?.failedIds('rejected') ?? [], 'Sent and refused by HINDSITE (see the error above): nothing was redelivered for them; safe to send again once the cause is fixed.', reportFile), dryRun
         ? ''
         : idBlock('Unsent', lists.unsent, 'Never sent: safe to send again (`delivery-ids` from the `unsent-ids` output).', reportFile), idBlock('Failing again', lists.failing, 'New deliveries that the receiver refused again (`retrying` or `errored`).', reportFile), idBlock('Unsettled', lists.unsettled, 'New deliveries still pending or in progress when the wait ended.', reportFile));
     if (reportFile)
@@ -32905,7 +32905,6 @@ async function waitForSettle(target, listPage, options) {
         failingIds: [],
         unsettledIds: [],
         final,
-        polls,
         error,
     };
     for (const [id, state] of states) {
@@ -33006,11 +33005,8 @@ async function runPipeline(settings, outcome, context) {
 }
 /** Says what went wrong, and for each group of IDs whether it is safe to send again. */
 function describeFailures(firstMessage, ledger) {
-    const idsOf = (outcome) => ledger.failures
-        .filter((failure) => failure.outcome === outcome)
-        .reduce((sum, failure) => sum + failure.ids.length, 0);
-    const unknown = idsOf('unknown');
-    const rejected = idsOf('rejected');
+    const unknown = ledger.failedIds('unknown').length;
+    const rejected = ledger.failedIds('rejected').length;
     const handled = ledger.idsWith('confirmed').length + ledger.idsWith('dropped').length;
     const parts = [firstMessage];
     if (unknown > 0) {

@@ -114,6 +114,13 @@ export class RedeliveryLedger {
     }
   }
 
+  /** The failed IDs of one kind of failure, batch by batch. */
+  failedIds(outcome: BatchFailure['outcome']): string[] {
+    return this.failures
+      .filter((failure) => failure.outcome === outcome)
+      .flatMap((failure) => [...failure.ids]);
+  }
+
   /** IDs in a given state, in the order they were requested. */
   idsWith(status: IdStatus): string[] {
     const wanted = code(status);

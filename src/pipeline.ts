@@ -1,7 +1,7 @@
 import type { HindsiteClient } from './client.js';
 import type { ApiError } from './errors.js';
 import { sendBatches } from './execute.js';
-import { RedeliveryLedger, type BatchFailure } from './ledger.js';
+import { RedeliveryLedger } from './ledger.js';
 import type { Settings } from './inputs.js';
 import type { Logger } from './log.js';
 import { planBatches } from './plan.js';
@@ -124,12 +124,8 @@ export async function runPipeline(
 
 /** Says what went wrong, and for each group of IDs whether it is safe to send again. */
 export function describeFailures(firstMessage: string, ledger: RedeliveryLedger): string {
-  const idsOf = (outcome: BatchFailure['outcome']): number =>
-    ledger.failures
-      .filter((failure) => failure.outcome === outcome)
-      .reduce((sum, failure) => sum + failure.ids.length, 0);
-  const unknown = idsOf('unknown');
-  const rejected = idsOf('rejected');
+  const unknown = ledger.failedIds('unknown').length;
+  const rejected = ledger.failedIds('rejected').length;
   const handled = ledger.idsWith('confirmed').length + ledger.idsWith('dropped').length;
   const parts = [firstMessage];
   if (unknown > 0) {

@@ -2,7 +2,7 @@ import * as core from '@actions/core';
 import { appendFileSync, closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Selection } from './selection.js';
-import type { BatchFailure, RedeliveryLedger } from './ledger.js';
+import type { RedeliveryLedger } from './ledger.js';
 import type { Redactor } from './redact.js';
 import type { SettleResult } from './settle.js';
 import type { Settings } from './inputs.js';
@@ -175,16 +175,6 @@ function writeReportFile(
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
-}
-
-/** The failed IDs of one kind of failure. */
-function failedIds(
-  ledger: RedeliveryLedger | undefined,
-  outcome: BatchFailure['outcome'],
-): string[] {
-  return (ledger?.failures ?? [])
-    .filter((failure) => failure.outcome === outcome)
-    .flatMap((failure) => [...failure.ids]);
 }
 
 /** Each new delivery with the delivery it retries, for the report file. */
@@ -371,13 +361,13 @@ export function renderSummary(outcome: RunOutcome, lists: Lists, reportFile?: st
     ),
     idBlock(
       'Failed: outcome unknown',
-      failedIds(ledger, 'unknown'),
+      ledger?.failedIds('unknown') ?? [],
       'Sent, but no answer was confirmed (5xx, timeout, lost connection, unreadable reply): HINDSITE **may** have redelivered them. Check before sending them again.',
       reportFile,
     ),
     idBlock(
       'Failed: refused',
-      failedIds(ledger, 'rejected'),
+      ledger?.failedIds('rejected') ?? [],
       'Sent and refused by HINDSITE (see the error above): nothing was redelivered for them; safe to send again once the cause is fixed.',
       reportFile,
     ),

@@ -13,7 +13,6 @@ export interface SettleResult {
   unsettledIds: string[];
   /** The last seen state of the new deliveries shown in the summary. */
   final: Map<string, Delivery>;
-  polls: number;
   /** Why the wait stopped early, when a poll failed. */
   error?: string;
 }
@@ -110,7 +109,6 @@ export async function waitForSettle(
     failingIds: [],
     unsettledIds: [],
     final,
-    polls,
     error,
   };
   for (const [id, state] of states) {
