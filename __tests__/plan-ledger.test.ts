@@ -1,18 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
-import type { BulkResult, Delivery } from '../src/client.js';
-import { ApiError, PlanError } from '../src/errors.js';
+import type { BulkResult, Delivery } from '../src/domain.js';
+import { ApiError } from '../src/errors.js';
 import { sendBatches } from '../src/execute.js';
-import { RedeliveryLedger } from '../src/ledger.js';
-import type { Logger } from '../src/log.js';
-import { describeFailures } from '../src/pipeline.js';
-import { planBatches } from '../src/plan.js';
+import { RedeliveryLedger, type LedgerSnapshot } from '../src/ledger.js';
+import { planBatches, type Batch, type PlanOptions } from '../src/plan.js';
+import { failureMessage } from '../src/render.js';
+import { RecordingLogger } from './support/logger.js';
+import { VirtualClock } from './support/virtual-clock.js';
 
-const quiet: Logger = {
-  info: () => undefined,
-  warning: () => undefined,
-  debug: () => undefined,
-  group: (_title, work) => work(),
-};
 const ids = (n: number, prefix = 'd'): string[] =>
   Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);
 const created = (batch: string[], dropped: string[] = []): BulkResult => ({
@@ -22,29 +17,62 @@ const created = (batch: string[], dropped: string[] = []): BulkResult => ({
   droppedIds: dropped,
 });
 
-/** Every requested ID is in exactly one bucket. */
-function expectAccounted(ledger: RedeliveryLedger): void {
-  const buckets = (['confirmed', 'dropped', 'failed', 'unsent'] as const).flatMap((s) =>
-    ledger.idsWith(s),
-  );
-  expect(ledger.idsWith('pending')).toEqual([]);
-  expect([...buckets].sort()).toEqual([...ledger.requested].sort());
+/** The batches of a plan that is not over the cap. */
+function batchesOf(selection: readonly string[], options: PlanOptions): Batch[] {
+  const plan = planBatches(selection, options);
+  if (plan.kind !== 'batches') throw new Error(`expected batches, got ${plan.kind}`);
+  return plan.batches;
 }
+
+const STATUS_LISTS = [
+  'confirmed',
+  'dropped',
+  'refused',
+  'unknown',
+  'unsent',
+  'blocked',
+  'planned',
+] as const;
+
+/** Every requested ID is in exactly one of the status lists. */
+function expectAccounted(snapshot: LedgerSnapshot): void {
+  const listed = STATUS_LISTS.flatMap((status) => snapshot[status]);
+  expect([...listed].sort()).toEqual([...snapshot.requested].sort());
+  expect(snapshot.failed).toEqual(
+    snapshot.requested.filter(
+      (id) => snapshot.refused.includes(id) || snapshot.unknown.includes(id),
+    ),
+  );
+}
+
+const pairs = (snapshot: LedgerSnapshot): [string, string | undefined][] =>
+  snapshot.createdIds.map((id, i) => [id, snapshot.originalIds[i]]);
 
 describe('planBatches', () => {
   it('splits into batches of batch-size, in order', () => {
-    expect(planBatches(ids(5), { batchSize: 2, maxDeliveries: 10 })).toEqual([
-      { number: 1, start: 0, ids: ['d1', 'd2'] },
-      { number: 2, start: 2, ids: ['d3', 'd4'] },
-      { number: 3, start: 4, ids: ['d5'] },
-    ]);
+    expect(planBatches(ids(5), { batchSize: 2, maxDeliveries: 10 })).toEqual({
+      kind: 'batches',
+      batches: [
+        { number: 1, start: 0, ids: ['d1', 'd2'] },
+        { number: 2, start: 2, ids: ['d3', 'd4'] },
+        { number: 3, start: 4, ids: ['d5'] },
+      ],
+    });
+    expect(planBatches([], { batchSize: 2, maxDeliveries: 10 })).toEqual({
+      kind: 'batches',
+      batches: [],
+    });
   });
+
   it('refuses a selection over the cap before anything is sent, saying how to raise it', () => {
-    expect(() => planBatches(ids(11), { batchSize: 2, maxDeliveries: 10 })).toThrow(PlanError);
-    expect(() => planBatches(ids(11), { batchSize: 2, maxDeliveries: 10 })).toThrow(
-      /11 deliveries .* more than max-deliveries \(10\).*raise max-deliveries to at least 11/,
+    const plan = planBatches(ids(11), { batchSize: 2, maxDeliveries: 10 });
+    expect(plan).toEqual({ kind: 'over-cap', selected: 11, cap: 10 });
+    if (plan.kind !== 'over-cap') throw new Error('expected over-cap');
+    expect(failureMessage({ verdict: plan })).toMatch(
+      /^11 deliveries .* more than max-deliveries \(10\); nothing was sent\..*raise max-deliveries to at least 11/,
     );
-    expect(planBatches(ids(10), { batchSize: 5, maxDeliveries: 10 })).toHaveLength(2);
+    // Exactly at the cap is allowed.
+    expect(batchesOf(ids(10), { batchSize: 5, maxDeliveries: 10 })).toHaveLength(2);
   });
 });
 
@@ -60,12 +88,15 @@ describe('RedeliveryLedger', () => {
     );
     expect(count).toBe(2);
     expect(dropped).toEqual(['b']);
-    expect(ledger.idsWith('confirmed')).toEqual(['a', 'c']);
-    expect(ledger.idsWith('dropped')).toEqual(['b']);
-    expect(ledger.createdIds.map((id, i) => [id, ledger.originalIds[i]])).toEqual([
+    expect(ledger.createdCount).toBe(2);
+    const snapshot = ledger.snapshot();
+    expect(snapshot.confirmed).toEqual(['a', 'c']);
+    expect(snapshot.dropped).toEqual(['b']);
+    expect(pairs(snapshot)).toEqual([
       ['new-a', 'a'],
       ['new-c', 'c'],
     ]);
+    expectAccounted(snapshot);
   });
 
   it('matches new rows to originals by event when the reply does not line up with the request', () => {
@@ -84,36 +115,40 @@ describe('RedeliveryLedger', () => {
         droppedIds: [],
       },
     );
-    expect(ledger.createdIds.map((id, i) => [id, ledger.originalIds[i]])).toEqual([
+    expect(pairs(ledger.snapshot())).toEqual([
       ['n2', 'b'],
       ['n1', 'a'],
     ]);
   });
 
-  it('keeps the first new deliveries in full, the rest as IDs, and what the wait needs', () => {
+  it('lists new deliveries in batch order, whatever order the batches finished in', () => {
+    const ledger = new RedeliveryLedger(ids(4));
+    ledger.confirm({ number: 2, start: 2, ids: ['d3', 'd4'] }, created(['d3', 'd4']));
+    ledger.confirm({ number: 1, start: 0, ids: ['d1', 'd2'] }, created(['d1', 'd2']));
+    const snapshot = ledger.snapshot();
+    expect(snapshot.createdIds).toEqual(['new-d1', 'new-d2', 'new-d3', 'new-d4']);
+    expect(snapshot.originalIds).toEqual(['d1', 'd2', 'd3', 'd4']);
+    expect(snapshot.createdDetails.map((delivery) => delivery.id)).toEqual(snapshot.createdIds);
+  });
+
+  it('keeps the first new deliveries in full and the rest as IDs', () => {
     const requested = ids(150);
     const ledger = new RedeliveryLedger(requested);
     ledger.confirm(
       { number: 1, start: 0, ids: requested },
       {
-        created: requested.map((id, i) => ({
-          id: `new-${id}`,
-          webhookId: 'wh',
-          response: null,
-          createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, 150 - i)).toISOString(),
-        })),
+        created: requested.map((id) => ({ id: `new-${id}`, webhookId: 'wh', response: null })),
         droppedIds: [],
       },
     );
-    expect(ledger.createdIds).toHaveLength(150);
-    expect(ledger.createdDetails).toHaveLength(100);
-    expect(ledger.createdDetails[99]).toMatchObject({
+    const snapshot = ledger.snapshot();
+    expect(snapshot.createdIds).toHaveLength(150);
+    expect(snapshot.createdDetails).toHaveLength(100);
+    expect(snapshot.createdDetails[99]).toMatchObject({
       id: 'new-d100',
       originalId: 'd100',
       webhookId: 'wh',
     });
-    expect(ledger.earliestCreatedAtMs).toBe(Date.UTC(2026, 0, 1, 0, 0, 1));
-    expect([...ledger.createdWebhooks]).toEqual(['wh']);
   });
 
   it('says when new deliveries were paired with originals by position only', () => {
@@ -125,7 +160,7 @@ describe('RedeliveryLedger', () => {
       { number: 1, start: 0, ids: ['a'] },
       { created: [{ id: 'n1', eventId: 'e1', webhookId: 'w', response: null }], droppedIds: [] },
     );
-    expect(checked.pairedByPositionOnly).toBe(false);
+    expect(checked.snapshot().pairedByPositionOnly).toBe(false);
     // Discovered rows without event_id: known, but nothing to check the position against.
     const withoutEvents = new Map<string, Delivery>([['a', { id: 'a', response: null }]]);
     const unchecked = new RedeliveryLedger(['a'], withoutEvents);
@@ -133,41 +168,83 @@ describe('RedeliveryLedger', () => {
       { number: 1, start: 0, ids: ['a'] },
       { created: [{ id: 'n1', response: null }], droppedIds: [] },
     );
-    expect(unchecked.pairedByPositionOnly).toBe(true);
+    expect(unchecked.snapshot().pairedByPositionOnly).toBe(true);
   });
 
-  it('puts a batch that never left in unsent, and a refused or doubtful one in failed', () => {
+  it('puts a batch that never left in unsent, a refused one in refused, a doubtful one in unknown', () => {
     const ledger = new RedeliveryLedger(ids(6));
-    ledger.fail({ number: 1, start: 0, ids: ['d1', 'd2'] }, new ApiError('refused', 'not-sent'));
+    ledger.fail({ number: 1, start: 0, ids: ['d1', 'd2'] }, new ApiError('down', 'not-sent'));
     ledger.fail({ number: 2, start: 2, ids: ['d3', 'd4'] }, new ApiError('500', 'unknown', 500));
-    ledger.fail({ number: 3, start: 4, ids: ['d5'] }, new ApiError('422', 'rejected', 422));
-    ledger.close();
-    expect(ledger.idsWith('unsent')).toEqual(['d1', 'd2', 'd6']);
-    expect(ledger.idsWith('failed')).toEqual(['d3', 'd4', 'd5']);
-    expect(ledger.failures.map((f) => f.outcome)).toEqual(['unknown', 'rejected']);
-    expectAccounted(ledger);
+    ledger.fail({ number: 3, start: 4, ids: ['d5'] }, new ApiError('422', 'refused', 422));
+    ledger.close('unsent');
+    const snapshot = ledger.snapshot();
+    expect(snapshot.unsent).toEqual(['d1', 'd2', 'd6']);
+    expect(snapshot.unknown).toEqual(['d3', 'd4']);
+    expect(snapshot.refused).toEqual(['d5']);
+    expect(snapshot.failed).toEqual(['d3', 'd4', 'd5']);
+    // Only calls that reached HINDSITE are failures to report.
+    expect(snapshot.failures).toEqual([
+      { ids: ['d3', 'd4'], outcome: 'unknown', message: '500' },
+      { ids: ['d5'], outcome: 'refused', message: '422' },
+    ]);
+    expectAccounted(snapshot);
+  });
+
+  it.each(['unsent', 'blocked', 'planned'] as const)(
+    'closes what was never settled as %s, and leaves settled IDs alone',
+    (reason) => {
+      const ledger = new RedeliveryLedger(ids(4));
+      ledger.confirm({ number: 1, start: 0, ids: ['d1'] }, created(['d1']));
+      ledger.fail({ number: 2, start: 1, ids: ['d2'] }, new ApiError('500', 'unknown', 500));
+      ledger.close(reason);
+      const snapshot = ledger.snapshot();
+      expect(snapshot.confirmed).toEqual(['d1']);
+      expect(snapshot.unknown).toEqual(['d2']);
+      expect(snapshot[reason]).toEqual(['d3', 'd4']);
+      for (const other of ['unsent', 'blocked', 'planned'] as const) {
+        if (other !== reason) expect(snapshot[other]).toEqual([]);
+      }
+      expectAccounted(snapshot);
+    },
+  );
+
+  it('reports IDs not yet settled as unsent in a snapshot taken before it is closed', () => {
+    const ledger = new RedeliveryLedger(ids(3));
+    ledger.confirm({ number: 1, start: 0, ids: ['d1'] }, created(['d1']));
+    const snapshot = ledger.snapshot();
+    expect(snapshot.unsent).toEqual(['d2', 'd3']);
+    expectAccounted(snapshot);
   });
 });
 
 describe('sendBatches', () => {
+  // Bulk calls that take a little (virtual) time each, so that they finish out of order.
+  const clock = new VirtualClock();
+
   it.each([1, 3, 8])('gives the same result at concurrency %i', async (concurrency) => {
     const ledger = new RedeliveryLedger(ids(25));
-    const failures = await sendBatches(
-      planBatches(ids(25), { batchSize: 4, maxDeliveries: 100 }),
+    const outcome = await sendBatches(
+      batchesOf(ids(25), { batchSize: 4, maxDeliveries: 100 }),
       async (batch) => {
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 5));
+        await clock.sleep((Number(batch[0]?.slice(1)) * 7) % 5);
         return created(
           batch,
           batch.filter((id) => id.endsWith('7')),
         );
       },
       ledger,
-      { concurrency, log: quiet },
+      { concurrency, log: new RecordingLogger() },
     );
-    expect(failures).toEqual([]);
-    expect(ledger.idsWith('dropped')).toEqual(['d7', 'd17']);
-    expect(ledger.createdIds).toHaveLength(23);
-    expectAccounted(ledger);
+    expect(outcome.failures).toEqual([]);
+    const snapshot = ledger.snapshot();
+    expect(snapshot.dropped).toEqual(['d7', 'd17']);
+    expect(snapshot.createdIds).toEqual(
+      ids(25)
+        .filter((id) => !id.endsWith('7'))
+        .map((id) => `new-${id}`),
+    );
+    expectAccounted(snapshot);
+    expect(snapshot.unsent).toEqual([]);
   });
 
   it.each([1, 4, 16])(
@@ -177,44 +254,143 @@ describe('sendBatches', () => {
       let most = 0;
       const ledger = new RedeliveryLedger(ids(100));
       await sendBatches(
-        planBatches(ids(100), { batchSize: 5, maxDeliveries: 100 }),
+        batchesOf(ids(100), { batchSize: 5, maxDeliveries: 100 }),
         async (batch) => {
           most = Math.max(most, ++inFlight);
-          await new Promise((resolve) => setTimeout(resolve, 2));
+          await clock.sleep(2);
           inFlight--;
           return created(batch);
         },
         ledger,
-        { concurrency, log: quiet },
+        { concurrency, log: new RecordingLogger() },
       );
       expect(most).toBe(concurrency);
     },
   );
 
-  it('starts no batch after a failure; batches in flight finish; the rest are unsent', async () => {
+  it('logs one line per bulk call', async () => {
+    const log = new RecordingLogger();
+    await sendBatches(
+      batchesOf(['a', 'b', 'c'], { batchSize: 2, maxDeliveries: 10 }),
+      async (batch) =>
+        created(
+          batch,
+          batch.filter((id) => id === 'c'),
+        ),
+      new RedeliveryLedger(['a', 'b', 'c']),
+      { concurrency: 1, log },
+    );
+    expect(log.lines).toEqual([
+      'Batch 1/2: 2 ID(s) sent, 2 redelivery(ies) created, 0 dropped.',
+      'Batch 2/2: 1 ID(s) sent, 0 redelivery(ies) created, 1 dropped.',
+    ]);
+  });
+
+  it('says where the new deliveries are, for the wait', async () => {
+    const requested = ids(6);
+    const outcome = await sendBatches(
+      batchesOf(requested, { batchSize: 3, maxDeliveries: 10 }),
+      async (batch) => ({
+        created: batch.map((id, i) => ({
+          id: `new-${id}`,
+          webhookId: id === 'd6' ? 'wh_b' : 'wh_a',
+          response: null,
+          // The second batch's rows are older; one row has no (readable) created_at.
+          createdAt:
+            id === 'd2'
+              ? 'not a date'
+              : new Date(Date.UTC(2026, 0, 1, 0, batch[0] === 'd1' ? 10 : 5, i)).toISOString(),
+        })),
+        droppedIds: [],
+      }),
+      new RedeliveryLedger(requested),
+      { concurrency: 2, log: new RecordingLogger() },
+    );
+    expect(outcome.earliestCreatedAtMs).toBe(Date.UTC(2026, 0, 1, 0, 5, 0));
+    expect([...outcome.createdWebhooks].sort()).toEqual(['wh_a', 'wh_b']);
+  });
+
+  it('keeps at most two webhooks, and none without created deliveries', async () => {
+    const outcome = await sendBatches(
+      batchesOf(ids(3), { batchSize: 1, maxDeliveries: 10 }),
+      async (batch) => ({
+        created: [{ id: `new-${batch[0]}`, webhookId: `wh-${batch[0]}`, response: null }],
+        droppedIds: [],
+      }),
+      new RedeliveryLedger(ids(3)),
+      { concurrency: 1, log: new RecordingLogger() },
+    );
+    expect([...outcome.createdWebhooks]).toEqual(['wh-d1', 'wh-d2']);
+    expect(outcome.earliestCreatedAtMs).toBeUndefined();
+    const none = await sendBatches(
+      batchesOf(['x'], { batchSize: 1, maxDeliveries: 10 }),
+      async () => ({ created: [], droppedIds: ['x'] }),
+      new RedeliveryLedger(['x']),
+      { concurrency: 1, log: new RecordingLogger() },
+    );
+    expect(none.createdWebhooks.size).toBe(0);
+  });
+
+  it('starts no batch after a failure; batches in flight finish; the rest stay for the caller to close', async () => {
     const started: number[] = [];
     const ledger = new RedeliveryLedger(ids(10));
-    const failures = await sendBatches(
-      planBatches(ids(10), { batchSize: 2, maxDeliveries: 100 }),
+    const outcome = await sendBatches(
+      batchesOf(ids(10), { batchSize: 2, maxDeliveries: 100 }),
       async (batch, label) => {
         const index = Number(/batch (\d+)/.exec(label)?.[1]);
         started.push(index);
-        if (index === 2) throw new ApiError('HTTP 500', 'unknown', 500);
-        await new Promise((resolve) => setTimeout(resolve, 20));
+        if (index === 2) throw new ApiError('HTTP 500.', 'unknown', 500);
+        await clock.sleep(20);
         return created(batch);
       },
       ledger,
-      { concurrency: 2, log: quiet },
+      { concurrency: 2, log: new RecordingLogger() },
     );
-    expect(failures.map((f) => f.message)).toEqual(['HTTP 500']);
+    expect(outcome.failures.map((f) => f.message)).toEqual(['HTTP 500.']);
     // Batches 1 and 2 start together; 2 fails at once, 1 was in flight and finishes; 3 to 5 never start.
     expect(started).toEqual([1, 2]);
-    expect(ledger.idsWith('confirmed')).toEqual(['d1', 'd2']);
-    expect(ledger.idsWith('failed')).toEqual(['d3', 'd4']);
-    expect(ledger.idsWith('unsent')).toEqual(['d5', 'd6', 'd7', 'd8', 'd9', 'd10']);
-    expectAccounted(ledger);
-    expect(describeFailures('HTTP 500.', ledger)).toBe(
+    // sendBatches does not close the ledger: what never started is still pending, and the
+    // pipeline decides what it becomes.
+    ledger.close('unsent');
+    const snapshot = ledger.snapshot();
+    expect(snapshot.confirmed).toEqual(['d1', 'd2']);
+    expect(snapshot.unknown).toEqual(['d3', 'd4']);
+    expect(snapshot.unsent).toEqual(['d5', 'd6', 'd7', 'd8', 'd9', 'd10']);
+    expectAccounted(snapshot);
+    const [first] = outcome.failures;
+    if (!first) throw new Error('expected a failure');
+    expect(failureMessage({ ledger: snapshot, verdict: { kind: 'batches-failed', first } })).toBe(
       'HTTP 500. 2 ID(s) may have been redelivered (outcome unknown; in failed-ids): check them in HINDSITE before sending them again. 6 ID(s) were never sent (unsent-ids): safe to send again. 2 ID(s) were handled before the failure.',
     );
+  });
+
+  it('leaves the batches it never started pending (it does not close the ledger)', async () => {
+    const ledger = new RedeliveryLedger(ids(4));
+    await sendBatches(
+      batchesOf(ids(4), { batchSize: 2, maxDeliveries: 10 }),
+      async () => {
+        throw new ApiError('refused', 'refused', 422);
+      },
+      ledger,
+      { concurrency: 1, log: new RecordingLogger() },
+    );
+    // Only pending IDs move on close: a reason of the caller's choosing shows which they are.
+    ledger.close('blocked');
+    const snapshot = ledger.snapshot();
+    expect(snapshot.refused).toEqual(['d1', 'd2']);
+    expect(snapshot.blocked).toEqual(['d3', 'd4']);
+  });
+
+  it('does not swallow an error that is not an ApiError (a bug)', async () => {
+    await expect(
+      sendBatches(
+        batchesOf(ids(2), { batchSize: 1, maxDeliveries: 10 }),
+        async () => {
+          throw new TypeError('bug');
+        },
+        new RedeliveryLedger(ids(2)),
+        { concurrency: 1, log: new RecordingLogger() },
+      ),
+    ).rejects.toThrow('bug');
   });
 });

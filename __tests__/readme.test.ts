@@ -2,9 +2,27 @@ import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
+import { renderPolicyTable } from '../src/policy.js';
 import { actionYaml } from './support/runner.js';
 
 const README = readFileSync(join(resolve(import.meta.dirname, '..'), 'README.md'), 'utf8');
+
+/** The cells of a Markdown table's rows, header and separator included. */
+const cellsOf = (lines: string[]): string[][] =>
+  lines.map((line) =>
+    line
+      .slice(1, -1)
+      .split(/(?<!\\)\|/)
+      .map((cell) => cell.trim().replace(/^-+$/, '---')),
+  );
+
+/** The rows of the first Markdown table after `marker`, header included. */
+function tableAt(marker: string): string[][] {
+  const lines = (README.split(marker)[1] ?? '').split('\n');
+  const start = lines.findIndex((line) => line.startsWith('|'));
+  const end = lines.findIndex((line, index) => index > start && !line.startsWith('|'));
+  return cellsOf(lines.slice(start, end));
+}
 
 /** The rows of the first Markdown table after `## heading`, without its header. */
 function tableAfter(heading: string): string[][] {
@@ -25,6 +43,10 @@ const yamlBlocks = [...README.matchAll(/```yaml\n([\s\S]*?)```/g)].map(
 );
 
 describe('README', () => {
+  it('shows the retry policy exactly as src/policy.ts applies it', () => {
+    expect(tableAt('<!-- retry-policy:')).toEqual(cellsOf(renderPolicyTable().split('\n')));
+  });
+
   it('lists every input of action.yml with its default and description, in order', () => {
     const rows = tableAfter('Inputs').map(([name, fallback, description]) => [
       unquote(name ?? ''),

@@ -1,9 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Delivery } from '../src/client.js';
-import { listAllPages, newestPerEventInState } from '../src/selection.js';
-import { classify, pollFilters } from '../src/settle.js';
-import { jsonListWithin, shortList } from '../src/report.js';
+import type { Delivery, ListFilters } from '../src/domain.js';
+import { ApiError } from '../src/errors.js';
+import { listAllPages, MAX_DISCOVERY_PAGES } from '../src/paging.js';
 import { Redactor } from '../src/redact.js';
+import { jsonListWithin, shortList } from '../src/render.js';
+import { newestPerEventInState, selectDeliveries } from '../src/selection.js';
+import { classify, pollFilters, waitForSettle } from '../src/settle.js';
+import { RecordingLogger } from './support/logger.js';
+import { VirtualClock } from './support/virtual-clock.js';
 
 const row = (
   id: string,
@@ -54,10 +58,14 @@ describe('newestPerEventInState', () => {
 });
 
 describe('listAllPages', () => {
+  // Pages answer after a little virtual time each, so that they finish out of order.
+  const clock = new VirtualClock();
   const book = (pages: number, perPage: number): Delivery[][] =>
     Array.from({ length: pages }, (_, p) =>
       Array.from({ length: perPage }, (_, i) => row(`p${p + 1}-${i}`, `e${p}-${i}`, 'errored', i)),
     );
+  const never = (signal: AbortSignal): Promise<void> =>
+    new Promise((resolve) => signal.addEventListener('abort', () => resolve()));
 
   it.each([1, 2, 4, 9])(
     'returns exactly what a sequential walk returns at concurrency %i',
@@ -66,7 +74,7 @@ describe('listAllPages', () => {
       const requested: number[] = [];
       const { deliveries, pagesRead } = await listAllPages(async (page) => {
         requested.push(page);
-        await new Promise((resolve) => setTimeout(resolve, (page * 7) % 5));
+        await clock.sleep((page * 7) % 5);
         return pages[page - 1] ?? [];
       }, concurrency);
       expect(deliveries.map((d) => d.id)).toEqual(pages.flat().map((d) => d.id));
@@ -80,7 +88,7 @@ describe('listAllPages', () => {
     let most = 0;
     await listAllPages(async (page) => {
       most = Math.max(most, ++inFlight);
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      await clock.sleep(5);
       inFlight--;
       return page <= 20 ? [row(`r${page}`, `e${page}`, 'errored', 1)] : [];
     }, 4);
@@ -94,21 +102,22 @@ describe('listAllPages', () => {
       [],
       [row('late', 'e3', 'errored', 3)],
     ];
-    const { deliveries } = await listAllPages(async (page) => pages[page - 1] ?? [], 4);
+    const { deliveries, pagesRead } = await listAllPages(async (page) => pages[page - 1] ?? [], 4);
     expect(deliveries.map((d) => d.id)).toEqual(['a', 'b']);
+    expect(pagesRead).toBe(3);
   });
 
   it('ignores failures past the first empty page, and abandons those pages once it is known', async () => {
     const abandoned: number[] = [];
     const { deliveries } = await listAllPages(async (page, signal) => {
       if (page === 1) {
-        await new Promise((resolve) => setTimeout(resolve, 20));
+        await clock.sleep(20);
         return [row('a', 'e1', 'errored', 1)];
       }
       if (page === 2) return [];
       // Pages past the end: one fails at once, one hangs until abandoned.
       if (page === 3) throw new Error('HTTP 500 past the end');
-      await new Promise((resolve) => signal.addEventListener('abort', resolve));
+      await never(signal);
       abandoned.push(page);
       throw new Error('abandoned');
     }, 4);
@@ -118,28 +127,33 @@ describe('listAllPages', () => {
 
   it('fails at once on a needed page, abandoning the pages after it', async () => {
     const abandoned: number[] = [];
-    const started = Date.now();
     await expect(
       listAllPages(async (page, signal) => {
         if (page === 1) return [row('a', 'e1', 'errored', 1)];
         if (page === 2) {
-          await new Promise((resolve) => setTimeout(resolve, 20));
+          await clock.sleep(20);
           throw new Error('HTTP 400 on page 2');
         }
-        await new Promise((resolve) => signal.addEventListener('abort', resolve));
+        await never(signal);
         abandoned.push(page);
         throw new Error('abandoned');
       }, 4),
     ).rejects.toThrow('HTTP 400 on page 2');
-    expect(Date.now() - started).toBeLessThan(1000);
-    // Page 1 answered at once, so pages 3 to 5 were in flight: all abandoned.
+    // Page 1 answered at once, so pages 3 to 5 were in flight: all abandoned (else the walk
+    // would never end: they only answer when abandoned).
     expect(abandoned.sort()).toEqual([3, 4, 5]);
   });
 
   it('fails rather than paging forever', async () => {
-    await expect(
-      listAllPages(async (page) => [row(`r${page}`, `e${page}`, 'errored', 1)], 2, 5),
-    ).rejects.toThrow(/read 5 pages .* without reaching the end/);
+    const error = await listAllPages(
+      async (page) => [row(`r${page}`, `e${page}`, 'errored', 1)],
+      2,
+      5,
+    ).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).outcome).toBe('not-sent');
+    expect((error as ApiError).message).toMatch(/read 5 pages .* without reaching the end/);
+    expect(MAX_DISCOVERY_PAGES).toBe(2000);
   });
 
   it('fails with the first page error and stops starting pages', async () => {
@@ -152,6 +166,133 @@ describe('listAllPages', () => {
       }, 1),
     ).rejects.toThrow('boom');
     expect(requested).toEqual([1, 2]);
+  });
+});
+
+describe('selectDeliveries', () => {
+  it('takes explicit IDs as they are, without listing', async () => {
+    const selection = await selectDeliveries(
+      { kind: 'delivery-ids', ids: ['b', 'a'] },
+      async () => {
+        throw new Error('must not list');
+      },
+      4,
+    );
+    expect(selection).toMatchObject({
+      ids: ['b', 'a'],
+      discoveredCount: 0,
+      skippedCount: 0,
+      pagesRead: 0,
+    });
+    expect(selection.known.size).toBe(0);
+  });
+
+  it('discovers without a state filter, then keeps the newest delivery of each event in the state', async () => {
+    const pages = [
+      [row('a1', 'ea', 'errored', 1), row('a2', 'ea', 'completed', 5)],
+      [row('b1', 'eb', 'errored', 2)],
+      [],
+    ];
+    const asked: ListFilters[] = [];
+    const since = new Date('2026-11-29T00:00:00Z');
+    const selection = await selectDeliveries(
+      { kind: 'discovery', since, webhookId: 'wh', state: 'errored' },
+      async (filters, page) => {
+        asked.push(filters);
+        return pages[page - 1] ?? [];
+      },
+      1,
+    );
+    expect(asked[0]).toEqual({ since, webhookId: 'wh' });
+    expect(selection.ids).toEqual(['b1']);
+    expect(selection.discoveredCount).toBe(3);
+    expect(selection.skippedCount).toBe(2);
+    expect(selection.pagesRead).toBe(3);
+    expect([...selection.known.keys()]).toEqual(['b1']);
+  });
+});
+
+describe('waitForSettle', () => {
+  const target = {
+    ids: ['n1', 'n2'],
+    details: [{ id: 'n1', response: null }],
+    filters: { webhookId: 'wh' },
+  };
+
+  it('polls at the interval until every new delivery has settled, on virtual time', async () => {
+    const clock = new VirtualClock();
+    const start = clock.now();
+    const log = new RecordingLogger();
+    const polls: number[] = [];
+    const result = await waitForSettle(
+      target,
+      async (filters, page) => {
+        expect(filters).toEqual({ webhookId: 'wh' });
+        if (page > 1) return [];
+        polls.push(clock.now() - start);
+        const done = polls.length >= 3;
+        return [
+          row('n1', 'e1', done ? 'completed' : 'pending', 1),
+          row('n2', 'e2', polls.length >= 2 ? 'retrying' : 'in_progress', 1),
+          row('other', 'e3', 'pending', 1),
+        ];
+      },
+      { timeoutMs: 120_000, pollIntervalMs: 15_000, concurrency: 1, log, clock },
+    );
+    expect(polls).toEqual([15_000, 30_000, 45_000]);
+    expect(result.completedIds).toEqual(['n1']);
+    expect(result.failingIds).toEqual(['n2']);
+    expect(result.unsettledIds).toEqual([]);
+    expect(result.final.get('n1')?.state).toBe('completed');
+    expect(result.final.has('n2')).toBe(false);
+    expect(log.lines[2]).toBe(
+      'Waiting for 2 new deliveries (poll 3): 1 completed, 1 failing (retrying/errored), 0 pending/in progress; 75 s left.',
+    );
+  });
+
+  it('stops at the timeout, the last poll cut to the time left', async () => {
+    const clock = new VirtualClock();
+    const start = clock.now();
+    const polls: number[] = [];
+    const result = await waitForSettle(
+      target,
+      async (_filters, page) => {
+        if (page === 1) polls.push(clock.now() - start);
+        return page === 1 ? [row('n1', 'e1', 'pending', 1)] : [];
+      },
+      {
+        timeoutMs: 40_000,
+        pollIntervalMs: 15_000,
+        concurrency: 1,
+        log: new RecordingLogger(),
+        clock,
+      },
+    );
+    expect(polls).toEqual([15_000, 30_000, 40_000]);
+    expect(result.unsettledIds).toEqual(['n1', 'n2']);
+    expect(result.error).toBeUndefined();
+  });
+
+  it('stops waiting, with a warning, when a poll fails', async () => {
+    const log = new RecordingLogger();
+    const result = await waitForSettle(
+      target,
+      async () => {
+        throw new ApiError('List deliveries (page 1) failed: HTTP 500', 'not-sent', 500);
+      },
+      {
+        timeoutMs: 60_000,
+        pollIntervalMs: 15_000,
+        concurrency: 1,
+        log,
+        clock: new VirtualClock(),
+      },
+    );
+    expect(result.error).toBe('List deliveries (page 1) failed: HTTP 500');
+    expect(result.unsettledIds).toEqual(['n1', 'n2']);
+    expect(log.warnings).toEqual([
+      'Stopped waiting for the new deliveries: List deliveries (page 1) failed: HTTP 500',
+    ]);
   });
 });
 

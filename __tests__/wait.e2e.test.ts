@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import type { SettleOutcome } from '../src/sandbox/index.js';
-import { errorLines, expectAllOutputsSet, json, RUNNERS, type Runner } from './support/runner.js';
+import { errorLines, expectAllOutputsSet, json, inProcess, type Runner } from './support/runner.js';
 import { startWorld, type World } from './support/world.js';
 
 let world: World;
@@ -22,116 +22,110 @@ async function settling(
 
 const WAIT = { wait: 'true', 'poll-interval-seconds': '1', 'wait-timeout-seconds': '10' };
 
-describe.each(RUNNERS)(
-  'waiting for the new deliveries to settle (%s)',
-  (_mode, runAction: Runner) => {
-    it('succeeds when every new delivery completes, and shows each one in the summary', async () => {
-      await settling(300, () => 'completed');
-      const ids = world.seed(3, { webhookId: 'wh_orders', eventAction: 'form_completed' });
-      const run = await runAction({ ...world.inputs, 'delivery-ids': ids.join(), ...WAIT });
-      expect(run.code).toBe(0);
-      expectAllOutputsSet(run);
-      expect(run.outputs['completed-count']).toBe('3');
-      expect(run.outputs['failing-ids']).toBe('[]');
-      expect(run.outputs['unsettled-ids']).toBe('[]');
-      expect(run.stdout).toMatch(
-        /Waiting for 3 new deliveries \(poll 1\): 3 completed, 0 failing \(retrying\/errored\), 0 pending\/in progress; \d+ s left\./,
+describe('waiting for the new deliveries to settle', () => {
+  const runAction: Runner = inProcess(() => world.clock);
+  it('succeeds when every new delivery completes, and shows each one in the summary', async () => {
+    await settling(300, () => 'completed');
+    const ids = world.seed(3, { webhookId: 'wh_orders', eventAction: 'form_completed' });
+    const run = await runAction({ ...world.inputs, 'delivery-ids': ids.join(), ...WAIT });
+    expect(run.code).toBe(0);
+    expectAllOutputsSet(run);
+    expect(run.outputs['completed-count']).toBe('3');
+    expect(run.outputs['failing-ids']).toBe('[]');
+    expect(run.outputs['unsettled-ids']).toBe('[]');
+    expect(run.stdout).toMatch(
+      /Waiting for 3 new deliveries \(poll 1\): 3 completed, 0 failing \(retrying\/errored\), 0 pending\/in progress; \d+ s left\./,
+    );
+    const created = json(run.outputs['created-ids']) as string[];
+    created.forEach((newId, index) => {
+      const original = ids[index] as string;
+      const event = world.sandbox.delivery(original)?.eventId as string;
+      expect(run.summary).toContain(
+        `| ${original} | ${newId} | ${event} | form_completed | wh_orders | completed | 200 |`,
       );
-      const created = json(run.outputs['created-ids']) as string[];
-      created.forEach((newId, index) => {
-        const original = ids[index] as string;
-        const event = world.sandbox.delivery(original)?.eventId as string;
-        expect(run.summary).toContain(
-          `| ${original} | ${newId} | ${event} | form_completed | wh_orders | completed | 200 |`,
-        );
-      });
-      const polls = world.sandbox.requestsTo('list');
-      expect(polls.length).toBeGreaterThan(0);
-      expect(
-        polls.every(
-          (request) => request.query['webhook_id'] === 'wh_orders' && request.query['since'],
-        ),
-      ).toBe(true);
     });
+    const polls = world.sandbox.requestsTo('list');
+    expect(polls.length).toBeGreaterThan(0);
+    expect(
+      polls.every(
+        (request) => request.query['webhook_id'] === 'wh_orders' && request.query['since'],
+      ),
+    ).toBe(true);
+  });
 
-    it('fails naming the deliveries that failed again (errored or retrying)', async () => {
-      let failing: string[] = [];
-      await settling(300, (original) =>
-        failing.includes(original)
-          ? original === failing[0]
-            ? 'errored'
-            : 'retrying'
-          : 'completed',
-      );
-      const ids = world.seed(4);
-      failing = [ids[1] as string, ids[3] as string];
-      const run = await runAction({ ...world.inputs, 'delivery-ids': ids.join(), ...WAIT });
-      expect(run.code).toBe(1);
-      expectAllOutputsSet(run);
-      const created = json(run.outputs['created-ids']) as string[];
-      expect(json(run.outputs['failing-ids'])).toEqual([created[1], created[3]]);
-      expect(run.outputs['completed-count']).toBe('2');
-      expect(errorLines(run)).toEqual([
-        '::error::Redelivered 4 delivery(ies), but 2 new delivery(ies) failed again (failing-ids): the receiver still refuses them; fix it, then re-run with the original IDs.',
-      ]);
-      expect(run.summary).toMatch(
-        new RegExp(`\\| ${ids[1]} \\| ${created[1]} \\|.*\\| errored \\| 500 \\|`),
-      );
-      expect(run.summary).toMatch(
-        new RegExp(`\\| ${ids[3]} \\| ${created[3]} \\|.*\\| retrying \\| 500 \\|`),
-      );
-      expect(run.summary).toContain('### Failing again (2)');
-    });
+  it('fails naming the deliveries that failed again (errored or retrying)', async () => {
+    let failing: string[] = [];
+    await settling(300, (original) =>
+      failing.includes(original) ? (original === failing[0] ? 'errored' : 'retrying') : 'completed',
+    );
+    const ids = world.seed(4);
+    failing = [ids[1] as string, ids[3] as string];
+    const run = await runAction({ ...world.inputs, 'delivery-ids': ids.join(), ...WAIT });
+    expect(run.code).toBe(1);
+    expectAllOutputsSet(run);
+    const created = json(run.outputs['created-ids']) as string[];
+    expect(json(run.outputs['failing-ids'])).toEqual([created[1], created[3]]);
+    expect(run.outputs['completed-count']).toBe('2');
+    expect(errorLines(run)).toEqual([
+      '::error::Redelivered 4 delivery(ies), but 2 new delivery(ies) failed again (failing-ids): the receiver still refuses them; fix it, then re-run with the original IDs.',
+    ]);
+    expect(run.summary).toMatch(
+      new RegExp(`\\| ${ids[1]} \\| ${created[1]} \\|.*\\| errored \\| 500 \\|`),
+    );
+    expect(run.summary).toMatch(
+      new RegExp(`\\| ${ids[3]} \\| ${created[3]} \\|.*\\| retrying \\| 500 \\|`),
+    );
+    expect(run.summary).toContain('### Failing again (2)');
+  });
 
-    it('stops at wait-timeout-seconds with the deliveries that never settled', async () => {
-      await settling(100, () => 'never');
-      const ids = world.seed(2);
-      const run = await runAction({
-        ...world.inputs,
-        'delivery-ids': ids.join(),
-        ...WAIT,
-        'wait-timeout-seconds': '2',
-      });
-      expect(run.code).toBe(1);
-      expect(run.durationMs).toBeLessThan(6000);
-      expect(json(run.outputs['unsettled-ids'])).toEqual(json(run.outputs['created-ids']));
-      expect(run.outputs['completed-count']).toBe('0');
-      expect(errorLines(run)[0]).toMatch(
-        /2 new delivery\(ies\) had not settled after 2 s \(unsettled-ids\)/,
-      );
-      expect(run.summary).toContain('### Unsettled (2)');
+  it('stops at wait-timeout-seconds with the deliveries that never settled', async () => {
+    await settling(100, () => 'never');
+    const ids = world.seed(2);
+    const run = await runAction({
+      ...world.inputs,
+      'delivery-ids': ids.join(),
+      ...WAIT,
+      'wait-timeout-seconds': '2',
     });
+    expect(run.code).toBe(1);
+    expect(run.durationMs).toBeLessThan(6000);
+    expect(json(run.outputs['unsettled-ids'])).toEqual(json(run.outputs['created-ids']));
+    expect(run.outputs['completed-count']).toBe('0');
+    expect(errorLines(run)[0]).toMatch(
+      /2 new delivery\(ies\) had not settled after 2 s \(unsettled-ids\)/,
+    );
+    expect(run.summary).toContain('### Unsettled (2)');
+  });
 
-    it('does not poll without wait', async () => {
-      await settling(0, () => 'completed');
-      const ids = world.seed(2);
-      const run = await runAction({ ...world.inputs, 'delivery-ids': ids.join() });
-      expect(run.code).toBe(0);
-      expect(world.sandbox.requestsTo('list')).toHaveLength(0);
-      expect(run.outputs['completed-count']).toBe('0');
-    });
+  it('does not poll without wait', async () => {
+    await settling(0, () => 'completed');
+    const ids = world.seed(2);
+    const run = await runAction({ ...world.inputs, 'delivery-ids': ids.join() });
+    expect(run.code).toBe(0);
+    expect(world.sandbox.requestsTo('list')).toHaveLength(0);
+    expect(run.outputs['completed-count']).toBe('0');
+  });
 
-    it('has nothing to wait for in a dry run', async () => {
-      await settling(0, () => 'completed');
-      const ids = world.seed(2);
-      const run = await runAction({
-        ...world.inputs,
-        'delivery-ids': ids.join(),
-        ...WAIT,
-        'dry-run': 'true',
-      });
-      expect(run.code).toBe(0);
-      expect(world.sandbox.requests).toHaveLength(0);
+  it('has nothing to wait for in a dry run', async () => {
+    await settling(0, () => 'completed');
+    const ids = world.seed(2);
+    const run = await runAction({
+      ...world.inputs,
+      'delivery-ids': ids.join(),
+      ...WAIT,
+      'dry-run': 'true',
     });
+    expect(run.code).toBe(0);
+    expect(world.sandbox.requests).toHaveLength(0);
+  });
 
-    it('keeps polling through a 503 from the list endpoint', async () => {
-      await settling(200, () => 'completed');
-      const ids = world.seed(1);
-      world.sandbox.inject({ route: 'list', status: 503 });
-      const run = await runAction({ ...world.inputs, 'delivery-ids': ids.join(), ...WAIT });
-      expect(run.code).toBe(0);
-      expect(run.stdout).toMatch(/List deliveries \(page 1\): HTTP 503; attempt 1 of 3/);
-      expect(run.outputs['completed-count']).toBe('1');
-    });
-  },
-);
+  it('keeps polling through a 503 from the list endpoint', async () => {
+    await settling(200, () => 'completed');
+    const ids = world.seed(1);
+    world.sandbox.inject({ route: 'list', status: 503 });
+    const run = await runAction({ ...world.inputs, 'delivery-ids': ids.join(), ...WAIT });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/List deliveries \(page 1\): HTTP 503; attempt 1 of 3/);
+    expect(run.outputs['completed-count']).toBe('1');
+  });
+});

@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5355);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9989);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5355:
+/***/ 9989:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31344,10 +31344,6 @@ const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./src/errors.ts
-/**
- * Failures a user can act on. Anything else that reaches main() is a bug and is reported with its
- * stack in the debug log only.
- */
 /** A workflow input is missing or not allowed. Raised before any request is made. */
 class InputError extends Error {
     input;
@@ -31368,12 +31364,9 @@ class ApiError extends Error {
         this.name = 'ApiError';
     }
 }
-/** The run was stopped on purpose before sending anything (e.g. the safety cap). */
-class PlanError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'PlanError';
-    }
+/** The text of anything thrown. */
+function errorMessage(error) {
+    return error instanceof Error ? error.message : String(error);
 }
 
 // EXTERNAL MODULE: external "node:http"
@@ -31413,6 +31406,10 @@ const USER_AGENT = 'hindsite-redeliver-action';
 const KEEP_ALIVE_IDLE_MS = 500;
 const POOLED = { keepAlive: true, timeout: KEEP_ALIVE_IDLE_MS };
 class ConnectionPool {
+    clock;
+    constructor(clock) {
+        this.clock = clock;
+    }
     agents = {
         http: this.fresh(new external_node_http_.Agent(POOLED)),
         https: this.fresh(new external_node_https_namespaceObject.Agent(POOLED)),
@@ -31437,11 +31434,11 @@ class ConnectionPool {
             agent.destroy();
     }
     fresh(agent) {
-        agent.on('free', (socket) => this.freedAt.set(socket, Date.now()));
+        agent.on('free', (socket) => this.freedAt.set(socket, this.clock.now()));
         return agent;
     }
     holdsStale(agent) {
-        const now = Date.now();
+        const now = this.clock.now();
         return Object.values(agent.freeSockets).some((sockets) => (sockets ?? []).some((socket) => now - (this.freedAt.get(socket) ?? now) >= KEEP_ALIVE_IDLE_MS));
     }
 }
@@ -31476,9 +31473,9 @@ class AttemptHandler {
  * real deadline: the client's own timeout only fires on an idle socket. No redirects: they would
  * carry the client secret or the token to wherever the server points.
  */
-async function send(request, pool) {
+async function send(request, clock, pool) {
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), request.timeoutMs);
+    const cancelDeadline = clock.deadline(request.timeoutMs, () => controller.abort());
     const abandon = () => controller.abort();
     if (request.signal?.aborted)
         controller.abort();
@@ -31508,7 +31505,7 @@ async function send(request, pool) {
         };
     }
     finally {
-        clearTimeout(timer);
+        cancelDeadline();
         request.signal?.removeEventListener('abort', abandon);
         client.dispose();
     }
@@ -31521,7 +31518,7 @@ function transportError(error, timedOut, request) {
     const code = error.code ?? '';
     const detail = code || error.message || String(error);
     if (code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_') || /CERT|SIGNATURE/.test(code)) {
-        return new TransportError('insecure', `${where} could not connect securely: the TLS handshake failed (${detail}); check api-url and the server's certificate`);
+        return new TransportError('tls-handshake', `${where} could not connect securely: the TLS handshake failed (${detail})`);
     }
     if (NOT_CONNECTED_CODES.has(code)) {
         return new TransportError('not-connected', `${where} could not connect (${detail})`);
@@ -31572,6 +31569,124 @@ function readBody(message, signal) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/policy.ts
+const REACH = 'Check api-url and that HINDSITE is reachable from the runner.';
+const CERTIFICATE = "Check api-url and the server's certificate (a private CA is trusted through NODE_EXTRA_CA_CERTS).";
+const UNKNOWN = 'The outcome is unknown: HINDSITE may have created redeliveries for this batch, so it is not sent again.';
+const LATER = 'HINDSITE may be unavailable; try again later.';
+const LIMITED = 'HINDSITE is limiting or unavailable; nothing was redelivered by this call. Try again later.';
+const NOT_ADMIN = 'The credentials are not an admin of the HINDSITE organisation: use the client credentials of an organisation admin (HINDSITE support issues them).';
+const REFUSED = 'The request was refused and not retried.';
+const retried = (outcome, advice) => ({ retry: true, outcome, advice });
+const policy_final = (outcome, advice) => ({ retry: false, outcome, advice });
+/** Token and list calls carry no delivery IDs: a failure of theirs leaves every ID unsent. */
+const same = (token, list, bulk) => ({
+    token,
+    list,
+    bulk,
+});
+const RETRY_POLICY = [
+    {
+        kind: 'not-connected',
+        label: 'Connection refused, DNS failure (nothing was written)',
+        rules: same(retried('not-sent', REACH), retried('not-sent', REACH), retried('not-sent', `${REACH} Nothing was sent for this batch.`)),
+    },
+    {
+        kind: 'tls-handshake',
+        label: 'TLS handshake failed (untrusted or wrong certificate)',
+        rules: same(policy_final('not-sent', CERTIFICATE), policy_final('not-sent', CERTIFICATE), policy_final('not-sent', CERTIFICATE)),
+    },
+    {
+        kind: 'timeout',
+        label: 'No complete reply within timeout-seconds',
+        rules: same(retried('not-sent', REACH), retried('not-sent', REACH), policy_final('unknown', UNKNOWN)),
+    },
+    {
+        kind: 'connection-lost',
+        label: 'Connection lost after the request was written',
+        rules: same(retried('not-sent', REACH), retried('not-sent', REACH), policy_final('unknown', UNKNOWN)),
+    },
+    {
+        kind: 'unreadable',
+        label: '2xx with a body that is not the documented JSON',
+        rules: same(retried('not-sent', 'The token endpoint answered without a usable token.'), retried('not-sent', LATER), policy_final('unknown', UNKNOWN)),
+    },
+    {
+        kind: 'status-400-401',
+        label: '400, 401 (a 401 on an API call first renews the token once)',
+        rules: same(policy_final('not-sent', 'Check client-id and client-secret (HINDSITE support issues them), and that api-url points at the right HINDSITE host.'), policy_final('not-sent', REFUSED), policy_final('refused', REFUSED)),
+    },
+    {
+        kind: 'status-403',
+        label: '403',
+        rules: same(policy_final('not-sent', 'The client is not allowed to obtain tokens: ask HINDSITE support for the credentials of an organisation admin.'), policy_final('not-sent', NOT_ADMIN), policy_final('refused', NOT_ADMIN)),
+    },
+    {
+        kind: 'status-404-405',
+        label: '404, 405',
+        rules: same(policy_final('not-sent', 'No token endpoint there: check api-url (the base URL of the HINDSITE API, without /oauth/token).'), policy_final('not-sent', REFUSED), policy_final('refused', REFUSED)),
+    },
+    {
+        kind: 'status-4xx',
+        label: 'Other 4xx (422, …)',
+        rules: same(policy_final('not-sent', 'The token request was refused.'), policy_final('not-sent', REFUSED), policy_final('refused', REFUSED)),
+    },
+    {
+        kind: 'status-429',
+        label: '429 (Retry-After honoured up to 60 s)',
+        rules: same(retried('not-sent', LATER), retried('not-sent', LATER), retried('refused', LIMITED)),
+    },
+    {
+        kind: 'status-503',
+        label: '503 (Retry-After honoured up to 60 s)',
+        rules: same(retried('not-sent', LATER), retried('not-sent', LATER), retried('refused', LIMITED)),
+    },
+    {
+        kind: 'status-5xx',
+        label: '500, 502, 504, other 5xx',
+        rules: same(retried('not-sent', LATER), retried('not-sent', LATER), policy_final('unknown', UNKNOWN)),
+    },
+];
+const BY_KIND = new Map(RETRY_POLICY.map((row) => [row.kind, row.rules]));
+function ruleFor(endpoint, kind) {
+    return BY_KIND.get(kind)[endpoint];
+}
+/** The failure kind of an HTTP status that is not a success. */
+function statusKind(status) {
+    if (status === 400 || status === 401)
+        return 'status-400-401';
+    if (status === 403)
+        return 'status-403';
+    if (status === 404 || status === 405)
+        return 'status-404-405';
+    if (status === 429)
+        return 'status-429';
+    if (status === 503)
+        return 'status-503';
+    if (status >= 500)
+        return 'status-5xx';
+    return 'status-4xx';
+}
+/** The README's table, rendered from RETRY_POLICY. */
+function renderPolicyTable() {
+    const cell = (endpoint, rule) => {
+        const action = rule.retry ? 'retried' : 'not retried';
+        if (endpoint !== 'bulk')
+            return action;
+        const ids = {
+            'not-sent': 'IDs unsent',
+            refused: 'IDs refused',
+            unknown: 'IDs outcome unknown',
+        };
+        return `${action}; ${rule.retry ? 'then ' : ''}${ids[rule.outcome]}`;
+    };
+    return [
+        '| Failure | Token exchange | List (discovery, wait) | Bulk redelivery |',
+        '| --- | --- | --- | --- |',
+        ...RETRY_POLICY.map((row) => `| ${row.label} | ${cell('token', row.rules.token)} | ${cell('list', row.rules.list)} | ${cell('bulk', row.rules.bulk)} |`),
+    ].join('\n');
+}
+
 ;// CONCATENATED MODULE: ./src/retry.ts
 
 /** The longest server-requested wait the action takes; beyond it the step fails and says when. */
@@ -31582,7 +31697,7 @@ const MAX_DELAY_MS = 20_000;
  * Exponential backoff with jitter: the n-th wait (n from 1) is drawn from the upper half of
  * base·2^(n-1), so concurrent clients spread out but a wait is never close to zero.
  */
-function backoffDelayMs(retryNumber, random = Math.random) {
+function backoffDelayMs(retryNumber, random) {
     const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (retryNumber - 1));
     return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
@@ -31603,18 +31718,6 @@ function parseRetryAfter(value, nowMs) {
         return undefined;
     return Math.max(0, at - nowMs);
 }
-/** A timer that an abort clears, so that an abandoned wait never holds the process open. */
-const sleep = (ms, signal) => new Promise((resolve) => {
-    if (signal?.aborted)
-        return resolve();
-    const done = () => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', done);
-        resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-});
 /**
  * Runs `attempt` until it is done, throws, or `maxAttempts` attempts have failed. Only failures the
  * caller classed as safe to repeat come back here as a `reason`; every other failure is thrown by
@@ -31629,94 +31732,59 @@ async function withRetries(what, context, attempt, signal) {
             throw result.error(attemptNumber);
         }
         if (result.retryAfterMs !== undefined && result.retryAfterMs > MAX_RETRY_AFTER_MS) {
-            const at = new Date(context.now() + result.retryAfterMs).toISOString();
+            const at = new Date(context.clock.now() + result.retryAfterMs).toISOString();
             const error = result.error(attemptNumber);
             throw new ApiError(`${error.message} The server asked to be called back at ${at} (in ${Math.ceil(result.retryAfterMs / 1000)} s), which is longer than the ${MAX_RETRY_AFTER_MS / 1000} s this action waits; re-run after that time.`, error.outcome, error.status);
         }
-        const waitMs = result.retryAfterMs ?? backoffDelayMs(attemptNumber, context.random);
+        const waitMs = result.retryAfterMs ?? backoffDelayMs(attemptNumber, () => context.clock.random());
         const source = result.retryAfterMs !== undefined ? ' (Retry-After)' : '';
         context.log.info(`${what}: ${result.reason}; attempt ${attemptNumber} of ${context.maxAttempts}, retrying in ${(waitMs / 1000).toFixed(1)} s${source}.`);
-        await context.sleep(waitMs, signal);
+        await context.clock.sleep(waitMs, signal);
         if (signal?.aborted)
             throw result.error(attemptNumber);
     }
 }
 
-;// CONCATENATED MODULE: ./src/client.ts
-
-
-
+;// CONCATENATED MODULE: ./src/token.ts
 /** Renew a token this long before the server says it expires. */
 const TOKEN_EXPIRY_MARGIN_MS = 60_000;
+/** Trust the server's issue time only when our clocks agree this closely. */
+const CLOCK_AGREEMENT_MS = 5 * 60_000;
 /**
- * The only module that talks HTTP to HINDSITE. Each call has its own retry policy, because the bulk
- * endpoint creates new deliveries on every call and documents no idempotency key: it is repeated
- * only when the server certainly did not act.
+ * When to stop using a token: a minute before it expires, or at half its life for a short-lived
+ * one (a minute early could be never).
  */
-class HindsiteClient {
-    options;
-    token;
+function renewAtMs(reply, nowMs) {
+    const createdAt = reply.createdAtSeconds === undefined ? nowMs : reply.createdAtSeconds * 1000;
+    const issuedAt = Math.abs(createdAt - nowMs) < CLOCK_AGREEMENT_MS ? createdAt : nowMs;
+    const lifetimeMs = reply.expiresInSeconds * 1000;
+    return issuedAt + lifetimeMs - Math.min(TOKEN_EXPIRY_MARGIN_MS, lifetimeMs / 2);
+}
+/**
+ * The access token's life: obtained on first use, shared by concurrent calls (one exchange at a
+ * time), renewed before it expires, and dropped when a call is refused with it.
+ */
+class TokenSource {
     exchange;
-    connections = new ConnectionPool();
-    constructor(options) {
-        this.options = options;
-    }
-    /** Ends the pooled connections; the client is not used after this. */
-    close() {
-        this.connections.close();
-    }
-    /** Obtains a token now, so that bad credentials fail before any other work. */
-    async authenticate() {
-        await this.bearer();
-    }
-    /** One page of deliveries; `signal` abandons it (and its retries) when no longer needed. */
-    async listDeliveries(filters, page, signal) {
-        const url = this.endpoint('/api/v2/webhook_deliveries');
-        if (filters.webhookId)
-            url.searchParams.set('webhook_id', filters.webhookId);
-        if (filters.state)
-            url.searchParams.set('state', filters.state);
-        // Whole seconds as plain ISO 8601 (no .000): the form every date-time parser accepts.
-        if (filters.since)
-            url.searchParams.set('since', filters.since.toISOString().replace('.000Z', 'Z'));
-        url.searchParams.set('page', String(page));
-        return this.callApi(`List deliveries (page ${page})`, 'list', (token) => ({
-            method: 'GET',
-            url,
-            headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
-            timeoutMs: this.options.timeoutMs,
-            signal,
-        }), parseListReply, signal);
-    }
-    async redeliver(deliveryIds, label) {
-        const url = this.endpoint('/api/v2/webhook_deliveries/redeliveries');
-        const body = JSON.stringify({ delivery_ids: deliveryIds });
-        return this.callApi(`Bulk redelivery (${label})`, 'bulk', (token) => ({
-            method: 'POST',
-            url,
-            headers: {
-                authorization: `Bearer ${token}`,
-                accept: 'application/json',
-                'content-type': 'application/json',
-            },
-            body,
-            timeoutMs: this.options.timeoutMs,
-        }), parseBulkReply);
-    }
-    endpoint(path) {
-        return new URL(this.options.apiUrl.href.replace(/\/+$/, '') + path);
+    clock;
+    token;
+    exchanging;
+    constructor(exchange, clock) {
+        this.exchange = exchange;
+        this.clock = clock;
     }
     async bearer() {
-        const { credentials } = this.options;
-        if (credentials.kind === 'access-token')
-            return credentials.accessToken;
-        if (this.token && this.options.now() < this.token.expiresAtMs)
+        if (this.token && this.clock.now() < this.token.renewAtMs)
             return this.token.value;
-        // One exchange at a time: concurrent batches that all find the token expired share it.
-        this.exchange ??= this.exchangeCredentials(credentials).finally(() => {
-            this.exchange = undefined;
+        this.exchanging ??= this.exchange()
+            .then((reply) => ({
+            value: reply.accessToken,
+            renewAtMs: renewAtMs(reply, this.clock.now()),
+        }))
+            .finally(() => {
+            this.exchanging = undefined;
         });
-        this.token = await this.exchange;
+        this.token = await this.exchanging;
         return this.token.value;
     }
     /** Drops the token a call was refused with, unless another call already replaced it. */
@@ -31724,180 +31792,10 @@ class HindsiteClient {
         if (this.token?.value === token)
             this.token = undefined;
     }
-    exchangeCredentials(credentials) {
-        const request = {
-            method: 'POST',
-            url: this.endpoint('/oauth/token'),
-            headers: {
-                'content-type': 'application/x-www-form-urlencoded',
-                accept: 'application/json',
-            },
-            body: new URLSearchParams({
-                grant_type: 'client_credentials',
-                client_id: credentials.clientId,
-                client_secret: credentials.clientSecret,
-            }).toString(),
-            timeoutMs: this.options.timeoutMs,
-        };
-        const what = 'Token exchange';
-        return withRetries(what, this.options, async () => {
-            let reply;
-            try {
-                reply = await send(request, this.connections);
-            }
-            catch (error) {
-                return this.transportAttempt(what, 'token', error);
-            }
-            if (reply.status >= 200 && reply.status < 300) {
-                const token = this.parseToken(reply);
-                if (token)
-                    return { done: token };
-                // Only the field names: whatever the reply holds instead may itself be a credential.
-                const body = parseJson(reply.body);
-                const fields = isObject(body)
-                    ? Object.keys(body).slice(0, 10).join(', ')
-                    : 'not a JSON object';
-                const error = new ApiError(`${what} failed: HTTP ${reply.status} but the reply has no access_token (fields: ${fields || 'none'}).`, 'rejected', reply.status);
-                return { reason: `HTTP ${reply.status} without an access_token`, error: () => error };
-            }
-            const error = (attempts) => new ApiError(`${what} failed: ${this.describe(reply)}${attempts > 1 ? ` after ${attempts} attempts` : ''}. ${tokenAdvice(reply.status)}`, 'rejected', reply.status);
-            if (reply.status === 429 || reply.status >= 500) {
-                return { reason: `HTTP ${reply.status}`, error, retryAfterMs: this.retryAfter(reply) };
-            }
-            throw error(1);
-        });
-    }
-    parseToken(reply) {
-        const body = parseJson(reply.body);
-        const token = isObject(body) ? body['access_token'] : undefined;
-        if (typeof token !== 'string' || token.length === 0)
-            return undefined;
-        // Masked before it is stored or can reach any message.
-        this.options.redactor.add(token);
-        this.options.onToken(token);
-        const record = body;
-        const expiresIn = typeof record['expires_in'] === 'number' ? record['expires_in'] : 7200;
-        const createdAt = typeof record['created_at'] === 'number' ? record['created_at'] * 1000 : this.options.now();
-        // Trust the server's issue time only if our clock agrees roughly; else count from now.
-        const issuedAt = Math.abs(createdAt - this.options.now()) < 5 * 60_000 ? createdAt : this.options.now();
-        // A short-lived token is renewed at half its life, not a minute early (which could be never).
-        const margin = Math.min(TOKEN_EXPIRY_MARGIN_MS, (expiresIn * 1000) / 2);
-        return { value: token, expiresAtMs: issuedAt + expiresIn * 1000 - margin };
-    }
-    async callApi(what, kind, build, parse, signal) {
-        return withRetries(what, this.options, async () => {
-            let reply;
-            try {
-                reply = await this.sendWithRenewal(what, build);
-            }
-            catch (error) {
-                if (error instanceof ApiError)
-                    throw error;
-                return this.transportAttempt(what, kind, error);
-            }
-            if (reply.status >= 200 && reply.status < 300) {
-                const parsed = parse(parseJson(reply.body));
-                if (parsed !== undefined)
-                    return { done: parsed };
-                const error = new ApiError(`${what} failed: HTTP ${reply.status} with a body that is not the documented JSON (${this.excerpt(reply)}).${kind === 'bulk' ? ' The server may have created redeliveries for this batch.' : ''}`, kind === 'bulk' ? 'unknown' : 'rejected', reply.status);
-                if (kind === 'bulk')
-                    throw error;
-                return { reason: `HTTP ${reply.status} with an unreadable body`, error: () => error };
-            }
-            return this.failedReply(what, kind, reply);
-        }, signal);
-    }
-    /** Sends once; on a 401 with a token we obtained ourselves, exchanges again and sends once more. */
-    async sendWithRenewal(what, build) {
-        let token;
-        try {
-            token = await this.bearer();
-        }
-        catch (error) {
-            // The call itself never left: whatever it carried is safe to send again.
-            if (error instanceof ApiError)
-                throw new ApiError(error.message, 'not-sent', error.status);
-            throw error;
-        }
-        const reply = await send(build(token), this.connections);
-        if (reply.status !== 401)
-            return reply;
-        if (this.options.credentials.kind === 'access-token') {
-            throw new ApiError(`${what} failed: ${this.describe(reply)}. The access-token was refused (expired or revoked) and there is nothing to renew it with: pass a fresh access-token, or client-id and client-secret so the action can obtain tokens itself.`, 'rejected', 401);
-        }
-        this.options.log.info(`${what}: HTTP 401, the token was refused; obtaining a new one and repeating the call once.`);
-        this.forget(token);
-        const renewed = await send(build(await this.bearer()), this.connections);
-        if (renewed.status === 401) {
-            throw new ApiError(`${what} failed: ${this.describe(renewed)}, even with a newly issued token. Check that the client is allowed to use the API.`, 'rejected', 401);
-        }
-        return renewed;
-    }
-    failedReply(what, kind, reply) {
-        const status = reply.status;
-        if (status === 403) {
-            throw new ApiError(`${what} failed: ${this.describe(reply)}. The credentials are not an admin of the HINDSITE organisation: use the client credentials of an organisation admin (HINDSITE support issues them).`, 'rejected', status);
-        }
-        // 429 and 503 say the server did not act, so even the bulk call may be repeated.
-        if (status === 429 || status === 503) {
-            const error = (attempts) => new ApiError(`${what} failed: ${this.describe(reply)} after ${attempts} attempt(s). HINDSITE is limiting or unavailable; nothing was redelivered by this call. Try again later.`, 'rejected', status);
-            return { reason: `HTTP ${status}`, error, retryAfterMs: this.retryAfter(reply) };
-        }
-        if (status >= 500) {
-            if (kind === 'bulk') {
-                throw new ApiError(`${what} failed: ${this.describe(reply)}. The outcome is unknown: HINDSITE may have created redeliveries for this batch, so it is not sent again.`, 'unknown', status);
-            }
-            const error = (attempts) => new ApiError(`${what} failed: ${this.describe(reply)} after ${attempts} attempt(s). HINDSITE may be unavailable; try again later.`, 'rejected', status);
-            return { reason: `HTTP ${status}`, error, retryAfterMs: this.retryAfter(reply) };
-        }
-        throw new ApiError(`${what} failed: ${this.describe(reply)}. The request was refused and not retried.`, 'rejected', status);
-    }
-    transportAttempt(what, kind, error) {
-        if (!(error instanceof TransportError))
-            throw error;
-        const message = this.options.redactor.redact(error.message);
-        if (error.failure === 'insecure')
-            throw new ApiError(`${what} failed: ${message}.`, 'not-sent');
-        if (kind === 'bulk' && error.failure !== 'not-connected') {
-            throw new ApiError(`${what} failed: ${message}. The outcome is unknown: HINDSITE may have created redeliveries for this batch, so it is not sent again.`, 'unknown');
-        }
-        const outcome = error.failure === 'not-connected' ? 'not-sent' : 'rejected';
-        return {
-            reason: message,
-            error: (attempts) => new ApiError(`${what} failed: ${message} after ${attempts} attempt(s). Check api-url and that HINDSITE is reachable from the runner.`, outcome),
-        };
-    }
-    retryAfter(reply) {
-        return parseRetryAfter(reply.headers['retry-after'], this.options.now());
-    }
-    /** "HTTP 422 Unprocessable Entity: <the server's error text>", without secrets. */
-    describe(reply) {
-        const status = `HTTP ${reply.status}${reply.statusText ? ` ${reply.statusText}` : ''}`;
-        const text = this.excerpt(reply);
-        return text ? `${status}: ${text}` : status;
-    }
-    excerpt(reply) {
-        // Redacted before it is shortened or reshaped, so that no part of a secret survives a cut.
-        const { redactor } = this.options;
-        return redactor.redact(serverText(redactor.redact(reply.body)));
-    }
 }
+
+;// CONCATENATED MODULE: ./src/wire.ts
 const EXCERPT_CHARS = 200;
-/** What to do about a refused token exchange, by status. */
-function tokenAdvice(status) {
-    if (status === 400 || status === 401) {
-        return 'Check client-id and client-secret (HINDSITE support issues them), and that api-url points at the right HINDSITE host.';
-    }
-    if (status === 403) {
-        return 'The client is not allowed to obtain tokens: ask HINDSITE support for the credentials of an organisation admin.';
-    }
-    if (status === 404 || status === 405) {
-        return 'No token endpoint there: check api-url (the base URL of the HINDSITE API, without /oauth/token).';
-    }
-    if (status === 429 || status >= 500)
-        return 'HINDSITE may be unavailable; try again later.';
-    return 'The token request was refused.';
-}
 /** The server's own words: OAuth/JSON error fields when present, else the start of the body as text. */
 function serverText(body) {
     const json = parseJson(body);
@@ -32006,9 +31904,240 @@ function parseBulkReply(body) {
         return undefined;
     return { created, droppedIds: dropped };
 }
+function parseTokenReply(body) {
+    if (!isObject(body))
+        return undefined;
+    const token = body['access_token'];
+    if (typeof token !== 'string' || token.length === 0)
+        return undefined;
+    const expiresIn = body['expires_in'];
+    const createdAt = body['created_at'];
+    return {
+        accessToken: token,
+        expiresInSeconds: typeof expiresIn === 'number' && expiresIn > 0 ? expiresIn : 7200,
+        createdAtSeconds: typeof createdAt === 'number' ? createdAt : undefined,
+    };
+}
+/** The top-level field names of a reply (never their values: they may be credentials). */
+function fieldNames(body) {
+    if (!isObject(body))
+        return 'not a JSON object';
+    return Object.keys(body).slice(0, 10).join(', ') || 'none';
+}
 
-;// CONCATENATED MODULE: ./src/inputs.ts
+;// CONCATENATED MODULE: ./src/client.ts
 
+
+
+
+
+
+/**
+ * The only module that talks HTTP to HINDSITE. What a failure means, and whether a call is made
+ * again, is decided by the table in policy.ts; this class only applies it.
+ */
+class HindsiteClient {
+    options;
+    connections;
+    tokens;
+    constructor(options) {
+        this.options = options;
+        this.connections = new ConnectionPool(options.clock);
+        this.tokens = new TokenSource(() => this.exchangeCredentials(), options.clock);
+    }
+    /** Ends the pooled connections; the client is not used after this. */
+    close() {
+        this.connections.close();
+    }
+    /** Obtains a token now, so that bad credentials fail before any other work. */
+    async authenticate() {
+        await this.bearer();
+    }
+    /** One page of deliveries; `signal` abandons it (and its retries) when no longer needed. */
+    async listDeliveries(filters, page, signal) {
+        const url = this.endpoint('/api/v2/webhook_deliveries');
+        if (filters.webhookId)
+            url.searchParams.set('webhook_id', filters.webhookId);
+        if (filters.state)
+            url.searchParams.set('state', filters.state);
+        // Whole seconds as plain ISO 8601 (no .000): the form every date-time parser accepts.
+        if (filters.since)
+            url.searchParams.set('since', filters.since.toISOString().replace('.000Z', 'Z'));
+        url.searchParams.set('page', String(page));
+        const what = `List deliveries (page ${page})`;
+        return this.call('list', what, () => this.sendWithRenewal('list', what, (token) => ({
+            method: 'GET',
+            url,
+            headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+            timeoutMs: this.options.timeoutMs,
+            signal,
+        })), parseListReply, signal);
+    }
+    async redeliver(deliveryIds, label) {
+        const url = this.endpoint('/api/v2/webhook_deliveries/redeliveries');
+        const body = JSON.stringify({ delivery_ids: deliveryIds });
+        const what = `Bulk redelivery (${label})`;
+        return this.call('bulk', what, () => this.sendWithRenewal('bulk', what, (token) => ({
+            method: 'POST',
+            url,
+            headers: {
+                authorization: `Bearer ${token}`,
+                accept: 'application/json',
+                'content-type': 'application/json',
+            },
+            body,
+            timeoutMs: this.options.timeoutMs,
+        })), parseBulkReply);
+    }
+    endpoint(path) {
+        return new URL(this.options.apiUrl.href.replace(/\/+$/, '') + path);
+    }
+    bearer() {
+        const { credentials } = this.options;
+        if (credentials.kind === 'access-token')
+            return Promise.resolve(credentials.accessToken);
+        return this.tokens.bearer();
+    }
+    exchangeCredentials() {
+        const { credentials } = this.options;
+        if (credentials.kind !== 'client-credentials')
+            throw new Error('no client credentials');
+        const request = {
+            method: 'POST',
+            url: this.endpoint('/oauth/token'),
+            headers: {
+                'content-type': 'application/x-www-form-urlencoded',
+                accept: 'application/json',
+            },
+            body: new URLSearchParams({
+                grant_type: 'client_credentials',
+                client_id: credentials.clientId,
+                client_secret: credentials.clientSecret,
+            }).toString(),
+            timeoutMs: this.options.timeoutMs,
+        };
+        return this.call('token', 'Token exchange', () => send(request, this.options.clock, this.connections), (body) => {
+            const reply = parseTokenReply(body);
+            if (reply) {
+                // Masked before it is stored or can reach any message.
+                this.options.redactor.add(reply.accessToken);
+                this.options.onToken(reply.accessToken);
+            }
+            return reply;
+        });
+    }
+    /**
+     * One call under the retry policy: each attempt's failure is classified, and the policy table
+     * says whether another attempt follows and what the failure means for the IDs carried.
+     */
+    call(endpoint, what, sendOnce, parse, signal) {
+        const context = {
+            maxAttempts: this.options.maxAttempts,
+            log: this.options.log,
+            clock: this.options.clock,
+        };
+        return withRetries(what, context, async () => {
+            let reply;
+            try {
+                reply = await sendOnce();
+            }
+            catch (error) {
+                if (!(error instanceof TransportError))
+                    throw error;
+                const message = this.options.redactor.redact(error.message);
+                return this.failure(endpoint, what, error.failure, message, message);
+            }
+            if (reply.status >= 200 && reply.status < 300) {
+                const body = parseJson(reply.body);
+                const parsed = parse(body);
+                if (parsed !== undefined)
+                    return { done: parsed };
+                // Token replies: field names only, since whatever the reply holds may be a credential.
+                const detail = endpoint === 'token'
+                    ? `HTTP ${reply.status} but the reply has no access_token (fields: ${fieldNames(body)})`
+                    : `HTTP ${reply.status} with a body that is not the documented JSON (${this.excerpt(reply)})`;
+                return this.failure(endpoint, what, 'unreadable', detail, `HTTP ${reply.status} with an unreadable body`, reply);
+            }
+            return this.failure(endpoint, what, statusKind(reply.status), this.describe(reply), `HTTP ${reply.status}`, reply);
+        }, signal);
+    }
+    /** Applies the policy: a failure that is not retried is thrown at once. */
+    failure(endpoint, what, kind, detail, reason, reply) {
+        const rule = ruleFor(endpoint, kind);
+        const error = (attempts) => new ApiError(`${what} failed: ${detail}${attempts > 1 ? ` after ${attempts} attempts` : ''}. ${rule.advice}`, rule.outcome, reply?.status);
+        if (!rule.retry)
+            throw error(1);
+        const retryAfterMs = reply
+            ? parseRetryAfter(reply.headers['retry-after'], this.options.clock.now())
+            : undefined;
+        return { reason, error, retryAfterMs };
+    }
+    /** Sends once; on a 401 with a token we obtained ourselves, exchanges again and sends once more. */
+    async sendWithRenewal(endpoint, what, build) {
+        const { clock, credentials, log } = this.options;
+        const token = await this.bearer();
+        const reply = await send(build(token), clock, this.connections);
+        if (reply.status !== 401)
+            return reply;
+        const outcome = ruleFor(endpoint, 'status-400-401').outcome;
+        if (credentials.kind === 'access-token') {
+            throw new ApiError(`${what} failed: ${this.describe(reply)}. The access-token was refused (expired or revoked) and there is nothing to renew it with: pass a fresh access-token, or client-id and client-secret so the action can obtain tokens itself.`, outcome, 401);
+        }
+        log.info(`${what}: HTTP 401, the token was refused; obtaining a new one and repeating the call once.`);
+        this.tokens.forget(token);
+        const renewed = await send(build(await this.bearer()), clock, this.connections);
+        if (renewed.status === 401) {
+            throw new ApiError(`${what} failed: ${this.describe(renewed)}, even with a newly issued token. Check that the client is allowed to use the API.`, outcome, 401);
+        }
+        return renewed;
+    }
+    /** "HTTP 422 Unprocessable Entity: <the server's error text>", without secrets. */
+    describe(reply) {
+        const status = `HTTP ${reply.status}${reply.statusText ? ` ${reply.statusText}` : ''}`;
+        const text = this.excerpt(reply);
+        return text ? `${status}: ${text}` : status;
+    }
+    excerpt(reply) {
+        // Redacted before it is shortened or reshaped, so that no part of a secret survives a cut.
+        const { redactor } = this.options;
+        return redactor.redact(serverText(redactor.redact(reply.body)));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/clock.ts
+/** A timer that an abort clears, so that an abandoned wait never holds the process open. */
+function realSleep(ms, signal) {
+    return new Promise((resolve) => {
+        if (signal?.aborted)
+            return resolve();
+        const done = () => {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', done);
+            resolve();
+        };
+        const timer = setTimeout(done, ms);
+        signal?.addEventListener('abort', done, { once: true });
+    });
+}
+/** setTimeout cannot wait longer than this (about 24.8 days). */
+const MAX_TIMER_MS = 2_147_483_647;
+function realDeadline(ms, onExpiry) {
+    const timer = setTimeout(onExpiry, Math.min(Math.max(0, ms), MAX_TIMER_MS));
+    return () => clearTimeout(timer);
+}
+/** The real clock: only `main.ts` creates it. */
+const systemClock = {
+    now: () => Date.now(),
+    sleep: realSleep,
+    deadline: realDeadline,
+    random: () => Math.random(),
+};
+
+;// CONCATENATED MODULE: ./src/domain.ts
+/**
+ * The data every stage speaks: deliveries as the action understands them, the filters of the list
+ * call, what one bulk call did. No stage needs the HTTP client to name its data.
+ */
 const DELIVERY_STATES = [
     'errored',
     'retrying',
@@ -32016,6 +32145,26 @@ const DELIVERY_STATES = [
     'pending',
     'in_progress',
 ];
+/**
+ * The event a delivery belongs to, per webhook: one event reaches every webhook subscribed to it,
+ * and a redelivery keeps the event. Undefined when the API did not say.
+ */
+function eventKey(delivery) {
+    return delivery?.eventId === undefined
+        ? undefined
+        : `${delivery.webhookId ?? ''}\u0000${delivery.eventId}`;
+}
+/** A delivery's `created_at` in ms since the epoch; undefined when absent or unreadable. */
+function createdAtMs(delivery) {
+    const time = delivery.createdAt ? Date.parse(delivery.createdAt) : NaN;
+    return Number.isNaN(time) ? undefined : time;
+}
+/** Rows of new deliveries (and plan rows) shown in full in the job summary; beyond them, IDs only. */
+const SUMMARY_ROWS = 100;
+
+;// CONCATENATED MODULE: ./src/inputs.ts
+
+
 /** Inputs whose values are secrets: masked before anything else reads an input. */
 const SECRET_INPUTS = ['client-secret', 'access-token'];
 function readSettings(inputs) {
@@ -32244,49 +32393,76 @@ function runnerLogger(redactor) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/pool.ts
+/**
+ * Up to `concurrency` workers, each taking the next item as soon as it is free, until `take` has
+ * none left (it decides, at every take, whether new work may still start). Used for bulk calls and
+ * for list pages.
+ */
+async function runPool(concurrency, take, work) {
+    const worker = async () => {
+        for (let item = take(); item !== undefined; item = take())
+            await work(item);
+    };
+    await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+}
+
 ;// CONCATENATED MODULE: ./src/execute.ts
+
+
 
 /**
  * Sends the batches with up to `concurrency` bulk calls in flight, recording each outcome in the
  * ledger. After any failure no new batch starts (its IDs may have been redelivered, and the cause
  * is likely to hit the next batch too); calls already in flight finish and are recorded; what was
- * never started is unsent. Returns the failures, first first.
+ * never started stays pending, for the pipeline to close.
  */
 async function sendBatches(batches, redeliver, ledger, options) {
-    const failures = [];
-    const send = async (batch) => {
+    const outcome = { failures: [], createdWebhooks: new Set() };
+    let next = 0;
+    const take = () => outcome.failures.length === 0 && next < batches.length ? batches[next++] : undefined;
+    await runPool(options.concurrency, take, async (batch) => {
         try {
             const result = await redeliver(batch.ids, `batch ${batch.number} of ${batches.length}`);
             const { created, dropped } = ledger.confirm(batch, result);
             options.log.info(`Batch ${batch.number}/${batches.length}: ${batch.ids.length} ID(s) sent, ${created} redelivery(ies) created, ${dropped.length} dropped.`);
+            for (const delivery of result.created) {
+                const at = createdAtMs(delivery);
+                if (at !== undefined) {
+                    outcome.earliestCreatedAtMs = Math.min(outcome.earliestCreatedAtMs ?? at, at);
+                }
+                if (outcome.createdWebhooks.size < 2)
+                    outcome.createdWebhooks.add(delivery.webhookId);
+            }
         }
         catch (error) {
             if (!(error instanceof ApiError))
                 throw error;
             ledger.fail(batch, error);
-            failures.push(error);
+            outcome.failures.push(error);
         }
-    };
-    let next = 0;
-    const worker = async () => {
-        while (failures.length === 0 && next < batches.length)
-            await send(batches[next++]);
-    };
-    await Promise.all(Array.from({ length: Math.min(options.concurrency, batches.length) }, worker));
-    ledger.close();
-    return failures;
+    });
+    return outcome;
 }
 
 ;// CONCATENATED MODULE: ./src/ledger.ts
-const STATUSES = ['pending', 'confirmed', 'dropped', 'failed', 'unsent'];
+
+const STATUSES = [
+    'pending',
+    'confirmed',
+    'dropped',
+    'refused',
+    'unknown',
+    'unsent',
+    'blocked',
+    'planned',
+];
 const code = (status) => STATUSES.indexOf(status);
-/** New deliveries kept in full (for the job summary); beyond them only IDs are kept. */
-const DETAILED_CREATED = 100;
 /**
- * Where every requested ID stands. Each ID is in exactly one state at all times, so whatever stops
- * the run, the outputs say what was done, what may have been done, and what is safe to send again.
- * Sized for 100,000 IDs: a status byte per position, and new deliveries kept as IDs only past the
- * first DETAILED_CREATED.
+ * Where every requested ID stands while the run goes on. Each ID is in exactly one state at all
+ * times, so whatever stops the run, the outputs say what was done, what may have been done, and
+ * what is safe to send again. Sized for 100,000 IDs: a status byte per position, and new deliveries
+ * kept as IDs only past the first SUMMARY_ROWS.
  */
 class RedeliveryLedger {
     requested;
@@ -32298,14 +32474,7 @@ class RedeliveryLedger {
      */
     createdByBatch = [];
     detailsByBatch = [];
-    /** What the wait needs to narrow its polls: the earliest new row, and its webhooks (up to 2). */
-    earliestCreatedAtMs;
-    createdWebhooks = new Set();
     failures = [];
-    /**
-     * Whether some new deliveries were paired with their originals only by their position in the
-     * reply (explicit IDs: nothing else links them), rather than checked against the event.
-     */
     pairedByPositionOnly = false;
     constructor(requested, known = new Map()) {
         this.requested = requested;
@@ -32330,65 +32499,56 @@ class RedeliveryLedger {
             ids: result.created.map((delivery) => delivery.id),
             originals,
         };
-        // Only batches that start within the first DETAILED_CREATED IDs can hold those rows.
-        if (batch.start < DETAILED_CREATED) {
+        // Only batches that start within the first SUMMARY_ROWS IDs can hold those rows.
+        if (batch.start < SUMMARY_ROWS) {
             this.detailsByBatch[batch.number] = result.created.map((delivery, index) => ({
                 ...delivery,
                 originalId: originals[index],
             }));
         }
-        for (const delivery of result.created) {
-            const createdAt = delivery.createdAt ? Date.parse(delivery.createdAt) : NaN;
-            if (!Number.isNaN(createdAt)) {
-                this.earliestCreatedAtMs = Math.min(this.earliestCreatedAtMs ?? createdAt, createdAt);
-            }
-            if (this.createdWebhooks.size < 2)
-                this.createdWebhooks.add(delivery.webhookId);
-        }
         return { created: result.created.length, dropped };
     }
-    /** IDs of the new deliveries, in batch order. */
-    get createdIds() {
-        return this.createdByBatch.flatMap((batch) => batch.ids);
-    }
-    /** The requested ID each new delivery retries (same positions as createdIds), when known. */
-    get originalIds() {
-        return this.createdByBatch.flatMap((batch) => batch.originals);
-    }
-    /** The first DETAILED_CREATED new deliveries in full, in batch order. */
-    get createdDetails() {
-        return this.detailsByBatch.flat().slice(0, DETAILED_CREATED);
-    }
-    get createdCount() {
-        return this.createdByBatch.reduce((sum, batch) => sum + batch.ids.length, 0);
-    }
-    /** The batch's call failed: unsent if it never left, else failed (rejected, or outcome unknown). */
+    /** The batch's call failed: unsent if it never left, else refused or outcome unknown. */
     fail(batch, error) {
-        const status = error.outcome === 'not-sent' ? 'unsent' : 'failed';
+        const status = error.outcome === 'not-sent' ? 'unsent' : error.outcome;
         this.status.fill(code(status), batch.start, batch.start + batch.ids.length);
         if (error.outcome !== 'not-sent') {
             this.failures.push({ ids: batch.ids, outcome: error.outcome, message: error.message });
         }
     }
-    /** The failed IDs of one kind of failure, batch by batch. */
-    failedIds(outcome) {
-        return this.failures
-            .filter((failure) => failure.outcome === outcome)
-            .flatMap((failure) => [...failure.ids]);
-    }
-    /** IDs in a given state, in the order they were requested. */
-    idsWith(status) {
-        const wanted = code(status);
-        return this.requested.filter((_, position) => this.status[position] === wanted);
-    }
-    /** Everything not yet settled becomes unsent: the run is over and they never left. */
-    close() {
+    /** The run is over: everything not settled was never sent, for the reason given. */
+    close(reason) {
         const pending = code('pending');
-        const unsent = code('unsent');
+        const to = code(reason);
         this.status.forEach((value, position) => {
             if (value === pending)
-                this.status[position] = unsent;
+                this.status[position] = to;
         });
+    }
+    get createdCount() {
+        return this.createdByBatch.reduce((sum, batch) => sum + (batch?.ids.length ?? 0), 0);
+    }
+    snapshot() {
+        const withStatus = (...statuses) => {
+            const wanted = statuses.map(code);
+            return this.requested.filter((_, position) => wanted.includes(this.status[position]));
+        };
+        return {
+            requested: this.requested,
+            createdIds: this.createdByBatch.flatMap((batch) => batch.ids),
+            originalIds: this.createdByBatch.flatMap((batch) => batch.originals),
+            createdDetails: this.detailsByBatch.flat().slice(0, SUMMARY_ROWS),
+            pairedByPositionOnly: this.pairedByPositionOnly,
+            confirmed: withStatus('confirmed'),
+            dropped: withStatus('dropped'),
+            refused: withStatus('refused'),
+            unknown: withStatus('unknown'),
+            unsent: withStatus('unsent', 'pending'),
+            blocked: withStatus('blocked'),
+            planned: withStatus('planned'),
+            failed: withStatus('refused', 'unknown'),
+            failures: [...this.failures],
+        };
     }
 }
 /**
@@ -32397,9 +32557,6 @@ class RedeliveryLedger {
  * us each original's event), else by event.
  */
 function matchOriginals(sent, created, known) {
-    const eventKey = (delivery) => delivery?.eventId === undefined
-        ? undefined
-        : `${delivery.webhookId ?? ''}\u0000${delivery.eventId}`;
     const positional = created.length === sent.length &&
         created.every((delivery, index) => {
             const original = eventKey(known.get(sent[index]));
@@ -32423,14 +32580,13 @@ function matchOriginals(sent, created, known) {
 }
 
 ;// CONCATENATED MODULE: ./src/plan.ts
-
 /**
- * Splits the selection into bulk calls. Fails before anything is sent when the run would retry more
- * deliveries than the safety cap allows: a wrong filter should not redeliver a month of events.
+ * Splits the selection into bulk calls, unless the run would retry more deliveries than the safety
+ * cap allows: a wrong filter should not redeliver a month of events.
  */
 function planBatches(ids, options) {
     if (ids.length > options.maxDeliveries) {
-        throw new PlanError(`${ids.length} deliveries were selected for redelivery, more than max-deliveries (${options.maxDeliveries}); nothing was sent. Narrow the selection, or raise max-deliveries to at least ${ids.length} if this is intended.`);
+        return { kind: 'over-cap', selected: ids.length, cap: options.maxDeliveries };
     }
     const batches = [];
     for (let start = 0; start < ids.length; start += options.batchSize) {
@@ -32440,72 +32596,473 @@ function planBatches(ids, options) {
             ids: ids.slice(start, start + options.batchSize),
         });
     }
-    return batches;
+    return { kind: 'batches', batches };
+}
+
+;// CONCATENATED MODULE: ./src/paging.ts
+
+
+/** Stop a walk that never reaches an empty page rather than page forever. */
+const MAX_DISCOVERY_PAGES = 2000;
+/**
+ * Reads pages 1, 2, … until the first empty one, with up to `concurrency` pages in flight. The
+ * result is the same as a one-page-at-a-time walk: pages are joined in order, and pages past the
+ * first empty one are ignored, including their failures (a sequential walk would never have asked
+ * for them); once the empty page is known they are abandoned. Rows seen twice (pages shifting while
+ * they are read) count once.
+ */
+async function listAllPages(fetchPage, concurrency, maxPages = MAX_DISCOVERY_PAGES) {
+    const pages = new Map();
+    const failures = new Map();
+    const inFlight = new Map();
+    let nextPage = 1;
+    let firstEmptyPage = Infinity;
+    // After any failure no new page starts: it may be one a sequential walk needs.
+    const take = () => failures.size === 0 && nextPage < firstEmptyPage && nextPage <= maxPages
+        ? nextPage++
+        : undefined;
+    await runPool(concurrency, take, async (page) => {
+        const controller = new AbortController();
+        inFlight.set(page, controller);
+        try {
+            const rows = await fetchPage(page, controller.signal);
+            pages.set(page, rows);
+            if (rows.length === 0 && page < firstEmptyPage) {
+                firstEmptyPage = page;
+                for (const [later, pending] of inFlight)
+                    if (later > page)
+                        pending.abort();
+            }
+        }
+        catch (error) {
+            failures.set(page, error);
+            // Later pages are never needed now: either this one is (the run fails) or an earlier
+            // page is empty.
+            for (const [later, pending] of inFlight)
+                if (later > page)
+                    pending.abort();
+        }
+        finally {
+            inFlight.delete(page);
+        }
+    });
+    const needed = [...failures.keys()].filter((page) => page < firstEmptyPage).sort((a, b) => a - b);
+    if (needed.length > 0)
+        throw failures.get(needed[0]);
+    if (firstEmptyPage === Infinity) {
+        throw new ApiError(`Discovery read ${maxPages} pages of deliveries without reaching the end; nothing was redelivered. Narrow the window with since or webhook-id.`, 'not-sent');
+    }
+    const seen = new Set();
+    const deliveries = [];
+    for (let page = 1; page < firstEmptyPage; page++) {
+        for (const delivery of pages.get(page) ?? []) {
+            if (seen.has(delivery.id))
+                continue;
+            seen.add(delivery.id);
+            deliveries.push(delivery);
+        }
+    }
+    return { deliveries, pagesRead: firstEmptyPage };
+}
+
+;// CONCATENATED MODULE: ./src/selection.ts
+
+
+async function selectDeliveries(source, listPage, concurrency) {
+    if (source.kind !== 'discovery') {
+        return {
+            source,
+            ids: source.ids,
+            discoveredCount: 0,
+            skippedCount: 0,
+            pagesRead: 0,
+            known: new Map(),
+        };
+    }
+    // No state filter on the list: whether an event still needs a retry depends on its newest
+    // delivery, whatever that one's state is.
+    const filters = { since: source.since, webhookId: source.webhookId };
+    const { deliveries, pagesRead } = await listAllPages((page, signal) => listPage(filters, page, signal), concurrency);
+    const selected = newestPerEventInState(deliveries, source.state);
+    return {
+        source,
+        ids: selected.map((delivery) => delivery.id),
+        discoveredCount: deliveries.length,
+        skippedCount: deliveries.length - selected.length,
+        pagesRead,
+        known: new Map(selected.map((delivery) => [delivery.id, delivery])),
+    };
+}
+/**
+ * One redelivery per event: a retry keeps the event and adds a new row, and the original keeps its
+ * state, so only the newest delivery of each event (per webhook: one event reaches every webhook
+ * subscribed to it) says whether the event still needs a retry. When several rows share the newest
+ * created_at, IDs say nothing about their order, so the event is retried only if all of them are in
+ * the state asked for. Oldest first, so that a receiver gets the events again in the order they
+ * happened.
+ */
+function newestPerEventInState(deliveries, state) {
+    const newest = new Map();
+    for (const delivery of deliveries) {
+        const key = eventKey(delivery) ?? `id\u0000${delivery.id}`;
+        const time = timeOf(delivery);
+        const group = newest.get(key);
+        if (!group || time > group.time)
+            newest.set(key, { time, rows: [delivery] });
+        else if (time === group.time)
+            group.rows.push(delivery);
+    }
+    const selected = [];
+    for (const { rows } of newest.values()) {
+        if (!rows.every((delivery) => delivery.state === state))
+            continue;
+        // All tied rows failed alike: retry the event once, through any one of them.
+        selected.push(rows.reduce((a, b) => (byId(a, b) >= 0 ? a : b)));
+    }
+    return selected.sort((a, b) => timeOf(a) - timeOf(b) || byId(a, b));
+}
+function byId(a, b) {
+    return a.id.localeCompare(b.id, 'en', { numeric: true });
+}
+function timeOf(delivery) {
+    return createdAtMs(delivery) ?? 0;
+}
+
+;// CONCATENATED MODULE: ./src/settle.ts
+
+
+/** Our clock and the server's may disagree; widen the window rather than miss a row. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+function classify(state) {
+    if (state === 'completed')
+        return 'completed';
+    if (state === 'retrying' || state === 'errored')
+        return 'failing';
+    return 'unsettled';
+}
+/** The narrowest list query that still returns every one of the new deliveries. */
+function pollFilters(earliestCreatedAtMs, webhooks, requestedAtMs) {
+    const [onlyWebhook] = webhooks;
+    return {
+        since: new Date(Math.min(earliestCreatedAtMs ?? requestedAtMs, requestedAtMs) - CLOCK_SKEW_MS),
+        webhookId: webhooks.size === 1 && onlyWebhook !== undefined ? onlyWebhook : undefined,
+    };
+}
+/**
+ * Polls the list API until none of the new deliveries is pending or in progress, or the time is up.
+ * `retrying` counts as settled: its first attempt already failed, which is what the user must know.
+ */
+async function waitForSettle(target, listPage, options) {
+    const states = new Map(target.ids.map((id) => [id, 'pending']));
+    const final = new Map(target.details.map((delivery) => [delivery.id, delivery]));
+    const deadline = options.clock.now() + options.timeoutMs;
+    let polls = 0;
+    let error;
+    let pending = states.size;
+    while (pending > 0) {
+        const remaining = deadline - options.clock.now();
+        if (remaining <= 0)
+            break;
+        await options.clock.sleep(Math.min(options.pollIntervalMs, remaining));
+        try {
+            const { deliveries } = await listAllPages((page, signal) => listPage(target.filters, page, signal), options.concurrency);
+            for (const delivery of deliveries) {
+                if (!states.has(delivery.id))
+                    continue;
+                states.set(delivery.id, delivery.state);
+                if (final.has(delivery.id))
+                    final.set(delivery.id, delivery);
+            }
+        }
+        catch (caught) {
+            if (!(caught instanceof ApiError))
+                throw caught;
+            error = caught.message;
+            options.log.warning(`Stopped waiting for the new deliveries: ${caught.message}`);
+            break;
+        }
+        polls++;
+        const counts = { completed: 0, failing: 0, unsettled: 0 };
+        for (const state of states.values())
+            counts[classify(state)]++;
+        pending = counts.unsettled;
+        const left = Math.max(0, Math.ceil((deadline - options.clock.now()) / 1000));
+        options.log.info(`Waiting for ${states.size} new deliveries (poll ${polls}): ${counts.completed} completed, ${counts.failing} failing (retrying/errored), ${counts.unsettled} pending/in progress; ${left} s left.`);
+    }
+    const result = {
+        completedIds: [],
+        failingIds: [],
+        unsettledIds: [],
+        final,
+        error,
+    };
+    for (const [id, state] of states) {
+        const outcome = classify(state);
+        if (outcome === 'completed')
+            result.completedIds.push(id);
+        else if (outcome === 'failing')
+            result.failingIds.push(id);
+        else
+            result.unsettledIds.push(id);
+    }
+    return result;
+}
+
+;// CONCATENATED MODULE: ./src/pipeline.ts
+
+
+
+
+
+
+/**
+ * settings → selection → plan → bulk calls → ledger → (wait), returned as one value. Typed failures
+ * are caught where they happen and become the verdict; whatever stops the run, the ledger still
+ * says where every ID stands. Never throws.
+ */
+async function runPipeline(settings, context) {
+    const result = { settings, verdict: { kind: 'ok' } };
+    let ledger;
+    let closeAs = 'unsent';
+    try {
+        const selection = await pipeline_select(settings, context);
+        if ('verdict' in selection)
+            return { ...result, verdict: selection.verdict };
+        result.selection = selection;
+        ledger = new RedeliveryLedger(selection.ids, selection.known);
+        const verdict = await redeliver(settings, context, selection, ledger, result, (reason) => {
+            closeAs = reason;
+        });
+        result.verdict = verdict;
+    }
+    catch (error) {
+        // Not a failure the user can fix: a bug. Still, the ledger below says where every ID stands.
+        result.verdict = {
+            kind: 'unexpected',
+            message: errorMessage(error),
+            stack: error instanceof Error ? error.stack : undefined,
+        };
+    }
+    if (ledger) {
+        ledger.close(closeAs);
+        result.ledger = ledger.snapshot();
+    }
+    return result;
+}
+async function pipeline_select(settings, { client, log }) {
+    try {
+        const selection = await selectDeliveries(settings.source, (filters, page, signal) => client.listDeliveries(filters, page, signal), settings.concurrency);
+        if (selection.source.kind === 'discovery') {
+            log.info(`Discovery: ${selection.discoveredCount} deliveries found in ${selection.pagesRead} page(s); ${selection.ids.length} selected, ${selection.skippedCount} skipped.`);
+        }
+        return selection;
+    }
+    catch (error) {
+        if (error instanceof ApiError)
+            return { verdict: { kind: 'api-failed', error } };
+        throw error;
+    }
+}
+async function redeliver(settings, context, selection, ledger, result, closeAs) {
+    const { client, log } = context;
+    if (selection.ids.length === 0) {
+        log.info('Nothing to retry: no delivery was selected.');
+        return { kind: 'ok' };
+    }
+    const plan = planBatches(selection.ids, settings);
+    if (plan.kind === 'over-cap')
+        return { kind: 'over-cap', selected: plan.selected, cap: plan.cap };
+    const { batches } = plan;
+    if (settings.dryRun) {
+        closeAs('planned');
+        log.info(`Dry run: ${selection.ids.length} delivery(ies) would be redelivered in ${batches.length} bulk call(s); nothing was sent.`);
+        return { kind: 'dry-run', bulkCalls: batches.length };
+    }
+    // Credentials are checked before the first batch, so that a bad secret leaves every ID unsent.
+    try {
+        await client.authenticate();
+    }
+    catch (error) {
+        if (error instanceof ApiError)
+            return { kind: 'api-failed', error };
+        throw error;
+    }
+    const requestedAtMs = context.clock.now();
+    const send = () => sendBatches(batches, (ids, label) => client.redeliver(ids, label), ledger, {
+        concurrency: settings.concurrency,
+        log,
+    });
+    // One line per bulk call: folded when there are many, with the totals after the fold.
+    const sent = batches.length === 1
+        ? await send()
+        : await log.group(`Redelivering ${selection.ids.length} deliveries in ${batches.length} bulk calls of up to ${settings.batchSize} IDs, up to ${settings.concurrency} at a time`, send);
+    if (batches.length > 1) {
+        const so = ledger.snapshot();
+        log.info(`Bulk redelivery: ${so.createdIds.length} created, ${so.dropped.length} dropped, ${so.failed.length} failed, ${so.unsent.length} unsent, of ${selection.ids.length} IDs.`);
+    }
+    const [firstFailure] = sent.failures;
+    if (firstFailure)
+        return { kind: 'batches-failed', first: firstFailure };
+    if (settings.wait.enabled && ledger.createdCount > 0) {
+        const settle = await waitForNew(settings, context, ledger, sent, requestedAtMs);
+        result.settle = settle;
+        if (settle.failingIds.length > 0 || settle.unsettledIds.length > 0) {
+            return { kind: 'not-settled', timeoutMs: settings.wait.timeoutMs };
+        }
+    }
+    if (settings.failOnDropped && ledger.snapshot().dropped.length > 0)
+        return { kind: 'dropped' };
+    return { kind: 'ok' };
+}
+function waitForNew(settings, context, ledger, sent, requestedAtMs) {
+    const snapshot = ledger.snapshot();
+    return waitForSettle({
+        ids: snapshot.createdIds,
+        details: snapshot.createdDetails,
+        filters: pollFilters(sent.earliestCreatedAtMs, sent.createdWebhooks, requestedAtMs),
+    }, (filters, page, signal) => context.client.listDeliveries(filters, page, signal), {
+        timeoutMs: settings.wait.timeoutMs,
+        pollIntervalMs: settings.wait.pollIntervalMs,
+        concurrency: settings.concurrency,
+        log: context.log,
+        clock: context.clock,
+    });
 }
 
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: ./src/report.ts
-
-
+;// CONCATENATED MODULE: ./src/render.ts
+/**
+ * The run's result in words: outputs, warnings, the job summary, the report file's content and the
+ * failure message. Pure: it returns data, and publish.ts writes it. All wording of the step's
+ * result lives here.
+ */
 
 /** GitHub refuses a step output over 1 MiB; stay clear of it with the name and framing. */
 const MAX_OUTPUT_BYTES = 1024 * 1024 - 1024;
-const SUMMARY_ROWS = 100;
 const WARNING_IDS = 20;
-const REPORT_CHUNK = 1000;
-function listsOf(outcome) {
-    const ledger = outcome.ledger;
+function listsOf(result) {
+    const ledger = result.ledger;
     return {
-        selected: outcome.selection?.ids ?? [],
+        selected: result.selection?.ids ?? [],
         created: ledger?.createdIds ?? [],
-        dropped: ledger?.idsWith('dropped') ?? [],
-        failed: ledger?.idsWith('failed') ?? [],
-        // A dry run sends nothing by choice: nothing is "left to send" the way a stopped run leaves it.
-        unsent: outcome.settings?.dryRun ? [] : (ledger?.idsWith('unsent') ?? []),
-        failing: outcome.settle?.failingIds ?? [],
-        unsettled: outcome.settle?.unsettledIds ?? [],
+        dropped: ledger?.dropped ?? [],
+        failed: ledger?.failed ?? [],
+        unsent: ledger?.unsent ?? [],
+        failing: result.settle?.failingIds ?? [],
+        unsettled: result.settle?.unsettledIds ?? [],
     };
 }
-/**
- * The only place that sets outputs, annotations, the job summary and the report file. Called on
- * every path, so that a failed run still says where each ID stands.
- */
-function report(outcome, context) {
-    const lists = listsOf(outcome);
-    const reportFile = writeReportFile(outcome, lists, context.reportDir, context.runId, context.redactor);
+/** The report file's sections, in order: every list in full. */
+function reportSections(result, failure) {
+    const lists = listsOf(result);
+    const ledger = result.ledger;
+    return [
+        ['requested', ledger?.requested ?? []],
+        ['selected', lists.selected],
+        ['created', createdPairs(ledger)],
+        ['dropped', lists.dropped],
+        ['failed', lists.failed],
+        ['failures', ledger?.failures ?? []],
+        ['unsent', lists.unsent],
+        ['completed', result.settle?.completedIds ?? []],
+        ['failing', lists.failing],
+        ['unsettled', lists.unsettled],
+        ['settled', result.settle ? [...result.settle.final.values()] : []],
+        ['dryRun', result.verdict.kind === 'dry-run'],
+        ['failure', failure ?? null],
+    ];
+}
+function render(result, reportFile) {
+    const lists = listsOf(result);
+    const failure = failureMessage(result);
+    const warnings = [];
     const truncated = [];
-    const setList = (name, ids) => {
+    const list = (name, ids) => {
         const { json, cut } = jsonListWithin(ids, MAX_OUTPUT_BYTES);
         if (cut)
             truncated.push(`${name} (${cut} of ${ids.length} left out)`);
-        setOutput(name, json);
+        return [name, json];
     };
-    setOutput('requested-count', String(outcome.ledger?.requested.length ?? 0));
-    setOutput('selected-count', String(lists.selected.length));
-    setList('selected-ids', lists.selected);
-    setOutput('skipped-count', String(outcome.selection?.skippedCount ?? 0));
-    setOutput('created-count', String(lists.created.length));
-    setList('created-ids', lists.created);
-    setOutput('dropped-count', String(lists.dropped.length));
-    setList('dropped-ids', lists.dropped);
-    setList('failed-ids', lists.failed);
-    setList('unsent-ids', lists.unsent);
-    setOutput('completed-count', String(outcome.settle?.completedIds.length ?? 0));
-    setList('failing-ids', lists.failing);
-    setList('unsettled-ids', lists.unsettled);
-    setOutput('report-file', reportFile ?? '');
+    const outputs = [
+        ['requested-count', String(result.ledger?.requested.length ?? 0)],
+        ['selected-count', String(lists.selected.length)],
+        list('selected-ids', lists.selected),
+        ['skipped-count', String(result.selection?.skippedCount ?? 0)],
+        ['created-count', String(lists.created.length)],
+        list('created-ids', lists.created),
+        ['dropped-count', String(lists.dropped.length)],
+        list('dropped-ids', lists.dropped),
+        list('failed-ids', lists.failed),
+        list('unsent-ids', lists.unsent),
+        ['completed-count', String(result.settle?.completedIds.length ?? 0)],
+        list('failing-ids', lists.failing),
+        list('unsettled-ids', lists.unsettled),
+        ['report-file', reportFile ?? ''],
+    ];
     if (truncated.length > 0) {
-        warning(`Some outputs were cut to stay under GitHub's 1 MiB limit per output: ${truncated.join(', ')}. The full lists are in the file named by the report-file output${reportFile ? ` (${reportFile})` : ''}.`);
+        warnings.push(`Some outputs were cut to stay under GitHub's 1 MiB limit per output: ${truncated.join(', ')}. The full lists are in the file named by the report-file output${reportFile ? ` (${reportFile})` : ''}.`);
     }
     if (lists.dropped.length > 0) {
-        warning(context.redactor.redact(`HINDSITE dropped ${lists.dropped.length} delivery ID(s): they do not exist or belong to another organisation, so nothing was redelivered for them: ${shortList(lists.dropped, WARNING_IDS)}`));
+        warnings.push(`HINDSITE dropped ${lists.dropped.length} delivery ID(s): they do not exist or belong to another organisation, so nothing was redelivered for them: ${shortList(lists.dropped, WARNING_IDS)}`);
     }
-    // Appended as core.summary does, without its process-wide cache of the file's path.
-    if (context.summaryFile) {
-        const summary = context.redactor.redact(renderSummary(outcome, lists, reportFile));
-        (0,external_node_fs_namespaceObject.appendFileSync)(context.summaryFile, `${summary}\n`);
+    return {
+        outputs,
+        warnings,
+        summary: renderSummary(result, lists, failure, reportFile),
+        failure,
+    };
+}
+/** What the step fails with, or undefined when it passes. */
+function failureMessage(result) {
+    const verdict = result.verdict;
+    switch (verdict.kind) {
+        case 'ok':
+        case 'dry-run':
+            return undefined;
+        case 'input-refused':
+            return verdict.message;
+        case 'over-cap':
+            return `${verdict.selected} deliveries were selected for redelivery, more than max-deliveries (${verdict.cap}); nothing was sent. Narrow the selection, or raise max-deliveries to at least ${verdict.selected} if this is intended.`;
+        case 'api-failed':
+            return verdict.error.message;
+        case 'batches-failed':
+            return describeFailures(verdict.first.message, result.ledger);
+        case 'not-settled':
+            return describeUnsettled(result, verdict.timeoutMs);
+        case 'dropped': {
+            const dropped = result.ledger?.dropped ?? [];
+            return `HINDSITE dropped ${dropped.length} delivery ID(s) and fail-on-dropped is true: ${shortList(dropped, 20)}. They do not exist or belong to another organisation.`;
+        }
+        case 'unexpected':
+            return `Unexpected error: ${verdict.message}`;
     }
+}
+/** Says what went wrong, and for each group of IDs whether it is safe to send again. */
+function describeFailures(firstMessage, ledger) {
+    const unknown = ledger?.unknown.length ?? 0;
+    const refused = ledger?.refused.length ?? 0;
+    const handled = (ledger?.confirmed.length ?? 0) + (ledger?.dropped.length ?? 0);
+    const parts = [firstMessage];
+    if (unknown > 0) {
+        parts.push(`${unknown} ID(s) may have been redelivered (outcome unknown; in failed-ids): check them in HINDSITE before sending them again.`);
+    }
+    if (refused > 0) {
+        parts.push(`${refused} ID(s) were refused and not redelivered (in failed-ids): safe to send again once the cause is fixed.`);
+    }
+    parts.push(`${ledger?.unsent.length ?? 0} ID(s) were never sent (unsent-ids): safe to send again. ${handled} ID(s) were handled before the failure.`);
+    return parts.join(' ');
+}
+function describeUnsettled(result, timeoutMs) {
+    const settle = result.settle;
+    const problems = [];
+    if (settle && settle.failingIds.length > 0) {
+        problems.push(`${settle.failingIds.length} new delivery(ies) failed again (failing-ids): the receiver still refuses them; fix it, then re-run with the original IDs`);
+    }
+    if (settle && settle.unsettledIds.length > 0) {
+        problems.push(`${settle.unsettledIds.length} new delivery(ies) had not settled ${settle.error ? `when polling failed (${settle.error})` : `after ${timeoutMs / 1000} s`} (unsettled-ids): check them later or raise wait-timeout-seconds`);
+    }
+    return `Redelivered ${result.ledger?.createdIds.length ?? 0} delivery(ies), but ${problems.join('; ')}.`;
 }
 /** The JSON array of as many IDs as fit in `maxBytes`; `cut` is how many were left out. */
 function jsonListWithin(ids, maxBytes) {
@@ -32528,59 +33085,11 @@ function shortList(ids, max) {
     const shown = ids.slice(0, max).join(', ');
     return ids.length > max ? `${shown} … and ${ids.length - max} more` : shown;
 }
-function writeReportFile(outcome, lists, dir, runId, redactor) {
-    const ledger = outcome.ledger;
-    const sections = [
-        ['requested', ledger?.requested ?? []],
-        ['selected', lists.selected],
-        ['created', createdPairs(ledger)],
-        ['dropped', lists.dropped],
-        ['failed', lists.failed],
-        ['failures', ledger?.failures ?? []],
-        ['unsent', lists.unsent],
-        ['completed', outcome.settle?.completedIds ?? []],
-        ['failing', lists.failing],
-        ['unsettled', lists.unsettled],
-        ['settled', outcome.settle ? [...outcome.settle.final.values()] : []],
-        ['dryRun', outcome.settings?.dryRun ?? false],
-        ['failure', outcome.failure ?? null],
-    ];
-    let fd;
-    try {
-        (0,external_node_fs_namespaceObject.mkdirSync)(dir, { recursive: true });
-        const path = (0,external_node_path_namespaceObject.join)(dir, `hindsite-redeliver-${runId}.json`);
-        fd = (0,external_node_fs_namespaceObject.openSync)(path, 'w', 0o600);
-        const file = fd;
-        const write = (text) => void (0,external_node_fs_namespaceObject.writeSync)(file, redactor.redact(text));
-        // Written in pieces: on 100,000 IDs one JSON string of everything would double peak memory.
-        sections.forEach(([key, value], index) => {
-            write(`${index === 0 ? '{' : ','}${JSON.stringify(key)}:`);
-            if (!Array.isArray(value))
-                return write(JSON.stringify(value));
-            for (let start = 0; start < value.length || start === 0; start += REPORT_CHUNK) {
-                const chunk = JSON.stringify(value.slice(start, start + REPORT_CHUNK)).slice(1, -1);
-                write(`${start === 0 ? '[' : chunk ? ',' : ''}${chunk}`);
-            }
-            write(']');
-        });
-        write('}\n');
-        return path;
-    }
-    catch (error) {
-        warning(`Could not write the report file in ${dir}: ${error.message}`);
-        return undefined;
-    }
-    finally {
-        if (fd !== undefined)
-            (0,external_node_fs_namespaceObject.closeSync)(fd);
-    }
-}
 /** Each new delivery with the delivery it retries, for the report file. */
 function createdPairs(ledger) {
     if (!ledger)
         return [];
-    const originals = ledger.originalIds;
-    return ledger.createdIds.map((id, index) => ({ id, originalId: originals[index] }));
+    return ledger.createdIds.map((id, index) => ({ id, originalId: ledger.originalIds[index] }));
 }
 /** Markdown cell text: no pipes, no HTML, no line breaks. */
 function cell(text) {
@@ -32635,11 +33144,11 @@ function describeSource(selection) {
         }
     }
 }
-function renderSummary(outcome, lists, reportFile) {
-    const dryRun = outcome.settings?.dryRun ?? false;
+function renderSummary(outcome, lists, failure, reportFile) {
+    const dryRun = outcome.verdict.kind === 'dry-run';
     const parts = ['## HINDSITE webhook redelivery', ''];
-    if (outcome.failure)
-        parts.push(`❌ **Failed:** ${outcome.failure}`, '');
+    if (failure)
+        parts.push(`❌ **Failed:** ${failure}`, '');
     else if (dryRun)
         parts.push(`🔎 **Dry run:** ${lists.selected.length} delivery(ies) would be redelivered; nothing was sent.`, '');
     else
@@ -32679,7 +33188,7 @@ function renderSummary(outcome, lists, reportFile) {
         });
         parts.push('### Would be redelivered', '', table(['Delivery', 'Event', 'Action', 'Webhook', 'State', 'Created'], rows, lists.selected.length, reportFile), '');
     }
-    if (ledger && ledger.createdCount > 0) {
+    if (ledger && ledger.createdIds.length > 0) {
         const final = outcome.settle?.final;
         const rows = ledger.createdDetails.slice(0, SUMMARY_ROWS).map((delivery) => {
             const settled = final?.get(delivery.id) ?? delivery;
@@ -32696,327 +33205,85 @@ function renderSummary(outcome, lists, reportFile) {
                 response,
             ];
         });
-        parts.push('### New deliveries', '', table(['Original', 'New delivery', 'Event', 'Action', 'Webhook', 'State', 'Response'], rows, ledger.createdCount, reportFile), '');
+        parts.push('### New deliveries', '', table(['Original', 'New delivery', 'Event', 'Action', 'Webhook', 'State', 'Response'], rows, ledger.createdIds.length, reportFile), '');
         if (ledger.pairedByPositionOnly) {
             parts.push('<sub>_Original_ is the ID at the same position in the request: HINDSITE lists the new deliveries without naming the ones they retry.</sub>', '');
         }
     }
-    parts.push(idBlock('Dropped', lists.dropped, "HINDSITE did not find these IDs in the organisation (unknown, or another organisation's); nothing was redelivered for them.", reportFile), idBlock('Failed: outcome unknown', ledger?.failedIds('unknown') ?? [], 'Sent, but no answer was confirmed (5xx, timeout, lost connection, unreadable reply): HINDSITE **may** have redelivered them. Check before sending them again.', reportFile), idBlock('Failed: refused', ledger?.failedIds('rejected') ?? [], 'Sent and refused by HINDSITE (see the error above): nothing was redelivered for them; safe to send again once the cause is fixed.', reportFile), dryRun
-        ? ''
-        : idBlock('Unsent', lists.unsent, 'Never sent: safe to send again (`delivery-ids` from the `unsent-ids` output).', reportFile), idBlock('Failing again', lists.failing, 'New deliveries that the receiver refused again (`retrying` or `errored`).', reportFile), idBlock('Unsettled', lists.unsettled, 'New deliveries still pending or in progress when the wait ended.', reportFile));
+    parts.push(idBlock('Dropped', lists.dropped, "HINDSITE did not find these IDs in the organisation (unknown, or another organisation's); nothing was redelivered for them.", reportFile), idBlock('Failed: outcome unknown', ledger?.unknown ?? [], 'Sent, but no answer was confirmed (5xx, timeout, lost connection, unreadable reply): HINDSITE **may** have redelivered them. Check before sending them again.', reportFile), idBlock('Failed: refused', ledger?.refused ?? [], 'Sent and refused by HINDSITE (see the error above): nothing was redelivered for them; safe to send again once the cause is fixed.', reportFile), idBlock('Unsent', lists.unsent, 'Never sent: safe to send again (`delivery-ids` from the `unsent-ids` output).', reportFile), idBlock('Failing again', lists.failing, 'New deliveries that the receiver refused again (`retrying` or `errored`).', reportFile), idBlock('Unsettled', lists.unsettled, 'New deliveries still pending or in progress when the wait ended.', reportFile));
     if (reportFile)
         parts.push(`<sub>Full lists: \`${reportFile}\` (the \`report-file\` output).</sub>`, '');
     return parts.filter((part, index) => part !== '' || parts[index - 1] !== '').join('\n');
 }
 
-;// CONCATENATED MODULE: ./src/selection.ts
-
-/** Stop a discovery that never reaches an empty page rather than page forever. */
-const MAX_DISCOVERY_PAGES = 2000;
-async function selectDeliveries(source, listPage, concurrency) {
-    if (source.kind !== 'discovery') {
-        return {
-            source,
-            ids: source.ids,
-            discoveredCount: 0,
-            skippedCount: 0,
-            pagesRead: 0,
-            known: new Map(),
-        };
-    }
-    // No state filter on the list: whether an event still needs a retry depends on its newest
-    // delivery, whatever that one's state is.
-    const filters = { since: source.since, webhookId: source.webhookId };
-    const { deliveries, pagesRead } = await listAllPages((page, signal) => listPage(filters, page, signal), concurrency);
-    const selected = newestPerEventInState(deliveries, source.state);
-    return {
-        source,
-        ids: selected.map((delivery) => delivery.id),
-        discoveredCount: deliveries.length,
-        skippedCount: deliveries.length - selected.length,
-        pagesRead,
-        known: new Map(selected.map((delivery) => [delivery.id, delivery])),
-    };
-}
+;// CONCATENATED MODULE: ./src/publish.ts
 /**
- * Reads pages 1, 2, … until the first empty one, with up to `concurrency` pages in flight. The
- * result is the same as a one-page-at-a-time walk: pages are joined in order, and pages past the
- * first empty one are ignored, including their failures (a sequential walk would never have asked
- * for them); once the empty page is known they are abandoned. Rows seen twice (pages shifting while
- * they are read) count once.
+ * Writes a rendered result where the runner reads it: step outputs, warnings, the job summary and
+ * the report file. The only module besides main.ts that touches @actions/core or the file system.
  */
-async function listAllPages(fetchPage, concurrency, maxPages = MAX_DISCOVERY_PAGES) {
-    const pages = new Map();
-    const failures = new Map();
-    const inFlight = new Map();
-    let nextPage = 1;
-    let firstEmptyPage = Infinity;
-    const worker = async () => {
-        // After any failure no new page starts: it may be one a sequential walk needs.
-        while (failures.size === 0) {
-            const page = nextPage++;
-            if (page >= firstEmptyPage || page > maxPages)
-                return;
-            const controller = new AbortController();
-            inFlight.set(page, controller);
-            try {
-                const rows = await fetchPage(page, controller.signal);
-                pages.set(page, rows);
-                if (rows.length === 0 && page < firstEmptyPage) {
-                    firstEmptyPage = page;
-                    for (const [later, pending] of inFlight)
-                        if (later > page)
-                            pending.abort();
-                }
-            }
-            catch (error) {
-                failures.set(page, error);
-                // Later pages are never needed now: either this one is (the run fails) or an earlier
-                // page is empty.
-                for (const [later, pending] of inFlight)
-                    if (later > page)
-                        pending.abort();
-            }
-            finally {
-                inFlight.delete(page);
-            }
-        }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
-    const needed = [...failures.keys()].filter((page) => page < firstEmptyPage).sort((a, b) => a - b);
-    if (needed.length > 0)
-        throw failures.get(needed[0]);
-    if (firstEmptyPage === Infinity) {
-        throw new ApiError(`Discovery read ${maxPages} pages of deliveries without reaching the end; nothing was redelivered. Narrow the window with since or webhook-id.`, 'rejected');
-    }
-    const seen = new Set();
-    const deliveries = [];
-    for (let page = 1; page < firstEmptyPage; page++) {
-        for (const delivery of pages.get(page) ?? []) {
-            if (seen.has(delivery.id))
-                continue;
-            seen.add(delivery.id);
-            deliveries.push(delivery);
-        }
-    }
-    return { deliveries, pagesRead: firstEmptyPage };
-}
+
+
+
+
+
+const REPORT_CHUNK = 1000;
 /**
- * One redelivery per event: a retry keeps the event and adds a new row, and the original keeps its
- * state, so only the newest delivery of each event (per webhook: one event reaches every webhook
- * subscribed to it) says whether the event still needs a retry. When several rows share the newest
- * created_at, IDs say nothing about their order, so the event is retried only if all of them are in
- * the state asked for. Oldest first, so that a receiver gets the events again in the order they
- * happened.
+ * Publishes the result on every path, so that a failed run still says where each ID stands.
+ * Returns the message the step fails with (redacted), or undefined when it passes.
  */
-function newestPerEventInState(deliveries, state) {
-    const newest = new Map();
-    for (const delivery of deliveries) {
-        const key = delivery.eventId === undefined
-            ? `id\u0000${delivery.id}`
-            : `${delivery.webhookId ?? ''}\u0000${delivery.eventId}`;
-        const time = timeOf(delivery);
-        const group = newest.get(key);
-        if (!group || time > group.time)
-            newest.set(key, { time, rows: [delivery] });
-        else if (time === group.time)
-            group.rows.push(delivery);
-    }
-    const selected = [];
-    for (const { rows } of newest.values()) {
-        if (!rows.every((delivery) => delivery.state === state))
-            continue;
-        // All tied rows failed alike: retry the event once, through any one of them.
-        selected.push(rows.reduce((a, b) => (byId(a, b) >= 0 ? a : b)));
-    }
-    return selected.sort((a, b) => timeOf(a) - timeOf(b) || byId(a, b));
-}
-function byId(a, b) {
-    return a.id.localeCompare(b.id, 'en', { numeric: true });
-}
-function timeOf(delivery) {
-    const time = delivery.createdAt ? Date.parse(delivery.createdAt) : NaN;
-    return Number.isNaN(time) ? 0 : time;
-}
-
-;// CONCATENATED MODULE: ./src/settle.ts
-
-
-/** Our clock and the server's may disagree; widen the window rather than miss a row. */
-const CLOCK_SKEW_MS = 5 * 60_000;
-function classify(state) {
-    if (state === 'completed')
-        return 'completed';
-    if (state === 'retrying' || state === 'errored')
-        return 'failing';
-    return 'unsettled';
-}
-/** The narrowest list query that still returns every one of the new deliveries. */
-function pollFilters(earliestCreatedAtMs, webhooks, requestedAtMs) {
-    const [onlyWebhook] = webhooks;
-    return {
-        since: new Date(Math.min(earliestCreatedAtMs ?? requestedAtMs, requestedAtMs) - CLOCK_SKEW_MS),
-        webhookId: webhooks.size === 1 && onlyWebhook !== undefined ? onlyWebhook : undefined,
-    };
-}
-/**
- * Polls the list API until none of the new deliveries is pending or in progress, or the time is up.
- * `retrying` counts as settled: its first attempt already failed, which is what the user must know.
- */
-async function waitForSettle(target, listPage, options) {
-    const states = new Map(target.ids.map((id) => [id, 'pending']));
-    const final = new Map(target.details.map((delivery) => [delivery.id, delivery]));
-    const deadline = options.now() + options.timeoutMs;
-    let polls = 0;
-    let error;
-    let pending = states.size;
-    while (pending > 0) {
-        const remaining = deadline - options.now();
-        if (remaining <= 0)
-            break;
-        await options.sleep(Math.min(options.pollIntervalMs, remaining));
-        try {
-            const { deliveries } = await listAllPages((page, signal) => listPage(target.filters, page, signal), options.concurrency);
-            for (const delivery of deliveries) {
-                if (!states.has(delivery.id))
-                    continue;
-                states.set(delivery.id, delivery.state);
-                if (final.has(delivery.id))
-                    final.set(delivery.id, delivery);
-            }
-        }
-        catch (caught) {
-            if (!(caught instanceof ApiError))
-                throw caught;
-            error = caught.message;
-            options.log.warning(`Stopped waiting for the new deliveries: ${caught.message}`);
-            break;
-        }
-        polls++;
-        const counts = { completed: 0, failing: 0, unsettled: 0 };
-        for (const state of states.values())
-            counts[classify(state)]++;
-        pending = counts.unsettled;
-        const left = Math.max(0, Math.ceil((deadline - options.now()) / 1000));
-        options.log.info(`Waiting for ${states.size} new deliveries (poll ${polls}): ${counts.completed} completed, ${counts.failing} failing (retrying/errored), ${counts.unsettled} pending/in progress; ${left} s left.`);
-    }
-    const result = {
-        completedIds: [],
-        failingIds: [],
-        unsettledIds: [],
-        final,
-        error,
-    };
-    for (const [id, state] of states) {
-        const outcome = classify(state);
-        if (outcome === 'completed')
-            result.completedIds.push(id);
-        else if (outcome === 'failing')
-            result.failingIds.push(id);
-        else
-            result.unsettledIds.push(id);
-    }
-    return result;
-}
-
-;// CONCATENATED MODULE: ./src/pipeline.ts
-
-
-
-
-
-
-/**
- * settings → selection → plan → bulk calls → ledger → (wait). Fills `outcome` as it goes, so that
- * whatever throws, the report still says where every ID stands.
- */
-async function runPipeline(settings, outcome, context) {
-    const { client, log } = context;
-    const selection = await selectDeliveries(settings.source, (filters, page, signal) => client.listDeliveries(filters, page, signal), settings.concurrency);
-    outcome.selection = selection;
-    const ledger = new RedeliveryLedger(selection.ids, selection.known);
-    outcome.ledger = ledger;
-    if (selection.source.kind === 'discovery') {
-        log.info(`Discovery: ${selection.discoveredCount} deliveries found in ${selection.pagesRead} page(s); ${selection.ids.length} selected, ${selection.skippedCount} skipped.`);
-    }
+function publish(result, target) {
+    const { redactor, log } = target;
+    const reportFile = writeReportFile(result, target);
+    const rendered = render(result, reportFile);
+    let failure = rendered.failure;
     try {
-        if (selection.ids.length === 0) {
-            log.info('Nothing to retry: no delivery was selected.');
-            return;
+        for (const [name, value] of rendered.outputs)
+            setOutput(name, redactor.redact(value));
+        for (const warning of rendered.warnings)
+            log.warning(warning);
+        // Appended as core.summary does, without its process-wide cache of the file's path.
+        if (target.summaryFile) {
+            (0,external_node_fs_namespaceObject.appendFileSync)(target.summaryFile, `${redactor.redact(rendered.summary)}\n`);
         }
-        const batches = planBatches(selection.ids, settings);
-        if (settings.dryRun) {
-            log.info(`Dry run: ${selection.ids.length} delivery(ies) would be redelivered in ${batches.length} bulk call(s); nothing was sent.`);
-            return;
-        }
-        // Credentials are checked before the first batch, so that a bad secret leaves every ID unsent.
-        await client.authenticate();
-        const requestedAtMs = context.now();
-        const send = () => sendBatches(batches, (ids, label) => client.redeliver(ids, label), ledger, {
-            concurrency: settings.concurrency,
-            log,
+    }
+    catch (error) {
+        // The runner's files could not be written: say so, on top of whatever the run found.
+        const reason = `Could not write the step's outputs or summary: ${errorMessage(error)}`;
+        failure = failure ? `${failure} ${reason}` : reason;
+    }
+    return failure === undefined ? undefined : redactor.redact(failure);
+}
+/** The report file, written in pieces: one JSON string of 100,000 IDs would double peak memory. */
+function writeReportFile(result, target) {
+    const { reportDir: dir, redactor } = target;
+    let fd;
+    try {
+        (0,external_node_fs_namespaceObject.mkdirSync)(dir, { recursive: true });
+        const path = (0,external_node_path_namespaceObject.join)(dir, `hindsite-redeliver-${target.runId}.json`);
+        fd = (0,external_node_fs_namespaceObject.openSync)(path, 'w', 0o600);
+        const file = fd;
+        const write = (text) => void (0,external_node_fs_namespaceObject.writeSync)(file, redactor.redact(text));
+        reportSections(result, failureMessage(result)).forEach(([key, value], index) => {
+            write(`${index === 0 ? '{' : ','}${JSON.stringify(key)}:`);
+            if (!Array.isArray(value))
+                return write(JSON.stringify(value));
+            for (let start = 0; start < value.length || start === 0; start += REPORT_CHUNK) {
+                const chunk = JSON.stringify(value.slice(start, start + REPORT_CHUNK)).slice(1, -1);
+                write(`${start === 0 ? '[' : chunk ? ',' : ''}${chunk}`);
+            }
+            write(']');
         });
-        // One line per bulk call: folded when there are many, with the totals after the fold.
-        const failures = batches.length === 1
-            ? await send()
-            : await log.group(`Redelivering ${selection.ids.length} deliveries in ${batches.length} bulk calls of up to ${settings.batchSize} IDs, up to ${settings.concurrency} at a time`, send);
-        if (batches.length > 1) {
-            log.info(`Bulk redelivery: ${ledger.createdCount} created, ${ledger.idsWith('dropped').length} dropped, ${ledger.idsWith('failed').length} failed, ${ledger.idsWith('unsent').length} unsent, of ${selection.ids.length} IDs.`);
-        }
-        if (failures.length > 0) {
-            outcome.failure = describeFailures(failures[0]?.message ?? '', ledger);
-            return;
-        }
-        const dropped = ledger.idsWith('dropped');
-        if (settings.wait.enabled && ledger.createdCount > 0) {
-            const target = {
-                ids: ledger.createdIds,
-                details: ledger.createdDetails,
-                filters: pollFilters(ledger.earliestCreatedAtMs, ledger.createdWebhooks, requestedAtMs),
-            };
-            const settle = await waitForSettle(target, (filters, page, signal) => client.listDeliveries(filters, page, signal), {
-                timeoutMs: settings.wait.timeoutMs,
-                pollIntervalMs: settings.wait.pollIntervalMs,
-                concurrency: settings.concurrency,
-                log,
-                sleep: context.sleep,
-                now: context.now,
-            });
-            outcome.settle = settle;
-            const problems = [];
-            if (settle.failingIds.length > 0) {
-                problems.push(`${settle.failingIds.length} new delivery(ies) failed again (failing-ids): the receiver still refuses them; fix it, then re-run with the original IDs`);
-            }
-            if (settle.unsettledIds.length > 0) {
-                problems.push(`${settle.unsettledIds.length} new delivery(ies) had not settled ${settle.error ? `when polling failed (${settle.error})` : `after ${settings.wait.timeoutMs / 1000} s`} (unsettled-ids): check them later or raise wait-timeout-seconds`);
-            }
-            if (problems.length > 0) {
-                outcome.failure = `Redelivered ${ledger.createdCount} delivery(ies), but ${problems.join('; ')}.`;
-                return;
-            }
-        }
-        if (dropped.length > 0 && settings.failOnDropped) {
-            outcome.failure = `HINDSITE dropped ${dropped.length} delivery ID(s) and fail-on-dropped is true: ${shortList(dropped, 20)}. They do not exist or belong to another organisation.`;
-        }
+        write('}\n');
+        return path;
+    }
+    catch (error) {
+        target.log.warning(`Could not write the report file in ${dir}: ${errorMessage(error)}`);
+        return undefined;
     }
     finally {
-        ledger.close();
+        if (fd !== undefined)
+            (0,external_node_fs_namespaceObject.closeSync)(fd);
     }
-}
-/** Says what went wrong, and for each group of IDs whether it is safe to send again. */
-function describeFailures(firstMessage, ledger) {
-    const unknown = ledger.failedIds('unknown').length;
-    const rejected = ledger.failedIds('rejected').length;
-    const handled = ledger.idsWith('confirmed').length + ledger.idsWith('dropped').length;
-    const parts = [firstMessage];
-    if (unknown > 0) {
-        parts.push(`${unknown} ID(s) may have been redelivered (outcome unknown; in failed-ids): check them in HINDSITE before sending them again.`);
-    }
-    if (rejected > 0) {
-        parts.push(`${rejected} ID(s) were refused and not redelivered (in failed-ids): safe to send again once the cause is fixed.`);
-    }
-    parts.push(`${ledger.idsWith('unsent').length} ID(s) were never sent (unsent-ids): safe to send again. ${handled} ID(s) were handled before the failure.`);
-    return parts.join(' ');
 }
 
 ;// CONCATENATED MODULE: ./src/redact.ts
@@ -33064,8 +33331,11 @@ class Redactor {
 
 
 
-/** The action: wiring only. Every stage lives in its own module. */
-async function run(env = process.env) {
+/**
+ * The action: the only place that reads the environment and the real clock, and wires the stages.
+ * Inputs are read through @actions/core (which reads INPUT_* from the process environment).
+ */
+async function run({ env = process.env, clock = systemClock, } = {}) {
     // Secrets first: nothing may print before the runner knows what to mask.
     const redactor = new Redactor();
     for (const name of SECRET_INPUTS) {
@@ -33076,65 +33346,57 @@ async function run(env = process.env) {
         }
     }
     const log = runnerLogger(redactor);
-    const outcome = {};
+    let result;
     try {
         const settings = readSettings({
             get: (name) => getInput(name),
             readFile: (path) => (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'),
-            now: () => new Date(),
+            now: () => new Date(clock.now()),
         });
-        outcome.settings = settings;
         const client = new HindsiteClient({
             apiUrl: settings.apiUrl,
             credentials: settings.credentials,
             maxAttempts: settings.maxAttempts,
             timeoutMs: settings.timeoutMs,
             log,
+            clock,
             redactor,
             onToken: (token) => core_setSecret(token),
-            sleep: sleep,
-            now: Date.now,
         });
         try {
-            await runPipeline(settings, outcome, { client, log, sleep: sleep, now: Date.now });
+            result = await runPipeline(settings, { client, log, clock });
         }
         finally {
             client.close();
         }
     }
     catch (error) {
-        outcome.failure = failureMessage(error);
+        result = {
+            verdict: error instanceof InputError
+                ? { kind: 'input-refused', message: error.message }
+                : { kind: 'unexpected', message: errorMessage(error), stack: error.stack },
+        };
     }
-    try {
-        report(outcome, {
-            redactor,
-            reportDir: env['RUNNER_TEMP'] || (0,external_node_os_namespaceObject.tmpdir)(),
-            summaryFile: env['GITHUB_STEP_SUMMARY'] || undefined,
-            runId: [
-                env['GITHUB_RUN_ID'] ?? 'local',
-                env['GITHUB_ACTION'] ?? 'step',
-                process.pid,
-                Date.now(),
-            ]
-                .join('-')
-                .replace(/[^\w.-]+/g, '_'),
-        });
-    }
-    catch (error) {
-        // The runner's files could not be written: say so, on top of whatever the run found.
-        const reason = `Could not write the step's outputs or summary: ${error instanceof Error ? error.message : String(error)}`;
-        outcome.failure = outcome.failure ? `${outcome.failure} ${reason}` : reason;
-    }
-    if (outcome.failure)
-        setFailed(redactor.redact(outcome.failure));
-    function failureMessage(error) {
-        if (error instanceof InputError || error instanceof ApiError || error instanceof PlanError) {
-            return redactor.redact(error.message);
-        }
+    if (result.verdict.kind === 'unexpected' && result.verdict.stack) {
         // Not a failure the user can fix: a bug. The stack goes to the debug log only.
-        log.debug(error instanceof Error ? (error.stack ?? error.message) : String(error));
-        return redactor.redact(`Unexpected error: ${error instanceof Error ? error.message : String(error)}`);
+        log.debug(result.verdict.stack);
     }
+    const failure = publish(result, {
+        redactor,
+        log,
+        reportDir: env['RUNNER_TEMP'] || (0,external_node_os_namespaceObject.tmpdir)(),
+        summaryFile: env['GITHUB_STEP_SUMMARY'] || undefined,
+        runId: [
+            env['GITHUB_RUN_ID'] ?? 'local',
+            env['GITHUB_ACTION'] ?? 'step',
+            process.pid,
+            clock.now(),
+        ]
+            .join('-')
+            .replace(/[^\w.-]+/g, '_'),
+    });
+    if (failure)
+        setFailed(failure);
 }
 
 

@@ -5,6 +5,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import { HttpClient } from '@actions/http-client';
 import { getProxyUrl } from '@actions/http-client/lib/proxy';
 import type { RequestHandler } from '@actions/http-client/lib/interfaces';
+import type { Clock } from './clock.js';
 
 export interface HttpRequest {
   method: 'GET' | 'POST';
@@ -27,12 +28,12 @@ export interface HttpReply {
 /**
  * Why no reply came back, in the terms that decide whether a non-idempotent call may be repeated:
  * - `not-connected`: the connection was never made (refused, DNS), so nothing was sent;
- * - `insecure`: the TLS handshake failed (untrusted or wrong certificate): nothing was sent, and
- *   trying again will not help;
+ * - `tls-handshake`: the TLS handshake failed (untrusted or wrong certificate): nothing was sent,
+ *   and trying again will not help;
  * - `timeout`: the deadline passed; the server may or may not have acted;
  * - `connection-lost`: the connection broke after it was made; the server may have acted.
  */
-export type TransportFailure = 'not-connected' | 'insecure' | 'timeout' | 'connection-lost';
+export type TransportFailure = 'not-connected' | 'tls-handshake' | 'timeout' | 'connection-lost';
 
 export class TransportError extends Error {
   constructor(
@@ -66,6 +67,8 @@ export const KEEP_ALIVE_IDLE_MS = 500;
 const POOLED = { keepAlive: true, timeout: KEEP_ALIVE_IDLE_MS };
 
 export class ConnectionPool {
+  constructor(private readonly clock: Clock) {}
+
   private readonly agents = {
     http: this.fresh(new HttpAgent(POOLED)),
     https: this.fresh(new HttpsAgent(POOLED)),
@@ -93,12 +96,12 @@ export class ConnectionPool {
   }
 
   private fresh<A extends HttpAgent>(agent: A): A {
-    agent.on('free', (socket: Socket) => this.freedAt.set(socket, Date.now()));
+    agent.on('free', (socket: Socket) => this.freedAt.set(socket, this.clock.now()));
     return agent;
   }
 
   private holdsStale(agent: HttpAgent): boolean {
-    const now = Date.now();
+    const now = this.clock.now();
     return Object.values(agent.freeSockets).some((sockets) =>
       (sockets ?? []).some(
         (socket) => now - (this.freedAt.get(socket) ?? now) >= KEEP_ALIVE_IDLE_MS,
@@ -136,9 +139,13 @@ class AttemptHandler implements RequestHandler {
  * real deadline: the client's own timeout only fires on an idle socket. No redirects: they would
  * carry the client secret or the token to wherever the server points.
  */
-export async function send(request: HttpRequest, pool?: ConnectionPool): Promise<HttpReply> {
+export async function send(
+  request: HttpRequest,
+  clock: Pick<Clock, 'deadline'>,
+  pool?: ConnectionPool,
+): Promise<HttpReply> {
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), request.timeoutMs);
+  const cancelDeadline = clock.deadline(request.timeoutMs, () => controller.abort());
   const abandon = (): void => controller.abort();
   if (request.signal?.aborted) controller.abort();
   else request.signal?.addEventListener('abort', abandon, { once: true });
@@ -169,7 +176,7 @@ export async function send(request: HttpRequest, pool?: ConnectionPool): Promise
       body,
     };
   } finally {
-    clearTimeout(timer);
+    cancelDeadline();
     request.signal?.removeEventListener('abort', abandon);
     client.dispose();
   }
@@ -187,8 +194,8 @@ function transportError(error: unknown, timedOut: boolean, request: HttpRequest)
   const detail = code || (error as Error).message || String(error);
   if (code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_') || /CERT|SIGNATURE/.test(code)) {
     return new TransportError(
-      'insecure',
-      `${where} could not connect securely: the TLS handshake failed (${detail}); check api-url and the server's certificate`,
+      'tls-handshake',
+      `${where} could not connect securely: the TLS handshake failed (${detail})`,
     );
   }
   if (NOT_CONNECTED_CODES.has(code)) {

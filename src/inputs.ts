@@ -1,13 +1,5 @@
+import { DELIVERY_STATES, type DeliveryState } from './domain.js';
 import { InputError } from './errors.js';
-
-export const DELIVERY_STATES = [
-  'errored',
-  'retrying',
-  'completed',
-  'pending',
-  'in_progress',
-] as const;
-export type DeliveryState = (typeof DELIVERY_STATES)[number];
 
 export type Credentials =
   | { kind: 'client-credentials'; clientId: string; clientSecret: string }

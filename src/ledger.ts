@@ -1,15 +1,44 @@
-import type { BulkResult, Delivery } from './client.js';
-import type { ApiError } from './errors.js';
 import type { Batch } from './plan.js';
+import {
+  eventKey,
+  SUMMARY_ROWS,
+  type BulkResult,
+  type CallOutcome,
+  type Delivery,
+} from './domain.js';
+import type { ApiError } from './errors.js';
 
-export type IdStatus = 'pending' | 'confirmed' | 'dropped' | 'failed' | 'unsent';
-const STATUSES: readonly IdStatus[] = ['pending', 'confirmed', 'dropped', 'failed', 'unsent'];
+/**
+ * Where one requested ID stands:
+ * - `pending`: not settled yet (only while the run is going);
+ * - `confirmed`: sent, and HINDSITE's reply accounts for it;
+ * - `dropped`: HINDSITE said it does not know the ID (unknown, or another organisation's);
+ * - `refused`: sent and refused: nothing was redelivered, safe to send again once the cause is fixed;
+ * - `unknown`: sent, but HINDSITE may or may not have acted: check before sending again;
+ * - `unsent`: never sent because the run stopped first: safe to send again;
+ * - `blocked`: never sent because the user's own safety cap said no;
+ * - `planned`: a dry run: would have been sent.
+ */
+export type IdStatus =
+  'pending' | 'confirmed' | 'dropped' | 'refused' | 'unknown' | 'unsent' | 'blocked' | 'planned';
+const STATUSES: readonly IdStatus[] = [
+  'pending',
+  'confirmed',
+  'dropped',
+  'refused',
+  'unknown',
+  'unsent',
+  'blocked',
+  'planned',
+];
 const code = (status: IdStatus): number => STATUSES.indexOf(status);
+
+/** Why the IDs that were never sent were not sent. */
+export type Unsent = 'unsent' | 'blocked' | 'planned';
 
 export interface BatchFailure {
   ids: readonly string[];
-  /** `rejected`: the server refused, nothing was redelivered; `unknown`: it may have acted. */
-  outcome: 'rejected' | 'unknown';
+  outcome: Exclude<CallOutcome, 'not-sent'>;
   message: string;
 }
 
@@ -18,14 +47,38 @@ export interface CreatedDelivery extends Delivery {
   originalId?: string;
 }
 
-/** New deliveries kept in full (for the job summary); beyond them only IDs are kept. */
-export const DETAILED_CREATED = 100;
+/** The ledger at the end of the run: plain data, every requested ID in exactly one list. */
+export interface LedgerSnapshot {
+  requested: readonly string[];
+  /** IDs of the new deliveries, in batch order. */
+  createdIds: string[];
+  /** The requested ID each new delivery retries (same positions as createdIds), when known. */
+  originalIds: (string | undefined)[];
+  /** The first SUMMARY_ROWS new deliveries in full, in batch order. */
+  createdDetails: CreatedDelivery[];
+  /**
+   * Whether some new deliveries were paired with their originals only by their position in the
+   * reply (explicit IDs: nothing else links them), rather than checked against the event.
+   */
+  pairedByPositionOnly: boolean;
+  /** Requested IDs by status, each in the order they were requested. */
+  confirmed: string[];
+  dropped: string[];
+  refused: string[];
+  unknown: string[];
+  unsent: string[];
+  blocked: string[];
+  planned: string[];
+  /** `refused` and `unknown` together, in the order they were requested. */
+  failed: string[];
+  failures: BatchFailure[];
+}
 
 /**
- * Where every requested ID stands. Each ID is in exactly one state at all times, so whatever stops
- * the run, the outputs say what was done, what may have been done, and what is safe to send again.
- * Sized for 100,000 IDs: a status byte per position, and new deliveries kept as IDs only past the
- * first DETAILED_CREATED.
+ * Where every requested ID stands while the run goes on. Each ID is in exactly one state at all
+ * times, so whatever stops the run, the outputs say what was done, what may have been done, and
+ * what is safe to send again. Sized for 100,000 IDs: a status byte per position, and new deliveries
+ * kept as IDs only past the first SUMMARY_ROWS.
  */
 export class RedeliveryLedger {
   private readonly status: Uint8Array;
@@ -35,19 +88,12 @@ export class RedeliveryLedger {
    */
   private readonly createdByBatch: { ids: string[]; originals: (string | undefined)[] }[] = [];
   private readonly detailsByBatch: CreatedDelivery[][] = [];
-  /** What the wait needs to narrow its polls: the earliest new row, and its webhooks (up to 2). */
-  earliestCreatedAtMs: number | undefined;
-  readonly createdWebhooks = new Set<string | undefined>();
-  readonly failures: BatchFailure[] = [];
-  /**
-   * Whether some new deliveries were paired with their originals only by their position in the
-   * reply (explicit IDs: nothing else links them), rather than checked against the event.
-   */
-  pairedByPositionOnly = false;
+  private readonly failures: BatchFailure[] = [];
+  private pairedByPositionOnly = false;
 
   constructor(
     readonly requested: readonly string[],
-    private readonly known: Map<string, Delivery> = new Map(),
+    private readonly known: ReadonlyMap<string, Delivery> = new Map(),
   ) {
     this.status = new Uint8Array(requested.length);
   }
@@ -69,71 +115,61 @@ export class RedeliveryLedger {
       ids: result.created.map((delivery) => delivery.id),
       originals,
     };
-    // Only batches that start within the first DETAILED_CREATED IDs can hold those rows.
-    if (batch.start < DETAILED_CREATED) {
+    // Only batches that start within the first SUMMARY_ROWS IDs can hold those rows.
+    if (batch.start < SUMMARY_ROWS) {
       this.detailsByBatch[batch.number] = result.created.map((delivery, index) => ({
         ...delivery,
         originalId: originals[index],
       }));
     }
-    for (const delivery of result.created) {
-      const createdAt = delivery.createdAt ? Date.parse(delivery.createdAt) : NaN;
-      if (!Number.isNaN(createdAt)) {
-        this.earliestCreatedAtMs = Math.min(this.earliestCreatedAtMs ?? createdAt, createdAt);
-      }
-      if (this.createdWebhooks.size < 2) this.createdWebhooks.add(delivery.webhookId);
-    }
     return { created: result.created.length, dropped };
   }
 
-  /** IDs of the new deliveries, in batch order. */
-  get createdIds(): string[] {
-    return this.createdByBatch.flatMap((batch) => batch.ids);
-  }
-
-  /** The requested ID each new delivery retries (same positions as createdIds), when known. */
-  get originalIds(): (string | undefined)[] {
-    return this.createdByBatch.flatMap((batch) => batch.originals);
-  }
-
-  /** The first DETAILED_CREATED new deliveries in full, in batch order. */
-  get createdDetails(): CreatedDelivery[] {
-    return this.detailsByBatch.flat().slice(0, DETAILED_CREATED);
-  }
-
-  get createdCount(): number {
-    return this.createdByBatch.reduce((sum, batch) => sum + batch.ids.length, 0);
-  }
-
-  /** The batch's call failed: unsent if it never left, else failed (rejected, or outcome unknown). */
+  /** The batch's call failed: unsent if it never left, else refused or outcome unknown. */
   fail(batch: Batch, error: ApiError): void {
-    const status = error.outcome === 'not-sent' ? 'unsent' : 'failed';
+    const status = error.outcome === 'not-sent' ? 'unsent' : error.outcome;
     this.status.fill(code(status), batch.start, batch.start + batch.ids.length);
     if (error.outcome !== 'not-sent') {
       this.failures.push({ ids: batch.ids, outcome: error.outcome, message: error.message });
     }
   }
 
-  /** The failed IDs of one kind of failure, batch by batch. */
-  failedIds(outcome: BatchFailure['outcome']): string[] {
-    return this.failures
-      .filter((failure) => failure.outcome === outcome)
-      .flatMap((failure) => [...failure.ids]);
-  }
-
-  /** IDs in a given state, in the order they were requested. */
-  idsWith(status: IdStatus): string[] {
-    const wanted = code(status);
-    return this.requested.filter((_, position) => this.status[position] === wanted);
-  }
-
-  /** Everything not yet settled becomes unsent: the run is over and they never left. */
-  close(): void {
+  /** The run is over: everything not settled was never sent, for the reason given. */
+  close(reason: Unsent): void {
     const pending = code('pending');
-    const unsent = code('unsent');
+    const to = code(reason);
     this.status.forEach((value, position) => {
-      if (value === pending) this.status[position] = unsent;
+      if (value === pending) this.status[position] = to;
     });
+  }
+
+  get createdCount(): number {
+    return this.createdByBatch.reduce((sum, batch) => sum + (batch?.ids.length ?? 0), 0);
+  }
+
+  snapshot(): LedgerSnapshot {
+    const withStatus = (...statuses: IdStatus[]): string[] => {
+      const wanted = statuses.map(code);
+      return this.requested.filter((_, position) =>
+        wanted.includes(this.status[position] as number),
+      );
+    };
+    return {
+      requested: this.requested,
+      createdIds: this.createdByBatch.flatMap((batch) => batch.ids),
+      originalIds: this.createdByBatch.flatMap((batch) => batch.originals),
+      createdDetails: this.detailsByBatch.flat().slice(0, SUMMARY_ROWS),
+      pairedByPositionOnly: this.pairedByPositionOnly,
+      confirmed: withStatus('confirmed'),
+      dropped: withStatus('dropped'),
+      refused: withStatus('refused'),
+      unknown: withStatus('unknown'),
+      unsent: withStatus('unsent', 'pending'),
+      blocked: withStatus('blocked'),
+      planned: withStatus('planned'),
+      failed: withStatus('refused', 'unknown'),
+      failures: [...this.failures],
+    };
   }
 }
 
@@ -145,12 +181,8 @@ export class RedeliveryLedger {
 function matchOriginals(
   sent: readonly string[],
   created: readonly Delivery[],
-  known: Map<string, Delivery>,
+  known: ReadonlyMap<string, Delivery>,
 ): { originals: (string | undefined)[]; byPositionOnly: boolean } {
-  const eventKey = (delivery: Delivery | undefined): string | undefined =>
-    delivery?.eventId === undefined
-      ? undefined
-      : `${delivery.webhookId ?? ''}\u0000${delivery.eventId}`;
   const positional =
     created.length === sent.length &&
     created.every((delivery, index) => {

@@ -2,16 +2,29 @@ import * as core from '@actions/core';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { HindsiteClient } from './client.js';
-import { ApiError, InputError, PlanError } from './errors.js';
+import { systemClock, type Clock } from './clock.js';
+import { errorMessage, InputError } from './errors.js';
 import { readSettings, SECRET_INPUTS } from './inputs.js';
 import { runnerLogger } from './log.js';
 import { runPipeline } from './pipeline.js';
+import { publish } from './publish.js';
 import { Redactor } from './redact.js';
-import { report, type RunOutcome } from './report.js';
-import { sleep } from './retry.js';
+import type { RunResult } from './result.js';
 
-/** The action: wiring only. Every stage lives in its own module. */
-export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export interface RunOptions {
+  /** The runner's environment (GITHUB_STEP_SUMMARY, RUNNER_TEMP, …). */
+  env?: NodeJS.ProcessEnv;
+  clock?: Clock;
+}
+
+/**
+ * The action: the only place that reads the environment and the real clock, and wires the stages.
+ * Inputs are read through @actions/core (which reads INPUT_* from the process environment).
+ */
+export async function run({
+  env = process.env,
+  clock = systemClock,
+}: RunOptions = {}): Promise<void> {
   // Secrets first: nothing may print before the runner knows what to mask.
   const redactor = new Redactor();
   for (const name of SECRET_INPUTS) {
@@ -22,62 +35,53 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     }
   }
   const log = runnerLogger(redactor);
-  const outcome: RunOutcome = {};
+  let result: RunResult;
   try {
     const settings = readSettings({
       get: (name) => core.getInput(name),
       readFile: (path) => readFileSync(path, 'utf8'),
-      now: () => new Date(),
+      now: () => new Date(clock.now()),
     });
-    outcome.settings = settings;
     const client = new HindsiteClient({
       apiUrl: settings.apiUrl,
       credentials: settings.credentials,
       maxAttempts: settings.maxAttempts,
       timeoutMs: settings.timeoutMs,
       log,
+      clock,
       redactor,
       onToken: (token) => core.setSecret(token),
-      sleep,
-      now: Date.now,
     });
     try {
-      await runPipeline(settings, outcome, { client, log, sleep, now: Date.now });
+      result = await runPipeline(settings, { client, log, clock });
     } finally {
       client.close();
     }
   } catch (error) {
-    outcome.failure = failureMessage(error);
+    result = {
+      verdict:
+        error instanceof InputError
+          ? { kind: 'input-refused', message: error.message }
+          : { kind: 'unexpected', message: errorMessage(error), stack: (error as Error).stack },
+    };
   }
-  try {
-    report(outcome, {
-      redactor,
-      reportDir: env['RUNNER_TEMP'] || tmpdir(),
-      summaryFile: env['GITHUB_STEP_SUMMARY'] || undefined,
-      runId: [
-        env['GITHUB_RUN_ID'] ?? 'local',
-        env['GITHUB_ACTION'] ?? 'step',
-        process.pid,
-        Date.now(),
-      ]
-        .join('-')
-        .replace(/[^\w.-]+/g, '_'),
-    });
-  } catch (error) {
-    // The runner's files could not be written: say so, on top of whatever the run found.
-    const reason = `Could not write the step's outputs or summary: ${error instanceof Error ? error.message : String(error)}`;
-    outcome.failure = outcome.failure ? `${outcome.failure} ${reason}` : reason;
-  }
-  if (outcome.failure) core.setFailed(redactor.redact(outcome.failure));
-
-  function failureMessage(error: unknown): string {
-    if (error instanceof InputError || error instanceof ApiError || error instanceof PlanError) {
-      return redactor.redact(error.message);
-    }
+  if (result.verdict.kind === 'unexpected' && result.verdict.stack) {
     // Not a failure the user can fix: a bug. The stack goes to the debug log only.
-    log.debug(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    return redactor.redact(
-      `Unexpected error: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    log.debug(result.verdict.stack);
   }
+  const failure = publish(result, {
+    redactor,
+    log,
+    reportDir: env['RUNNER_TEMP'] || tmpdir(),
+    summaryFile: env['GITHUB_STEP_SUMMARY'] || undefined,
+    runId: [
+      env['GITHUB_RUN_ID'] ?? 'local',
+      env['GITHUB_ACTION'] ?? 'step',
+      process.pid,
+      clock.now(),
+    ]
+      .join('-')
+      .replace(/[^\w.-]+/g, '_'),
+  });
+  if (failure) core.setFailed(failure);
 }

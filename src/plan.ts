@@ -1,5 +1,3 @@
-import { PlanError } from './errors.js';
-
 export interface PlanOptions {
   batchSize: number;
   maxDeliveries: number;
@@ -13,15 +11,18 @@ export interface Batch {
   ids: string[];
 }
 
+export type Plan =
+  | { kind: 'batches'; batches: Batch[] }
+  /** More deliveries were selected than the safety cap allows: nothing may be sent. */
+  | { kind: 'over-cap'; selected: number; cap: number };
+
 /**
- * Splits the selection into bulk calls. Fails before anything is sent when the run would retry more
- * deliveries than the safety cap allows: a wrong filter should not redeliver a month of events.
+ * Splits the selection into bulk calls, unless the run would retry more deliveries than the safety
+ * cap allows: a wrong filter should not redeliver a month of events.
  */
-export function planBatches(ids: readonly string[], options: PlanOptions): Batch[] {
+export function planBatches(ids: readonly string[], options: PlanOptions): Plan {
   if (ids.length > options.maxDeliveries) {
-    throw new PlanError(
-      `${ids.length} deliveries were selected for redelivery, more than max-deliveries (${options.maxDeliveries}); nothing was sent. Narrow the selection, or raise max-deliveries to at least ${ids.length} if this is intended.`,
-    );
+    return { kind: 'over-cap', selected: ids.length, cap: options.maxDeliveries };
   }
   const batches: Batch[] = [];
   for (let start = 0; start < ids.length; start += options.batchSize) {
@@ -31,5 +32,5 @@ export function planBatches(ids: readonly string[], options: PlanOptions): Batch
       ids: ids.slice(start, start + options.batchSize),
     });
   }
-  return batches;
+  return { kind: 'batches', batches };
 }

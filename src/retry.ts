@@ -1,3 +1,4 @@
+import type { Clock } from './clock.js';
 import { ApiError } from './errors.js';
 import type { Logger } from './log.js';
 
@@ -10,7 +11,7 @@ const MAX_DELAY_MS = 20_000;
  * Exponential backoff with jitter: the n-th wait (n from 1) is drawn from the upper half of
  * base·2^(n-1), so concurrent clients spread out but a wait is never close to zero.
  */
-export function backoffDelayMs(retryNumber: number, random: () => number = Math.random): number {
+export function backoffDelayMs(retryNumber: number, random: () => number): number {
   const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (retryNumber - 1));
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
@@ -43,28 +44,10 @@ export type Attempt<T> =
       retryAfterMs?: number;
     };
 
-/** Waits `ms`, or less when `signal` aborts. */
-export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
-
-/** A timer that an abort clears, so that an abandoned wait never holds the process open. */
-export const sleep: Sleep = (ms, signal) =>
-  new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const done = (): void => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
-
 export interface RetryContext {
   maxAttempts: number;
   log: Logger;
-  sleep: Sleep;
-  now: () => number;
-  random?: () => number;
+  clock: Clock;
 }
 
 /**
@@ -85,7 +68,7 @@ export async function withRetries<T>(
       throw result.error(attemptNumber);
     }
     if (result.retryAfterMs !== undefined && result.retryAfterMs > MAX_RETRY_AFTER_MS) {
-      const at = new Date(context.now() + result.retryAfterMs).toISOString();
+      const at = new Date(context.clock.now() + result.retryAfterMs).toISOString();
       const error = result.error(attemptNumber);
       throw new ApiError(
         `${error.message} The server asked to be called back at ${at} (in ${Math.ceil(result.retryAfterMs / 1000)} s), which is longer than the ${MAX_RETRY_AFTER_MS / 1000} s this action waits; re-run after that time.`,
@@ -93,12 +76,13 @@ export async function withRetries<T>(
         error.status,
       );
     }
-    const waitMs = result.retryAfterMs ?? backoffDelayMs(attemptNumber, context.random);
+    const waitMs =
+      result.retryAfterMs ?? backoffDelayMs(attemptNumber, () => context.clock.random());
     const source = result.retryAfterMs !== undefined ? ' (Retry-After)' : '';
     context.log.info(
       `${what}: ${result.reason}; attempt ${attemptNumber} of ${context.maxAttempts}, retrying in ${(waitMs / 1000).toFixed(1)} s${source}.`,
     );
-    await context.sleep(waitMs, signal);
+    await context.clock.sleep(waitMs, signal);
     if (signal?.aborted) throw result.error(attemptNumber);
   }
 }

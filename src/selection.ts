@@ -1,6 +1,12 @@
-import type { Delivery, ListFilters } from './client.js';
-import { ApiError } from './errors.js';
-import type { DeliveryState, SelectionSource } from './inputs.js';
+import {
+  createdAtMs,
+  eventKey,
+  type Delivery,
+  type DeliveryState,
+  type ListFilters,
+} from './domain.js';
+import type { SelectionSource } from './inputs.js';
+import { listAllPages, type ListPage } from './paging.js';
 
 /** What one run will retry, fixed before the first redelivery is sent. */
 export interface Selection {
@@ -16,15 +22,6 @@ export interface Selection {
   /** What the list API said about each selected delivery (discovery only). */
   known: Map<string, Delivery>;
 }
-
-export type ListPage = (
-  filters: ListFilters,
-  page: number,
-  signal?: AbortSignal,
-) => Promise<Delivery[]>;
-
-/** Stop a discovery that never reaches an empty page rather than page forever. */
-export const MAX_DISCOVERY_PAGES = 2000;
 
 export async function selectDeliveries(
   source: SelectionSource,
@@ -60,69 +57,6 @@ export async function selectDeliveries(
 }
 
 /**
- * Reads pages 1, 2, … until the first empty one, with up to `concurrency` pages in flight. The
- * result is the same as a one-page-at-a-time walk: pages are joined in order, and pages past the
- * first empty one are ignored, including their failures (a sequential walk would never have asked
- * for them); once the empty page is known they are abandoned. Rows seen twice (pages shifting while
- * they are read) count once.
- */
-export async function listAllPages(
-  fetchPage: (page: number, signal: AbortSignal) => Promise<Delivery[]>,
-  concurrency: number,
-  maxPages = MAX_DISCOVERY_PAGES,
-): Promise<{ deliveries: Delivery[]; pagesRead: number }> {
-  const pages = new Map<number, Delivery[]>();
-  const failures = new Map<number, unknown>();
-  const inFlight = new Map<number, AbortController>();
-  let nextPage = 1;
-  let firstEmptyPage = Infinity;
-
-  const worker = async (): Promise<void> => {
-    // After any failure no new page starts: it may be one a sequential walk needs.
-    while (failures.size === 0) {
-      const page = nextPage++;
-      if (page >= firstEmptyPage || page > maxPages) return;
-      const controller = new AbortController();
-      inFlight.set(page, controller);
-      try {
-        const rows = await fetchPage(page, controller.signal);
-        pages.set(page, rows);
-        if (rows.length === 0 && page < firstEmptyPage) {
-          firstEmptyPage = page;
-          for (const [later, pending] of inFlight) if (later > page) pending.abort();
-        }
-      } catch (error) {
-        failures.set(page, error);
-        // Later pages are never needed now: either this one is (the run fails) or an earlier
-        // page is empty.
-        for (const [later, pending] of inFlight) if (later > page) pending.abort();
-      } finally {
-        inFlight.delete(page);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
-  const needed = [...failures.keys()].filter((page) => page < firstEmptyPage).sort((a, b) => a - b);
-  if (needed.length > 0) throw failures.get(needed[0] as number);
-  if (firstEmptyPage === Infinity) {
-    throw new ApiError(
-      `Discovery read ${maxPages} pages of deliveries without reaching the end; nothing was redelivered. Narrow the window with since or webhook-id.`,
-      'rejected',
-    );
-  }
-  const seen = new Set<string>();
-  const deliveries: Delivery[] = [];
-  for (let page = 1; page < firstEmptyPage; page++) {
-    for (const delivery of pages.get(page) ?? []) {
-      if (seen.has(delivery.id)) continue;
-      seen.add(delivery.id);
-      deliveries.push(delivery);
-    }
-  }
-  return { deliveries, pagesRead: firstEmptyPage };
-}
-
-/**
  * One redelivery per event: a retry keeps the event and adds a new row, and the original keeps its
  * state, so only the newest delivery of each event (per webhook: one event reaches every webhook
  * subscribed to it) says whether the event still needs a retry. When several rows share the newest
@@ -133,10 +67,7 @@ export async function listAllPages(
 export function newestPerEventInState(deliveries: Delivery[], state: DeliveryState): Delivery[] {
   const newest = new Map<string, { time: number; rows: Delivery[] }>();
   for (const delivery of deliveries) {
-    const key =
-      delivery.eventId === undefined
-        ? `id\u0000${delivery.id}`
-        : `${delivery.webhookId ?? ''}\u0000${delivery.eventId}`;
+    const key = eventKey(delivery) ?? `id\u0000${delivery.id}`;
     const time = timeOf(delivery);
     const group = newest.get(key);
     if (!group || time > group.time) newest.set(key, { time, rows: [delivery] });
@@ -156,6 +87,5 @@ function byId(a: Delivery, b: Delivery): number {
 }
 
 function timeOf(delivery: Delivery): number {
-  const time = delivery.createdAt ? Date.parse(delivery.createdAt) : NaN;
-  return Number.isNaN(time) ? 0 : time;
+  return createdAtMs(delivery) ?? 0;
 }

@@ -1,8 +1,8 @@
-import type { Delivery, ListFilters } from './client.js';
+import type { Clock } from './clock.js';
+import type { Delivery, ListFilters } from './domain.js';
 import { ApiError } from './errors.js';
 import type { Logger } from './log.js';
-import type { Sleep } from './retry.js';
-import { listAllPages, type ListPage } from './selection.js';
+import { listAllPages, type ListPage } from './paging.js';
 
 export interface SettleResult {
   /** New deliveries that reached `completed`. */
@@ -22,8 +22,7 @@ export interface SettleOptions {
   pollIntervalMs: number;
   concurrency: number;
   log: Logger;
-  sleep: Sleep;
-  now: () => number;
+  clock: Clock;
 }
 
 /** Our clock and the server's may disagree; widen the window rather than miss a row. */
@@ -69,15 +68,15 @@ export async function waitForSettle(
   const final = new Map<string, Delivery>(
     target.details.map((delivery) => [delivery.id, delivery]),
   );
-  const deadline = options.now() + options.timeoutMs;
+  const deadline = options.clock.now() + options.timeoutMs;
   let polls = 0;
   let error: string | undefined;
   let pending = states.size;
 
   while (pending > 0) {
-    const remaining = deadline - options.now();
+    const remaining = deadline - options.clock.now();
     if (remaining <= 0) break;
-    await options.sleep(Math.min(options.pollIntervalMs, remaining));
+    await options.clock.sleep(Math.min(options.pollIntervalMs, remaining));
     try {
       const { deliveries } = await listAllPages(
         (page, signal) => listPage(target.filters, page, signal),
@@ -98,7 +97,7 @@ export async function waitForSettle(
     const counts = { completed: 0, failing: 0, unsettled: 0 };
     for (const state of states.values()) counts[classify(state)]++;
     pending = counts.unsettled;
-    const left = Math.max(0, Math.ceil((deadline - options.now()) / 1000));
+    const left = Math.max(0, Math.ceil((deadline - options.clock.now()) / 1000));
     options.log.info(
       `Waiting for ${states.size} new deliveries (poll ${polls}): ${counts.completed} completed, ${counts.failing} failing (retrying/errored), ${counts.unsettled} pending/in progress; ${left} s left.`,
     );

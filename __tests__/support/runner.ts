@@ -1,5 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { expect } from '@jest/globals';
+import type { Clock } from '../../src/clock.js';
+import { VirtualClock } from './virtual-clock.js';
 import {
   actionYaml,
   inputEnvironment,
@@ -66,7 +68,10 @@ export function expectAccounted(run: ActionRun, requested: string[], confirmed: 
  * The same as runAction, but calls `run()` from src/main.ts in this process (so that coverage sees
  * it): the environment a runner sets, and stdout captured as the runner would read it.
  */
-export async function runInProcess(inputs: Record<string, string>): Promise<ActionRun> {
+export async function runInProcess(
+  inputs: Record<string, string>,
+  clock: Clock = new VirtualClock(),
+): Promise<ActionRun> {
   const { outputFile, summaryFile, runnerTemp } = stepFiles();
   const saved = { ...process.env };
   for (const key of Object.keys(process.env)) if (key.startsWith('INPUT_')) delete process.env[key];
@@ -82,11 +87,11 @@ export async function runInProcess(inputs: Record<string, string>): Promise<Acti
     stdout += chunk.toString();
     return true;
   }) as typeof process.stdout.write;
-  const started = Date.now();
+  const started = clock.now();
   let code: number;
   try {
     const { run } = await import('../../src/main.js');
-    await run();
+    await run({ env: process.env, clock });
     code = Number(process.exitCode ?? 0);
   } finally {
     process.stdout.write = write;
@@ -101,14 +106,18 @@ export async function runInProcess(inputs: Record<string, string>): Promise<Acti
     outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
     summary: readFileSync(summaryFile, 'utf8'),
     runnerTemp,
-    durationMs: Date.now() - started,
+    // Virtual time: what the run would have taken, without the waiting.
+    durationMs: clock.now() - started,
     peakRssBytes: 0,
   };
 }
 
 export type Runner = typeof runAction;
-/** Scenarios run twice: the bundle as a runner runs it, and src/ in process (for coverage). */
-export const RUNNERS: [string, Runner][] = [
-  ['bundle', runAction],
-  ['src', (inputs) => runInProcess(inputs)],
-];
+
+/**
+ * The action in this process on the world's virtual clock: backoff, Retry-After, poll intervals
+ * and the wait deadline cost no real time, and the sandbox's request times are on the same clock.
+ */
+export function inProcess(clock: () => Clock): Runner {
+  return (inputs) => runInProcess(inputs, clock());
+}

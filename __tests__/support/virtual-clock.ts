@@ -14,13 +14,16 @@ interface Sleeper {
  * reproducible.
  */
 export class VirtualClock implements Clock {
+  /** Every wait asked for, in order: what a test checks backoff and Retry-After against. */
+  readonly waits: number[] = [];
   private current: number;
   private readonly sleepers: Sleeper[] = [];
   private order = 0;
   private pumping = false;
 
+  /** Starts at the real time, so that rows seeded "an hour ago" are an hour before the clock. */
   constructor(
-    startMs = Date.parse('2026-11-30T12:00:00Z'),
+    startMs = Date.now(),
     private readonly fixedRandom = 0.5,
   ) {
     this.current = startMs;
@@ -44,6 +47,7 @@ export class VirtualClock implements Clock {
   }
 
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    this.waits.push(ms);
     return new Promise((resolve) => {
       if (signal?.aborted) return resolve();
       const sleeper: Sleeper = {

@@ -3,6 +3,7 @@ import {
   type SandboxDelivery,
   type SandboxOptions,
 } from '../../src/sandbox/index.js';
+import { VirtualClock } from './virtual-clock.js';
 
 export const ADMIN = { clientId: 'ci-admin', clientSecret: 'sEcReT-admin-7f3a9c' };
 export const VIEWER = { clientId: 'ci-viewer', clientSecret: 'sEcReT-viewer-2b8d41' };
@@ -11,6 +12,8 @@ export const OTHER_ORG = 'org_other';
 
 export interface World {
   sandbox: HindsiteSandbox;
+  /** The time of this world: the sandbox and the in-process action both read it. */
+  clock: VirtualClock;
   /** Inputs that point the action at the sandbox with admin credentials. */
   inputs: Record<string, string>;
   seed: (count: number, fields?: Partial<SandboxDelivery>) => string[];
@@ -20,11 +23,13 @@ export interface World {
 
 /** A sandbox with an admin and a non-admin client of one organisation, and another organisation. */
 export async function startWorld(options: SandboxOptions = {}): Promise<World> {
-  const sandbox = await HindsiteSandbox.start(options);
+  const clock = new VirtualClock();
+  const sandbox = await HindsiteSandbox.start({ now: () => clock.now(), ...options });
   sandbox.addClient({ ...ADMIN, organisationId: ORG, admin: true });
   sandbox.addClient({ ...VIEWER, organisationId: ORG, admin: false });
   return {
     sandbox,
+    clock,
     inputs: {
       'client-id': ADMIN.clientId,
       'client-secret': ADMIN.clientSecret,

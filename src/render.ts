@@ -1,105 +1,180 @@
-import * as core from '@actions/core';
-import { appendFileSync, closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+/**
+ * The run's result in words: outputs, warnings, the job summary, the report file's content and the
+ * failure message. Pure: it returns data, and publish.ts writes it. All wording of the step's
+ * result lives here.
+ */
+import { SUMMARY_ROWS } from './domain.js';
+import type { LedgerSnapshot } from './ledger.js';
+import type { RunResult } from './result.js';
 import type { Selection } from './selection.js';
-import type { RedeliveryLedger } from './ledger.js';
-import type { Redactor } from './redact.js';
-import type { SettleResult } from './settle.js';
-import type { Settings } from './inputs.js';
-
-/** Everything a run found out, whatever stopped it. */
-export interface RunOutcome {
-  settings?: Settings;
-  selection?: Selection;
-  ledger?: RedeliveryLedger;
-  settle?: SettleResult;
-  /** The message the step fails with, when it fails. */
-  failure?: string;
-}
 
 /** GitHub refuses a step output over 1 MiB; stay clear of it with the name and framing. */
 export const MAX_OUTPUT_BYTES = 1024 * 1024 - 1024;
-const SUMMARY_ROWS = 100;
 const WARNING_IDS = 20;
-const REPORT_CHUNK = 1000;
 
-export interface Lists {
-  selected: string[];
-  created: string[];
-  dropped: string[];
-  failed: string[];
-  unsent: string[];
-  failing: string[];
-  unsettled: string[];
+export interface Rendered {
+  /** Every output of action.yml, in order. */
+  outputs: [name: string, value: string][];
+  warnings: string[];
+  summary: string;
+  /** The message the step fails with; undefined when it passes. */
+  failure?: string;
 }
 
-export function listsOf(outcome: RunOutcome): Lists {
-  const ledger = outcome.ledger;
+/** The lists every rendering reads, empty where the run did not get that far. */
+interface Lists {
+  selected: readonly string[];
+  created: readonly string[];
+  dropped: readonly string[];
+  failed: readonly string[];
+  unsent: readonly string[];
+  failing: readonly string[];
+  unsettled: readonly string[];
+}
+
+function listsOf(result: RunResult): Lists {
+  const ledger = result.ledger;
   return {
-    selected: outcome.selection?.ids ?? [],
+    selected: result.selection?.ids ?? [],
     created: ledger?.createdIds ?? [],
-    dropped: ledger?.idsWith('dropped') ?? [],
-    failed: ledger?.idsWith('failed') ?? [],
-    // A dry run sends nothing by choice: nothing is "left to send" the way a stopped run leaves it.
-    unsent: outcome.settings?.dryRun ? [] : (ledger?.idsWith('unsent') ?? []),
-    failing: outcome.settle?.failingIds ?? [],
-    unsettled: outcome.settle?.unsettledIds ?? [],
+    dropped: ledger?.dropped ?? [],
+    failed: ledger?.failed ?? [],
+    unsent: ledger?.unsent ?? [],
+    failing: result.settle?.failingIds ?? [],
+    unsettled: result.settle?.unsettledIds ?? [],
   };
 }
 
-/**
- * The only place that sets outputs, annotations, the job summary and the report file. Called on
- * every path, so that a failed run still says where each ID stands.
- */
-export function report(
-  outcome: RunOutcome,
-  context: { redactor: Redactor; reportDir: string; summaryFile?: string; runId: string },
-): void {
-  const lists = listsOf(outcome);
-  const reportFile = writeReportFile(
-    outcome,
-    lists,
-    context.reportDir,
-    context.runId,
-    context.redactor,
-  );
+/** The report file's sections, in order: every list in full. */
+export function reportSections(
+  result: RunResult,
+  failure: string | undefined,
+): [string, unknown][] {
+  const lists = listsOf(result);
+  const ledger = result.ledger;
+  return [
+    ['requested', ledger?.requested ?? []],
+    ['selected', lists.selected],
+    ['created', createdPairs(ledger)],
+    ['dropped', lists.dropped],
+    ['failed', lists.failed],
+    ['failures', ledger?.failures ?? []],
+    ['unsent', lists.unsent],
+    ['completed', result.settle?.completedIds ?? []],
+    ['failing', lists.failing],
+    ['unsettled', lists.unsettled],
+    ['settled', result.settle ? [...result.settle.final.values()] : []],
+    ['dryRun', result.verdict.kind === 'dry-run'],
+    ['failure', failure ?? null],
+  ];
+}
+
+export function render(result: RunResult, reportFile?: string): Rendered {
+  const lists = listsOf(result);
+  const failure = failureMessage(result);
+  const warnings: string[] = [];
   const truncated: string[] = [];
-  const setList = (name: string, ids: string[]): void => {
+  const list = (name: string, ids: readonly string[]): [string, string] => {
     const { json, cut } = jsonListWithin(ids, MAX_OUTPUT_BYTES);
     if (cut) truncated.push(`${name} (${cut} of ${ids.length} left out)`);
-    core.setOutput(name, json);
+    return [name, json];
   };
-  core.setOutput('requested-count', String(outcome.ledger?.requested.length ?? 0));
-  core.setOutput('selected-count', String(lists.selected.length));
-  setList('selected-ids', lists.selected);
-  core.setOutput('skipped-count', String(outcome.selection?.skippedCount ?? 0));
-  core.setOutput('created-count', String(lists.created.length));
-  setList('created-ids', lists.created);
-  core.setOutput('dropped-count', String(lists.dropped.length));
-  setList('dropped-ids', lists.dropped);
-  setList('failed-ids', lists.failed);
-  setList('unsent-ids', lists.unsent);
-  core.setOutput('completed-count', String(outcome.settle?.completedIds.length ?? 0));
-  setList('failing-ids', lists.failing);
-  setList('unsettled-ids', lists.unsettled);
-  core.setOutput('report-file', reportFile ?? '');
+  const outputs: [string, string][] = [
+    ['requested-count', String(result.ledger?.requested.length ?? 0)],
+    ['selected-count', String(lists.selected.length)],
+    list('selected-ids', lists.selected),
+    ['skipped-count', String(result.selection?.skippedCount ?? 0)],
+    ['created-count', String(lists.created.length)],
+    list('created-ids', lists.created),
+    ['dropped-count', String(lists.dropped.length)],
+    list('dropped-ids', lists.dropped),
+    list('failed-ids', lists.failed),
+    list('unsent-ids', lists.unsent),
+    ['completed-count', String(result.settle?.completedIds.length ?? 0)],
+    list('failing-ids', lists.failing),
+    list('unsettled-ids', lists.unsettled),
+    ['report-file', reportFile ?? ''],
+  ];
   if (truncated.length > 0) {
-    core.warning(
+    warnings.push(
       `Some outputs were cut to stay under GitHub's 1 MiB limit per output: ${truncated.join(', ')}. The full lists are in the file named by the report-file output${reportFile ? ` (${reportFile})` : ''}.`,
     );
   }
   if (lists.dropped.length > 0) {
-    core.warning(
-      context.redactor.redact(
-        `HINDSITE dropped ${lists.dropped.length} delivery ID(s): they do not exist or belong to another organisation, so nothing was redelivered for them: ${shortList(lists.dropped, WARNING_IDS)}`,
-      ),
+    warnings.push(
+      `HINDSITE dropped ${lists.dropped.length} delivery ID(s): they do not exist or belong to another organisation, so nothing was redelivered for them: ${shortList(lists.dropped, WARNING_IDS)}`,
     );
   }
-  // Appended as core.summary does, without its process-wide cache of the file's path.
-  if (context.summaryFile) {
-    const summary = context.redactor.redact(renderSummary(outcome, lists, reportFile));
-    appendFileSync(context.summaryFile, `${summary}\n`);
+  return {
+    outputs,
+    warnings,
+    summary: renderSummary(result, lists, failure, reportFile),
+    failure,
+  };
+}
+
+/** What the step fails with, or undefined when it passes. */
+export function failureMessage(result: RunResult): string | undefined {
+  const verdict = result.verdict;
+  switch (verdict.kind) {
+    case 'ok':
+    case 'dry-run':
+      return undefined;
+    case 'input-refused':
+      return verdict.message;
+    case 'over-cap':
+      return `${verdict.selected} deliveries were selected for redelivery, more than max-deliveries (${verdict.cap}); nothing was sent. Narrow the selection, or raise max-deliveries to at least ${verdict.selected} if this is intended.`;
+    case 'api-failed':
+      return verdict.error.message;
+    case 'batches-failed':
+      return describeFailures(verdict.first.message, result.ledger);
+    case 'not-settled':
+      return describeUnsettled(result, verdict.timeoutMs);
+    case 'dropped': {
+      const dropped = result.ledger?.dropped ?? [];
+      return `HINDSITE dropped ${dropped.length} delivery ID(s) and fail-on-dropped is true: ${shortList(dropped, 20)}. They do not exist or belong to another organisation.`;
+    }
+    case 'unexpected':
+      return `Unexpected error: ${verdict.message}`;
   }
+}
+
+/** Says what went wrong, and for each group of IDs whether it is safe to send again. */
+function describeFailures(firstMessage: string, ledger: LedgerSnapshot | undefined): string {
+  const unknown = ledger?.unknown.length ?? 0;
+  const refused = ledger?.refused.length ?? 0;
+  const handled = (ledger?.confirmed.length ?? 0) + (ledger?.dropped.length ?? 0);
+  const parts = [firstMessage];
+  if (unknown > 0) {
+    parts.push(
+      `${unknown} ID(s) may have been redelivered (outcome unknown; in failed-ids): check them in HINDSITE before sending them again.`,
+    );
+  }
+  if (refused > 0) {
+    parts.push(
+      `${refused} ID(s) were refused and not redelivered (in failed-ids): safe to send again once the cause is fixed.`,
+    );
+  }
+  parts.push(
+    `${ledger?.unsent.length ?? 0} ID(s) were never sent (unsent-ids): safe to send again. ${handled} ID(s) were handled before the failure.`,
+  );
+  return parts.join(' ');
+}
+
+function describeUnsettled(result: RunResult, timeoutMs: number): string {
+  const settle = result.settle;
+  const problems: string[] = [];
+  if (settle && settle.failingIds.length > 0) {
+    problems.push(
+      `${settle.failingIds.length} new delivery(ies) failed again (failing-ids): the receiver still refuses them; fix it, then re-run with the original IDs`,
+    );
+  }
+  if (settle && settle.unsettledIds.length > 0) {
+    problems.push(
+      `${settle.unsettledIds.length} new delivery(ies) had not settled ${settle.error ? `when polling failed (${settle.error})` : `after ${timeoutMs / 1000} s`} (unsettled-ids): check them later or raise wait-timeout-seconds`,
+    );
+  }
+  return `Redelivered ${result.ledger?.createdIds.length ?? 0} delivery(ies), but ${problems.join('; ')}.`;
 }
 
 /** The JSON array of as many IDs as fit in `maxBytes`; `cut` is how many were left out. */
@@ -127,61 +202,10 @@ export function shortList(ids: readonly string[], max: number): string {
   return ids.length > max ? `${shown} … and ${ids.length - max} more` : shown;
 }
 
-function writeReportFile(
-  outcome: RunOutcome,
-  lists: Lists,
-  dir: string,
-  runId: string,
-  redactor: Redactor,
-): string | undefined {
-  const ledger = outcome.ledger;
-  const sections: [string, unknown[] | unknown][] = [
-    ['requested', ledger?.requested ?? []],
-    ['selected', lists.selected],
-    ['created', createdPairs(ledger)],
-    ['dropped', lists.dropped],
-    ['failed', lists.failed],
-    ['failures', ledger?.failures ?? []],
-    ['unsent', lists.unsent],
-    ['completed', outcome.settle?.completedIds ?? []],
-    ['failing', lists.failing],
-    ['unsettled', lists.unsettled],
-    ['settled', outcome.settle ? [...outcome.settle.final.values()] : []],
-    ['dryRun', outcome.settings?.dryRun ?? false],
-    ['failure', outcome.failure ?? null],
-  ];
-  let fd: number | undefined;
-  try {
-    mkdirSync(dir, { recursive: true });
-    const path = join(dir, `hindsite-redeliver-${runId}.json`);
-    fd = openSync(path, 'w', 0o600);
-    const file = fd;
-    const write = (text: string): void => void writeSync(file, redactor.redact(text));
-    // Written in pieces: on 100,000 IDs one JSON string of everything would double peak memory.
-    sections.forEach(([key, value], index) => {
-      write(`${index === 0 ? '{' : ','}${JSON.stringify(key)}:`);
-      if (!Array.isArray(value)) return write(JSON.stringify(value));
-      for (let start = 0; start < value.length || start === 0; start += REPORT_CHUNK) {
-        const chunk = JSON.stringify(value.slice(start, start + REPORT_CHUNK)).slice(1, -1);
-        write(`${start === 0 ? '[' : chunk ? ',' : ''}${chunk}`);
-      }
-      write(']');
-    });
-    write('}\n');
-    return path;
-  } catch (error) {
-    core.warning(`Could not write the report file in ${dir}: ${(error as Error).message}`);
-    return undefined;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
-
 /** Each new delivery with the delivery it retries, for the report file. */
-function createdPairs(ledger: RedeliveryLedger | undefined): { id: string; originalId?: string }[] {
+function createdPairs(ledger: LedgerSnapshot | undefined): { id: string; originalId?: string }[] {
   if (!ledger) return [];
-  const originals = ledger.originalIds;
-  return ledger.createdIds.map((id, index) => ({ id, originalId: originals[index] }));
+  return ledger.createdIds.map((id, index) => ({ id, originalId: ledger.originalIds[index] }));
 }
 
 /** Markdown cell text: no pipes, no HTML, no line breaks. */
@@ -248,10 +272,15 @@ function describeSource(selection: Selection): string {
   }
 }
 
-export function renderSummary(outcome: RunOutcome, lists: Lists, reportFile?: string): string {
-  const dryRun = outcome.settings?.dryRun ?? false;
+function renderSummary(
+  outcome: RunResult,
+  lists: Lists,
+  failure: string | undefined,
+  reportFile?: string,
+): string {
+  const dryRun = outcome.verdict.kind === 'dry-run';
   const parts: string[] = ['## HINDSITE webhook redelivery', ''];
-  if (outcome.failure) parts.push(`❌ **Failed:** ${outcome.failure}`, '');
+  if (failure) parts.push(`❌ **Failed:** ${failure}`, '');
   else if (dryRun)
     parts.push(
       `🔎 **Dry run:** ${lists.selected.length} delivery(ies) would be redelivered; nothing was sent.`,
@@ -317,7 +346,7 @@ export function renderSummary(outcome: RunOutcome, lists: Lists, reportFile?: st
       '',
     );
   }
-  if (ledger && ledger.createdCount > 0) {
+  if (ledger && ledger.createdIds.length > 0) {
     const final = outcome.settle?.final;
     const rows = ledger.createdDetails.slice(0, SUMMARY_ROWS).map((delivery) => {
       const settled = final?.get(delivery.id) ?? delivery;
@@ -340,7 +369,7 @@ export function renderSummary(outcome: RunOutcome, lists: Lists, reportFile?: st
       table(
         ['Original', 'New delivery', 'Event', 'Action', 'Webhook', 'State', 'Response'],
         rows,
-        ledger.createdCount,
+        ledger.createdIds.length,
         reportFile,
       ),
       '',
@@ -361,24 +390,22 @@ export function renderSummary(outcome: RunOutcome, lists: Lists, reportFile?: st
     ),
     idBlock(
       'Failed: outcome unknown',
-      ledger?.failedIds('unknown') ?? [],
+      ledger?.unknown ?? [],
       'Sent, but no answer was confirmed (5xx, timeout, lost connection, unreadable reply): HINDSITE **may** have redelivered them. Check before sending them again.',
       reportFile,
     ),
     idBlock(
       'Failed: refused',
-      ledger?.failedIds('rejected') ?? [],
+      ledger?.refused ?? [],
       'Sent and refused by HINDSITE (see the error above): nothing was redelivered for them; safe to send again once the cause is fixed.',
       reportFile,
     ),
-    dryRun
-      ? ''
-      : idBlock(
-          'Unsent',
-          lists.unsent,
-          'Never sent: safe to send again (`delivery-ids` from the `unsent-ids` output).',
-          reportFile,
-        ),
+    idBlock(
+      'Unsent',
+      lists.unsent,
+      'Never sent: safe to send again (`delivery-ids` from the `unsent-ids` output).',
+      reportFile,
+    ),
     idBlock(
       'Failing again',
       lists.failing,

@@ -1,0 +1,87 @@
+/**
+ * The bundle itself, spawned as a runner spawns it, where the bundle is what is under test: that it
+ * starts, masks before it prints, exits with the right code and promptly (no connection or timer
+ * holding the process), and prints no stack for an expected failure. Every other scenario runs in
+ * process on virtual time.
+ */
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import {
+  errorLines,
+  expectAccounted,
+  expectAllOutputsSet,
+  expectNoSecretLeaks,
+  json,
+  runAction,
+} from './support/runner.js';
+import { ADMIN, startWorld, type World } from './support/world.js';
+
+let world: World;
+beforeEach(async () => {
+  world = await startWorld();
+});
+afterEach(async () => {
+  await world.sandbox.close();
+});
+
+describe('the bundled action', () => {
+  it('masks first, redelivers, sets every output, and exits 0 at once', async () => {
+    const ids = world.seed(3);
+    const run = await runAction({ ...world.inputs, 'delivery-ids': ids.join() });
+    expect(run.code).toBe(0);
+    // Ends with its work: no pooled connection waits for the server's 5 s keep-alive timeout.
+    expect(run.durationMs).toBeLessThan(3000);
+    expect(run.stdout.indexOf(`::add-mask::${ADMIN.clientSecret}`)).toBe(0);
+    const issued = (
+      world.sandbox.requestsTo('bulk')[0]?.headers['authorization'] as string
+    ).replace('Bearer ', '');
+    expect(run.stdout).toContain(`::add-mask::${issued}`);
+    expectNoSecretLeaks(run, [ADMIN.clientSecret, issued]);
+    expectAllOutputsSet(run);
+    expectAccounted(run, ids, ids);
+    expect(run.outputs['created-count']).toBe('3');
+    expect(run.summary).toContain('| Redeliveries created | 3 |');
+  });
+
+  it('fails an input error with exit 1, one ::error:: line, no stack and no request', async () => {
+    const run = await runAction({ ...world.inputs, 'delivery-ids': 'dlv_1', 'batch-size': '0' });
+    expect(run.code).toBe(1);
+    expect(errorLines(run)).toEqual([
+      expect.stringMatching(/^::error::Input batch-size must be an integer from 1 to 1000/),
+    ]);
+    expect(run.stdout + run.stderr).not.toMatch(/\n\s+at /);
+    for (const route of ['token', 'list', 'bulk'] as const) {
+      expect(world.sandbox.requestsTo(route)).toHaveLength(0);
+    }
+    expectAllOutputsSet(run);
+  });
+
+  it('fails a bulk call that failed mid-run with exit 1 and every ID accounted for', async () => {
+    const ids = world.seed(3);
+    world.sandbox.inject({ route: 'bulk', status: 500, skip: 1 });
+    const run = await runAction({
+      ...world.inputs,
+      'delivery-ids': ids.join(),
+      'batch-size': '1',
+      concurrency: '1',
+    });
+    expect(run.code).toBe(1);
+    expect(errorLines(run)).toHaveLength(1);
+    expect(json(run.outputs['failed-ids'])).toEqual([ids[1]]);
+    expect(json(run.outputs['unsent-ids'])).toEqual([ids[2]]);
+    expectAccounted(run, ids, [ids[0] as string]);
+    expect(run.stdout + run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('gives up on a stalled reply at timeout-seconds and exits promptly', async () => {
+    const ids = world.seed(2);
+    world.sandbox.inject({ route: 'bulk', delayMs: 60_000, afterHandling: true });
+    const run = await runAction({
+      ...world.inputs,
+      'delivery-ids': ids.join(),
+      'timeout-seconds': '1',
+    });
+    expect(run.code).toBe(1);
+    expect(run.durationMs).toBeLessThan(5000);
+    expect(json(run.outputs['failed-ids'])).toEqual(ids);
+  });
+});

@@ -1,0 +1,226 @@
+import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { ApiError } from '../src/errors.js';
+import { RedeliveryLedger, type LedgerSnapshot } from '../src/ledger.js';
+import { failureMessage, MAX_OUTPUT_BYTES, render } from '../src/render.js';
+import type { RunResult, Verdict } from '../src/result.js';
+import type { Selection } from '../src/selection.js';
+import type { SettleResult } from '../src/settle.js';
+
+const ACTION_OUTPUTS = Object.keys(
+  (
+    parse(readFileSync(new URL('../action.yml', import.meta.url), 'utf8')) as {
+      outputs: Record<string, unknown>;
+    }
+  ).outputs,
+);
+
+const selectionOf = (ids: string[]): Selection => ({
+  source: { kind: 'delivery-ids', ids },
+  ids,
+  discoveredCount: 0,
+  skippedCount: 0,
+  pagesRead: 0,
+  known: new Map(),
+});
+
+/** d1..d6: d1 confirmed, d2 dropped, d3 outcome unknown, d4 refused, d5 and d6 never sent. */
+function mixedLedger(): LedgerSnapshot {
+  const ledger = new RedeliveryLedger(['d1', 'd2', 'd3', 'd4', 'd5', 'd6']);
+  ledger.confirm(
+    { number: 1, start: 0, ids: ['d1', 'd2'] },
+    { created: [{ id: 'n1', response: null }], droppedIds: ['d2'] },
+  );
+  ledger.fail({ number: 2, start: 2, ids: ['d3'] }, new ApiError('HTTP 502', 'unknown', 502));
+  ledger.fail({ number: 3, start: 3, ids: ['d4'] }, new ApiError('HTTP 422', 'refused', 422));
+  ledger.close('unsent');
+  return ledger.snapshot();
+}
+
+const settle = (fields: Partial<SettleResult>): SettleResult => ({
+  completedIds: [],
+  failingIds: [],
+  unsettledIds: [],
+  final: new Map(),
+  ...fields,
+});
+
+const outputsOf = (result: RunResult): Record<string, string> =>
+  Object.fromEntries(render(result).outputs);
+
+describe('failureMessage', () => {
+  // One result per verdict kind: the compiler fails here when a kind is added without a case.
+  const results: Record<Verdict['kind'], RunResult> = {
+    ok: { verdict: { kind: 'ok' } },
+    'dry-run': { verdict: { kind: 'dry-run', bulkCalls: 2 } },
+    'input-refused': {
+      verdict: { kind: 'input-refused', message: 'batch-size must be an integer.' },
+    },
+    'over-cap': { verdict: { kind: 'over-cap', selected: 1500, cap: 1000 } },
+    'api-failed': {
+      verdict: {
+        kind: 'api-failed',
+        error: new ApiError('Token exchange failed: HTTP 401.', 'not-sent', 401),
+      },
+    },
+    'batches-failed': {
+      ledger: mixedLedger(),
+      verdict: {
+        kind: 'batches-failed',
+        first: new ApiError('Bulk redelivery (batch 2 of 4) failed: HTTP 502.', 'unknown', 502),
+      },
+    },
+    'not-settled': {
+      ledger: mixedLedger(),
+      settle: settle({ failingIds: ['n1'], unsettledIds: ['n2', 'n3'] }),
+      verdict: { kind: 'not-settled', timeoutMs: 600_000 },
+    },
+    dropped: { ledger: mixedLedger(), verdict: { kind: 'dropped' } },
+    unexpected: { verdict: { kind: 'unexpected', message: 'boom', stack: 'at x' } },
+  };
+
+  it('passes ok and dry runs', () => {
+    expect(failureMessage(results.ok)).toBeUndefined();
+    expect(failureMessage(results['dry-run'])).toBeUndefined();
+  });
+
+  it('fails with the input error or the API error as it is', () => {
+    expect(failureMessage(results['input-refused'])).toBe('batch-size must be an integer.');
+    expect(failureMessage(results['api-failed'])).toBe('Token exchange failed: HTTP 401.');
+  });
+
+  it('names max-deliveries, the count selected and the cap when over the cap', () => {
+    expect(failureMessage(results['over-cap'])).toBe(
+      '1500 deliveries were selected for redelivery, more than max-deliveries (1000); nothing was sent. Narrow the selection, or raise max-deliveries to at least 1500 if this is intended.',
+    );
+  });
+
+  it('says, after the first error, how many IDs are unknown, refused, unsent and handled', () => {
+    expect(failureMessage(results['batches-failed'])).toBe(
+      'Bulk redelivery (batch 2 of 4) failed: HTTP 502. ' +
+        '1 ID(s) may have been redelivered (outcome unknown; in failed-ids): check them in HINDSITE before sending them again. ' +
+        '1 ID(s) were refused and not redelivered (in failed-ids): safe to send again once the cause is fixed. ' +
+        '2 ID(s) were never sent (unsent-ids): safe to send again. 2 ID(s) were handled before the failure.',
+    );
+  });
+
+  it('leaves out the unknown and refused sentences when there are none', () => {
+    const ledger = new RedeliveryLedger(['a', 'b']);
+    ledger.fail({ number: 1, start: 0, ids: ['a'] }, new ApiError('down', 'not-sent'));
+    ledger.close('unsent');
+    const message = failureMessage({
+      ledger: ledger.snapshot(),
+      verdict: { kind: 'batches-failed', first: new ApiError('Down.', 'not-sent') },
+    });
+    expect(message).toBe(
+      'Down. 2 ID(s) were never sent (unsent-ids): safe to send again. 0 ID(s) were handled before the failure.',
+    );
+  });
+
+  it('says which new deliveries failed again or did not settle', () => {
+    expect(failureMessage(results['not-settled'])).toBe(
+      'Redelivered 1 delivery(ies), but 1 new delivery(ies) failed again (failing-ids): the receiver still refuses them; fix it, then re-run with the original IDs; 2 new delivery(ies) had not settled after 600 s (unsettled-ids): check them later or raise wait-timeout-seconds.',
+    );
+    expect(
+      failureMessage({
+        ...results['not-settled'],
+        settle: settle({ unsettledIds: ['n1'], error: 'HTTP 500' }),
+      }),
+    ).toMatch(/1 new delivery\(ies\) had not settled when polling failed \(HTTP 500\)/);
+  });
+
+  it('names the dropped IDs when fail-on-dropped asked to fail', () => {
+    expect(failureMessage(results.dropped)).toBe(
+      'HINDSITE dropped 1 delivery ID(s) and fail-on-dropped is true: d2. They do not exist or belong to another organisation.',
+    );
+  });
+
+  it('calls anything else an unexpected error', () => {
+    expect(failureMessage(results.unexpected)).toBe('Unexpected error: boom');
+  });
+
+  it('is the failure render() reports', () => {
+    for (const result of Object.values(results)) {
+      expect(render(result).failure).toBe(failureMessage(result));
+    }
+  });
+});
+
+describe('render', () => {
+  it('sets every output of action.yml, in order', () => {
+    expect(ACTION_OUTPUTS).toHaveLength(14);
+    for (const result of [
+      { verdict: { kind: 'ok' } } as RunResult,
+      {
+        selection: selectionOf(['d1']),
+        ledger: mixedLedger(),
+        verdict: { kind: 'ok' },
+      } as RunResult,
+    ]) {
+      expect(render(result, '/tmp/report.json').outputs.map(([name]) => name)).toEqual(
+        ACTION_OUTPUTS,
+      );
+    }
+  });
+
+  it('says where each ID stands', () => {
+    const outputs = outputsOf({
+      selection: selectionOf(['d1', 'd2', 'd3', 'd4', 'd5', 'd6']),
+      ledger: mixedLedger(),
+      verdict: { kind: 'batches-failed', first: new ApiError('HTTP 502', 'unknown', 502) },
+    });
+    expect(outputs).toMatchObject({
+      'requested-count': '6',
+      'selected-count': '6',
+      'created-count': '1',
+      'created-ids': '["n1"]',
+      'dropped-count': '1',
+      'dropped-ids': '["d2"]',
+      'failed-ids': '["d3","d4"]',
+      'unsent-ids': '["d5","d6"]',
+      'completed-count': '0',
+      'failing-ids': '[]',
+      'report-file': '',
+    });
+  });
+
+  it('leaves unsent-ids empty on a dry run: nothing was meant to be sent', () => {
+    const ledger = new RedeliveryLedger(['d1', 'd2']);
+    ledger.close('planned');
+    const rendered = render({
+      selection: selectionOf(['d1', 'd2']),
+      ledger: ledger.snapshot(),
+      verdict: { kind: 'dry-run', bulkCalls: 1 },
+    });
+    const outputs = Object.fromEntries(rendered.outputs);
+    expect(outputs['selected-ids']).toBe('["d1","d2"]');
+    expect(outputs['unsent-ids']).toBe('[]');
+    expect(outputs['failed-ids']).toBe('[]');
+    expect(outputs['created-count']).toBe('0');
+    expect(rendered.failure).toBeUndefined();
+    expect(rendered.summary).toMatch(/Dry run:\*\* 2 delivery\(ies\) would be redelivered/);
+  });
+
+  it('warns about dropped IDs', () => {
+    const { warnings } = render({ ledger: mixedLedger(), verdict: { kind: 'ok' } });
+    expect(warnings).toEqual([
+      expect.stringMatching(/^HINDSITE dropped 1 delivery ID\(s\).*: d2$/),
+    ]);
+  });
+
+  it('cuts an output over GitHub’s limit and says where the full list is', () => {
+    const ids = Array.from({ length: 60_000 }, (_, i) => `delivery-${String(i).padStart(8, '0')}`);
+    const rendered = render(
+      { selection: selectionOf(ids), verdict: { kind: 'dry-run', bulkCalls: 600 } },
+      '/tmp/report.json',
+    );
+    const selected = Object.fromEntries(rendered.outputs)['selected-ids'] as string;
+    expect(Buffer.byteLength(selected)).toBeLessThanOrEqual(MAX_OUTPUT_BYTES);
+    const kept = (JSON.parse(selected) as string[]).length;
+    expect(kept).toBeLessThan(ids.length);
+    expect(rendered.warnings).toEqual([
+      `Some outputs were cut to stay under GitHub's 1 MiB limit per output: selected-ids (${ids.length - kept} of ${ids.length} left out). The full lists are in the file named by the report-file output (/tmp/report.json).`,
+    ]);
+  });
+});

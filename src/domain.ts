@@ -1,0 +1,63 @@
+/**
+ * The data every stage speaks: deliveries as the action understands them, the filters of the list
+ * call, what one bulk call did. No stage needs the HTTP client to name its data.
+ */
+
+export const DELIVERY_STATES = [
+  'errored',
+  'retrying',
+  'completed',
+  'pending',
+  'in_progress',
+] as const;
+export type DeliveryState = (typeof DELIVERY_STATES)[number];
+
+/** A webhook delivery as the API returns it (only `id` is relied upon to be present). */
+export interface Delivery {
+  id: string;
+  webhookId?: string;
+  eventId?: string;
+  eventAction?: string;
+  state?: string;
+  response: { code: number | null; error: string | null } | null;
+  createdAt?: string;
+}
+
+export interface ListFilters {
+  since?: Date;
+  webhookId?: string;
+  state?: DeliveryState;
+}
+
+/** What one bulk call returned: the new deliveries, and the IDs HINDSITE did not find. */
+export interface BulkResult {
+  created: Delivery[];
+  droppedIds: string[];
+}
+
+/**
+ * What a failed call means for the IDs it carried:
+ * - `not-sent`: the request never reached the server (connection refused, DNS failure);
+ * - `refused`: the server answered and did not act: safe to send again once the cause is fixed;
+ * - `unknown`: the server may have acted: check before sending again.
+ */
+export type CallOutcome = 'not-sent' | 'refused' | 'unknown';
+
+/**
+ * The event a delivery belongs to, per webhook: one event reaches every webhook subscribed to it,
+ * and a redelivery keeps the event. Undefined when the API did not say.
+ */
+export function eventKey(delivery: Delivery | undefined): string | undefined {
+  return delivery?.eventId === undefined
+    ? undefined
+    : `${delivery.webhookId ?? ''}\u0000${delivery.eventId}`;
+}
+
+/** A delivery's `created_at` in ms since the epoch; undefined when absent or unreadable. */
+export function createdAtMs(delivery: Delivery): number | undefined {
+  const time = delivery.createdAt ? Date.parse(delivery.createdAt) : NaN;
+  return Number.isNaN(time) ? undefined : time;
+}
+
+/** Rows of new deliveries (and plan rows) shown in full in the job summary; beyond them, IDs only. */
+export const SUMMARY_ROWS = 100;

@@ -1,0 +1,74 @@
+import type { Delivery, ListFilters } from './domain.js';
+import { ApiError } from './errors.js';
+import { runPool } from './pool.js';
+
+export type ListPage = (
+  filters: ListFilters,
+  page: number,
+  signal?: AbortSignal,
+) => Promise<Delivery[]>;
+
+/** Stop a walk that never reaches an empty page rather than page forever. */
+export const MAX_DISCOVERY_PAGES = 2000;
+
+/**
+ * Reads pages 1, 2, … until the first empty one, with up to `concurrency` pages in flight. The
+ * result is the same as a one-page-at-a-time walk: pages are joined in order, and pages past the
+ * first empty one are ignored, including their failures (a sequential walk would never have asked
+ * for them); once the empty page is known they are abandoned. Rows seen twice (pages shifting while
+ * they are read) count once.
+ */
+export async function listAllPages(
+  fetchPage: (page: number, signal: AbortSignal) => Promise<Delivery[]>,
+  concurrency: number,
+  maxPages = MAX_DISCOVERY_PAGES,
+): Promise<{ deliveries: Delivery[]; pagesRead: number }> {
+  const pages = new Map<number, Delivery[]>();
+  const failures = new Map<number, unknown>();
+  const inFlight = new Map<number, AbortController>();
+  let nextPage = 1;
+  let firstEmptyPage = Infinity;
+
+  // After any failure no new page starts: it may be one a sequential walk needs.
+  const take = (): number | undefined =>
+    failures.size === 0 && nextPage < firstEmptyPage && nextPage <= maxPages
+      ? nextPage++
+      : undefined;
+  await runPool(concurrency, take, async (page) => {
+    const controller = new AbortController();
+    inFlight.set(page, controller);
+    try {
+      const rows = await fetchPage(page, controller.signal);
+      pages.set(page, rows);
+      if (rows.length === 0 && page < firstEmptyPage) {
+        firstEmptyPage = page;
+        for (const [later, pending] of inFlight) if (later > page) pending.abort();
+      }
+    } catch (error) {
+      failures.set(page, error);
+      // Later pages are never needed now: either this one is (the run fails) or an earlier
+      // page is empty.
+      for (const [later, pending] of inFlight) if (later > page) pending.abort();
+    } finally {
+      inFlight.delete(page);
+    }
+  });
+  const needed = [...failures.keys()].filter((page) => page < firstEmptyPage).sort((a, b) => a - b);
+  if (needed.length > 0) throw failures.get(needed[0] as number);
+  if (firstEmptyPage === Infinity) {
+    throw new ApiError(
+      `Discovery read ${maxPages} pages of deliveries without reaching the end; nothing was redelivered. Narrow the window with since or webhook-id.`,
+      'not-sent',
+    );
+  }
+  const seen = new Set<string>();
+  const deliveries: Delivery[] = [];
+  for (let page = 1; page < firstEmptyPage; page++) {
+    for (const delivery of pages.get(page) ?? []) {
+      if (seen.has(delivery.id)) continue;
+      seen.add(delivery.id);
+      deliveries.push(delivery);
+    }
+  }
+  return { deliveries, pagesRead: firstEmptyPage };
+}

@@ -1,0 +1,35 @@
+import type { ApiError } from './errors.js';
+import type { Settings } from './inputs.js';
+import type { LedgerSnapshot } from './ledger.js';
+import type { Selection } from './selection.js';
+import type { SettleResult } from './settle.js';
+
+/** How the run ended, as a fact; render.ts turns it into words. */
+export type Verdict =
+  /** Everything asked for was done (or there was nothing to do). */
+  | { kind: 'ok' }
+  /** A dry run: the selection is reported, nothing was sent. */
+  | { kind: 'dry-run'; bulkCalls: number }
+  /** An input is missing or not allowed; nothing was requested. */
+  | { kind: 'input-refused'; message: string }
+  /** The selection is larger than max-deliveries; nothing was sent. */
+  | { kind: 'over-cap'; selected: number; cap: number }
+  /** A call before the first bulk call (discovery, token) failed; nothing was sent. */
+  | { kind: 'api-failed'; error: ApiError }
+  /** One or more bulk calls failed; the ledger says where each ID stands. */
+  | { kind: 'batches-failed'; first: ApiError }
+  /** The new deliveries failed again or did not settle while waiting. */
+  | { kind: 'not-settled'; timeoutMs: number }
+  /** HINDSITE dropped IDs and fail-on-dropped asked to fail. */
+  | { kind: 'dropped' }
+  /** A bug: not a failure the user can fix. */
+  | { kind: 'unexpected'; message: string; stack?: string };
+
+/** Everything a run found out, whatever stopped it. */
+export interface RunResult {
+  settings?: Settings;
+  selection?: Selection;
+  ledger?: LedgerSnapshot;
+  settle?: SettleResult;
+  verdict: Verdict;
+}
