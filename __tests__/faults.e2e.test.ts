@@ -52,13 +52,13 @@ describe('surviving faults', () => {
     expect(calls[1]?.at ?? 0).toBeGreaterThanOrEqual(retryAt.getTime() - 50);
   });
 
-  it('retries a 503 twice, then succeeds', async () => {
+  it('retries a 429 twice, then succeeds', async () => {
     const ids = world.seed(3);
-    world.sandbox.inject({ route: 'bulk', status: 503, times: 2 });
+    world.sandbox.inject({ route: 'bulk', status: 429, times: 2 });
     const run = await runAction({ ...world.inputs, 'delivery-ids': ids.join() });
     expect(run.code).toBe(0);
     expect(bulk()).toHaveLength(3);
-    expect(run.stdout.match(/HTTP 503; attempt \d of 3, retrying in \d+\.\d s\./g)).toHaveLength(2);
+    expect(run.stdout.match(/HTTP 429; attempt \d of 3, retrying in \d+\.\d s\./g)).toHaveLength(2);
     expect(world.sandbox.deliveries()).toHaveLength(6);
     expectAccounted(run, ids, ids);
   });
@@ -217,7 +217,7 @@ describe('surviving faults', () => {
 
   it('fails with the callback time when Retry-After is over 60 s', async () => {
     const ids = world.seed(1);
-    world.sandbox.inject({ route: 'bulk', status: 503, headers: { 'retry-after': '120' } });
+    world.sandbox.inject({ route: 'bulk', status: 429, headers: { 'retry-after': '120' } });
     const run = await runAction({ ...world.inputs, 'delivery-ids': ids.join() });
     expect(run.code).toBe(1);
     expect(bulk()).toHaveLength(1);

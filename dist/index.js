@@ -31574,7 +31574,8 @@ const REACH = 'Check api-url and that HINDSITE is reachable from the runner.';
 const CERTIFICATE = "Check api-url and the server's certificate (a private CA is trusted through NODE_EXTRA_CA_CERTS).";
 const UNKNOWN = 'The outcome is unknown: HINDSITE may have created redeliveries for this batch, so it is not sent again.';
 const LATER = 'HINDSITE may be unavailable; try again later.';
-const LIMITED = 'HINDSITE is limiting or unavailable; nothing was redelivered by this call. Try again later.';
+const LIMITED = 'HINDSITE is limiting requests; nothing was redelivered by this call. Try again later.';
+const REDIRECTED = 'The server answered with a redirect, which the action does not follow (it would carry the credentials elsewhere): check api-url.';
 const NOT_ADMIN = 'The credentials are not an admin of the HINDSITE organisation: use the client credentials of an organisation admin (HINDSITE support issues them).';
 const REFUSED = 'The request was refused and not retried.';
 const retried = (outcome, advice) => ({ retry: true, outcome, advice });
@@ -31612,6 +31613,11 @@ const RETRY_POLICY = [
         rules: same(retried('not-sent', 'The token endpoint answered without a usable token.'), retried('not-sent', LATER), policy_final('unknown', UNKNOWN)),
     },
     {
+        kind: 'status-3xx',
+        label: '3xx (redirects are not followed)',
+        rules: same(policy_final('not-sent', REDIRECTED), policy_final('not-sent', REDIRECTED), policy_final('unknown', `${REDIRECTED} ${UNKNOWN}`)),
+    },
+    {
         kind: 'status-400-401',
         label: '400, 401 (a 401 on an API call first renews the token once)',
         rules: same(policy_final('not-sent', 'Check client-id and client-secret (HINDSITE support issues them), and that api-url points at the right HINDSITE host.'), policy_final('not-sent', REFUSED), policy_final('refused', REFUSED)),
@@ -31637,13 +31643,10 @@ const RETRY_POLICY = [
         rules: same(retried('not-sent', LATER), retried('not-sent', LATER), retried('refused', LIMITED)),
     },
     {
-        kind: 'status-503',
-        label: '503 (Retry-After honoured up to 60 s)',
-        rules: same(retried('not-sent', LATER), retried('not-sent', LATER), retried('refused', LIMITED)),
-    },
-    {
+        // A gateway in front of HINDSITE answers 502, 503 or 504 when the origin reset or timed out,
+        // possibly after it created the deliveries: only a 429 proves that nothing was done.
         kind: 'status-5xx',
-        label: '500, 502, 504, other 5xx',
+        label: '500, 502, 503, 504, other 5xx (Retry-After honoured up to 60 s where retried)',
         rules: same(retried('not-sent', LATER), retried('not-sent', LATER), policy_final('unknown', UNKNOWN)),
     },
 ];
@@ -31659,10 +31662,10 @@ function statusKind(status) {
         return 'status-403';
     if (status === 404 || status === 405)
         return 'status-404-405';
+    if (status >= 300 && status < 400)
+        return 'status-3xx';
     if (status === 429)
         return 'status-429';
-    if (status === 503)
-        return 'status-503';
     if (status >= 500)
         return 'status-5xx';
     return 'status-4xx';
@@ -32605,18 +32608,35 @@ function planBatches(ids, options) {
 /** Stop a walk that never reaches an empty page rather than page forever. */
 const MAX_DISCOVERY_PAGES = 2000;
 /**
+ * Stop a walk that has read this many rows: about 60 MB of deliveries held, whatever size of page
+ * the server sends. 100,000 selected deliveries fit with room for the rows that are skipped.
+ */
+const MAX_DISCOVERY_ROWS = 250_000;
+/**
  * Reads pages 1, 2, … until the first empty one, with up to `concurrency` pages in flight. The
  * result is the same as a one-page-at-a-time walk: pages are joined in order, and pages past the
  * first empty one are ignored, including their failures (a sequential walk would never have asked
  * for them); once the empty page is known they are abandoned. Rows seen twice (pages shifting while
  * they are read) count once.
  */
-async function listAllPages(fetchPage, concurrency, maxPages = MAX_DISCOVERY_PAGES) {
+async function listAllPages(fetchPage, concurrency, limits = {}) {
+    const { maxPages = MAX_DISCOVERY_PAGES, maxRows = MAX_DISCOVERY_ROWS, signal } = limits;
     const pages = new Map();
     const failures = new Map();
     const inFlight = new Map();
     let nextPage = 1;
     let firstEmptyPage = Infinity;
+    let rowsRead = 0;
+    const tooMany = new ApiError(`Discovery read ${maxRows} deliveries without reaching the end of the list; nothing was redelivered. Narrow the window with since or webhook-id.`, 'not-sent');
+    const stop = () => {
+        failures.set(0, new ApiError('Listing deliveries was stopped.', 'not-sent'));
+        for (const pending of inFlight.values())
+            pending.abort();
+    };
+    if (signal?.aborted)
+        stop();
+    else
+        signal?.addEventListener('abort', stop, { once: true });
     // After any failure no new page starts: it may be one a sequential walk needs.
     const take = () => failures.size === 0 && nextPage < firstEmptyPage && nextPage <= maxPages
         ? nextPage++
@@ -32626,6 +32646,10 @@ async function listAllPages(fetchPage, concurrency, maxPages = MAX_DISCOVERY_PAG
         inFlight.set(page, controller);
         try {
             const rows = await fetchPage(page, controller.signal);
+            rowsRead += rows.length;
+            // Held rows are what costs memory: a server that never ends its list must not exhaust it.
+            if (rowsRead > maxRows && page < firstEmptyPage)
+                throw tooMany;
             pages.set(page, rows);
             if (rows.length === 0 && page < firstEmptyPage) {
                 firstEmptyPage = page;
@@ -32646,6 +32670,7 @@ async function listAllPages(fetchPage, concurrency, maxPages = MAX_DISCOVERY_PAG
             inFlight.delete(page);
         }
     });
+    signal?.removeEventListener('abort', stop);
     const needed = [...failures.keys()].filter((page) => page < firstEmptyPage).sort((a, b) => a - b);
     if (needed.length > 0)
         throw failures.get(needed[0]);
