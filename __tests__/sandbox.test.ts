@@ -11,7 +11,7 @@ import {
   type DeliveryJson,
   type SandboxClient,
   type SandboxOptions,
-} from '../src/sandbox/index.js';
+} from '../sandbox/index.js';
 
 // ------------------------------------------------------------------------------------------------
 // Helpers
@@ -1320,7 +1320,7 @@ describe('cli', () => {
   it('prints one JSON line with the demo credentials and exits 0 on SIGTERM', async () => {
     const child = spawn(
       join(process.cwd(), 'node_modules/.bin/tsx'),
-      ['src/sandbox/cli.ts', '--seed', 'demo', '--page-size', '5'],
+      ['sandbox/cli.ts', '--seed', 'demo', '--page-size', '5'],
       {
         stdio: ['ignore', 'pipe', 'pipe'],
       },

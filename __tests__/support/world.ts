@@ -1,8 +1,4 @@
-import {
-  HindsiteSandbox,
-  type SandboxDelivery,
-  type SandboxOptions,
-} from '../../src/sandbox/index.js';
+import { HindsiteSandbox, type SandboxDelivery, type SandboxOptions } from '../../sandbox/index.js';
 
 export const ADMIN = { clientId: 'ci-admin', clientSecret: 'sEcReT-admin-7f3a9c' };
 export const VIEWER = { clientId: 'ci-viewer', clientSecret: 'sEcReT-viewer-2b8d41' };

@@ -1,7 +1,7 @@
 /**
  * Runs a sandbox from the command line for the demo and for manual poking:
  *
- *   tsx src/sandbox/cli.ts [--port N] [--seed demo|none] [--latency-ms N] [--page-size N]
+ *   tsx sandbox/cli.ts [--port N] [--seed demo|none] [--latency-ms N] [--page-size N]
  *
  * Prints ONE JSON line (URL and demo credentials) on stdout, then serves until SIGINT/SIGTERM.
  * `--seed` defaults to `demo`: without seeding there is no client, so the API is unusable.
@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { HindsiteSandbox, seedDemo } from './index.js';
 
 const USAGE =
-  'usage: tsx src/sandbox/cli.ts [--port N] [--seed demo|none] [--latency-ms N] [--page-size N]';
+  'usage: tsx sandbox/cli.ts [--port N] [--seed demo|none] [--latency-ms N] [--page-size N]';
 
 interface CliOptions {
   port: number;
