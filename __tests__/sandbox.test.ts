@@ -38,7 +38,6 @@ const OTHER: SandboxClient = {
 const T0 = Date.parse('2025-01-15T12:00:00.000Z');
 const LIST = '/api/v2/webhook_deliveries';
 const BULK = '/api/v2/webhook_deliveries/redeliveries';
-const single = (id: string): string => `/api/v2/webhook_deliveries/${id}/redeliveries`;
 
 interface ListBody {
   webhook_deliveries: DeliveryJson[];
@@ -242,7 +241,7 @@ describe('API authentication', () => {
         { path: LIST, token: 'not-a-token' },
         { path: LIST, headers: { authorization: `Basic ${h.token}` } },
         { path: BULK, json: { delivery_ids: [id] } },
-        { path: single(id), method: 'POST', token: 'nope' },
+        { path: BULK, json: { delivery_ids: [id] }, token: 'nope' },
       ];
       for (const { path, ...init } of attempts) {
         const res = await call<ErrorBody>(h.sandbox, path, init);
@@ -301,8 +300,6 @@ describe('API authentication', () => {
       const bulkRes = await bulk(h, [id], viewer);
       expect(bulkRes.status).toBe(403);
       expect(bulkRes.body).toEqual(forbidden);
-      const singleRes = await call(h.sandbox, single(id), { method: 'POST', token: viewer });
-      expect(singleRes.status).toBe(403);
       expect(h.sandbox.deliveries()).toHaveLength(1);
     }));
 
@@ -663,77 +660,24 @@ describe('POST /api/v2/webhook_deliveries/redeliveries', () => {
 });
 
 // ------------------------------------------------------------------------------------------------
-// Single redelivery
-// ------------------------------------------------------------------------------------------------
-
-describe('POST /api/v2/webhook_deliveries/{id}/redeliveries', () => {
-  it('creates and returns one new row for the same event', () =>
-    withSandbox({}, async (h) => {
-      const a = h.sandbox.seedDelivery({ organisationId: 'org_a', webhookId: 'wh_9' });
-      const res = await call<DeliveryJson>(h.sandbox, single(a.id), {
-        method: 'POST',
-        token: h.token,
-      });
-      expect(res.status).toBe(201);
-      expect(res.body).toMatchObject({
-        id: 'dlv_000002',
-        webhook_id: 'wh_9',
-        event_id: a.eventId,
-        state: 'pending',
-        response: null,
-      });
-      expect(h.sandbox.delivery(a.id)?.state).toBe('errored');
-      expect(h.sandbox.delivery('dlv_000002')?.redeliveryOf).toBe(a.id);
-    }));
-
-  it('decodes the path id and ignores any body', () =>
-    withSandbox({}, async (h) => {
-      const odd = h.sandbox.seedDelivery({ organisationId: 'org_a', id: 'dlv/odd id' });
-      const res = await call<DeliveryJson>(h.sandbox, single(encodeURIComponent(odd.id)), {
-        method: 'POST',
-        token: h.token,
-        headers: { 'content-type': 'text/plain' },
-        body: 'ignored',
-      });
-      expect(res.status).toBe(201);
-      expect(res.body.event_id).toBe(odd.eventId);
-    }));
-
-  it('answers 404 for unknown and foreign IDs without acting', () =>
-    withSandbox({}, async (h) => {
-      const foreign = h.sandbox.seedDelivery({ organisationId: 'org_b' });
-      for (const id of ['dlv_missing', foreign.id]) {
-        const res = await call(h.sandbox, single(id), { method: 'POST', token: h.token });
-        expect(res.status).toBe(404);
-        expect(res.body).toEqual({ error: 'not_found' });
-      }
-      expect(h.sandbox.deliveries()).toHaveLength(1);
-    }));
-
-  it('answers 405 to GET', () =>
-    withSandbox({}, async (h) => {
-      const res = await call(h.sandbox, single('dlv_1'), { token: h.token });
-      expect(res.status).toBe(405);
-      expect(res.headers.get('allow')).toBe('POST');
-    }));
-});
-
-// ------------------------------------------------------------------------------------------------
 // Transport-level behaviour
 // ------------------------------------------------------------------------------------------------
 
 describe('transport', () => {
-  it('answers 404 JSON to unknown paths, including undocumented delivery paths', () =>
+  it('answers 404 JSON to unknown paths, including delivery paths the action does not use', () =>
     withSandbox({}, async (h) => {
+      const a = h.sandbox.seedDelivery({ organisationId: 'org_a' });
       for (const path of [
         '/',
+        // The documented single-delivery retry is not served: the action never calls it.
+        `/api/v2/webhook_deliveries/${a.id}/redeliveries`,
         '/api/v2/webhook_deliveries/dlv_1',
         '/api/v2/webhook_deliveries/',
         '/api/v2/webhook_deliveries//redeliveries',
         '/api/v2/webhook_deliveries/%E0%A4%A/redeliveries',
         '/api/v1/webhook_deliveries',
       ]) {
-        const res = await call<ErrorBody>(h.sandbox, path, { token: h.token });
+        const res = await call<ErrorBody>(h.sandbox, path, { method: 'POST', token: h.token });
         expect({ path, status: res.status, error: res.body.error }).toEqual({
           path,
           status: 404,
@@ -773,7 +717,7 @@ describe('transport', () => {
       expect(posted?.body).toBe('{"delivery_ids":["x"]}');
       expect(posted?.headers['content-type']).toBe('application/json');
       expect(h.sandbox.requestsTo('bulk')).toEqual([posted]);
-      expect(h.sandbox.requestsTo('single')).toEqual([]);
+      expect(h.sandbox.requestsTo('token')).toEqual([]);
     }));
 
   it('binds to loopback and reports its URL without a trailing slash', () =>
@@ -910,9 +854,7 @@ describe('settling of redeliveries', () => {
     withSandbox({ settle: { afterMs: 10, outcome: () => 'completed' } }, async (h) => {
       const stuck = h.sandbox.seedDelivery({ organisationId: 'org_a', state: 'pending' });
       const a = h.sandbox.seedDelivery({ organisationId: 'org_a' });
-      const created = (
-        await call<DeliveryJson>(h.sandbox, single(a.id), { method: 'POST', token: h.token })
-      ).body;
+      const created = (await bulk(h, [a.id])).body.webhook_deliveries[0]!;
       h.sandbox.setSettle(undefined);
       h.clock.now += 1000;
       expect(h.sandbox.delivery(created.id)?.state).toBe('pending');
@@ -986,19 +928,13 @@ describe('fault injection', () => {
     withSandbox({}, async (h) => {
       h.sandbox.inject({ route: 'list', status: 503, times: 2 });
       h.sandbox.inject({ route: 'list', status: 504 });
-      h.sandbox.inject({ route: 'single', status: 500, times: Infinity });
+      h.sandbox.inject({ route: 'bulk', status: 500, times: Infinity });
       const statuses: number[] = [];
       for (let i = 0; i < 4; i++) statuses.push((await list(h)).status);
       expect(statuses).toEqual([503, 503, 504, 200]);
-      for (let i = 0; i < 3; i++) {
-        expect(
-          (await call(h.sandbox, single('x'), { method: 'POST', token: h.token })).status,
-        ).toBe(500);
-      }
+      for (let i = 0; i < 3; i++) expect((await bulk(h, ['x'])).status).toBe(500);
       h.sandbox.clearFaults();
-      expect((await call(h.sandbox, single('x'), { method: 'POST', token: h.token })).status).toBe(
-        404,
-      );
+      expect((await bulk(h, ['x'])).status).toBe(201);
       expect(() => h.sandbox.inject({ route: 'list', times: 0 })).toThrow('times');
       expect(() => h.sandbox.inject({ route: 'list', delayMs: -5 })).toThrow('delayMs');
     }));
@@ -1078,8 +1014,8 @@ describe('fault injection', () => {
   it('returns a canned error after acting with afterHandling', () =>
     withSandbox({}, async (h) => {
       const a = h.sandbox.seedDelivery({ organisationId: 'org_a' });
-      h.sandbox.inject({ route: 'single', status: 502, afterHandling: true });
-      const res = await call(h.sandbox, single(a.id), { method: 'POST', token: h.token });
+      h.sandbox.inject({ route: 'bulk', status: 502, afterHandling: true });
+      const res = await bulk(h, [a.id]);
       expect(res.status).toBe(502);
       expect(h.sandbox.deliveries()).toHaveLength(2);
     }));
@@ -1243,8 +1179,6 @@ describe('seedDemo', () => {
       json: { delivery_ids: demo.foreignIds },
     });
     expect(dropped.body.meta.dropped_ids).toEqual(demo.foreignIds);
-    const single404 = await call(sandbox, single(demo.foreignIds[0]!), { method: 'POST', token });
-    expect(single404.status).toBe(404);
   });
 
   it('settles redeliveries after ~1.5 s: completed, except one event that errors again', async () => {

@@ -1,6 +1,7 @@
 /**
  * HINDSITE API sandbox: a real HTTP server on loopback implementing the documented API
- * (`/oauth/token` and the three `/api/v2/webhook_deliveries` operations) over an in-memory store,
+ * (`/oauth/token`, and the list and bulk-retry `/api/v2/webhook_deliveries` operations) over an
+ * in-memory store,
  * with fault injection for the action's tests, demo and benchmark.
  *
  * Where the public docs leave behaviour open, the sandbox picks one documented answer (see the
@@ -40,7 +41,6 @@ const TOKEN_LIFETIME_SECONDS = 7200;
 const MAX_BULK_IDS = 1000;
 const DEFAULT_PAGE_SIZE = 20;
 const DELIVERIES_PATH = '/api/v2/webhook_deliveries';
-const SINGLE_PATH = /^\/api\/v2\/webhook_deliveries\/([^/]+)\/redeliveries$/;
 // setTimeout cannot wait longer than this; longer delays are treated as "stall until close()".
 const MAX_TIMER_MS = 2_147_483_647;
 
@@ -75,8 +75,6 @@ interface RequestContext {
   query: URLSearchParams;
   headers: IncomingMessage['headers'];
   body: string;
-  /** Path parameter of the single-redelivery route. */
-  id: string;
 }
 
 type AuthResult = { ok: true; client: SandboxClient } | { ok: false; reply: Reply };
@@ -285,7 +283,7 @@ export class HindsiteSandbox {
 
   private async process(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
-    const { route, id } = classify(url.pathname);
+    const route = classify(url.pathname);
     const record: RecordedRequest = {
       route,
       method: req.method ?? 'GET',
@@ -325,7 +323,6 @@ export class HindsiteSandbox {
       query: url.searchParams,
       headers: req.headers,
       body,
-      id,
     };
     const handled = fault?.afterHandling ? this.dispatch(route, ctx) : undefined;
     await this.sleep(fault?.delayMs ?? 0);
@@ -389,8 +386,7 @@ export class HindsiteSandbox {
     const auth = this.authorise(ctx.headers.authorization);
     if (!auth.ok) return auth.reply;
     if (route === 'list') return this.handleList(auth.client, ctx.query);
-    if (route === 'bulk') return this.handleBulk(auth.client, ctx);
-    return this.handleSingle(auth.client, ctx.id);
+    return this.handleBulk(auth.client, ctx);
   }
 
   /** OAuth 2.0 client-credentials grant, with Doorkeeper's status codes and error bodies. */
@@ -499,15 +495,6 @@ export class HindsiteSandbox {
     return jsonReply(201, { webhook_deliveries: created, meta });
   }
 
-  /** POST single: 404 for unknown or foreign IDs (unlike bulk, which drops them). */
-  private handleSingle(client: SandboxClient, id: string): Reply {
-    const original = this.rows.get(id);
-    if (!original || original.organisationId !== client.organisationId) {
-      return jsonReply(404, { error: 'not_found' });
-    }
-    return jsonReply(201, toJson(this.redeliver(original)));
-  }
-
   // ---------------------------------------------------------------------------------------------
   // Store
   // ---------------------------------------------------------------------------------------------
@@ -573,19 +560,15 @@ export class HindsiteSandbox {
 // Helpers
 // -----------------------------------------------------------------------------------------------
 
-function classify(path: string): { route: Route | 'unknown'; id: string } {
-  if (path === '/oauth/token') return { route: 'token', id: '' };
-  if (path === DELIVERIES_PATH) return { route: 'list', id: '' };
-  if (path === `${DELIVERIES_PATH}/redeliveries`) return { route: 'bulk', id: '' };
-  const match = SINGLE_PATH.exec(path);
-  if (match) {
-    try {
-      return { route: 'single', id: decodeURIComponent(match[1]!) };
-    } catch {
-      // Malformed percent-encoding cannot name a delivery.
-    }
-  }
-  return { route: 'unknown', id: '' };
+/**
+ * The documented single-delivery retry (`POST .../{id}/redeliveries`) is deliberately not served:
+ * the action never calls it, so it answers 404 like any other unknown path.
+ */
+function classify(path: string): Route | 'unknown' {
+  if (path === '/oauth/token') return 'token';
+  if (path === DELIVERIES_PATH) return 'list';
+  if (path === `${DELIVERIES_PATH}/redeliveries`) return 'bulk';
+  return 'unknown';
 }
 
 /** Query parameters as a plain object; the first occurrence wins, as with URLSearchParams.get. */

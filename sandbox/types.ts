@@ -48,8 +48,8 @@ export interface DeliveryJson {
   updated_at: string;
 }
 
-/** The four API operations; requests to any other path are recorded as `'unknown'`. */
-export type Route = 'token' | 'list' | 'bulk' | 'single';
+/** The operations the sandbox serves; requests to any other path are recorded as `'unknown'`. */
+export type Route = 'token' | 'list' | 'bulk';
 
 export interface Fault {
   route: Route;
@@ -108,7 +108,7 @@ export interface RecordedRequest {
 export interface SandboxOptions {
   /** List page size, default 20. */
   pageSize?: number;
-  /** Added before every reply on the 4 API routes, default 0. */
+  /** Added before every reply on the served routes (not on 404s), default 0. */
   latencyMs?: number;
   /** Default: new deliveries stay `pending` (nobody receives them). */
   settle?: SettlePolicy;
