@@ -378,7 +378,7 @@ describe('bulk redelivery: repeated only where the server certainly did not act'
   it('renews a token before it expires, by the clock, without a refused call', async () => {
     await world.sandbox.close();
     let clock = Date.parse('2026-11-29T12:00:00Z');
-    world = await startWorld({ now: () => clock });
+    world = await startWorld({ clock: { now: () => clock } });
     const ids = world.seed(2);
     const hindsite = client({ now: () => clock });
     await hindsite.redeliver([ids[0] as string], 'one');

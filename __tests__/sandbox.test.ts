@@ -12,6 +12,7 @@ import {
   type SandboxClient,
   type SandboxOptions,
 } from '../sandbox/index.js';
+import { VirtualClock } from './support/virtual-clock.js';
 
 // ------------------------------------------------------------------------------------------------
 // Helpers
@@ -55,7 +56,7 @@ interface ErrorBody {
 interface Harness {
   sandbox: HindsiteSandbox;
   token: string;
-  clock: { now: number };
+  clock: VirtualClock;
 }
 
 /** Starts a sandbox with the three clients and a controllable clock, runs `fn`, always closes. */
@@ -63,8 +64,8 @@ async function withSandbox(
   options: SandboxOptions,
   fn: (h: Harness) => Promise<void>,
 ): Promise<void> {
-  const clock = { now: T0 };
-  const sandbox = await HindsiteSandbox.start({ now: () => clock.now, ...options });
+  const clock = new VirtualClock(T0);
+  const sandbox = await HindsiteSandbox.start({ clock, ...options });
   try {
     for (const client of [ADMIN, VIEWER, OTHER]) sandbox.addClient(client);
     await fn({ sandbox, token: sandbox.issueToken(ADMIN.clientId), clock });
@@ -271,9 +272,9 @@ describe('API authentication', () => {
   it('expires tokens by the sandbox clock', () =>
     withSandbox({}, async (h) => {
       const shortLived = h.sandbox.issueToken(ADMIN.clientId, 60);
-      h.clock.now += 59_999;
+      h.clock.advance(59_999);
       expect((await list(h, '', shortLived)).status).toBe(200);
-      h.clock.now += 1;
+      h.clock.advance(1);
       expect((await list(h, '', shortLived)).status).toBe(401);
       // Tokens from /oauth/token live 7200 s.
       const res = await tokenRequest(h.sandbox, {
@@ -282,9 +283,9 @@ describe('API authentication', () => {
         client_secret: ADMIN.clientSecret,
       });
       const issued = res.body.access_token as string;
-      h.clock.now += 7_199_000;
+      h.clock.advance(7_199_000);
       expect((await list(h, '', issued)).status).toBe(200);
-      h.clock.now += 1000;
+      h.clock.advance(1000);
       expect((await list(h, '', issued)).status).toBe(401);
     }));
 
@@ -526,7 +527,7 @@ describe('POST /api/v2/webhook_deliveries/redeliveries', () => {
       const b = h.sandbox.seedDelivery({ organisationId: 'org_a', state: 'completed' });
       const foreign = h.sandbox.seedDelivery({ organisationId: 'org_b' });
       const before = structuredClone(h.sandbox.deliveries());
-      h.clock.now += 5000;
+      h.clock.advance(5000);
 
       const res = await bulk(h, [b.id, 'dlv_missing', a.id, foreign.id]);
       expect(res.status).toBe(201);
@@ -699,11 +700,12 @@ describe('transport', () => {
       expect(res.body.error).toBe('payload_too_large');
     }));
 
-  it('records every request in arrival order', () =>
+  it('records every request in arrival order, timed by the sandbox clock', () =>
     withSandbox({}, async (h) => {
-      const before = Date.now();
       await list(h, '?state=errored&page=2&state=completed');
+      h.clock.advance(90_000);
       await bulk(h, ['x']);
+      h.clock.advance(1);
       await call(h.sandbox, '/nowhere?a=1');
       expect(h.sandbox.requests.map((r) => [r.route, r.method, r.path])).toEqual([
         ['list', 'GET', LIST],
@@ -713,7 +715,7 @@ describe('transport', () => {
       const [listed, posted] = h.sandbox.requests;
       expect(listed?.query).toEqual({ state: 'errored', page: '2' });
       expect(listed?.headers.authorization).toBe(`Bearer ${h.token}`);
-      expect(listed?.at).toBeGreaterThanOrEqual(before);
+      expect(h.sandbox.requests.map((r) => r.at)).toEqual([T0, T0 + 90_000, T0 + 90_001]);
       expect(posted?.body).toBe('{"delivery_ids":["x"]}');
       expect(posted?.headers['content-type']).toBe('application/json');
       expect(h.sandbox.requestsTo('bulk')).toEqual([posted]);
@@ -776,7 +778,7 @@ describe('settling of redeliveries', () => {
     withSandbox({}, async (h) => {
       const a = h.sandbox.seedDelivery({ organisationId: 'org_a' });
       const res = await bulk(h, [a.id]);
-      h.clock.now += 86_400_000;
+      h.clock.advance(86_400_000);
       expect(h.sandbox.delivery(res.body.webhook_deliveries[0]!.id)?.state).toBe('pending');
     }));
 
@@ -803,11 +805,11 @@ describe('settling of redeliveries', () => {
       const newIds = created.map((d) => d.id);
       expect(created.every((d) => d.state === 'pending')).toBe(true);
 
-      h.clock.now += 1499;
+      h.clock.advance(1499);
       expect((await list(h, '?state=pending')).body.webhook_deliveries).toHaveLength(4);
       expect(seen).toEqual([]);
 
-      h.clock.now += 1;
+      h.clock.advance(1);
       const settled = (await list(h, '?webhook_id=wh_s')).body.webhook_deliveries.slice(0, 4);
       const byId = new Map(settled.map((d) => [d.id, d]));
       const expected = [
@@ -831,7 +833,7 @@ describe('settling of redeliveries', () => {
         webhookId: 'wh_s',
       });
       // Outcomes are fixed once taken: the policy is not asked again.
-      h.clock.now += 60_000;
+      h.clock.advance(60_000);
       await list(h);
       expect(h.sandbox.deliveries()).toHaveLength(8);
       expect(seen).toHaveLength(4);
@@ -856,7 +858,7 @@ describe('settling of redeliveries', () => {
       const a = h.sandbox.seedDelivery({ organisationId: 'org_a' });
       const created = (await bulk(h, [a.id])).body.webhook_deliveries[0]!;
       h.sandbox.setSettle(undefined);
-      h.clock.now += 1000;
+      h.clock.advance(1000);
       expect(h.sandbox.delivery(created.id)?.state).toBe('pending');
       h.sandbox.setSettle({ afterMs: 10, outcome: () => 'errored' });
       expect(h.sandbox.delivery(created.id)?.state).toBe('errored');
@@ -979,6 +981,9 @@ describe('fault injection', () => {
       started = Date.now();
       expect((await list(h)).status).toBe(503);
       expect(Date.now() - started).toBeGreaterThanOrEqual(190);
+      // Delays are real time, whatever the sandbox clock: it has not moved.
+      expect(h.sandbox.now()).toBe(T0);
+      expect(h.sandbox.requests.map((r) => r.at)).toEqual([T0, T0]);
     }));
 
   it('does not act on a stalled request the client abandoned (without afterHandling)', () =>
@@ -1089,7 +1094,7 @@ describe('fault injection', () => {
     await expect(stalled).rejects.toThrow();
   });
 
-  it('adds latency to the four API routes only', () =>
+  it('adds latency to the served routes only', () =>
     withSandbox({ latencyMs: 150 }, async (h) => {
       let started = Date.now();
       await list(h);
@@ -1110,13 +1115,13 @@ describe('fault injection', () => {
 // ------------------------------------------------------------------------------------------------
 
 describe('seedDemo', () => {
-  const clock = { now: T0 };
+  const clock = new VirtualClock(T0);
   let sandbox: HindsiteSandbox;
   let demo: ReturnType<typeof seedDemo>;
   let token: string;
 
   beforeAll(async () => {
-    sandbox = await HindsiteSandbox.start({ now: () => clock.now });
+    sandbox = await HindsiteSandbox.start({ clock });
     demo = seedDemo(sandbox);
     const res = await tokenRequest(sandbox, {
       grant_type: 'client_credentials',
@@ -1188,9 +1193,9 @@ describe('seedDemo', () => {
     });
     const created = res.body.webhook_deliveries;
     expect(created).toHaveLength(demo.erroredIds.length);
-    clock.now += DEMO_SETTLE_MS - 1;
+    clock.advance(DEMO_SETTLE_MS - 1);
     expect(created.every((d) => sandbox.delivery(d.id)?.state === 'pending')).toBe(true);
-    clock.now += 1;
+    clock.advance(1);
     const settled = created.map((d) => [d.event_id, sandbox.delivery(d.id)?.state]);
     expect(settled.filter(([, state]) => state === 'errored')).toEqual([
       [DEMO_FAILING_EVENT, 'errored'],

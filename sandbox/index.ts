@@ -17,6 +17,7 @@ export {
   type RecordedRequest,
   type Route,
   type SandboxClient,
+  type SandboxClock,
   type SandboxDelivery,
   type SandboxOptions,
   type SettleOutcome,

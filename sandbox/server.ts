@@ -14,6 +14,7 @@ import type {
   RecordedRequest,
   Route,
   SandboxClient,
+  SandboxClock,
   SandboxDelivery,
   SandboxOptions,
   SettlePolicy,
@@ -21,12 +22,14 @@ import type {
 
 // setTimeout cannot wait longer than this; longer delays are treated as "stall until close()".
 const MAX_TIMER_MS = 2_147_483_647;
+const SYSTEM_CLOCK: SandboxClock = { now: () => Date.now() };
 
 export class HindsiteSandbox {
   /** Every request, in arrival order (bodies are filled in once fully read). */
   readonly requests: RecordedRequest[] = [];
 
   private readonly server: Server;
+  private readonly clock: SandboxClock;
   private readonly store: SandboxStore;
   private readonly faults = new FaultQueue();
   private readonly sockets = new Set<Socket>();
@@ -41,8 +44,9 @@ export class HindsiteSandbox {
   private closing: Promise<void> | undefined;
 
   private constructor(options: SandboxOptions) {
+    this.clock = options.clock ?? SYSTEM_CLOCK;
     this.store = new SandboxStore({
-      now: options.now ?? Date.now,
+      clock: this.clock,
       pageSize: options.pageSize,
       settle: options.settle,
     });
@@ -69,7 +73,7 @@ export class HindsiteSandbox {
 
   /** Current time on the sandbox clock (ms since the epoch), e.g. to seed rows "2 hours ago". */
   now(): number {
-    return this.store.now();
+    return this.clock.now();
   }
 
   /** Registers (or replaces) an OAuth client of an organisation. */
@@ -184,7 +188,7 @@ export class HindsiteSandbox {
       query: firstValues(url.searchParams),
       headers: { ...req.headers },
       body: '',
-      at: Date.now(),
+      at: this.clock.now(),
       connection: this.connectionIds.get(req.socket) ?? 0,
     };
     // Pushed before the body is read so `requests` stays in arrival order.

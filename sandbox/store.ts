@@ -11,6 +11,7 @@ import type {
   SandboxClient,
   SandboxDelivery,
   SettleOutcome,
+  SandboxClock,
   SettlePolicy,
 } from './types.js';
 
@@ -27,8 +28,8 @@ export interface ListFilters {
 }
 
 export interface StoreOptions {
-  /** Milliseconds since the epoch: token expiry, `createdAt` of new rows and settling use it. */
-  now: () => number;
+  /** Token expiry, `createdAt` of new rows and settling follow it. */
+  clock: SandboxClock;
   pageSize?: number;
   settle?: SettlePolicy;
 }
@@ -46,7 +47,7 @@ interface OrgIndex {
 
 export class SandboxStore {
   readonly pageSize: number;
-  readonly now: () => number;
+  private readonly clock: SandboxClock;
   private readonly clients = new Map<string, SandboxClient>();
   private readonly tokens = new Map<string, TokenGrant>();
   private readonly rows = new Map<string, SandboxDelivery>();
@@ -56,12 +57,16 @@ export class SandboxStore {
   private eventSeq = 0;
 
   constructor(options: StoreOptions) {
-    this.now = options.now;
+    this.clock = options.clock;
     this.pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
     if (!Number.isInteger(this.pageSize) || this.pageSize < 1) {
       throw new RangeError(`pageSize must be a positive integer, got ${this.pageSize}`);
     }
     this.settlePolicy = options.settle;
+  }
+
+  now(): number {
+    return this.clock.now();
   }
 
   addClient(client: SandboxClient): void {

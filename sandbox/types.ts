@@ -99,7 +99,7 @@ export interface RecordedRequest {
   query: Record<string, string>;
   headers: Record<string, string | string[] | undefined>;
   body: string;
-  /** Arrival time, `Date.now()` (wall clock, not the sandbox clock). */
+  /** Arrival time on the sandbox clock (ms since the epoch), like every other time it keeps. */
   at: number;
   /** Which TCP connection it came on (1, 2, … in the order they were accepted). */
   connection: number;
@@ -112,12 +112,23 @@ export interface SandboxOptions {
   latencyMs?: number;
   /** Default: new deliveries stay `pending` (nobody receives them). */
   settle?: SettlePolicy;
-  /** Clock in ms since the epoch, default `Date.now`. */
-  now?: () => number;
+  /**
+   * What time it is for the sandbox: token expiry, `createdAt` of new rows, settling and each
+   * request's `at`. Default: the system clock. Latency and fault delays are real timers whatever
+   * the clock, since they stand for time the network and server take, which the client's real
+   * deadlines must see.
+   */
+  clock?: SandboxClock;
   /** Default `'127.0.0.1'`. */
   host?: string;
   /** Default 0 (ephemeral). */
   port?: number;
+}
+
+/** All the sandbox needs of a clock (the action's own `Clock` and tests' virtual clocks fit). */
+export interface SandboxClock {
+  /** Milliseconds since the epoch. */
+  now(): number;
 }
 
 export interface SandboxClient {
