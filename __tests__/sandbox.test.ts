@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { connect } from 'node:net';
+import { createServer } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
@@ -721,6 +722,36 @@ describe('transport', () => {
       expect(h.sandbox.requestsTo('bulk')).toEqual([posted]);
       expect(h.sandbox.requestsTo('token')).toEqual([]);
     }));
+
+  it('serves through its handler on a server of its user, without listening itself', async () => {
+    const sandbox = HindsiteSandbox.create({ clock: new VirtualClock(T0) });
+    sandbox.addClient(ADMIN);
+    const server = createServer(sandbox.handler);
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${LIST}`;
+    const auth = { authorization: `Bearer ${sandbox.issueToken(ADMIN.clientId)}` };
+    try {
+      expect(sandbox.url).toBe('');
+      sandbox.seedDelivery({ organisationId: 'org_a' });
+      const res = await fetch(url, { headers: auth });
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as ListBody).webhook_deliveries).toHaveLength(1);
+      expect(sandbox.requests).toEqual([
+        expect.objectContaining({ route: 'list', at: T0, connection: 1 }),
+      ]);
+      // close() ends a stalled request on that server too, and drops the ones after it.
+      sandbox.inject({ route: 'list', delayMs: Infinity });
+      const stalled = fetch(url, { headers: auth });
+      while (sandbox.requests.length < 2) await sleep(5);
+      await sandbox.close();
+      await expect(stalled).rejects.toThrow();
+      await expect(fetch(url, { headers: auth })).rejects.toThrow();
+      expect(sandbox.requests).toHaveLength(2);
+    } finally {
+      await sandbox.close();
+      await new Promise((done) => server.close(done));
+    }
+  });
 
   it('binds to loopback and reports its URL without a trailing slash', () =>
     withSandbox({}, async (h) => {

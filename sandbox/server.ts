@@ -1,7 +1,8 @@
 /**
  * HINDSITE API sandbox: a real HTTP server on loopback serving the documented token, list and
  * bulk-retry operations over an in-memory store, with fault injection, for the action's tests,
- * demo and benchmark.
+ * demo and benchmark. `create()` gives the request handler alone, for a test to mount on a server
+ * of its own (TLS, say); `start()` also listens.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -27,13 +28,16 @@ const SYSTEM_CLOCK: SandboxClock = { now: () => Date.now() };
 export class HindsiteSandbox {
   /** Every request, in arrival order (bodies are filled in once fully read). */
   readonly requests: RecordedRequest[] = [];
+  /** Serves one request; a plain listener for `http.createServer` or `https.createServer`. */
+  readonly handler = (req: IncomingMessage, res: ServerResponse): void => this.serve(req, res);
 
-  private readonly server: Server;
+  /** Only once listening (start); a created sandbox is served by whoever mounts `handler`. */
+  private server: Server | undefined;
   private readonly clock: SandboxClock;
   private readonly store: SandboxStore;
   private readonly faults = new FaultQueue();
   private readonly sockets = new Set<Socket>();
-  /** A number per TCP connection, in the order they were accepted (to observe connection reuse). */
+  /** A number per connection, in the order they were accepted (to observe connection reuse). */
   private readonly connectionIds = new WeakMap<Socket, number>();
   private connectionCount = 0;
   /** Pending sleeps, so close() can cancel their timers and let handlers finish. */
@@ -51,22 +55,21 @@ export class HindsiteSandbox {
       settle: options.settle,
     });
     this.latencyMs = checkDelay(options.latencyMs ?? 0, 'latencyMs');
-    this.server = createServer((req, res) => this.serve(req, res));
-    this.server.on('connection', (socket: Socket) => {
-      this.sockets.add(socket);
-      this.connectionIds.set(socket, ++this.connectionCount);
-      socket.once('close', () => this.sockets.delete(socket));
-    });
   }
 
-  /** Starts a sandbox listening on `host:port` (default 127.0.0.1, ephemeral port). */
+  /** A sandbox that does not listen: mount `handler` on a server of your own. Ignores host/port. */
+  static create(options: SandboxOptions = {}): HindsiteSandbox {
+    return new HindsiteSandbox(options);
+  }
+
+  /** A sandbox listening on `host:port` (default 127.0.0.1, ephemeral port). */
   static async start(options: SandboxOptions = {}): Promise<HindsiteSandbox> {
-    const sandbox = new HindsiteSandbox(options);
+    const sandbox = HindsiteSandbox.create(options);
     await sandbox.listen(options.host ?? '127.0.0.1', options.port ?? 0);
     return sandbox;
   }
 
-  /** Base URL without a trailing slash, e.g. `http://127.0.0.1:43123`. */
+  /** Base URL without a trailing slash, e.g. `http://127.0.0.1:43123`; empty unless started. */
   get url(): string {
     return this.baseUrl;
   }
@@ -138,7 +141,11 @@ export class HindsiteSandbox {
     return this.requests.filter((r) => r.route === route);
   }
 
-  /** Stops listening, destroys open (keep-alive or stalled) sockets and cancels pending timers. */
+  /**
+   * Cancels pending delays and stalls, destroys every connection it has served (keep-alive or
+   * stalled), and stops listening if it was started. Requests that arrive later are dropped the
+   * same way, as by a server that is gone.
+   */
   close(): Promise<void> {
     if (!this.closing) {
       this.closed = true;
@@ -147,25 +154,50 @@ export class HindsiteSandbox {
         wake();
       }
       this.sleeps.clear();
-      this.closing = new Promise((resolve) => this.server.close(() => resolve()));
+      const server = this.server;
+      this.closing = server
+        ? new Promise((resolve) => server.close(() => resolve()))
+        : Promise.resolve();
       for (const socket of this.sockets) socket.destroy();
     }
     return this.closing;
   }
 
   private listen(host: string, port: number): Promise<void> {
+    const server = createServer(this.handler);
+    server.on('connection', (socket: Socket) => this.track(socket));
+    this.server = server;
     return new Promise((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(port, host, () => {
-        this.server.off('error', reject);
-        const { address, port: bound } = this.server.address() as AddressInfo;
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        const { address, port: bound } = server.address() as AddressInfo;
         this.baseUrl = `http://${address.includes(':') ? `[${address}]` : address}:${bound}`;
         resolve();
       });
     });
   }
 
+  /**
+   * The connection's number, given when it is first seen: when accepted if the sandbox listens,
+   * else at its first request. Tracked so that close() can end it.
+   */
+  private track(socket: Socket): number {
+    let id = this.connectionIds.get(socket);
+    if (id === undefined) {
+      id = ++this.connectionCount;
+      this.connectionIds.set(socket, id);
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
+    }
+    return id;
+  }
+
   private serve(req: IncomingMessage, res: ServerResponse): void {
+    if (this.closed) {
+      req.socket.destroy();
+      return;
+    }
     this.process(req, res).catch((error: unknown) => {
       // Only reachable if the client vanished mid-body or a test's settle callback threw.
       if (res.headersSent || req.socket.destroyed) {
@@ -189,7 +221,7 @@ export class HindsiteSandbox {
       headers: { ...req.headers },
       body: '',
       at: this.clock.now(),
-      connection: this.connectionIds.get(req.socket) ?? 0,
+      connection: this.track(req.socket),
     };
     // Pushed before the body is read so `requests` stays in arrival order.
     this.requests.push(record);

@@ -101,7 +101,7 @@ export interface RecordedRequest {
   body: string;
   /** Arrival time on the sandbox clock (ms since the epoch), like every other time it keeps. */
   at: number;
-  /** Which TCP connection it came on (1, 2, … in the order they were accepted). */
+  /** Which connection it came on (1, 2, … in the order they were accepted). */
   connection: number;
 }
 
@@ -119,9 +119,9 @@ export interface SandboxOptions {
    * deadlines must see.
    */
   clock?: SandboxClock;
-  /** Default `'127.0.0.1'`. */
+  /** Where `start()` listens, default `'127.0.0.1'`. */
   host?: string;
-  /** Default 0 (ephemeral). */
+  /** Where `start()` listens, default 0 (ephemeral). */
   port?: number;
 }
 

@@ -17,6 +17,11 @@ export interface World {
 /** A sandbox with an admin and a non-admin client of one organisation, and another organisation. */
 export async function startWorld(options: SandboxOptions = {}): Promise<World> {
   const sandbox = await HindsiteSandbox.start(options);
+  return worldOn(sandbox, sandbox.url);
+}
+
+/** The same world over a sandbox that the test serves itself at `url` (behind TLS, say). */
+export function worldOn(sandbox: HindsiteSandbox, url: string): World {
   sandbox.addClient({ ...ADMIN, organisationId: ORG, admin: true });
   sandbox.addClient({ ...VIEWER, organisationId: ORG, admin: false });
   return {
@@ -24,7 +29,7 @@ export async function startWorld(options: SandboxOptions = {}): Promise<World> {
     inputs: {
       'client-id': ADMIN.clientId,
       'client-secret': ADMIN.clientSecret,
-      'api-url': sandbox.url,
+      'api-url': url,
     },
     bulkCalls: () =>
       sandbox.requestsTo('bulk').map((request) => ({
