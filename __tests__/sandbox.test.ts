@@ -1,7 +1,5 @@
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   DEMO_FAILING_EVENT,
@@ -1280,69 +1278,4 @@ describe('performance', () => {
       // Generous bounds (CI noise); in practice each is a few milliseconds.
       for (const ms of [firstMs, deepMs, pastMs, bulkMs, afterMs]) expect(ms).toBeLessThan(1000);
     }));
-});
-
-// ------------------------------------------------------------------------------------------------
-// CLI
-// ------------------------------------------------------------------------------------------------
-
-describe('cli', () => {
-  it('prints one JSON line with the demo credentials and exits 0 on SIGTERM', async () => {
-    const child = spawn(
-      join(process.cwd(), 'node_modules/.bin/tsx'),
-      ['sandbox/cli.ts', '--seed', 'demo', '--page-size', '5'],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    const exited = new Promise<number | null>((resolve) =>
-      child.once('exit', (code) => resolve(code)),
-    );
-    try {
-      const line = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        child.stdout.on('data', (chunk: Buffer) => {
-          out += chunk.toString();
-          if (out.includes('\n')) resolve(out);
-        });
-        child.once('exit', () => reject(new Error(`cli exited early: ${out}`)));
-      });
-      expect(line.trim().split('\n')).toHaveLength(1);
-      const info = JSON.parse(line) as {
-        url: string;
-        clientId: string;
-        clientSecret: string;
-        erroredIds: string[];
-        foreignIds: string[];
-        nonAdminClientId: string;
-        nonAdminClientSecret: string;
-      };
-      expect(Object.keys(info).sort()).toEqual([
-        'clientId',
-        'clientSecret',
-        'erroredIds',
-        'foreignIds',
-        'nonAdminClientId',
-        'nonAdminClientSecret',
-        'url',
-      ]);
-      const res = await fetch(`${info.url}/oauth/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({
-          grant_type: 'client_credentials',
-          client_id: info.clientId,
-          client_secret: info.clientSecret,
-        }),
-      });
-      const { access_token } = (await res.json()) as { access_token: string };
-      const page = await fetch(`${info.url}${LIST}`, {
-        headers: { authorization: `Bearer ${access_token}` },
-      });
-      expect(((await page.json()) as ListBody).webhook_deliveries).toHaveLength(5);
-    } finally {
-      child.kill('SIGTERM');
-    }
-    expect(await exited).toBe(0);
-  });
 });
