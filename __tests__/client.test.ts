@@ -21,7 +21,7 @@ beforeEach(async () => {
   // Real HTTP to the sandbox; the sandbox and the client share virtual time, so that waits between
   // attempts cost nothing and a token's life can be fast-forwarded. Jitter is 0: backoffs are exact.
   clock = new VirtualClock(START, 0);
-  world = await startWorld({ now: () => clock.now() });
+  world = await startWorld({ clock });
   log = new RecordingLogger();
   tokens = [];
 });

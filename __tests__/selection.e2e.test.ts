@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SandboxDelivery } from '../src/sandbox/index.js';
+import type { SandboxDelivery } from '../sandbox/index.js';
 import { errorLines, expectAllOutputsSet, json, inProcess, type Runner } from './support/runner.js';
 import { ORG, startWorld, type World } from './support/world.js';
 

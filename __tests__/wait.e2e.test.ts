@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import type { SettleOutcome } from '../src/sandbox/index.js';
+import type { SettleOutcome } from '../sandbox/index.js';
 import { errorLines, expectAllOutputsSet, json, inProcess, type Runner } from './support/runner.js';
 import { startWorld, type World } from './support/world.js';
 

@@ -6,7 +6,7 @@
  */
 import { runBundledAction, type StepResult } from './step.js';
 import { renderMarkdown } from './terminal.js';
-import { HindsiteSandbox, seedDemo } from '../src/sandbox/index.js';
+import { HindsiteSandbox, seedDemo } from '../sandbox/index.js';
 
 const bold = (text: string): string => (process.stdout.isTTY ? `\x1b[1m${text}\x1b[0m` : text);
 

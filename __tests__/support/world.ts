@@ -1,8 +1,4 @@
-import {
-  HindsiteSandbox,
-  type SandboxDelivery,
-  type SandboxOptions,
-} from '../../src/sandbox/index.js';
+import { HindsiteSandbox, type SandboxDelivery, type SandboxOptions } from '../../sandbox/index.js';
 import { VirtualClock } from './virtual-clock.js';
 
 export const ADMIN = { clientId: 'ci-admin', clientSecret: 'sEcReT-admin-7f3a9c' };
@@ -24,7 +20,16 @@ export interface World {
 /** A sandbox with an admin and a non-admin client of one organisation, and another organisation. */
 export async function startWorld(options: SandboxOptions = {}): Promise<World> {
   const clock = new VirtualClock();
-  const sandbox = await HindsiteSandbox.start({ now: () => clock.now(), ...options });
+  const sandbox = await HindsiteSandbox.start({ clock, ...options });
+  return worldOn(sandbox, sandbox.url, clock);
+}
+
+/** The same world over a sandbox that the test serves itself at `url` (behind TLS, say). */
+export function worldOn(
+  sandbox: HindsiteSandbox,
+  url: string,
+  clock: VirtualClock = new VirtualClock(),
+): World {
   sandbox.addClient({ ...ADMIN, organisationId: ORG, admin: true });
   sandbox.addClient({ ...VIEWER, organisationId: ORG, admin: false });
   return {
@@ -33,7 +38,7 @@ export async function startWorld(options: SandboxOptions = {}): Promise<World> {
     inputs: {
       'client-id': ADMIN.clientId,
       'client-secret': ADMIN.clientSecret,
-      'api-url': sandbox.url,
+      'api-url': url,
     },
     bulkCalls: () =>
       sandbox.requestsTo('bulk').map((request) => ({
