@@ -127,7 +127,7 @@ describe('the action, run as a runner runs it', () => {
     expect(run.outputs['dropped-count']).toBe('2');
     expect(json(run.outputs['dropped-ids'])).toEqual([foreign, 'dlv_nope']);
     expect(run.stdout).toMatch(
-      new RegExp(`::warning::HINDSITE dropped 2 delivery ID\\(s\\).*${foreign}, dlv_nope`),
+      new RegExp(`::warning::HINDSITE dropped 2 delivery IDs.*${foreign}, dlv_nope`),
     );
     expect(run.summary).toContain('### Dropped (2)');
     expectAccounted(run, [mine as string, foreign, 'dlv_nope'], [mine as string]);
@@ -145,7 +145,7 @@ describe('the action, run as a runner runs it', () => {
     expect(run.outputs['created-count']).toBe('1');
     expect(json(run.outputs['dropped-ids'])).toEqual(['dlv_nope']);
     expect(errorLines(run)).toEqual([
-      '::error::HINDSITE dropped 1 delivery ID(s) and fail-on-dropped is true: dlv_nope. They do not exist or belong to another organisation.',
+      '::error::HINDSITE dropped 1 delivery ID and fail-on-dropped is true: dlv_nope. They do not exist or belong to another organisation.',
     ]);
   });
 

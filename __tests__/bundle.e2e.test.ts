@@ -72,6 +72,20 @@ describe('the bundled action', () => {
     expect(run.stdout + run.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('never re-sends a batch after a 503 from a gateway: HINDSITE may have acted', async () => {
+    const ids = world.seed(2);
+    // The origin creates the deliveries, then the gateway in front of it answers 503.
+    world.sandbox.inject({ route: 'bulk', status: 503, afterHandling: true, times: Infinity });
+    const run = await runAction({ ...world.inputs, 'delivery-ids': ids.join() });
+    expect(run.code).toBe(1);
+    expect(world.bulkCalls()).toHaveLength(1);
+    expect(world.sandbox.deliveries()).toHaveLength(4);
+    expect(json(run.outputs['failed-ids'])).toEqual(ids);
+    expect(json(run.outputs['unknown-ids'])).toEqual(ids);
+    expect(json(run.outputs['unsent-ids'])).toEqual([]);
+    expect(errorLines(run)[0]).toMatch(/HTTP 503 .*outcome is unknown/);
+  });
+
   it('gives up on a stalled reply at timeout-seconds and exits promptly', async () => {
     const ids = world.seed(2);
     world.sandbox.inject({ route: 'bulk', delayMs: 60_000, afterHandling: true });

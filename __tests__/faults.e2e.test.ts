@@ -76,7 +76,7 @@ describe('surviving faults', () => {
     expect(bulk()).toHaveLength(3);
     expect(errorLines(run)).toEqual([
       expect.stringMatching(
-        /^::error::Bulk redelivery \(batch 1 of 1\) failed: HTTP 429 Too Many Requests.*after 3 attempts.*nothing was redelivered.*2 ID\(s\) were refused and not redelivered \(in failed-ids\): safe to send again/,
+        /^::error::Bulk redelivery \(batch 1 of 1\) failed: HTTP 429 Too Many Requests.*after 3 attempts.*nothing was redelivered.*2 IDs were refused and not redelivered \(refused-ids\): safe to send again/,
       ),
     ]);
     expect(json(run.outputs['failed-ids'])).toEqual(ids);
@@ -118,7 +118,7 @@ describe('surviving faults', () => {
     expect(run.summary).not.toContain('### Failed: refused');
     expect(errorLines(run)).toEqual([
       expect.stringMatching(
-        /batch 2 of 3\) failed: HTTP 500 Internal Server Error.*outcome is unknown.*1 ID\(s\) may have been redelivered \(outcome unknown; in failed-ids\).*1 ID\(s\) were never sent \(unsent-ids\): safe to send again\. 1 ID\(s\) were handled before the failure\./,
+        /batch 2 of 3\) failed: HTTP 500 Internal Server Error.*outcome is unknown.*1 redelivery created\. 1 ID may have been redelivered \(outcome unknown; unknown-ids\).*1 ID was never sent \(unsent-ids\): safe to send again\./,
       ),
     ]);
   });
@@ -207,7 +207,7 @@ describe('surviving faults', () => {
     expect(bulk()).toHaveLength(1);
     expect(errorLines(run)).toEqual([
       expect.stringMatching(
-        /HTTP 422 Unprocessable Entity: delivery_ids must be strings\. The request was refused and not retried\. 2 ID\(s\) were refused and not redelivered/,
+        /HTTP 422 Unprocessable Entity: delivery_ids must be strings\. The request was refused and not retried\. 2 IDs were refused and not redelivered \(refused-ids\)/,
       ),
     ]);
     expectAccounted(run, ids, []);

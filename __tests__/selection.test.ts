@@ -253,6 +253,8 @@ describe('waitForSettle', () => {
     ids: ['n1', 'n2'],
     details: [{ id: 'n1', response: null }],
     filters: { webhookId: 'wh' },
+    events: new Map(),
+    requested: new Set<string>(),
   };
 
   it('polls at the interval until every new delivery has settled, on virtual time', async () => {

@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9989);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1897);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9989:
+/***/ 1897:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31976,7 +31976,8 @@ class HindsiteClient {
             signal,
         })), parseListReply, signal);
     }
-    async redeliver(deliveryIds, label) {
+    /** One bulk call; `signal` abandons it (a cancelled job), and no retry starts after that. */
+    async redeliver(deliveryIds, label, signal) {
         const url = this.endpoint('/api/v2/webhook_deliveries/redeliveries');
         const body = JSON.stringify({ delivery_ids: deliveryIds });
         const what = `Bulk redelivery (${label})`;
@@ -31990,7 +31991,8 @@ class HindsiteClient {
             },
             body,
             timeoutMs: this.options.timeoutMs,
-        })), parseBulkReply);
+            signal,
+        })), parseBulkReply, signal);
     }
     endpoint(path) {
         return new URL(this.options.apiUrl.href.replace(/\/+$/, '') + path);
@@ -32414,6 +32416,8 @@ async function runPool(concurrency, take, work) {
 
 
 
+/** How long bulk calls in flight may still finish after the job is cancelled. */
+const CANCEL_GRACE_MS = 3000;
 /**
  * Sends the batches with up to `concurrency` bulk calls in flight, recording each outcome in the
  * ledger. After any failure no new batch starts (its IDs may have been redelivered, and the cause
@@ -32421,31 +32425,65 @@ async function runPool(concurrency, take, work) {
  * never started stays pending, for the pipeline to close.
  */
 async function sendBatches(batches, redeliver, ledger, options) {
-    const outcome = { failures: [], createdWebhooks: new Set() };
+    const outcome = {
+        failures: [],
+        createdWebhooks: new Set(),
+        createdEvents: new Map(),
+    };
+    const abandon = new AbortController();
+    let cancelGrace;
+    const onCancel = () => {
+        cancelGrace = options.clock.deadline(CANCEL_GRACE_MS, () => abandon.abort());
+    };
+    if (options.cancel?.aborted)
+        onCancel();
+    else
+        options.cancel?.addEventListener('abort', onCancel, { once: true });
     let next = 0;
-    const take = () => outcome.failures.length === 0 && next < batches.length ? batches[next++] : undefined;
-    await runPool(options.concurrency, take, async (batch) => {
-        try {
-            const result = await redeliver(batch.ids, `batch ${batch.number} of ${batches.length}`);
-            const { created, dropped } = ledger.confirm(batch, result);
-            options.log.info(`Batch ${batch.number}/${batches.length}: ${batch.ids.length} ID(s) sent, ${created} redelivery(ies) created, ${dropped.length} dropped.`);
-            for (const delivery of result.created) {
-                const at = createdAtMs(delivery);
-                if (at !== undefined) {
-                    outcome.earliestCreatedAtMs = Math.min(outcome.earliestCreatedAtMs ?? at, at);
+    const take = () => outcome.failures.length === 0 && !options.cancel?.aborted && next < batches.length
+        ? batches[next++]
+        : undefined;
+    try {
+        await runPool(options.concurrency, take, async (batch) => {
+            const label = `batch ${batch.number} of ${batches.length}`;
+            try {
+                const result = await redeliver(batch.ids, label, abandon.signal);
+                const { created, dropped, unaccounted } = ledger.confirm(batch, result);
+                options.log.info(`Batch ${batch.number}/${batches.length}: ${batch.ids.length} ID(s) sent, ${created} redelivery(ies) created, ${dropped.length} dropped.`);
+                record(outcome, result, options.trackEvents ?? false);
+                if (unaccounted.length > 0) {
+                    // A reply that does not add up is not success: stop, as after any failure.
+                    const message = `Bulk redelivery (${label}) was answered with ${created} new deliveries and ${dropped.length} dropped IDs for ${batch.ids.length} IDs sent: HINDSITE did not account for ${unaccounted.length} of them, which may or may not have been redelivered`;
+                    ledger.unaccounted(unaccounted, message);
+                    outcome.failures.push(new ApiError(message, 'unknown'));
                 }
-                if (outcome.createdWebhooks.size < 2)
-                    outcome.createdWebhooks.add(delivery.webhookId);
             }
-        }
-        catch (error) {
-            if (!(error instanceof ApiError))
-                throw error;
-            ledger.fail(batch, error);
-            outcome.failures.push(error);
-        }
-    });
+            catch (error) {
+                if (!(error instanceof ApiError))
+                    throw error;
+                ledger.fail(batch, error);
+                outcome.failures.push(error);
+            }
+        });
+    }
+    finally {
+        cancelGrace?.();
+        options.cancel?.removeEventListener('abort', onCancel);
+    }
     return outcome;
+}
+function record(outcome, result, trackEvents) {
+    for (const delivery of result.created) {
+        const at = createdAtMs(delivery);
+        if (at !== undefined) {
+            outcome.earliestCreatedAtMs = Math.min(outcome.earliestCreatedAtMs ?? at, at);
+        }
+        if (outcome.createdWebhooks.size < 2)
+            outcome.createdWebhooks.add(delivery.webhookId);
+        const key = trackEvents ? eventKey(delivery) : undefined;
+        if (key !== undefined)
+            outcome.createdEvents.set(delivery.id, key);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/ledger.ts
@@ -32478,30 +32516,36 @@ class RedeliveryLedger {
     createdByBatch = [];
     detailsByBatch = [];
     failures = [];
+    surplus = [];
     pairedByPositionOnly = false;
     constructor(requested, known = new Map()) {
         this.requested = requested;
         this.known = known;
         this.status = new Uint8Array(requested.length);
     }
-    /** The batch was accepted: IDs the server dropped are dropped, the rest are confirmed. */
+    /**
+     * The batch was accepted: IDs the server dropped are dropped; the others are confirmed when the
+     * reply accounts for them (one new delivery per ID sent), else outcome unknown. With fewer new
+     * deliveries than IDs, only an ID whose event received one is confirmed: for explicit IDs
+     * (events unknown) that is none of them.
+     */
     confirm(batch, result) {
         const inBatch = new Set(batch.ids);
         const dropped = [...new Set(result.droppedIds)].filter((id) => inBatch.has(id));
         const droppedSet = new Set(dropped);
-        const sent = [];
+        const sent = batch.ids.filter((id) => !droppedSet.has(id));
+        const { originals, byPositionOnly } = result.created.length >= sent.length
+            ? matchOriginals(sent, result.created, this.known)
+            : { originals: matchByEvent(sent, result.created, this.known), byPositionOnly: false };
+        const accounted = result.created.length >= sent.length ? new Set(sent) : new Set(originals.filter(isId));
+        const unaccounted = sent.filter((id) => !accounted.has(id));
         batch.ids.forEach((id, offset) => {
-            const isDropped = droppedSet.has(id);
-            this.status[batch.start + offset] = code(isDropped ? 'dropped' : 'confirmed');
-            if (!isDropped)
-                sent.push(id);
+            const status = droppedSet.has(id) ? 'dropped' : accounted.has(id) ? 'confirmed' : 'unknown';
+            this.status[batch.start + offset] = code(status);
         });
-        const { originals, byPositionOnly } = matchOriginals(sent, result.created, this.known);
         this.pairedByPositionOnly ||= byPositionOnly;
-        this.createdByBatch[batch.number] = {
-            ids: result.created.map((delivery) => delivery.id),
-            originals,
-        };
+        const createdIds = result.created.map((delivery) => delivery.id);
+        this.createdByBatch[batch.number] = { ids: createdIds, originals };
         // Only batches that start within the first SUMMARY_ROWS IDs can hold those rows.
         if (batch.start < SUMMARY_ROWS) {
             this.detailsByBatch[batch.number] = result.created.map((delivery, index) => ({
@@ -32509,7 +32553,14 @@ class RedeliveryLedger {
                 originalId: originals[index],
             }));
         }
-        return { created: result.created.length, dropped };
+        if (result.created.length > sent.length) {
+            this.surplus.push({ batch: batch.number, sent: sent.length, createdIds });
+        }
+        return { created: result.created.length, dropped, unaccounted };
+    }
+    /** IDs of one batch that a reply did not account for: outcome unknown, with why. */
+    unaccounted(ids, message) {
+        this.failures.push({ ids, outcome: 'unknown', message });
     }
     /** The batch's call failed: unsent if it never left, else refused or outcome unknown. */
     fail(batch, error) {
@@ -32551,6 +32602,7 @@ class RedeliveryLedger {
             planned: withStatus('planned'),
             failed: withStatus('refused', 'unknown'),
             failures: [...this.failures],
+            surplus: [...this.surplus],
         };
     }
 }
@@ -32569,18 +32621,22 @@ function matchOriginals(sent, created, known) {
         const unchecked = sent.some((id) => eventKey(known.get(id)) === undefined);
         return { originals: [...sent], byPositionOnly: unchecked };
     }
+    return { originals: matchByEvent(sent, created, known), byPositionOnly: false };
+}
+/** Pairs each new delivery with the sent ID of the same event, each ID at most once. */
+function matchByEvent(sent, created, known) {
     const byEvent = new Map();
     for (const id of sent) {
         const key = eventKey(known.get(id));
         if (key !== undefined)
             byEvent.set(key, [...(byEvent.get(key) ?? []), id]);
     }
-    const originals = created.map((delivery) => {
+    return created.map((delivery) => {
         const key = eventKey(delivery);
         return key === undefined ? undefined : byEvent.get(key)?.shift();
     });
-    return { originals, byPositionOnly: false };
 }
+const isId = (id) => id !== undefined;
 
 ;// CONCATENATED MODULE: ./src/plan.ts
 /**
@@ -32693,7 +32749,9 @@ async function listAllPages(fetchPage, concurrency, limits = {}) {
 ;// CONCATENATED MODULE: ./src/selection.ts
 
 
-async function selectDeliveries(source, listPage, concurrency) {
+async function selectDeliveries(source, listPage, concurrency, 
+/** Stops discovery (a cancelled job). */
+signal) {
     if (source.kind !== 'discovery') {
         return {
             source,
@@ -32707,7 +32765,7 @@ async function selectDeliveries(source, listPage, concurrency) {
     // No state filter on the list: whether an event still needs a retry depends on its newest
     // delivery, whatever that one's state is.
     const filters = { since: source.since, webhookId: source.webhookId };
-    const { deliveries, pagesRead } = await listAllPages((page, signal) => listPage(filters, page, signal), concurrency);
+    const { deliveries, pagesRead } = await listAllPages((page, pageSignal) => listPage(filters, page, pageSignal), concurrency, { signal });
     const selected = newestPerEventInState(deliveries, source.state);
     return {
         source,
@@ -32756,6 +32814,7 @@ function timeOf(delivery) {
 ;// CONCATENATED MODULE: ./src/settle.ts
 
 
+
 /** Our clock and the server's may disagree; widen the window rather than miss a row. */
 const CLOCK_SKEW_MS = 5 * 60_000;
 function classify(state) {
@@ -32778,41 +32837,63 @@ function pollFilters(earliestCreatedAtMs, webhooks, requestedAtMs) {
  * `retrying` counts as settled: its first attempt already failed, which is what the user must know.
  */
 async function waitForSettle(target, listPage, options) {
+    const { clock, log } = options;
     const states = new Map(target.ids.map((id) => [id, 'pending']));
     const final = new Map(target.details.map((delivery) => [delivery.id, delivery]));
-    const deadline = options.clock.now() + options.timeoutMs;
+    const duplicates = new Map();
+    const deadline = clock.now() + options.timeoutMs;
+    // The whole wait is bounded, a poll in flight included: at the deadline, or when the job is
+    // cancelled, the poll is abandoned.
+    const stop = new AbortController();
+    const endWait = () => stop.abort();
+    const cancelDeadline = clock.deadline(options.timeoutMs, endWait);
+    if (options.cancel?.aborted)
+        endWait();
+    else
+        options.cancel?.addEventListener('abort', endWait, { once: true });
     let polls = 0;
     let error;
     let pending = states.size;
-    while (pending > 0) {
-        const remaining = deadline - options.clock.now();
-        if (remaining <= 0)
-            break;
-        await options.clock.sleep(Math.min(options.pollIntervalMs, remaining));
-        try {
-            const { deliveries } = await listAllPages((page, signal) => listPage(target.filters, page, signal), options.concurrency);
-            for (const delivery of deliveries) {
-                if (!states.has(delivery.id))
-                    continue;
-                states.set(delivery.id, delivery.state);
-                if (final.has(delivery.id))
-                    final.set(delivery.id, delivery);
+    try {
+        while (pending > 0 && !stop.signal.aborted) {
+            const remaining = deadline - clock.now();
+            if (remaining <= 0)
+                break;
+            await clock.sleep(Math.min(options.pollIntervalMs, remaining), stop.signal);
+            if (stop.signal.aborted)
+                break;
+            try {
+                const { deliveries } = await listAllPages((page, signal) => listPage(target.filters, page, signal), options.concurrency, { signal: stop.signal });
+                for (const delivery of deliveries) {
+                    noteDuplicate(delivery, target, states, duplicates);
+                    if (!states.has(delivery.id))
+                        continue;
+                    states.set(delivery.id, delivery.state);
+                    if (final.has(delivery.id))
+                        final.set(delivery.id, delivery);
+                }
             }
+            catch (caught) {
+                if (stop.signal.aborted)
+                    break;
+                if (!(caught instanceof ApiError))
+                    throw caught;
+                error = caught.message;
+                log.warning(`Stopped waiting for the new deliveries: ${caught.message}`);
+                break;
+            }
+            polls++;
+            const counts = { completed: 0, failing: 0, unsettled: 0 };
+            for (const state of states.values())
+                counts[classify(state)]++;
+            pending = counts.unsettled;
+            const left = Math.max(0, Math.ceil((deadline - clock.now()) / 1000));
+            log.info(`Waiting for ${states.size} new deliveries (poll ${polls}): ${counts.completed} completed, ${counts.failing} failing (retrying/errored), ${counts.unsettled} pending/in progress; ${left} s left.`);
         }
-        catch (caught) {
-            if (!(caught instanceof ApiError))
-                throw caught;
-            error = caught.message;
-            options.log.warning(`Stopped waiting for the new deliveries: ${caught.message}`);
-            break;
-        }
-        polls++;
-        const counts = { completed: 0, failing: 0, unsettled: 0 };
-        for (const state of states.values())
-            counts[classify(state)]++;
-        pending = counts.unsettled;
-        const left = Math.max(0, Math.ceil((deadline - options.clock.now()) / 1000));
-        options.log.info(`Waiting for ${states.size} new deliveries (poll ${polls}): ${counts.completed} completed, ${counts.failing} failing (retrying/errored), ${counts.unsettled} pending/in progress; ${left} s left.`);
+    }
+    finally {
+        cancelDeadline();
+        options.cancel?.removeEventListener('abort', endWait);
     }
     const result = {
         completedIds: [],
@@ -32820,6 +32901,15 @@ async function waitForSettle(target, listPage, options) {
         unsettledIds: [],
         final,
         error,
+        duplicates: [...duplicates].map(([key, others]) => {
+            const [webhookId = '', eventId = ''] = key.split('\u0000');
+            return {
+                webhookId,
+                eventId,
+                newId: target.events.get(key)?.newId ?? '',
+                otherIds: [...others],
+            };
+        }),
     };
     for (const [id, state] of states) {
         const outcome = classify(state);
@@ -32832,6 +32922,21 @@ async function waitForSettle(target, listPage, options) {
     }
     return result;
 }
+/** A row of an event we redelivered that is neither ours nor what we asked to redeliver. */
+function noteDuplicate(delivery, target, ours, duplicates) {
+    const key = eventKey(delivery);
+    const watched = key === undefined ? undefined : target.events.get(key);
+    if (!watched || key === undefined)
+        return;
+    if (ours.has(delivery.id) || target.requested.has(delivery.id))
+        return;
+    const at = createdAtMs(delivery);
+    if (at === undefined || at <= watched.afterMs)
+        return;
+    const others = duplicates.get(key) ?? new Set();
+    others.add(delivery.id);
+    duplicates.set(key, others);
+}
 
 ;// CONCATENATED MODULE: ./src/pipeline.ts
 
@@ -32840,6 +32945,9 @@ async function waitForSettle(target, listPage, options) {
 
 
 
+
+/** Another new delivery of an event created this long before ours still counts as a duplicate. */
+const DUPLICATE_WINDOW_MS = 60_000;
 /**
  * settings → selection → plan → bulk calls → ledger → (wait), returned as one value. Typed failures
  * are caught where they happen and become the verdict; whatever stops the run, the ledger still
@@ -32851,14 +32959,16 @@ async function runPipeline(settings, context) {
     let closeAs = 'unsent';
     try {
         const selection = await pipeline_select(settings, context);
-        if ('verdict' in selection)
-            return { ...result, verdict: selection.verdict };
-        result.selection = selection;
-        ledger = new RedeliveryLedger(selection.ids, selection.known);
-        const verdict = await redeliver(settings, context, selection, ledger, result, (reason) => {
-            closeAs = reason;
-        });
-        result.verdict = verdict;
+        if ('verdict' in selection) {
+            result.verdict = selection.verdict;
+        }
+        else {
+            result.selection = selection;
+            ledger = new RedeliveryLedger(selection.ids, selection.known);
+            result.verdict = await redeliver(settings, context, selection, ledger, result, (reason) => {
+                closeAs = reason;
+            });
+        }
     }
     catch (error) {
         // Not a failure the user can fix: a bug. Still, the ledger below says where every ID stands.
@@ -32868,15 +32978,19 @@ async function runPipeline(settings, context) {
             stack: error instanceof Error ? error.stack : undefined,
         };
     }
+    // Whatever else went wrong, a cancelled job says so first: it explains the rest.
+    if (context.cancel?.aborted && result.verdict.kind !== 'unexpected') {
+        result.verdict = { kind: 'cancelled', signal: String(context.cancel.reason ?? 'a signal') };
+    }
     if (ledger) {
         ledger.close(closeAs);
         result.ledger = ledger.snapshot();
     }
     return result;
 }
-async function pipeline_select(settings, { client, log }) {
+async function pipeline_select(settings, { client, log, cancel }) {
     try {
-        const selection = await selectDeliveries(settings.source, (filters, page, signal) => client.listDeliveries(filters, page, signal), settings.concurrency);
+        const selection = await selectDeliveries(settings.source, (filters, page, signal) => client.listDeliveries(filters, page, signal), settings.concurrency, cancel);
         if (selection.source.kind === 'discovery') {
             log.info(`Discovery: ${selection.discoveredCount} deliveries found in ${selection.pagesRead} page(s); ${selection.ids.length} selected, ${selection.skippedCount} skipped.`);
         }
@@ -32889,20 +33003,25 @@ async function pipeline_select(settings, { client, log }) {
     }
 }
 async function redeliver(settings, context, selection, ledger, result, closeAs) {
-    const { client, log } = context;
+    const { client, log, cancel } = context;
     if (selection.ids.length === 0) {
         log.info('Nothing to retry: no delivery was selected.');
         return { kind: 'ok' };
     }
     const plan = planBatches(selection.ids, settings);
-    if (plan.kind === 'over-cap')
+    if (plan.kind === 'over-cap') {
+        // The user's own limit said no: these are not "unsent, safe to send again".
+        closeAs('blocked');
         return { kind: 'over-cap', selected: plan.selected, cap: plan.cap };
+    }
     const { batches } = plan;
     if (settings.dryRun) {
         closeAs('planned');
         log.info(`Dry run: ${selection.ids.length} delivery(ies) would be redelivered in ${batches.length} bulk call(s); nothing was sent.`);
         return { kind: 'dry-run', bulkCalls: batches.length };
     }
+    if (cancel?.aborted)
+        return { kind: 'ok' };
     // Credentials are checked before the first batch, so that a bad secret leaves every ID unsent.
     try {
         await client.authenticate();
@@ -32913,9 +33032,12 @@ async function redeliver(settings, context, selection, ledger, result, closeAs) 
         throw error;
     }
     const requestedAtMs = context.clock.now();
-    const send = () => sendBatches(batches, (ids, label) => client.redeliver(ids, label), ledger, {
+    const send = () => sendBatches(batches, (ids, label, signal) => client.redeliver(ids, label, signal), ledger, {
         concurrency: settings.concurrency,
         log,
+        clock: context.clock,
+        cancel,
+        trackEvents: settings.wait.enabled,
     });
     // One line per bulk call: folded when there are many, with the totals after the fold.
     const sent = batches.length === 1
@@ -32928,8 +33050,10 @@ async function redeliver(settings, context, selection, ledger, result, closeAs) 
     const [firstFailure] = sent.failures;
     if (firstFailure)
         return { kind: 'batches-failed', first: firstFailure };
+    if (cancel?.aborted)
+        return { kind: 'ok' };
     if (settings.wait.enabled && ledger.createdCount > 0) {
-        const settle = await waitForNew(settings, context, ledger, sent, requestedAtMs);
+        const settle = await waitForNew(settings, context, selection, ledger, sent, requestedAtMs);
         result.settle = settle;
         if (settle.failingIds.length > 0 || settle.unsettledIds.length > 0) {
             return { kind: 'not-settled', timeoutMs: settings.wait.timeoutMs };
@@ -32939,23 +33063,47 @@ async function redeliver(settings, context, selection, ledger, result, closeAs) 
         return { kind: 'dropped' };
     return { kind: 'ok' };
 }
-function waitForNew(settings, context, ledger, sent, requestedAtMs) {
+function waitForNew(settings, context, selection, ledger, sent, requestedAtMs) {
     const snapshot = ledger.snapshot();
+    // Another new delivery of an event we redelivered counts when it is newer than the delivery we
+    // retried (when discovery told us when that was), and not much older than ours.
+    const events = new Map();
+    const details = new Map(snapshot.createdDetails.map((delivery) => [delivery.id, delivery]));
+    snapshot.createdIds.forEach((newId, index) => {
+        const key = sent.createdEvents.get(newId);
+        if (key === undefined)
+            return;
+        const originalId = snapshot.originalIds[index];
+        const original = originalId === undefined ? undefined : selection.known.get(originalId);
+        const ours = details.get(newId);
+        const floor = (ours && createdAtMs(ours)) ?? sent.earliestCreatedAtMs ?? requestedAtMs;
+        const afterMs = Math.max(floor - DUPLICATE_WINDOW_MS, (original && createdAtMs(original)) ?? -Infinity);
+        events.set(key, { newId, afterMs });
+    });
     return waitForSettle({
         ids: snapshot.createdIds,
         details: snapshot.createdDetails,
         filters: pollFilters(sent.earliestCreatedAtMs, sent.createdWebhooks, requestedAtMs),
+        events,
+        requested: new Set(snapshot.requested),
     }, (filters, page, signal) => context.client.listDeliveries(filters, page, signal), {
         timeoutMs: settings.wait.timeoutMs,
         pollIntervalMs: settings.wait.pollIntervalMs,
         concurrency: settings.concurrency,
         log: context.log,
         clock: context.clock,
+        cancel: context.cancel,
     });
 }
 
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: ./src/text.ts
+/** "1 delivery", "5 deliveries": counts read as words, in logs and messages alike. */
+function plural(count, one, many = `${one}s`) {
+    return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
+}
+
 ;// CONCATENATED MODULE: ./src/render.ts
 /**
  * The run's result in words: outputs, warnings, the job summary, the report file's content and the
@@ -32963,83 +33111,136 @@ const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
  * result lives here.
  */
 
+
 /** GitHub refuses a step output over 1 MiB; stay clear of it with the name and framing. */
 const MAX_OUTPUT_BYTES = 1024 * 1024 - 1024;
+/**
+ * GitHub limits a job's outputs to 1 MB counted as UTF-16 (two bytes per character), and users map
+ * these lists into job outputs: all list outputs of one run stay under this many characters.
+ */
+const LIST_OUTPUTS_CHARS = 500_000;
 const WARNING_IDS = 20;
+const KEEP_REPORT = 'it stays on the runner only until the job ends: upload it with actions/upload-artifact to keep it (see "Keeping the report" in the README)';
 function listsOf(result) {
     const ledger = result.ledger;
+    const failing = result.settle?.failingIds ?? [];
     return {
         selected: result.selection?.ids ?? [],
         created: ledger?.createdIds ?? [],
         dropped: ledger?.dropped ?? [],
         failed: ledger?.failed ?? [],
+        refused: ledger?.refused ?? [],
+        unknown: ledger?.unknown ?? [],
         unsent: ledger?.unsent ?? [],
-        failing: result.settle?.failingIds ?? [],
+        blocked: ledger?.blocked ?? [],
+        failing,
+        failingOriginals: originalsOf(failing, ledger),
         unsettled: result.settle?.unsettledIds ?? [],
     };
 }
+/** The requested IDs that the given new deliveries retry, where that is known. */
+function originalsOf(newIds, ledger) {
+    if (!ledger || newIds.length === 0)
+        return [];
+    const originals = new Map();
+    ledger.createdIds.forEach((id, index) => originals.set(id, ledger.originalIds[index]));
+    return newIds.map((id) => originals.get(id)).filter((id) => id !== undefined);
+}
 /** The report file's sections, in order: every list in full. */
-function reportSections(result, failure) {
+function reportSections(result) {
     const lists = listsOf(result);
     const ledger = result.ledger;
+    const { warnings, failure } = verdictText(result, lists);
     return [
         ['requested', ledger?.requested ?? []],
         ['selected', lists.selected],
         ['created', createdPairs(ledger)],
         ['dropped', lists.dropped],
         ['failed', lists.failed],
+        ['refused', lists.refused],
+        ['unknown', lists.unknown],
         ['failures', ledger?.failures ?? []],
         ['unsent', lists.unsent],
+        ['blocked', lists.blocked],
         ['completed', result.settle?.completedIds ?? []],
         ['failing', lists.failing],
+        ['failingOriginals', lists.failingOriginals],
         ['unsettled', lists.unsettled],
         ['settled', result.settle ? [...result.settle.final.values()] : []],
+        ['surplusReplies', ledger?.surplus ?? []],
+        ['duplicates', result.settle?.duplicates ?? []],
         ['dryRun', result.verdict.kind === 'dry-run'],
+        ['warnings', warnings],
         ['failure', failure ?? null],
     ];
 }
 function render(result, reportFile) {
     const lists = listsOf(result);
-    const failure = failureMessage(result);
-    const warnings = [];
-    const truncated = [];
-    const list = (name, ids) => {
-        const { json, cut } = jsonListWithin(ids, MAX_OUTPUT_BYTES);
-        if (cut)
-            truncated.push(`${name} (${cut} of ${ids.length} left out)`);
-        return [name, json];
-    };
+    const { warnings, failure } = verdictText(result, lists);
+    const listOutputs = [
+        ['selected-ids', lists.selected],
+        ['created-ids', lists.created],
+        ['dropped-ids', lists.dropped],
+        ['failed-ids', lists.failed],
+        ['refused-ids', lists.refused],
+        ['unknown-ids', lists.unknown],
+        ['unsent-ids', lists.unsent],
+        ['failing-ids', lists.failing],
+        ['failing-original-ids', lists.failingOriginals],
+        ['unsettled-ids', lists.unsettled],
+    ];
+    const fitted = fitLists(listOutputs, LIST_OUTPUTS_CHARS);
+    const json = (name) => fitted.get(name)?.json ?? '[]';
     const outputs = [
         ['requested-count', String(result.ledger?.requested.length ?? 0)],
         ['selected-count', String(lists.selected.length)],
-        list('selected-ids', lists.selected),
+        ['selected-ids', json('selected-ids')],
         ['skipped-count', String(result.selection?.skippedCount ?? 0)],
         ['created-count', String(lists.created.length)],
-        list('created-ids', lists.created),
+        ['created-ids', json('created-ids')],
         ['dropped-count', String(lists.dropped.length)],
-        list('dropped-ids', lists.dropped),
-        list('failed-ids', lists.failed),
-        list('unsent-ids', lists.unsent),
+        ['dropped-ids', json('dropped-ids')],
+        ['failed-ids', json('failed-ids')],
+        ['refused-ids', json('refused-ids')],
+        ['unknown-ids', json('unknown-ids')],
+        ['unsent-ids', json('unsent-ids')],
         ['completed-count', String(result.settle?.completedIds.length ?? 0)],
-        list('failing-ids', lists.failing),
-        list('unsettled-ids', lists.unsettled),
+        ['failing-ids', json('failing-ids')],
+        ['failing-original-ids', json('failing-original-ids')],
+        ['unsettled-ids', json('unsettled-ids')],
         ['report-file', reportFile ?? ''],
     ];
-    if (truncated.length > 0) {
-        warnings.push(`Some outputs were cut to stay under GitHub's 1 MiB limit per output: ${truncated.join(', ')}. The full lists are in the file named by the report-file output${reportFile ? ` (${reportFile})` : ''}.`);
-    }
-    if (lists.dropped.length > 0) {
-        warnings.push(`HINDSITE dropped ${lists.dropped.length} delivery ID(s): they do not exist or belong to another organisation, so nothing was redelivered for them: ${shortList(lists.dropped, WARNING_IDS)}`);
+    const cut = [...fitted]
+        .filter(([, fit]) => fit.cut > 0)
+        .map(([name, fit]) => `${name} (${fit.cut.toLocaleString('en-US')} of ${fit.total.toLocaleString('en-US')} left out)`);
+    if (cut.length > 0) {
+        warnings.unshift(`Some list outputs were cut to keep all of them under ${LIST_OUTPUTS_CHARS.toLocaleString('en-US')} characters (GitHub limits a job's outputs to 1 MB): ${cut.join(', ')}. The full lists are in the report file${reportFile ? ` (${reportFile}, the report-file output)` : ''}; ${KEEP_REPORT}.`);
     }
     return {
         outputs,
         warnings,
-        summary: renderSummary(result, lists, failure, reportFile),
+        summary: renderSummary(result, lists, failure, warnings, reportFile),
         failure,
     };
 }
+/** The warnings and the failure message of a run. */
+function verdictText(result, lists) {
+    const warnings = [];
+    if (lists.dropped.length > 0) {
+        warnings.push(`HINDSITE dropped ${plural(lists.dropped.length, 'delivery ID')}: they do not exist or belong to another organisation, so nothing was redelivered for them: ${shortList(lists.dropped, WARNING_IDS)}`);
+    }
+    for (const surplus of result.ledger?.surplus ?? []) {
+        warnings.push(`Bulk redelivery batch ${surplus.batch} was answered with ${plural(surplus.createdIds.length, 'new delivery', 'new deliveries')} for ${plural(surplus.sent, 'ID')} sent: HINDSITE may have created duplicate deliveries (listed under surplusReplies in the report file).`);
+    }
+    const duplicates = result.settle?.duplicates ?? [];
+    if (duplicates.length > 0) {
+        const [first] = duplicates;
+        warnings.push(`${plural(duplicates.length, 'event')} received more than one new delivery since this run started (another run overlapping this one, or a duplicate from HINDSITE), e.g. event ${first?.eventId} on webhook ${first?.webhookId}: ${[first?.newId, ...(first?.otherIds ?? [])].join(', ')}. They are listed under duplicates in the report file. Give the workflow a concurrency group so that runs never overlap.`);
+    }
+    return { warnings, failure: failureMessage(result, lists) };
+}
 /** What the step fails with, or undefined when it passes. */
-function failureMessage(result) {
+function failureMessage(result, lists = listsOf(result)) {
     const verdict = result.verdict;
     switch (verdict.kind) {
         case 'ok':
@@ -33048,56 +33249,98 @@ function failureMessage(result) {
         case 'input-refused':
             return verdict.message;
         case 'over-cap':
-            return `${verdict.selected} deliveries were selected for redelivery, more than max-deliveries (${verdict.cap}); nothing was sent. Narrow the selection, or raise max-deliveries to at least ${verdict.selected} if this is intended.`;
+            return `${plural(verdict.selected, 'delivery', 'deliveries')} were selected for redelivery, more than max-deliveries (${verdict.cap}); nothing was sent. They are blocked by the cap, not left to send: narrow the selection, or raise max-deliveries to at least ${verdict.selected} if this is intended.`;
         case 'api-failed':
             return verdict.error.message;
         case 'batches-failed':
-            return describeFailures(verdict.first.message, result.ledger);
+            return `${sentence(verdict.first.message)} ${accountFor(lists)}`;
         case 'not-settled':
-            return describeUnsettled(result, verdict.timeoutMs);
-        case 'dropped': {
-            const dropped = result.ledger?.dropped ?? [];
-            return `HINDSITE dropped ${dropped.length} delivery ID(s) and fail-on-dropped is true: ${shortList(dropped, 20)}. They do not exist or belong to another organisation.`;
-        }
+            return describeUnsettled(result, lists, verdict.timeoutMs);
+        case 'dropped':
+            return `HINDSITE dropped ${plural(lists.dropped.length, 'delivery ID')} and fail-on-dropped is true: ${shortList(lists.dropped, 20)}. They do not exist or belong to another organisation.`;
+        case 'cancelled':
+            return `The job was cancelled (${verdict.signal}), so the run stopped. ${accountFor(lists)}`;
         case 'unexpected':
             return `Unexpected error: ${verdict.message}`;
     }
 }
-/** Says what went wrong, and for each group of IDs whether it is safe to send again. */
-function describeFailures(firstMessage, ledger) {
-    const unknown = ledger?.unknown.length ?? 0;
-    const refused = ledger?.refused.length ?? 0;
-    const handled = (ledger?.confirmed.length ?? 0) + (ledger?.dropped.length ?? 0);
-    const parts = [firstMessage];
-    if (unknown > 0) {
-        parts.push(`${unknown} ID(s) may have been redelivered (outcome unknown; in failed-ids): check them in HINDSITE before sending them again.`);
+/** Ends a message with a full stop, unless it has one. */
+const sentence = (text) => (/[.!?]$/.test(text) ? text : `${text}.`);
+/** Where the IDs of a stopped run stand, and for each group whether it is safe to send again. */
+function accountFor(lists) {
+    const parts = [];
+    if (lists.created.length > 0) {
+        parts.push(`${plural(lists.created.length, 'redelivery', 'redeliveries')} created.`);
     }
-    if (refused > 0) {
-        parts.push(`${refused} ID(s) were refused and not redelivered (in failed-ids): safe to send again once the cause is fixed.`);
+    if (lists.unknown.length > 0) {
+        parts.push(`${plural(lists.unknown.length, 'ID')} may have been redelivered (outcome unknown; unknown-ids): check them in HINDSITE before sending them again.`);
     }
-    parts.push(`${ledger?.unsent.length ?? 0} ID(s) were never sent (unsent-ids): safe to send again. ${handled} ID(s) were handled before the failure.`);
+    if (lists.refused.length > 0) {
+        parts.push(`${plural(lists.refused.length, 'ID was', 'IDs were')} refused and not redelivered (refused-ids): safe to send again once the cause is fixed.`);
+    }
+    parts.push(`${plural(lists.unsent.length, 'ID was', 'IDs were')} never sent (unsent-ids): safe to send again.`);
     return parts.join(' ');
 }
-function describeUnsettled(result, timeoutMs) {
+function describeUnsettled(result, lists, timeoutMs) {
     const settle = result.settle;
     const problems = [];
-    if (settle && settle.failingIds.length > 0) {
-        problems.push(`${settle.failingIds.length} new delivery(ies) failed again (failing-ids): the receiver still refuses them; fix it, then re-run with the original IDs`);
+    if (lists.failing.length > 0) {
+        const originals = lists.failingOriginals.length > 0
+            ? `re-run with their original IDs (failing-original-ids: ${shortList(lists.failingOriginals, WARNING_IDS)})`
+            : 're-run with their original IDs';
+        problems.push(`${plural(lists.failing.length, 'new delivery', 'new deliveries')} failed again (failing-ids): the receiver still refuses them; fix it, then ${originals}`);
     }
-    if (settle && settle.unsettledIds.length > 0) {
-        problems.push(`${settle.unsettledIds.length} new delivery(ies) had not settled ${settle.error ? `when polling failed (${settle.error})` : `after ${timeoutMs / 1000} s`} (unsettled-ids): check them later or raise wait-timeout-seconds`);
+    if (lists.unsettled.length > 0) {
+        problems.push(`${plural(lists.unsettled.length, 'new delivery', 'new deliveries')} had not settled ${settle?.error ? `when polling failed (${settle.error})` : `after ${timeoutMs / 1000} s`} (unsettled-ids): check them later or raise wait-timeout-seconds`);
     }
-    return `Redelivered ${result.ledger?.createdIds.length ?? 0} delivery(ies), but ${problems.join('; ')}.`;
+    return `Redelivered ${plural(lists.created.length, 'delivery', 'deliveries')}, but ${problems.join('; ')}.`;
 }
-/** The JSON array of as many IDs as fit in `maxBytes`; `cut` is how many were left out. */
-function jsonListWithin(ids, maxBytes) {
+/**
+ * The list outputs, cut where needed so that together they stay under `budget` characters: the
+ * longest lists are cut first, to the same length, so that short lists stay whole.
+ */
+function fitLists(lists, budget) {
+    const sizes = lists.map(([, ids]) => ids.reduce((sum, id, index) => sum + JSON.stringify(id).length + (index > 0 ? 1 : 0), 2));
+    let cap = Math.max(...sizes, 0);
+    if (sizes.reduce((a, b) => a + b, 0) > budget) {
+        // The largest per-list cap whose total fits.
+        let low = 2;
+        let high = cap;
+        while (low < high) {
+            const middle = Math.ceil((low + high) / 2);
+            const total = sizes.reduce((sum, size) => sum + Math.min(size, middle), 0);
+            if (total <= budget)
+                low = middle;
+            else
+                high = middle - 1;
+        }
+        cap = low;
+    }
+    const fitted = new Map();
+    lists.forEach(([name, ids]) => {
+        const { json, cut } = jsonListWithin(ids, cap, MAX_OUTPUT_BYTES);
+        fitted.set(name, { json, cut, total: ids.length });
+    });
+    return fitted;
+}
+/**
+ * The JSON array of as many IDs as fit in `maxChars` characters (and `maxBytes` bytes of UTF-8);
+ * `cut` is how many were left out.
+ */
+function jsonListWithin(ids, maxChars, maxBytes = Infinity) {
     // One pass over the sizes rather than stringifying ever shorter prefixes of a long list.
+    let chars = 2;
     let bytes = 2;
     let fits = 0;
     for (const id of ids) {
-        const size = Buffer.byteLength(JSON.stringify(id)) + (fits > 0 ? 1 : 0);
+        const quoted = JSON.stringify(id);
+        const comma = fits > 0 ? 1 : 0;
+        if (chars + quoted.length + comma > maxChars)
+            break;
+        const size = Buffer.byteLength(quoted) + comma;
         if (bytes + size > maxBytes)
             break;
+        chars += quoted.length + comma;
         bytes += size;
         fits++;
     }
@@ -33169,15 +33412,18 @@ function describeSource(selection) {
         }
     }
 }
-function renderSummary(outcome, lists, failure, reportFile) {
+function renderSummary(outcome, lists, failure, warnings, reportFile) {
     const dryRun = outcome.verdict.kind === 'dry-run';
     const parts = ['## HINDSITE webhook redelivery', ''];
     if (failure)
         parts.push(`❌ **Failed:** ${failure}`, '');
     else if (dryRun)
-        parts.push(`🔎 **Dry run:** ${lists.selected.length} delivery(ies) would be redelivered; nothing was sent.`, '');
+        parts.push(`🔎 **Dry run:** ${plural(lists.selected.length, 'delivery', 'deliveries')} would be redelivered; nothing was sent.`, '');
     else
-        parts.push(`✅ ${lists.created.length} redelivery(ies) created.`, '');
+        parts.push(`✅ ${plural(lists.created.length, 'redelivery', 'redeliveries')} created.`, '');
+    if (warnings.length > 0) {
+        parts.push(...warnings.map((warning) => `> ⚠️ ${cell(warning)}`), '');
+    }
     const selection = outcome.selection;
     if (selection) {
         parts.push(`**Selection:** ${describeSource(selection)}.`, '');
@@ -33189,8 +33435,10 @@ function renderSummary(outcome, lists, failure, reportFile) {
             ]);
         }
         rows.push(['Selected', lists.selected.length]);
-        if (!dryRun) {
-            rows.push(['Redeliveries created', lists.created.length], ['Dropped by HINDSITE', lists.dropped.length], ['Failed (sent, not confirmed)', lists.failed.length], ['Unsent', lists.unsent.length]);
+        if (lists.blocked.length > 0)
+            rows.push(['Blocked by max-deliveries', lists.blocked.length]);
+        else if (!dryRun) {
+            rows.push(['Redeliveries created', lists.created.length], ['Dropped by HINDSITE', lists.dropped.length], ['Failed: refused', lists.refused.length], ['Failed: outcome unknown', lists.unknown.length], ['Unsent', lists.unsent.length]);
         }
         if (outcome.settle) {
             rows.push(['Completed after redelivery', outcome.settle.completedIds.length], ['Failing again', lists.failing.length], ['Still unsettled', lists.unsettled.length]);
@@ -33235,9 +33483,10 @@ function renderSummary(outcome, lists, failure, reportFile) {
             parts.push('<sub>_Original_ is the ID at the same position in the request: HINDSITE lists the new deliveries without naming the ones they retry.</sub>', '');
         }
     }
-    parts.push(idBlock('Dropped', lists.dropped, "HINDSITE did not find these IDs in the organisation (unknown, or another organisation's); nothing was redelivered for them.", reportFile), idBlock('Failed: outcome unknown', ledger?.unknown ?? [], 'Sent, but no answer was confirmed (5xx, timeout, lost connection, unreadable reply): HINDSITE **may** have redelivered them. Check before sending them again.', reportFile), idBlock('Failed: refused', ledger?.refused ?? [], 'Sent and refused by HINDSITE (see the error above): nothing was redelivered for them; safe to send again once the cause is fixed.', reportFile), idBlock('Unsent', lists.unsent, 'Never sent: safe to send again (`delivery-ids` from the `unsent-ids` output).', reportFile), idBlock('Failing again', lists.failing, 'New deliveries that the receiver refused again (`retrying` or `errored`).', reportFile), idBlock('Unsettled', lists.unsettled, 'New deliveries still pending or in progress when the wait ended.', reportFile));
-    if (reportFile)
-        parts.push(`<sub>Full lists: \`${reportFile}\` (the \`report-file\` output).</sub>`, '');
+    parts.push(idBlock('Dropped', lists.dropped, "HINDSITE did not find these IDs in the organisation (unknown, or another organisation's); nothing was redelivered for them.", reportFile), idBlock('Failed: outcome unknown', lists.unknown, 'Sent, but no answer accounted for them (5xx, timeout, lost connection, a reply that does not add up, a cancelled job): HINDSITE **may** have redelivered them. Check before sending them again (`unknown-ids`).', reportFile), idBlock('Failed: refused', lists.refused, 'Sent and refused by HINDSITE (see the error above): nothing was redelivered for them; safe to send again once the cause is fixed (`refused-ids`).', reportFile), idBlock('Unsent', lists.unsent, 'Never sent: safe to send again (`delivery-ids` from the `unsent-ids` output).', reportFile), idBlock('Blocked by max-deliveries', lists.blocked, 'Not sent because the selection is larger than `max-deliveries`: not safe to send blindly. Narrow the selection or raise the cap.', reportFile), idBlock('Failing again', lists.failing, 'New deliveries that the receiver refused again (`retrying` or `errored`); re-run with their originals (`failing-original-ids`) once the receiver is fixed.', reportFile), idBlock('Unsettled', lists.unsettled, 'New deliveries still pending or in progress when the wait ended.', reportFile));
+    if (reportFile) {
+        parts.push(`<sub>Every list in full is in the report file (the \`report-file\` output); ${KEEP_REPORT}.</sub>`, '');
+    }
     return parts.filter((part, index) => part !== '' || parts[index - 1] !== '').join('\n');
 }
 
@@ -33288,7 +33537,7 @@ function writeReportFile(result, target) {
         fd = (0,external_node_fs_namespaceObject.openSync)(path, 'w', 0o600);
         const file = fd;
         const write = (text) => void (0,external_node_fs_namespaceObject.writeSync)(file, redactor.redact(text));
-        reportSections(result, failureMessage(result)).forEach(([key, value], index) => {
+        reportSections(result).forEach(([key, value], index) => {
             write(`${index === 0 ? '{' : ','}${JSON.stringify(key)}:`);
             if (!Array.isArray(value))
                 return write(JSON.stringify(value));

@@ -83,7 +83,8 @@ export class HindsiteClient {
     );
   }
 
-  async redeliver(deliveryIds: string[], label: string): Promise<BulkResult> {
+  /** One bulk call; `signal` abandons it (a cancelled job), and no retry starts after that. */
+  async redeliver(deliveryIds: string[], label: string, signal?: AbortSignal): Promise<BulkResult> {
     const url = this.endpoint('/api/v2/webhook_deliveries/redeliveries');
     const body = JSON.stringify({ delivery_ids: deliveryIds });
     const what = `Bulk redelivery (${label})`;
@@ -101,8 +102,10 @@ export class HindsiteClient {
           },
           body,
           timeoutMs: this.options.timeoutMs,
+          signal,
         })),
       parseBulkReply,
+      signal,
     );
   }
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { errorMessage } from './errors.js';
 import type { Logger } from './log.js';
 import type { Redactor } from './redact.js';
-import { failureMessage, render, reportSections } from './render.js';
+import { render, reportSections } from './render.js';
 import type { RunResult } from './result.js';
 
 export interface PublishTarget {
@@ -56,7 +56,7 @@ function writeReportFile(result: RunResult, target: PublishTarget): string | und
     fd = openSync(path, 'w', 0o600);
     const file = fd;
     const write = (text: string): void => void writeSync(file, redactor.redact(text));
-    reportSections(result, failureMessage(result)).forEach(([key, value], index) => {
+    reportSections(result).forEach(([key, value], index) => {
       write(`${index === 0 ? '{' : ','}${JSON.stringify(key)}:`);
       if (!Array.isArray(value)) return write(JSON.stringify(value));
       for (let start = 0; start < value.length || start === 0; start += REPORT_CHUNK) {
