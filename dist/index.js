@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5355);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2017);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5355:
+/***/ 2017:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33052,7 +33052,16 @@ class Redactor {
     }
 }
 
+;// CONCATENATED MODULE: ./src/version.ts
+/**
+ * The action's version, the first line of every run's log (the first thing support asks). A
+ * constant, so the bundle carries it: `npm run release` writes it together with package.json's
+ * version, and a test keeps the two equal.
+ */
+const ACTION_VERSION = '1.0.0';
+
 ;// CONCATENATED MODULE: ./src/main.ts
+
 
 
 
@@ -33076,6 +33085,7 @@ async function run(env = process.env) {
         }
     }
     const log = runnerLogger(redactor);
+    log.info(`hindsite-redeliver-action ${ACTION_VERSION}`);
     const outcome = {};
     try {
         const settings = readSettings({

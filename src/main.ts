@@ -9,6 +9,7 @@ import { runPipeline } from './pipeline.js';
 import { Redactor } from './redact.js';
 import { report, type RunOutcome } from './report.js';
 import { sleep } from './retry.js';
+import { ACTION_VERSION } from './version.js';
 
 /** The action: wiring only. Every stage lives in its own module. */
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
@@ -22,6 +23,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     }
   }
   const log = runnerLogger(redactor);
+  log.info(`hindsite-redeliver-action ${ACTION_VERSION}`);
   const outcome: RunOutcome = {};
   try {
     const settings = readSettings({
