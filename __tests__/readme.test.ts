@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { actionYaml } from './support/runner.js';
+import { unpinnedActions } from '../scripts/lint-workflows.js';
 
 const README = readFileSync(join(resolve(import.meta.dirname, '..'), 'README.md'), 'utf8');
 
@@ -94,6 +95,15 @@ describe('README', () => {
     expect(text).toMatch(/needs: deploy[\s\S]*wait: true/);
     expect(text).toMatch(/schedule:[\s\S]*concurrency:\n\s+group:/);
     expect(text).toMatch(/steps\.redeliver\.outputs\./);
+  });
+
+  it('pins every other action by commit SHA with its version in a comment', () => {
+    const blocks = yamlBlocks.map((text) => ({ file: 'README.md', text, lineOffset: 0 }));
+    const uses = yamlBlocks.join('\n').match(/uses: (?!your-org\/hindsite-redeliver-action@)/g);
+    expect(uses?.length).toBeGreaterThan(0);
+    expect(blocks.flatMap((block) => unpinnedActions(block, 'hindsite-redeliver-action'))).toEqual(
+      [],
+    );
   });
 
   it('names the demo on its first screen and the test command in Development', () => {
