@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { actionYaml } from './support/runner.js';
@@ -104,6 +104,26 @@ describe('README', () => {
     expect(blocks.flatMap((block) => unpinnedActions(block, 'hindsite-redeliver-action'))).toEqual(
       [],
     );
+  });
+
+  it('lists, like SECURITY.md, exactly the endpoints the action calls', () => {
+    // The paths the source names (the sandbox, which serves them, aside).
+    const root = resolve(import.meta.dirname, '..');
+    const called = new Set(
+      readdirSync(join(root, 'src'), { recursive: true, encoding: 'utf8' })
+        .filter((file) => file.endsWith('.ts') && !file.startsWith('sandbox'))
+        .flatMap((file) => [
+          ...readFileSync(join(root, 'src', file), 'utf8').matchAll(/'(\/(?:oauth|api)\/[\w/]+)'/g),
+        ])
+        .map((match) => match[1] as string),
+    );
+    expect(called.size).toBe(3);
+    const listed = (text: string): Set<string> =>
+      new Set(
+        [...text.matchAll(/^\s*\| `(?:GET|POST) (\/[\w/]+)`/gm)].map((match) => match[1] as string),
+      );
+    expect(listed(README)).toEqual(called);
+    expect(listed(readFileSync(join(root, 'SECURITY.md'), 'utf8'))).toEqual(called);
   });
 
   it('names the demo on its first screen and the test command in Development', () => {
