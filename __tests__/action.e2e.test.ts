@@ -21,6 +21,11 @@ afterEach(async () => {
 });
 
 const SECRETS = [ADMIN.clientSecret, VIEWER.clientSecret];
+const PACKAGE_VERSION = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  }
+).version;
 const bulkBodies = (): string[][] => world.bulkCalls().map((call) => call.ids);
 
 describe('the action, run as a runner runs it', () => {
@@ -56,6 +61,9 @@ describe('the action, run as a runner runs it', () => {
     expect(run.stdout).toContain(`::add-mask::${ADMIN.clientSecret}`);
     expect(run.stdout).toContain(`::add-mask::${issued}`);
     expect(run.stdout.indexOf(`::add-mask::${ADMIN.clientSecret}`)).toBe(0);
+    // The first log line names the version: the first thing support asks.
+    const logLines = run.stdout.split('\n').filter((line) => !line.startsWith('::add-mask::'));
+    expect(logLines[0]).toBe(`hindsite-redeliver-action ${PACKAGE_VERSION}`);
     expectNoSecretLeaks(run, [...SECRETS, issued]);
 
     expect(run.summary).toContain('## HINDSITE webhook redelivery');

@@ -1,9 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { renderPolicyTable } from '../src/policy.js';
 import { actionYaml } from './support/runner.js';
+import { unpinnedActions } from '../scripts/lint-workflows.js';
 
 const README = readFileSync(join(resolve(import.meta.dirname, '..'), 'README.md'), 'utf8');
 
@@ -116,6 +117,35 @@ describe('README', () => {
     expect(text).toMatch(/needs: deploy[\s\S]*wait: true/);
     expect(text).toMatch(/schedule:[\s\S]*concurrency:\n\s+group:/);
     expect(text).toMatch(/steps\.redeliver\.outputs\./);
+  });
+
+  it('pins every other action by commit SHA with its version in a comment', () => {
+    const blocks = yamlBlocks.map((text) => ({ file: 'README.md', text, lineOffset: 0 }));
+    const uses = yamlBlocks.join('\n').match(/uses: (?!your-org\/hindsite-redeliver-action@)/g);
+    expect(uses?.length).toBeGreaterThan(0);
+    expect(blocks.flatMap((block) => unpinnedActions(block, 'hindsite-redeliver-action'))).toEqual(
+      [],
+    );
+  });
+
+  it('lists, like SECURITY.md, exactly the endpoints the action calls', () => {
+    // The paths the source names (the sandbox, which serves them, aside).
+    const root = resolve(import.meta.dirname, '..');
+    const called = new Set(
+      readdirSync(join(root, 'src'), { recursive: true, encoding: 'utf8' })
+        .filter((file) => file.endsWith('.ts') && !file.startsWith('sandbox'))
+        .flatMap((file) => [
+          ...readFileSync(join(root, 'src', file), 'utf8').matchAll(/'(\/(?:oauth|api)\/[\w/]+)'/g),
+        ])
+        .map((match) => match[1] as string),
+    );
+    expect(called.size).toBe(3);
+    const listed = (text: string): Set<string> =>
+      new Set(
+        [...text.matchAll(/^\s*\| `(?:GET|POST) (\/[\w/]+)`/gm)].map((match) => match[1] as string),
+      );
+    expect(listed(README)).toEqual(called);
+    expect(listed(readFileSync(join(root, 'SECURITY.md'), 'utf8'))).toEqual(called);
   });
 
   it('names the demo on its first screen and the test command in Development', () => {

@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1897);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3362);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1897:
+/***/ 3362:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33593,7 +33593,16 @@ class Redactor {
     }
 }
 
+;// CONCATENATED MODULE: ./src/version.ts
+/**
+ * The action's version, the first line of every run's log (the first thing support asks). A
+ * constant, so the bundle carries it: `npm run release` writes it together with package.json's
+ * version, and a test keeps the two equal.
+ */
+const ACTION_VERSION = '1.0.0';
+
 ;// CONCATENATED MODULE: ./src/main.ts
+
 
 
 
@@ -33620,6 +33629,7 @@ async function run({ env = process.env, clock = systemClock, } = {}) {
         }
     }
     const log = runnerLogger(redactor);
+    log.info(`hindsite-redeliver-action ${ACTION_VERSION}`);
     let result;
     try {
         const settings = readSettings({

@@ -10,6 +10,7 @@ import { runPipeline } from './pipeline.js';
 import { publish } from './publish.js';
 import { Redactor } from './redact.js';
 import type { RunResult } from './result.js';
+import { ACTION_VERSION } from './version.js';
 
 export interface RunOptions {
   /** The runner's environment (GITHUB_STEP_SUMMARY, RUNNER_TEMP, …). */
@@ -35,6 +36,7 @@ export async function run({
     }
   }
   const log = runnerLogger(redactor);
+  log.info(`hindsite-redeliver-action ${ACTION_VERSION}`);
   let result: RunResult;
   try {
     const settings = readSettings({
