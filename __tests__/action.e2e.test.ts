@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import {
   errorLines,
@@ -10,15 +10,10 @@ import {
   type Runner,
 } from './support/runner.js';
 import { runBundledAction } from '../scripts/step.js';
-import { ADMIN, OTHER_ORG, VIEWER, startWorld, type World } from './support/world.js';
+import { ADMIN, OTHER_ORG, VIEWER, useWorld, type World } from './support/world.js';
 
 let world: World;
-beforeEach(async () => {
-  world = await startWorld();
-});
-afterEach(async () => {
-  await world.sandbox.close();
-});
+useWorld((started) => (world = started));
 
 const SECRETS = [ADMIN.clientSecret, VIEWER.clientSecret];
 const PACKAGE_VERSION = (

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import {
   errorLines,
   expectAccounted,
@@ -8,15 +8,10 @@ import {
   inProcess,
   type Runner,
 } from './support/runner.js';
-import { ADMIN, startWorld, type World } from './support/world.js';
+import { ADMIN, useWorld, type World } from './support/world.js';
 
 let world: World;
-beforeEach(async () => {
-  world = await startWorld();
-});
-afterEach(async () => {
-  await world.sandbox.close();
-});
+useWorld((started) => (world = started));
 
 const bulk = (): { at: number; ids: string[] }[] => world.bulkCalls();
 

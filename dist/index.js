@@ -32020,6 +32020,7 @@ class HindsiteClient {
                 client_secret: credentials.clientSecret,
             }).toString(),
             timeoutMs: this.options.timeoutMs,
+            signal: this.options.cancel,
         };
         return this.call('token', 'Token exchange', () => send(request, this.options.clock, this.connections), (body) => {
             const reply = parseTokenReply(body);
@@ -32029,7 +32030,7 @@ class HindsiteClient {
                 this.options.onToken(reply.accessToken);
             }
             return reply;
-        });
+        }, this.options.cancel);
     }
     /**
      * One call under the retry policy: each attempt's failure is classified, and the policy table
@@ -33614,11 +33615,33 @@ const ACTION_VERSION = '1.0.0';
 
 
 
+const CANCEL_SIGNALS = ['SIGINT', 'SIGTERM'];
 /**
  * The action: the only place that reads the environment and the real clock, and wires the stages.
  * Inputs are read through @actions/core (which reads INPUT_* from the process environment).
  */
-async function run({ env = process.env, clock = systemClock, } = {}) {
+async function run({ env = process.env, clock = systemClock, cancel, } = {}) {
+    const cancelled = new AbortController();
+    const onSignal = (signal) => {
+        if (!cancelled.signal.aborted)
+            cancelled.abort(signal);
+    };
+    if (cancel) {
+        cancel.addEventListener('abort', () => cancelled.abort(cancel.reason), { once: true });
+    }
+    else {
+        for (const signal of CANCEL_SIGNALS)
+            process.on(signal, onSignal);
+    }
+    try {
+        await runAction(env, clock, cancelled.signal);
+    }
+    finally {
+        for (const signal of CANCEL_SIGNALS)
+            process.off(signal, onSignal);
+    }
+}
+async function runAction(env, clock, cancel) {
     // Secrets first: nothing may print before the runner knows what to mask.
     const redactor = new Redactor();
     for (const name of SECRET_INPUTS) {
@@ -33630,6 +33653,7 @@ async function run({ env = process.env, clock = systemClock, } = {}) {
     }
     const log = runnerLogger(redactor);
     log.info(`hindsite-redeliver-action ${ACTION_VERSION}`);
+    cancel.addEventListener('abort', () => log.warning(`Received ${String(cancel.reason)}: the job is being cancelled. No new call starts; calls in flight get a few seconds, then the outputs, summary and report are written.`), { once: true });
     let result;
     try {
         const settings = readSettings({
@@ -33646,9 +33670,10 @@ async function run({ env = process.env, clock = systemClock, } = {}) {
             clock,
             redactor,
             onToken: (token) => core_setSecret(token),
+            cancel,
         });
         try {
-            result = await runPipeline(settings, { client, log, clock });
+            result = await runPipeline(settings, { client, log, clock, cancel });
         }
         finally {
             client.close();

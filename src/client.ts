@@ -28,6 +28,8 @@ export interface ClientOptions {
   redactor: Redactor;
   /** Called with a new access token before anything else sees it (to mask it). */
   onToken: (token: string) => void;
+  /** A cancelled job: a token exchange in flight is abandoned (it changes nothing). */
+  cancel?: AbortSignal;
 }
 
 /**
@@ -135,6 +137,7 @@ export class HindsiteClient {
         client_secret: credentials.clientSecret,
       }).toString(),
       timeoutMs: this.options.timeoutMs,
+      signal: this.options.cancel,
     };
     return this.call(
       'token',
@@ -149,6 +152,7 @@ export class HindsiteClient {
         }
         return reply;
       },
+      this.options.cancel,
     );
   }
 

@@ -16,7 +16,14 @@ export interface RunOptions {
   /** The runner's environment (GITHUB_STEP_SUMMARY, RUNNER_TEMP, …). */
   env?: NodeJS.ProcessEnv;
   clock?: Clock;
+  /**
+   * Aborted when the job is cancelled (its reason names the signal). By default, the SIGINT and
+   * SIGTERM a runner sends a cancelled job, or one past timeout-minutes.
+   */
+  cancel?: AbortSignal;
 }
+
+const CANCEL_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
 /**
  * The action: the only place that reads the environment and the real clock, and wires the stages.
@@ -25,7 +32,25 @@ export interface RunOptions {
 export async function run({
   env = process.env,
   clock = systemClock,
+  cancel,
 }: RunOptions = {}): Promise<void> {
+  const cancelled = new AbortController();
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (!cancelled.signal.aborted) cancelled.abort(signal);
+  };
+  if (cancel) {
+    cancel.addEventListener('abort', () => cancelled.abort(cancel.reason), { once: true });
+  } else {
+    for (const signal of CANCEL_SIGNALS) process.on(signal, onSignal);
+  }
+  try {
+    await runAction(env, clock, cancelled.signal);
+  } finally {
+    for (const signal of CANCEL_SIGNALS) process.off(signal, onSignal);
+  }
+}
+
+async function runAction(env: NodeJS.ProcessEnv, clock: Clock, cancel: AbortSignal): Promise<void> {
   // Secrets first: nothing may print before the runner knows what to mask.
   const redactor = new Redactor();
   for (const name of SECRET_INPUTS) {
@@ -37,6 +62,14 @@ export async function run({
   }
   const log = runnerLogger(redactor);
   log.info(`hindsite-redeliver-action ${ACTION_VERSION}`);
+  cancel.addEventListener(
+    'abort',
+    () =>
+      log.warning(
+        `Received ${String(cancel.reason)}: the job is being cancelled. No new call starts; calls in flight get a few seconds, then the outputs, summary and report are written.`,
+      ),
+    { once: true },
+  );
   let result: RunResult;
   try {
     const settings = readSettings({
@@ -53,9 +86,10 @@ export async function run({
       clock,
       redactor,
       onToken: (token) => core.setSecret(token),
+      cancel,
     });
     try {
-      result = await runPipeline(settings, { client, log, clock });
+      result = await runPipeline(settings, { client, log, clock, cancel });
     } finally {
       client.close();
     }

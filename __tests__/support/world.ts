@@ -1,3 +1,4 @@
+import { afterEach, beforeEach } from '@jest/globals';
 import { HindsiteSandbox, type SandboxDelivery, type SandboxOptions } from '../../sandbox/index.js';
 import { VirtualClock } from './virtual-clock.js';
 
@@ -51,4 +52,19 @@ export function worldOn(
         () => sandbox.seedDelivery({ organisationId: ORG, state: 'errored', ...fields }).id,
       ),
   };
+}
+
+/**
+ * A fresh world for every test of the file: `onStart` receives it (assign it to the file's
+ * `world`), and its sandbox is closed after the test.
+ */
+export function useWorld(onStart: (world: World) => void, options?: SandboxOptions): void {
+  let current: World | undefined;
+  beforeEach(async () => {
+    current = await startWorld(options);
+    onStart(current);
+  });
+  afterEach(async () => {
+    await current?.sandbox.close();
+  });
 }
