@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { InputError } from '../src/errors.js';
+import { IdsFileError } from '../src/ids-file.js';
 import {
   parseApiUrl,
   parseDeliveryIds,
@@ -7,15 +8,16 @@ import {
   readSettings,
   type InputReader,
 } from '../src/inputs.js';
+import { caught } from './support/caught.js';
 
 const NOW = new Date('2026-11-29T12:00:00Z');
 
 function reader(values: Record<string, string>, files: Record<string, string> = {}): InputReader {
   return {
     get: (name) => (values[name] ?? '').trim(),
-    readFile: (path) => {
+    readIdsFile: (path) => {
       if (path in files) return files[path] as string;
-      throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
+      throw new IdsFileError(`names a file that cannot be read (ENOENT): ${path}`);
     },
     now: () => NOW,
   };
@@ -23,15 +25,8 @@ function reader(values: Record<string, string>, files: Record<string, string> = 
 
 const CREDENTIALS = { 'client-id': 'cid', 'client-secret': 'shh' };
 
-function inputError(values: Record<string, string>, files?: Record<string, string>): InputError {
-  try {
-    readSettings(reader(values, files));
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('expected an InputError');
-}
+const inputError = (values: Record<string, string>, files?: Record<string, string>): InputError =>
+  caught(InputError, () => readSettings(reader(values, files)));
 
 describe('parseDeliveryIds', () => {
   it('splits on newlines, commas and spaces, trims and de-duplicates in first-seen order', () => {
@@ -245,6 +240,30 @@ describe('readSettings', () => {
     const error = inputError(values as Record<string, string>);
     expect(error.input).toBe(input);
     expect(error.message).toMatch(message);
+  });
+
+  it('says why delivery-ids-file cannot serve, and takes no other failure of the reader for one', () => {
+    const refusing: InputReader = {
+      ...reader({ ...CREDENTIALS, 'delivery-ids-file': '/tmp/fifo' }),
+      readIdsFile: () => {
+        throw new IdsFileError(
+          'must be a regular file of at most 64 MiB; got a FIFO (named pipe): /tmp/fifo',
+        );
+      },
+    };
+    expect(() => readSettings(refusing)).toThrow(
+      new InputError(
+        'delivery-ids-file',
+        'Input delivery-ids-file must be a regular file of at most 64 MiB; got a FIFO (named pipe): /tmp/fifo',
+      ),
+    );
+    const broken: InputReader = {
+      ...refusing,
+      readIdsFile: () => {
+        throw new TypeError('a bug');
+      },
+    };
+    expect(() => readSettings(broken)).toThrow(TypeError);
   });
 
   it('reads IDs from a file in either format', () => {

@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9989);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9369);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9989:
+/***/ 9369:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31339,8 +31339,6 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./src/errors.ts
@@ -32133,6 +32131,112 @@ const systemClock = {
     random: () => Math.random(),
 };
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./src/ids-file.ts
+/**
+ * Reads the file named by `delivery-ids-file`, within limits: a path from a workflow may name a
+ * FIFO (which would block the step for ever), a device, or a file far larger than any list of IDs.
+ */
+
+const MAX_IDS_FILE_BYTES = 64 * 1024 * 1024;
+const CHUNK_BYTES = 1024 * 1024;
+/** Why the file cannot serve as a list of IDs: completes "Input delivery-ids-file …". */
+class IdsFileError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'IdsFileError';
+    }
+}
+/**
+ * The file's text. Refuses anything but a regular file before opening it, refuses a file whose
+ * size is over the limit without reading it, and stops reading one byte past the limit, because a
+ * size from stat can be wrong (files under /proc say 0).
+ */
+function readIdsFile(path, limitBytes = MAX_IDS_FILE_BYTES) {
+    checkShape(attempt(path, () => (0,external_node_fs_namespaceObject.statSync)(path)), path, limitBytes);
+    // Non-blocking, so that a FIFO put in place since the stat cannot hang the open; the fstat that
+    // follows refuses it.
+    const fd = attempt(path, () => (0,external_node_fs_namespaceObject.openSync)(path, external_node_fs_namespaceObject.constants.O_RDONLY | (external_node_fs_namespaceObject.constants.O_NONBLOCK ?? 0)));
+    try {
+        checkShape((0,external_node_fs_namespaceObject.fstatSync)(fd), path, limitBytes);
+        const chunks = [];
+        const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+        let total = 0;
+        for (;;) {
+            const want = Math.min(CHUNK_BYTES, limitBytes + 1 - total);
+            const read = attempt(path, () => (0,external_node_fs_namespaceObject.readSync)(fd, chunk, 0, want, null));
+            if (read === 0)
+                break;
+            chunks.push(Buffer.from(chunk.subarray(0, read)));
+            total += read;
+            if (total > limitBytes) {
+                throw new IdsFileError(`${mustBe(limitBytes)}; got more than that when read: ${path}`);
+            }
+        }
+        return decodeUtf8(Buffer.concat(chunks, total), path);
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+}
+function attempt(path, operation) {
+    try {
+        return operation();
+    }
+    catch (error) {
+        const code = error.code ?? 'unreadable';
+        throw new IdsFileError(`names a file that cannot be read (${code}): ${path}`);
+    }
+}
+function checkShape(stats, path, limitBytes) {
+    if (!stats.isFile())
+        throw new IdsFileError(`${mustBe(limitBytes)}; got ${kindOf(stats)}: ${path}`);
+    if (stats.size > limitBytes) {
+        throw new IdsFileError(`${mustBe(limitBytes)}; got ${stats.size} bytes: ${path}`);
+    }
+}
+function mustBe(limitBytes) {
+    const limit = limitBytes % (1024 * 1024) === 0 ? `${limitBytes / (1024 * 1024)} MiB` : `${limitBytes} bytes`;
+    return `must be a regular file of at most ${limit}`;
+}
+function kindOf(stats) {
+    if (stats.isFIFO())
+        return 'a FIFO (named pipe)';
+    if (stats.isDirectory())
+        return 'a directory';
+    if (stats.isCharacterDevice())
+        return 'a character device';
+    if (stats.isBlockDevice())
+        return 'a block device';
+    if (stats.isSocket())
+        return 'a socket';
+    return 'something other than a regular file';
+}
+/** Strict UTF-8: bytes that are not text must not become IDs with U+FFFD in them. */
+function decodeUtf8(bytes, path) {
+    const decoder = new TextDecoder('utf-8', { fatal: true });
+    try {
+        return decoder.decode(bytes);
+    }
+    catch {
+        // Only on failure: find the first line that does not decode, to point the user at it.
+        let line = 1;
+        for (let start = 0; start < bytes.length; line++) {
+            const end = bytes.indexOf(0x0a, start);
+            const stop = end === -1 ? bytes.length : end;
+            try {
+                decoder.decode(bytes.subarray(start, stop));
+            }
+            catch {
+                break;
+            }
+            start = stop + 1;
+        }
+        throw new IdsFileError(`must be UTF-8 text; line ${line} is not: ${path}`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/domain.ts
 /**
  * The data every stage speaks: deliveries as the action understands them, the filters of the list
@@ -32163,6 +32267,7 @@ function createdAtMs(delivery) {
 const SUMMARY_ROWS = 100;
 
 ;// CONCATENATED MODULE: ./src/inputs.ts
+
 
 
 /** Inputs whose values are secrets: masked before anything else reads an input. */
@@ -32261,11 +32366,12 @@ function readSource(inputs) {
     if (filePath) {
         let text;
         try {
-            text = inputs.readFile(filePath);
+            text = inputs.readIdsFile(filePath);
         }
         catch (error) {
-            const reason = error.code ?? 'unreadable';
-            throw new InputError('delivery-ids-file', `Input delivery-ids-file names a file that cannot be read (${reason}): ${filePath}`);
+            if (!(error instanceof IdsFileError))
+                throw error;
+            throw new InputError('delivery-ids-file', `Input delivery-ids-file ${error.message}`);
         }
         return {
             kind: 'delivery-ids-file',
@@ -33350,7 +33456,7 @@ async function run({ env = process.env, clock = systemClock, } = {}) {
     try {
         const settings = readSettings({
             get: (name) => getInput(name),
-            readFile: (path) => (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'),
+            readIdsFile: (path) => readIdsFile(path),
             now: () => new Date(clock.now()),
         });
         const client = new HindsiteClient({

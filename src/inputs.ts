@@ -1,5 +1,6 @@
 import { DELIVERY_STATES, type DeliveryState } from './domain.js';
 import { InputError } from './errors.js';
+import { IdsFileError } from './ids-file.js';
 
 export type Credentials =
   | { kind: 'client-credentials'; clientId: string; clientSecret: string }
@@ -34,8 +35,8 @@ export interface Settings {
 export interface InputReader {
   /** The input's value, trimmed; '' when unset. */
   get(name: string): string;
-  /** The text of a file named by an input; throws when it cannot be read. */
-  readFile(path: string): string;
+  /** The text of the file named by delivery-ids-file; throws an IdsFileError when it cannot serve. */
+  readIdsFile(path: string): string;
   now(): Date;
 }
 
@@ -183,13 +184,10 @@ function readSource(inputs: InputReader): SelectionSource {
   if (filePath) {
     let text: string;
     try {
-      text = inputs.readFile(filePath);
+      text = inputs.readIdsFile(filePath);
     } catch (error) {
-      const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-      throw new InputError(
-        'delivery-ids-file',
-        `Input delivery-ids-file names a file that cannot be read (${reason}): ${filePath}`,
-      );
+      if (!(error instanceof IdsFileError)) throw error;
+      throw new InputError('delivery-ids-file', `Input delivery-ids-file ${error.message}`);
     }
     return {
       kind: 'delivery-ids-file',

@@ -1,0 +1,54 @@
+/**
+ * Inputs that point at the wrong thing, as a user meets them: the bundle spawned as a runner spawns
+ * it (where a hang or a leak would show), the rest in process. Each must fail before any request.
+ */
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { errorLines, runAction, runInProcess, type ActionRun } from './support/runner.js';
+import { startWorld, type World } from './support/world.js';
+
+let world: World;
+beforeEach(async () => {
+  world = await startWorld();
+});
+afterEach(async () => {
+  await world.sandbox.close();
+});
+
+function expectRefusedBeforeAnyRequest(run: ActionRun, input: string, message: RegExp): void {
+  expect(run.code).toBe(1);
+  expect(errorLines(run)).toEqual([expect.stringMatching(new RegExp(`^::error::Input ${input}`))]);
+  expect(errorLines(run)[0]).toMatch(message);
+  expect(world.sandbox.requests).toEqual([]);
+}
+
+describe('inputs that point at the wrong thing', () => {
+  it('refuses a FIFO at once instead of waiting for a writer', async () => {
+    const fifo = join(mkdtempSync(join(tmpdir(), 'ids-fifo-')), 'ids');
+    execFileSync('mkfifo', [fifo]);
+    const run = await runAction({ ...world.inputs, 'delivery-ids-file': fifo });
+    expectRefusedBeforeAnyRequest(
+      run,
+      'delivery-ids-file',
+      /must be a regular file of at most 64 MiB; got a FIFO/,
+    );
+    expect(run.durationMs).toBeLessThan(5000);
+  });
+
+  it('refuses a 2 GB file from its size, without reading it', async () => {
+    const big = join(mkdtempSync(join(tmpdir(), 'ids-big-')), 'ids.txt');
+    writeFileSync(big, 'dlv_1\n');
+    truncateSync(big, 2 * 1024 ** 3); // sparse: no disk, no time
+    const before = process.memoryUsage().rss;
+    const run = await runInProcess({ ...world.inputs, 'delivery-ids-file': big });
+    expectRefusedBeforeAnyRequest(
+      run,
+      'delivery-ids-file',
+      /must be a regular file of at most 64 MiB; got 2147483648 bytes/,
+    );
+    expect(process.memoryUsage().rss - before).toBeLessThan(100 * 1024 ** 2);
+  });
+});
