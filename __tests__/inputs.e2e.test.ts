@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { errorLines, runAction, runInProcess, type ActionRun } from './support/runner.js';
@@ -18,6 +18,8 @@ afterEach(async () => {
   await world.sandbox.close();
 });
 
+const onLinux = existsSync('/proc/self/environ') ? it : it.skip;
+
 function expectRefusedBeforeAnyRequest(run: ActionRun, input: string, message: RegExp): void {
   expect(run.code).toBe(1);
   expect(errorLines(run)).toEqual([expect.stringMatching(new RegExp(`^::error::Input ${input}`))]);
@@ -25,7 +27,31 @@ function expectRefusedBeforeAnyRequest(run: ActionRun, input: string, message: R
   expect(world.sandbox.requests).toEqual([]);
 }
 
+/** Everything a step could show: log, outputs, summary. */
+const shown = (run: ActionRun): string =>
+  [run.stdout, run.stderr, JSON.stringify(run.outputs), run.summary].join('\n');
+
 describe('inputs that point at the wrong thing', () => {
+  onLinux(
+    'refuses /proc/self/environ as a list of IDs without printing or sending it',
+    async () => {
+      // An input is one more variable in the step's environment, as ACTIONS_RUNTIME_TOKEN is.
+      const marker = 'marker-7d1f0c2e-runtime-token';
+      const run = await runAction({
+        ...world.inputs,
+        'delivery-ids-file': '/proc/self/environ',
+        'a-variable-of-the-runner': marker,
+      });
+      expectRefusedBeforeAnyRequest(
+        run,
+        'delivery-ids-file',
+        /delivery-ids-file: line 1(, item \d+)? is not a delivery ID .*nothing was sent/,
+      );
+      expect(shown(run)).not.toContain(marker);
+      expect(shown(run)).not.toContain('GITHUB_OUTPUT=');
+    },
+  );
+
   it('refuses a FIFO at once instead of waiting for a writer', async () => {
     const fifo = join(mkdtempSync(join(tmpdir(), 'ids-fifo-')), 'ids');
     execFileSync('mkfifo', [fifo]);
@@ -36,6 +62,17 @@ describe('inputs that point at the wrong thing', () => {
       /must be a regular file of at most 64 MiB; got a FIFO/,
     );
     expect(run.durationMs).toBeLessThan(5000);
+  });
+
+  onLinux('prints nothing of the environment in a dry run either', async () => {
+    const variables = readFileSync('/proc/self/environ', 'utf8').split('\0').filter(Boolean);
+    const run = await runInProcess({
+      ...world.inputs,
+      'delivery-ids-file': '/proc/self/environ',
+      'dry-run': 'true',
+    });
+    expectRefusedBeforeAnyRequest(run, 'delivery-ids-file', /is not a delivery ID/);
+    for (const variable of variables) expect(shown(run)).not.toContain(variable);
   });
 
   it('refuses a 2 GB file from its size, without reading it', async () => {

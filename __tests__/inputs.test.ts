@@ -51,6 +51,57 @@ describe('parseDeliveryIds', () => {
       /delivery-ids-file must be a JSON array of strings/,
     );
   });
+
+  it('accepts any printable ID up to 128 characters', () => {
+    const ids = ['dlv_8f2a91', 'A-b.c:d/e_f~1', 'dlv_é', '配信-1', 'x'.repeat(128)];
+    expect(parseDeliveryIds(ids.join('\n'), 'delivery-ids')).toEqual(ids);
+    expect(parseDeliveryIds(JSON.stringify(ids), 'delivery-ids')).toEqual(ids);
+  });
+
+  /** The message of the InputError that parsing throws. */
+  function refusal(text: string, input = 'delivery-ids-file'): string {
+    const error = caught(InputError, () => parseDeliveryIds(text, input));
+    expect(error.input).toBe(input);
+    return error.message;
+  }
+
+  it.each([
+    ['KEY=sEcReT-value', 'an = sign'],
+    ['dlv_1"sEcReT', 'a double quote'],
+    ["dlv_1'sEcReT", 'a single quote'],
+    ['dlv_1`sEcReT', 'a backtick'],
+    ['dlv_1\u0000sEcReT', 'a NUL'],
+    ['dlv_1\u001b[2JsEcReT', 'an escape'],
+    ['dlv_1\u007fsEcReT', 'a DEL'],
+    ['dlv_1\u200bsEcReT', 'a zero-width space'],
+    ['dlv_1\u202esEcReT', 'a right-to-left override'],
+    [`sEcReT${'x'.repeat(123)}`, '129 characters'],
+  ])('refuses %j (%s), naming the line and not the text', (bad) => {
+    const message = refusal(`dlv_1\n\n  dlv_2, dlv_3\n${bad}\n`);
+    expect(message).toBe(
+      "Input delivery-ids-file: line 4 is not a delivery ID (IDs are printable, at most 128 characters, without spaces, '=', quotes or control characters); nothing was sent.",
+    );
+    expect(message).not.toContain('sEcReT');
+  });
+
+  it('names the item when a line holds several, and counts lines as given', () => {
+    expect(refusal('\n\n dlv_1, dlv_2 TOKEN=sEcReT dlv_3', 'delivery-ids')).toMatch(
+      /^Input delivery-ids: line 3, item 3 is not a delivery ID/,
+    );
+  });
+
+  it('names the index of an element of a JSON array, with the same rule', () => {
+    const message = refusal('["dlv_1", " dlv_2 ", "sEcReT with spaces"]', 'delivery-ids');
+    expect(message).toMatch(/^Input delivery-ids: the element at index 2 is not a delivery ID/);
+    expect(message).not.toContain('sEcReT');
+    expect(refusal('["dlv_1", "\\ud800"]')).toMatch(/element at index 1 is not/);
+  });
+
+  it('refuses the NUL-separated environment of a process', () => {
+    const message = refusal('PATH=/usr/bin\0HOME=/root\0TOKEN=sEcReT a b\0');
+    expect(message).toMatch(/^Input delivery-ids-file: line 1, item 1 is not a delivery ID/);
+    expect(message).not.toMatch(/sEcReT|PATH|HOME/);
+  });
 });
 
 describe('parseApiUrl', () => {
@@ -214,6 +265,7 @@ describe('readSettings', () => {
       /from 1 to/,
     ],
     [{ ...CREDENTIALS, since: 'last week' }, 'since', /Input since must be/],
+    [{ ...CREDENTIALS, 'delivery-ids': 'dlv_1 A=b' }, 'delivery-ids', /item 2 is not a delivery/],
     [
       { ...CREDENTIALS, since: '1d', state: 'failed' },
       'state',
@@ -264,6 +316,16 @@ describe('readSettings', () => {
       },
     };
     expect(() => readSettings(broken)).toThrow(TypeError);
+  });
+
+  it('refuses a file line that is not an ID, by its line number in the file', () => {
+    const error = inputError(
+      { ...CREDENTIALS, 'delivery-ids-file': 'ids.txt' },
+      { 'ids.txt': 'dlv_1\ndlv_2\nAPI_KEY=sEcReT\n' },
+    );
+    expect(error.input).toBe('delivery-ids-file');
+    expect(error.message).toMatch(/^Input delivery-ids-file: line 3 is not a delivery ID/);
+    expect(error.message).not.toContain('sEcReT');
   });
 
   it('reads IDs from a file in either format', () => {

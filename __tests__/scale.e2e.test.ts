@@ -18,10 +18,11 @@ const MIB = 1024 * 1024;
 describe('large and concurrent runs', () => {
   const runAction: Runner = inProcess(() => world.clock);
   it('keeps every output under 1 MiB, says so, and keeps everything in report-file', async () => {
-    // 3000 unknown IDs of 400 characters: 1.2 MB of dropped IDs, more than one output may hold.
+    // 10,000 unknown IDs of 128 characters (the longest an ID may be): 1.3 MB of dropped IDs, more
+    // than one output may hold.
     const unknown = Array.from(
-      { length: 3000 },
-      (_, i) => `unknown-${String(i).padStart(5, '0')}-${'x'.repeat(386)}`,
+      { length: 10_000 },
+      (_, i) => `unknown-${String(i).padStart(5, '0')}-${'x'.repeat(114)}`,
     );
     const file = join(mkdtempSync(join(tmpdir(), 'ids-')), 'ids.txt');
     writeFileSync(file, unknown.join('\n'));
@@ -29,22 +30,22 @@ describe('large and concurrent runs', () => {
       ...world.inputs,
       'delivery-ids-file': file,
       'batch-size': '1000',
-      'max-deliveries': '3000',
+      'max-deliveries': '10000',
     });
     expect(run.code).toBe(0);
     for (const [name, value] of Object.entries(run.outputs)) {
       expect([name, Buffer.byteLength(value) <= MIB]).toEqual([name, true]);
     }
     const dropped = json(run.outputs['dropped-ids']) as string[];
-    expect(dropped.length).toBeGreaterThan(2000);
-    expect(dropped.length).toBeLessThan(3000);
+    expect(dropped.length).toBeGreaterThan(7000);
+    expect(dropped.length).toBeLessThan(10_000);
     expect(dropped).toEqual(unknown.slice(0, dropped.length));
-    expect(run.outputs['dropped-count']).toBe('3000');
+    expect(run.outputs['dropped-count']).toBe('10000');
     const warning = run.stdout
       .split('\n')
       .find((line) => line.startsWith('::warning::Some outputs were cut'));
     expect(warning).toMatch(
-      /selected-ids \(\d+ of 3000 left out\), dropped-ids \(\d+ of 3000 left out\).*report-file output \(.*\.json\)/,
+      /selected-ids \(\d+ of 10000 left out\), dropped-ids \(\d+ of 10000 left out\).*report-file output \(.*\.json\)/,
     );
     const report = JSON.parse(readFileSync(run.outputs['report-file'] as string, 'utf8')) as Record<
       string,
@@ -52,7 +53,7 @@ describe('large and concurrent runs', () => {
     >;
     expect(report['dropped']).toEqual(unknown);
     expect(report['selected']).toEqual(unknown);
-    expect(run.summary).toMatch(/… and 2900 more \(see `.*\.json`\)/);
+    expect(run.summary).toMatch(/… and 9900 more \(see `.*\.json`\)/);
   });
 
   it('gives the same outputs at every concurrency, in batch order', async () => {
@@ -62,7 +63,11 @@ describe('large and concurrent runs', () => {
       world = await startWorld({ latencyMs: 5 });
       const ids = Array.from(
         { length: 57 },
-        (_, i) => world.sandbox.seedDelivery({ organisationId: ORG, eventId: `evt_${i}` }).id,
+        (_, i) =>
+          world.sandbox.seedDelivery({
+            organisationId: ORG,
+            eventId: `evt_${i}`,
+          }).id,
       );
       const input = [...ids.slice(0, 20), 'dlv_missing_1', ...ids.slice(20), 'dlv_missing_2'];
       const run = await runAction({

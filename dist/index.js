@@ -32388,29 +32388,55 @@ function readSource(inputs) {
     };
 }
 /**
+ * What a delivery ID may be. Loose enough for any ID format HINDSITE may use (it documents none),
+ * tight enough that a file of secrets (KEY=value lines, /proc/self/environ) or of binary data is
+ * refused rather than printed and sent: no control or invisible characters, no white space, no
+ * '=' and no quotes.
+ */
+const DELIVERY_ID = /^[^\p{C}\p{Z}\s="'`]{1,128}$/u;
+const ID_RULE = "IDs are printable, at most 128 characters, without spaces, '=', quotes or control characters";
+/**
  * IDs separated by newlines, commas or white space, or a JSON array of strings. Trimmed,
- * de-duplicated, first occurrence first.
+ * de-duplicated, first occurrence first. Every ID must have the shape of one; the error names where
+ * the first one that does not is, never what it holds (it may be a secret).
  */
 function parseDeliveryIds(text, input) {
+    const ids = [];
+    const add = (id, where) => {
+        if (id.length === 0)
+            return;
+        if (!DELIVERY_ID.test(id)) {
+            throw new InputError(input, `Input ${input}: ${where()} is not a delivery ID (${ID_RULE}); nothing was sent.`);
+        }
+        ids.push(id);
+    };
     const trimmed = text.trim();
-    let ids;
     if (trimmed.startsWith('[')) {
-        let parsed;
-        try {
-            parsed = JSON.parse(trimmed);
-        }
-        catch {
-            throw new InputError(input, `Input ${input} starts with "[" but is not a valid JSON array of strings.`);
-        }
-        if (!Array.isArray(parsed) || !parsed.every((id) => typeof id === 'string')) {
-            throw new InputError(input, `Input ${input} must be a JSON array of strings (delivery IDs).`);
-        }
-        ids = parsed.map((id) => id.trim());
+        parseJsonArray(trimmed, input).forEach((id, index) => add(id.trim(), () => `the element at index ${index}`));
     }
     else {
-        ids = trimmed.split(/[\s,]+/);
+        // Lines counted in the text as given, so that a file's line numbers are what an editor shows.
+        text.split('\n').forEach((line, lineIndex) => {
+            const items = line.split(/[\s,]+/).filter((item) => item.length > 0);
+            items.forEach((item, itemIndex) => add(item, () => items.length === 1
+                ? `line ${lineIndex + 1}`
+                : `line ${lineIndex + 1}, item ${itemIndex + 1}`));
+        });
     }
-    return [...new Set(ids.filter((id) => id.length > 0))];
+    return [...new Set(ids)];
+}
+function parseJsonArray(text, input) {
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch {
+        throw new InputError(input, `Input ${input} starts with "[" but is not a valid JSON array of strings.`);
+    }
+    if (!Array.isArray(parsed) || !parsed.every((id) => typeof id === 'string')) {
+        throw new InputError(input, `Input ${input} must be a JSON array of strings (delivery IDs).`);
+    }
+    return parsed;
 }
 function parseBoolean(input, value, fallback) {
     if (value === '')

@@ -205,30 +205,67 @@ function readSource(inputs: InputReader): SelectionSource {
 }
 
 /**
+ * What a delivery ID may be. Loose enough for any ID format HINDSITE may use (it documents none),
+ * tight enough that a file of secrets (KEY=value lines, /proc/self/environ) or of binary data is
+ * refused rather than printed and sent: no control or invisible characters, no white space, no
+ * '=' and no quotes.
+ */
+const DELIVERY_ID = /^[^\p{C}\p{Z}\s="'`]{1,128}$/u;
+const ID_RULE =
+  "IDs are printable, at most 128 characters, without spaces, '=', quotes or control characters";
+
+/**
  * IDs separated by newlines, commas or white space, or a JSON array of strings. Trimmed,
- * de-duplicated, first occurrence first.
+ * de-duplicated, first occurrence first. Every ID must have the shape of one; the error names where
+ * the first one that does not is, never what it holds (it may be a secret).
  */
 export function parseDeliveryIds(text: string, input: string): string[] {
-  const trimmed = text.trim();
-  let ids: string[];
-  if (trimmed.startsWith('[')) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(trimmed);
-    } catch {
+  const ids: string[] = [];
+  const add = (id: string, where: () => string): void => {
+    if (id.length === 0) return;
+    if (!DELIVERY_ID.test(id)) {
       throw new InputError(
         input,
-        `Input ${input} starts with "[" but is not a valid JSON array of strings.`,
+        `Input ${input}: ${where()} is not a delivery ID (${ID_RULE}); nothing was sent.`,
       );
     }
-    if (!Array.isArray(parsed) || !parsed.every((id) => typeof id === 'string')) {
-      throw new InputError(input, `Input ${input} must be a JSON array of strings (delivery IDs).`);
-    }
-    ids = (parsed as string[]).map((id) => id.trim());
+    ids.push(id);
+  };
+  const trimmed = text.trim();
+  if (trimmed.startsWith('[')) {
+    parseJsonArray(trimmed, input).forEach((id, index) =>
+      add(id.trim(), () => `the element at index ${index}`),
+    );
   } else {
-    ids = trimmed.split(/[\s,]+/);
+    // Lines counted in the text as given, so that a file's line numbers are what an editor shows.
+    text.split('\n').forEach((line, lineIndex) => {
+      const items = line.split(/[\s,]+/).filter((item) => item.length > 0);
+      items.forEach((item, itemIndex) =>
+        add(item, () =>
+          items.length === 1
+            ? `line ${lineIndex + 1}`
+            : `line ${lineIndex + 1}, item ${itemIndex + 1}`,
+        ),
+      );
+    });
   }
-  return [...new Set(ids.filter((id) => id.length > 0))];
+  return [...new Set(ids)];
+}
+
+function parseJsonArray(text: string, input: string): string[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new InputError(
+      input,
+      `Input ${input} starts with "[" but is not a valid JSON array of strings.`,
+    );
+  }
+  if (!Array.isArray(parsed) || !parsed.every((id) => typeof id === 'string')) {
+    throw new InputError(input, `Input ${input} must be a JSON array of strings (delivery IDs).`);
+  }
+  return parsed as string[];
 }
 
 export function parseBoolean(input: string, value: string, fallback: boolean): boolean {
