@@ -64,6 +64,11 @@ describe('inputs that point at the wrong thing', () => {
     expect(run.durationMs).toBeLessThan(5000);
   });
 
+  it('refuses a since too far back before the token call', async () => {
+    const run = await runAction({ ...world.inputs, since: '200000000d' });
+    expectRefusedBeforeAnyRequest(run, 'since', /since must be at most 3650 days back/);
+  });
+
   onLinux('prints nothing of the environment in a dry run either', async () => {
     const variables = readFileSync('/proc/self/environ', 'utf8').split('\0').filter(Boolean);
     const run = await runInProcess({

@@ -178,6 +178,26 @@ describe('parseSince', () => {
   it('rejects a time in the future', () => {
     expect(() => parseSince('2027-01-01T00:00:00Z', NOW)).toThrow(/since is in the future/);
   });
+
+  it('reaches at most 3650 days back', () => {
+    expect(parseSince('3650d', NOW).toISOString()).toBe('2016-12-01T12:00:00.000Z');
+    expect(parseSince('2016-12-01T12:00:00Z', NOW).toISOString()).toBe('2016-12-01T12:00:00.000Z');
+    expect(parseSince('521w', NOW).toISOString()).toBe('2016-12-04T12:00:00.000Z');
+  });
+
+  it.each([
+    '3651d',
+    '522w',
+    '200000000d',
+    '9'.repeat(400) + 's',
+    '2016-12-01T11:59:59Z',
+    '1969-12-31T23:59:59Z',
+    '0001-01-01',
+  ])('rejects %s as too far back, with the earliest time allowed', (value) => {
+    expect(() => parseSince(value, NOW)).toThrow(
+      'Input since must be at most 3650 days back (not before 2016-12-01T12:00:00.000Z)',
+    );
+  });
 });
 
 describe('readSettings', () => {
@@ -247,12 +267,37 @@ describe('readSettings', () => {
       'max-deliveries',
       /at least 1/,
     ],
+    [
+      { ...CREDENTIALS, 'delivery-ids': 'a', 'max-deliveries': '99999999999999999999' },
+      'max-deliveries',
+      /must be an integer from 1 to 9007199254740991; got 99999999999999999999\./,
+    ],
+    [
+      { ...CREDENTIALS, 'delivery-ids': 'a', 'max-deliveries': '9007199254740992' },
+      'max-deliveries',
+      /from 1 to 9007199254740991/,
+    ],
+    [
+      { ...CREDENTIALS, 'delivery-ids': 'a', 'batch-size': '9'.repeat(400) },
+      'batch-size',
+      /from 1 to 1000/,
+    ],
     [{ ...CREDENTIALS, 'delivery-ids': 'a', concurrency: '17' }, 'concurrency', /from 1 to 16/],
     [{ ...CREDENTIALS, 'delivery-ids': 'a', 'max-attempts': '0' }, 'max-attempts', /from 1 to 10/],
     [
       { ...CREDENTIALS, 'delivery-ids': 'a', 'timeout-seconds': '0' },
       'timeout-seconds',
       /number of seconds/,
+    ],
+    [
+      { ...CREDENTIALS, 'delivery-ids': 'a', 'timeout-seconds': '9'.repeat(400) },
+      'timeout-seconds',
+      /from 0.1 to 3600/,
+    ],
+    [
+      { ...CREDENTIALS, 'delivery-ids': 'a', 'wait-timeout-seconds': `1${'0'.repeat(400)}.5` },
+      'wait-timeout-seconds',
+      /from 1 to 21600/,
     ],
     [
       { ...CREDENTIALS, 'delivery-ids': 'a', 'timeout-seconds': 'soon' },
@@ -265,6 +310,7 @@ describe('readSettings', () => {
       /from 1 to/,
     ],
     [{ ...CREDENTIALS, since: 'last week' }, 'since', /Input since must be/],
+    [{ ...CREDENTIALS, since: '200000000d' }, 'since', /at most 3650 days back/],
     [{ ...CREDENTIALS, 'delivery-ids': 'dlv_1 A=b' }, 'delivery-ids', /item 2 is not a delivery/],
     [
       { ...CREDENTIALS, since: '1d', state: 'failed' },
@@ -292,6 +338,13 @@ describe('readSettings', () => {
     const error = inputError(values as Record<string, string>);
     expect(error.input).toBe(input);
     expect(error.message).toMatch(message);
+  });
+
+  it('accepts the largest max-deliveries there is', () => {
+    const settings = readSettings(
+      reader({ ...CREDENTIALS, 'delivery-ids': 'a', 'max-deliveries': '9007199254740991' }),
+    );
+    expect(settings.maxDeliveries).toBe(Number.MAX_SAFE_INTEGER);
   });
 
   it('says why delivery-ids-file cannot serve, and takes no other failure of the reader for one', () => {

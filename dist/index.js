@@ -32456,8 +32456,11 @@ function parseInteger(input, value, fallback, min, max) {
     if (!/^[+-]?\d+$/.test(value))
         throw new InputError(input, `Input ${input} must be ${range}; got "${value}".`);
     const number = Number(value);
-    if (number < min || number > max)
-        throw new InputError(input, `Input ${input} must be ${range}; got ${value}.`);
+    if (number < min || number > max) {
+        // Past MAX_SAFE_INTEGER, Number rounds or overflows: "at least 1" would not say what is wrong.
+        const allowed = number > max ? `an integer from ${min} to ${max}` : range;
+        throw new InputError(input, `Input ${input} must be ${allowed}; got ${value}.`);
+    }
     return number;
 }
 /** Seconds, possibly fractional, as milliseconds. */
@@ -32482,7 +32485,9 @@ const DATE_TIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{
 /** Rejects what Date would quietly roll over: 2026-02-30, 24:00, 12:60. */
 function isRealDateTime(value) {
     const [, year, month, day, hour, minute, second] = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?/i.exec(value) ?? [];
-    const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+    // setUTCFullYear, not Date.UTC, which reads the years 0 to 99 as 1900 to 1999.
+    const date = new Date(0);
+    date.setUTCFullYear(Number(year), Number(month) - 1, Number(day));
     return (date.getUTCFullYear() === Number(year) &&
         date.getUTCMonth() === Number(month) - 1 &&
         date.getUTCDate() === Number(day) &&
@@ -32490,25 +32495,37 @@ function isRealDateTime(value) {
         Number(minute ?? 0) < 60 &&
         Number(second ?? 0) < 60);
 }
+/**
+ * How far back since may reach: ten years covers any retry a webhook consumer still wants, and keeps
+ * the window a date every server parses (a duration of 200000000d is not one).
+ */
+const MAX_SINCE_DAYS = 3650;
+const MAX_SINCE_MS = MAX_SINCE_DAYS * UNIT_MS['d'];
 /** An ISO 8601 date-time (UTC unless it carries an offset), or a duration back from now: 30m, 24h, 7d. */
 function parseSince(value, now) {
+    const tooFarBack = () => new InputError('since', `Input since must be at most ${MAX_SINCE_DAYS} days back (not before ${new Date(now.getTime() - MAX_SINCE_MS).toISOString()}); got "${value}".`);
     const duration = DURATION.exec(value);
     if (duration) {
-        const amount = Number(duration[1]);
         const unit = duration[2].toLowerCase();
+        // Infinity for a number with hundreds of digits: still caught here.
+        const backMs = Number(duration[1]) * UNIT_MS[unit];
+        if (backMs > MAX_SINCE_MS)
+            throw tooFarBack();
         // Whole seconds, rounded down: a slightly wider window, and a timestamp any server parses.
-        const start = now.getTime() - amount * UNIT_MS[unit];
-        if (amount > 0)
-            return new Date(Math.floor(start / 1000) * 1000);
+        if (backMs > 0)
+            return new Date(Math.floor((now.getTime() - backMs) / 1000) * 1000);
     }
     if (DATE_TIME.test(value) && isRealDateTime(value)) {
         // A date-time without an offset would be read in the runner's zone; UTC is what users expect.
         const hasZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(value) || !value.includes(':');
         const date = new Date(hasZone ? value : `${value}Z`);
-        if (!Number.isNaN(date.getTime()) && date.getTime() <= now.getTime())
-            return date;
         if (!Number.isNaN(date.getTime())) {
-            throw new InputError('since', `Input since is in the future (${date.toISOString()}); it must be a time in the past.`);
+            if (date.getTime() > now.getTime()) {
+                throw new InputError('since', `Input since is in the future (${date.toISOString()}); it must be a time in the past.`);
+            }
+            if (now.getTime() - date.getTime() > MAX_SINCE_MS)
+                throw tooFarBack();
+            return date;
         }
     }
     throw new InputError('since', `Input since must be an ISO 8601 date-time (e.g. 2026-11-28T09:00:00Z) or a duration back from now (e.g. 30m, 24h, 7d); got "${value}".`);
