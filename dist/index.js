@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3362);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2770);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3362:
+/***/ 2770:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31339,8 +31339,6 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./src/errors.ts
@@ -32139,6 +32137,112 @@ const systemClock = {
     random: () => Math.random(),
 };
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./src/ids-file.ts
+/**
+ * Reads the file named by `delivery-ids-file`, within limits: a path from a workflow may name a
+ * FIFO (which would block the step for ever), a device, or a file far larger than any list of IDs.
+ */
+
+const MAX_IDS_FILE_BYTES = 64 * 1024 * 1024;
+const CHUNK_BYTES = 1024 * 1024;
+/** Why the file cannot serve as a list of IDs: completes "Input delivery-ids-file …". */
+class IdsFileError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'IdsFileError';
+    }
+}
+/**
+ * The file's text. Refuses anything but a regular file before opening it, refuses a file whose
+ * size is over the limit without reading it, and stops reading one byte past the limit, because a
+ * size from stat can be wrong (files under /proc say 0).
+ */
+function readIdsFile(path, limitBytes = MAX_IDS_FILE_BYTES) {
+    checkShape(attempt(path, () => (0,external_node_fs_namespaceObject.statSync)(path)), path, limitBytes);
+    // Non-blocking, so that a FIFO put in place since the stat cannot hang the open; the fstat that
+    // follows refuses it.
+    const fd = attempt(path, () => (0,external_node_fs_namespaceObject.openSync)(path, external_node_fs_namespaceObject.constants.O_RDONLY | (external_node_fs_namespaceObject.constants.O_NONBLOCK ?? 0)));
+    try {
+        checkShape((0,external_node_fs_namespaceObject.fstatSync)(fd), path, limitBytes);
+        const chunks = [];
+        const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+        let total = 0;
+        for (;;) {
+            const want = Math.min(CHUNK_BYTES, limitBytes + 1 - total);
+            const read = attempt(path, () => (0,external_node_fs_namespaceObject.readSync)(fd, chunk, 0, want, null));
+            if (read === 0)
+                break;
+            chunks.push(Buffer.from(chunk.subarray(0, read)));
+            total += read;
+            if (total > limitBytes) {
+                throw new IdsFileError(`${mustBe(limitBytes)}; got more than that when read: ${path}`);
+            }
+        }
+        return decodeUtf8(Buffer.concat(chunks, total), path);
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+}
+function attempt(path, operation) {
+    try {
+        return operation();
+    }
+    catch (error) {
+        const code = error.code ?? 'unreadable';
+        throw new IdsFileError(`names a file that cannot be read (${code}): ${path}`);
+    }
+}
+function checkShape(stats, path, limitBytes) {
+    if (!stats.isFile())
+        throw new IdsFileError(`${mustBe(limitBytes)}; got ${kindOf(stats)}: ${path}`);
+    if (stats.size > limitBytes) {
+        throw new IdsFileError(`${mustBe(limitBytes)}; got ${stats.size} bytes: ${path}`);
+    }
+}
+function mustBe(limitBytes) {
+    const limit = limitBytes % (1024 * 1024) === 0 ? `${limitBytes / (1024 * 1024)} MiB` : `${limitBytes} bytes`;
+    return `must be a regular file of at most ${limit}`;
+}
+function kindOf(stats) {
+    if (stats.isFIFO())
+        return 'a FIFO (named pipe)';
+    if (stats.isDirectory())
+        return 'a directory';
+    if (stats.isCharacterDevice())
+        return 'a character device';
+    if (stats.isBlockDevice())
+        return 'a block device';
+    if (stats.isSocket())
+        return 'a socket';
+    return 'something other than a regular file';
+}
+/** Strict UTF-8: bytes that are not text must not become IDs with U+FFFD in them. */
+function decodeUtf8(bytes, path) {
+    const decoder = new TextDecoder('utf-8', { fatal: true });
+    try {
+        return decoder.decode(bytes);
+    }
+    catch {
+        // Only on failure: find the first line that does not decode, to point the user at it.
+        let line = 1;
+        for (let start = 0; start < bytes.length; line++) {
+            const end = bytes.indexOf(0x0a, start);
+            const stop = end === -1 ? bytes.length : end;
+            try {
+                decoder.decode(bytes.subarray(start, stop));
+            }
+            catch {
+                break;
+            }
+            start = stop + 1;
+        }
+        throw new IdsFileError(`must be UTF-8 text; line ${line} is not: ${path}`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/domain.ts
 /**
  * The data every stage speaks: deliveries as the action understands them, the filters of the list
@@ -32169,6 +32273,7 @@ function createdAtMs(delivery) {
 const SUMMARY_ROWS = 100;
 
 ;// CONCATENATED MODULE: ./src/inputs.ts
+
 
 
 /** Inputs whose values are secrets: masked before anything else reads an input. */
@@ -32267,11 +32372,12 @@ function readSource(inputs) {
     if (filePath) {
         let text;
         try {
-            text = inputs.readFile(filePath);
+            text = inputs.readIdsFile(filePath);
         }
         catch (error) {
-            const reason = error.code ?? 'unreadable';
-            throw new InputError('delivery-ids-file', `Input delivery-ids-file names a file that cannot be read (${reason}): ${filePath}`);
+            if (!(error instanceof IdsFileError))
+                throw error;
+            throw new InputError('delivery-ids-file', `Input delivery-ids-file ${error.message}`);
         }
         return {
             kind: 'delivery-ids-file',
@@ -32288,29 +32394,55 @@ function readSource(inputs) {
     };
 }
 /**
+ * What a delivery ID may be. Loose enough for any ID format HINDSITE may use (it documents none),
+ * tight enough that a file of secrets (KEY=value lines, /proc/self/environ) or of binary data is
+ * refused rather than printed and sent: no control or invisible characters, no white space, no
+ * '=' and no quotes.
+ */
+const DELIVERY_ID = /^[^\p{C}\p{Z}\s="'`]{1,128}$/u;
+const ID_RULE = "IDs are printable, at most 128 characters, without spaces, '=', quotes or control characters";
+/**
  * IDs separated by newlines, commas or white space, or a JSON array of strings. Trimmed,
- * de-duplicated, first occurrence first.
+ * de-duplicated, first occurrence first. Every ID must have the shape of one; the error names where
+ * the first one that does not is, never what it holds (it may be a secret).
  */
 function parseDeliveryIds(text, input) {
+    const ids = [];
+    const add = (id, where) => {
+        if (id.length === 0)
+            return;
+        if (!DELIVERY_ID.test(id)) {
+            throw new InputError(input, `Input ${input}: ${where()} is not a delivery ID (${ID_RULE}); nothing was sent.`);
+        }
+        ids.push(id);
+    };
     const trimmed = text.trim();
-    let ids;
     if (trimmed.startsWith('[')) {
-        let parsed;
-        try {
-            parsed = JSON.parse(trimmed);
-        }
-        catch {
-            throw new InputError(input, `Input ${input} starts with "[" but is not a valid JSON array of strings.`);
-        }
-        if (!Array.isArray(parsed) || !parsed.every((id) => typeof id === 'string')) {
-            throw new InputError(input, `Input ${input} must be a JSON array of strings (delivery IDs).`);
-        }
-        ids = parsed.map((id) => id.trim());
+        parseJsonArray(trimmed, input).forEach((id, index) => add(id.trim(), () => `the element at index ${index}`));
     }
     else {
-        ids = trimmed.split(/[\s,]+/);
+        // Lines counted in the text as given, so that a file's line numbers are what an editor shows.
+        text.split('\n').forEach((line, lineIndex) => {
+            const items = line.split(/[\s,]+/).filter((item) => item.length > 0);
+            items.forEach((item, itemIndex) => add(item, () => items.length === 1
+                ? `line ${lineIndex + 1}`
+                : `line ${lineIndex + 1}, item ${itemIndex + 1}`));
+        });
     }
-    return [...new Set(ids.filter((id) => id.length > 0))];
+    return [...new Set(ids)];
+}
+function parseJsonArray(text, input) {
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch {
+        throw new InputError(input, `Input ${input} starts with "[" but is not a valid JSON array of strings.`);
+    }
+    if (!Array.isArray(parsed) || !parsed.every((id) => typeof id === 'string')) {
+        throw new InputError(input, `Input ${input} must be a JSON array of strings (delivery IDs).`);
+    }
+    return parsed;
 }
 function parseBoolean(input, value, fallback) {
     if (value === '')
@@ -32330,8 +32462,11 @@ function parseInteger(input, value, fallback, min, max) {
     if (!/^[+-]?\d+$/.test(value))
         throw new InputError(input, `Input ${input} must be ${range}; got "${value}".`);
     const number = Number(value);
-    if (number < min || number > max)
-        throw new InputError(input, `Input ${input} must be ${range}; got ${value}.`);
+    if (number < min || number > max) {
+        // Past MAX_SAFE_INTEGER, Number rounds or overflows: "at least 1" would not say what is wrong.
+        const allowed = number > max ? `an integer from ${min} to ${max}` : range;
+        throw new InputError(input, `Input ${input} must be ${allowed}; got ${value}.`);
+    }
     return number;
 }
 /** Seconds, possibly fractional, as milliseconds. */
@@ -32356,7 +32491,9 @@ const DATE_TIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{
 /** Rejects what Date would quietly roll over: 2026-02-30, 24:00, 12:60. */
 function isRealDateTime(value) {
     const [, year, month, day, hour, minute, second] = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?/i.exec(value) ?? [];
-    const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+    // setUTCFullYear, not Date.UTC, which reads the years 0 to 99 as 1900 to 1999.
+    const date = new Date(0);
+    date.setUTCFullYear(Number(year), Number(month) - 1, Number(day));
     return (date.getUTCFullYear() === Number(year) &&
         date.getUTCMonth() === Number(month) - 1 &&
         date.getUTCDate() === Number(day) &&
@@ -32364,25 +32501,37 @@ function isRealDateTime(value) {
         Number(minute ?? 0) < 60 &&
         Number(second ?? 0) < 60);
 }
+/**
+ * How far back since may reach: ten years covers any retry a webhook consumer still wants, and keeps
+ * the window a date every server parses (a duration of 200000000d is not one).
+ */
+const MAX_SINCE_DAYS = 3650;
+const MAX_SINCE_MS = MAX_SINCE_DAYS * UNIT_MS['d'];
 /** An ISO 8601 date-time (UTC unless it carries an offset), or a duration back from now: 30m, 24h, 7d. */
 function parseSince(value, now) {
+    const tooFarBack = () => new InputError('since', `Input since must be at most ${MAX_SINCE_DAYS} days back (not before ${new Date(now.getTime() - MAX_SINCE_MS).toISOString()}); got "${value}".`);
     const duration = DURATION.exec(value);
     if (duration) {
-        const amount = Number(duration[1]);
         const unit = duration[2].toLowerCase();
+        // Infinity for a number with hundreds of digits: still caught here.
+        const backMs = Number(duration[1]) * UNIT_MS[unit];
+        if (backMs > MAX_SINCE_MS)
+            throw tooFarBack();
         // Whole seconds, rounded down: a slightly wider window, and a timestamp any server parses.
-        const start = now.getTime() - amount * UNIT_MS[unit];
-        if (amount > 0)
-            return new Date(Math.floor(start / 1000) * 1000);
+        if (backMs > 0)
+            return new Date(Math.floor((now.getTime() - backMs) / 1000) * 1000);
     }
     if (DATE_TIME.test(value) && isRealDateTime(value)) {
         // A date-time without an offset would be read in the runner's zone; UTC is what users expect.
         const hasZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(value) || !value.includes(':');
         const date = new Date(hasZone ? value : `${value}Z`);
-        if (!Number.isNaN(date.getTime()) && date.getTime() <= now.getTime())
-            return date;
         if (!Number.isNaN(date.getTime())) {
-            throw new InputError('since', `Input since is in the future (${date.toISOString()}); it must be a time in the past.`);
+            if (date.getTime() > now.getTime()) {
+                throw new InputError('since', `Input since is in the future (${date.toISOString()}); it must be a time in the past.`);
+            }
+            if (now.getTime() - date.getTime() > MAX_SINCE_MS)
+                throw tooFarBack();
+            return date;
         }
     }
     throw new InputError('since', `Input since must be an ISO 8601 date-time (e.g. 2026-11-28T09:00:00Z) or a duration back from now (e.g. 30m, 24h, 7d); got "${value}".`);
@@ -33658,7 +33807,7 @@ async function runAction(env, clock, cancel) {
     try {
         const settings = readSettings({
             get: (name) => getInput(name),
-            readFile: (path) => (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'),
+            readIdsFile: (path) => readIdsFile(path),
             now: () => new Date(clock.now()),
         });
         const client = new HindsiteClient({

@@ -1,9 +1,9 @@
 import * as core from '@actions/core';
-import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { HindsiteClient } from './client.js';
 import { systemClock, type Clock } from './clock.js';
 import { errorMessage, InputError } from './errors.js';
+import { readIdsFile } from './ids-file.js';
 import { readSettings, SECRET_INPUTS } from './inputs.js';
 import { runnerLogger } from './log.js';
 import { runPipeline } from './pipeline.js';
@@ -74,7 +74,7 @@ async function runAction(env: NodeJS.ProcessEnv, clock: Clock, cancel: AbortSign
   try {
     const settings = readSettings({
       get: (name) => core.getInput(name),
-      readFile: (path) => readFileSync(path, 'utf8'),
+      readIdsFile: (path) => readIdsFile(path),
       now: () => new Date(clock.now()),
     });
     const client = new HindsiteClient({
