@@ -1,6 +1,7 @@
 /**
  * Writes a rendered result where the runner reads it: step outputs, warnings, the job summary and
- * the report file. The only module besides main.ts that touches @actions/core or the file system.
+ * the report file. With main.ts (and ids-file.ts, which main.ts calls to read an input), the only
+ * module that touches @actions/core or the file system.
  */
 import * as core from '@actions/core';
 import { appendFileSync, closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
