@@ -31362,9 +31362,12 @@ class ApiError extends Error {
         this.name = 'ApiError';
     }
 }
-/** The text of anything thrown. */
+/** The text of anything thrown (an error from another realm, such as a VM context, included). */
 function errorMessage(error) {
-    return error instanceof Error ? error.message : String(error);
+    if (error instanceof Error)
+        return error.message;
+    const message = error?.message;
+    return typeof message === 'string' ? message : String(error);
 }
 
 // EXTERNAL MODULE: external "node:http"
@@ -33643,7 +33646,8 @@ function renderSummary(outcome, lists, failure, warnings, reportFile) {
 ;// CONCATENATED MODULE: ./src/publish.ts
 /**
  * Writes a rendered result where the runner reads it: step outputs, warnings, the job summary and
- * the report file. The only module besides main.ts that touches @actions/core or the file system.
+ * the report file. With main.ts (and ids-file.ts, which main.ts calls to read an input), the only
+ * module that touches @actions/core or the file system.
  */
 
 

@@ -76,7 +76,7 @@ export function expectAccounted(run: ActionRun, requested: string[], confirmed: 
 export async function runInProcess(
   inputs: Record<string, string>,
   clock: Clock = new VirtualClock(),
-  cancel?: AbortSignal,
+  options: { cancel?: AbortSignal; env?: Record<string, string> } = {},
 ): Promise<ActionRun> {
   const { outputFile, summaryFile, runnerTemp } = stepFiles();
   const saved = { ...process.env };
@@ -86,6 +86,7 @@ export async function runInProcess(
     GITHUB_STEP_SUMMARY: summaryFile,
     RUNNER_TEMP: runnerTemp,
     ...inputEnvironment(inputs),
+    ...options.env,
   });
   let stdout = '';
   const write = process.stdout.write.bind(process.stdout);
@@ -97,7 +98,7 @@ export async function runInProcess(
   let code: number;
   try {
     const { run } = await import('../../src/main.js');
-    await run({ env: process.env, clock, cancel: cancel ?? new AbortController().signal });
+    await run({ env: process.env, clock, cancel: options.cancel });
     code = Number(process.exitCode ?? 0);
   } finally {
     process.stdout.write = write;
