@@ -1,8 +1,10 @@
 /**
  * The bundled action, run as a runner runs it, against a hostile network on loopback: a TLS server
- * that breaks the connection after the server acted, and a proxy that never answers CONNECT.
+ * that breaks the connection after the server acted, a proxy that never answers CONNECT, and
+ * something that keeps the event loop alive.
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { join, resolve } from 'node:path';
 import { runBundledAction } from '../scripts/step.js';
 import { CA_FILE, startSilentProxy, startTlsBreaker } from './support/hostile.js';
 import { errorLines, expectAccounted, expectNoSecretLeaks, json } from './support/runner.js';
@@ -82,5 +84,19 @@ describe('the bundled action on a hostile network', () => {
     } finally {
       await proxy.close();
     }
+  });
+
+  it('exits once its work is done even when something holds the event loop, with its exit code', async () => {
+    const holder = join(resolve(import.meta.dirname), 'fixtures', 'hold-event-loop.mjs');
+    const run = await runBundledAction(
+      { ...world.inputs, 'api-url': 'http://hindsite.example.test', 'delivery-ids': 'dlv_1' },
+      { env: { NODE_OPTIONS: `--import=${holder}` }, timeoutMs: 10_000 },
+    );
+    expect(run.code).toBe(1);
+    expect(run.durationMs).toBeLessThan(3000);
+    expect(errorLines(run)).toEqual([
+      expect.stringMatching(/^::error::Input api-url must use https:\/\//),
+    ]);
+    expect(run.outputs['unsent-ids']).toBeDefined();
   });
 });

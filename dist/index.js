@@ -28377,6 +28377,10 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9989);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
+// The work is done and every output is written. Whatever still holds the event loop now (a proxy's
+// socket, a server that keeps a connection open, a stray timer) must not hold the job: after a
+// grace period, flush stdout and exit with the code run() set. Unref'd, so it never delays an exit.
+setTimeout(() => process.stdout.write('', () => process.exit()), 1000).unref();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
