@@ -9,6 +9,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import { createServer, type Server } from 'node:net';
 import { realDeadline } from '../src/clock.js';
 import {
+  MAX_BODY_BYTES,
   send,
   TransportError,
   transportError,
@@ -108,6 +109,13 @@ describe('what a failed attempt means', () => {
       connecting,
       'not-connected',
       /could not connect \(tunneling socket could not be established, statusCode=407\)/,
+    ],
+    [
+      'a reply over the limit',
+      error('EBODYTOOLARGE'),
+      connected,
+      'connection-lost',
+      /got a reply larger than 16 MiB/,
     ],
   ] as const)('%s', (_, cause, state, failure, message) => {
     const result = transportError(cause, state, { request });
@@ -229,6 +237,56 @@ describe('send() against servers that misbehave', () => {
     const error = await failureOf(attempt);
     expect(error.failure).toBe('connection-lost');
     expect(error.message).toMatch(/was abandoned after it was sent$/);
+  });
+
+  it('reads at most MAX_BODY_BYTES of a reply, and says so', async () => {
+    const chunk = Buffer.alloc(64 * 1024, 'x');
+    const server = createServer((socket) => {
+      socket.on('error', () => undefined);
+      socket.once('data', () => {
+        socket.write('HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\r\n');
+        const pump = (): void => {
+          while (!socket.destroyed && socket.write(chunk));
+        };
+        socket.on('drain', pump);
+        pump();
+      });
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const { port } = server.address() as { port: number };
+    try {
+      const error = await failureOf(send(bulk(`http://127.0.0.1:${port}`, ['a']), clock));
+      expect(error.failure).toBe('connection-lost');
+      expect(error.message).toMatch(`got a reply larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB`);
+      expect(MAX_BODY_BYTES).toBeLessThanOrEqual(16 * 1024 * 1024);
+    } finally {
+      await new Promise((done) => server.close(done));
+    }
+  });
+
+  it('the deadline covers reading a reply that trickles', async () => {
+    const server = createServer((socket) => {
+      socket.on('error', () => undefined);
+      socket.once('data', () => {
+        socket.write('HTTP/1.1 200 OK\r\ncontent-length: 1000\r\n\r\n');
+        const drip = setInterval(
+          () => (socket.destroyed ? clearInterval(drip) : socket.write('x')),
+          20,
+        );
+      });
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const { port } = server.address() as { port: number };
+    const started = Date.now();
+    try {
+      const error = await failureOf(
+        send(bulk(`http://127.0.0.1:${port}`, ['a'], { timeoutMs: 200 }), clock),
+      );
+      expect(error.failure).toBe('timeout');
+      expect(Date.now() - started).toBeLessThan(1000);
+    } finally {
+      await new Promise((done) => server.close(done));
+    }
   });
 });
 
