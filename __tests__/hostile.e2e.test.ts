@@ -1,13 +1,19 @@
 /**
  * The bundled action, run as a runner runs it, against a hostile network on loopback: a TLS server
- * that breaks the connection after the server acted, a proxy that never answers CONNECT, and
- * something that keeps the event loop alive.
+ * that breaks the connection after the server acted, a proxy that never answers CONNECT, something
+ * that keeps the event loop alive, and an IPv6 loopback api-url.
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { join, resolve } from 'node:path';
 import { runBundledAction } from '../scripts/step.js';
-import { CA_FILE, startSilentProxy, startTlsBreaker } from './support/hostile.js';
-import { errorLines, expectAccounted, expectNoSecretLeaks, json } from './support/runner.js';
+import { CA_FILE, IPV6_LOOPBACK, startSilentProxy, startTlsBreaker } from './support/hostile.js';
+import {
+  errorLines,
+  expectAccounted,
+  expectNoSecretLeaks,
+  json,
+  runAction,
+} from './support/runner.js';
 import { ADMIN, startWorld, type World } from './support/world.js';
 
 let world: World;
@@ -99,4 +105,20 @@ describe('the bundled action on a hostile network', () => {
     ]);
     expect(run.outputs['unsent-ids']).toBeDefined();
   });
+
+  (IPV6_LOOPBACK ? it : it.skip)(
+    `redelivers through api-url http://[::1]:PORT${IPV6_LOOPBACK ? '' : ' (skipped: this machine has no ::1 interface)'}`,
+    async () => {
+      const v6 = await startWorld({ host: '::1' });
+      try {
+        const ids = v6.seed(2);
+        const run = await runAction({ ...v6.inputs, 'delivery-ids': ids.join() });
+        expect(run.code).toBe(0);
+        expect(run.outputs['created-count']).toBe('2');
+        expect(v6.bulkCalls().map((call) => call.ids)).toEqual([ids]);
+      } finally {
+        await v6.sandbox.close();
+      }
+    },
+  );
 });

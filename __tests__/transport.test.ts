@@ -1,7 +1,7 @@
 /**
  * One HTTP attempt against servers and proxies that misbehave: what each failure means (was any
  * byte of the request written?), that a deadline or an abandon settles the attempt whatever it is
- * doing and ends what it holds. In process, real time.
+ * doing and ends what it holds, and that an IPv6 loopback api-url connects. In process, real time.
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import dns from 'node:dns';
@@ -16,7 +16,14 @@ import {
   type AttemptState,
   type HttpRequest,
 } from '../src/http.js';
-import { CA, eventually, startSilentProxy, startTlsBreaker } from './support/hostile.js';
+import {
+  CA,
+  eventually,
+  IPV6_LOOPBACK,
+  startSilentProxy,
+  startTlsBreaker,
+} from './support/hostile.js';
+import { json, runInProcess } from './support/runner.js';
 import { ADMIN, startWorld, type World } from './support/world.js';
 
 const clock = { deadline: realDeadline };
@@ -344,4 +351,28 @@ describe('send() through a proxy that never answers CONNECT', () => {
       await proxy.close();
     }
   });
+});
+
+describe('IPv6 loopback', () => {
+  const itWithIpv6 = IPV6_LOOPBACK ? it : it.skip;
+  itWithIpv6(
+    `redelivers through api-url http://[::1]:PORT${IPV6_LOOPBACK ? '' : ' (skipped: this machine has no ::1 interface)'}`,
+    async () => {
+      const world = await startWorld({ host: '::1' });
+      try {
+        expect(world.sandbox.url).toMatch(/^http:\/\/\[::1\]:\d+$/);
+        const ids = world.seed(2);
+        const run = await runInProcess(
+          { ...world.inputs, 'delivery-ids': ids.join() },
+          world.clock,
+        );
+        expect(run.code).toBe(0);
+        expect(run.outputs['created-count']).toBe('2');
+        expect(json(run.outputs['unsent-ids'])).toEqual([]);
+        expect(world.bulkCalls().map((call) => call.ids)).toEqual([ids]);
+      } finally {
+        await world.sandbox.close();
+      }
+    },
+  );
 });

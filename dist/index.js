@@ -31514,11 +31514,13 @@ class AttemptHandler {
     signal;
     pooled;
     socketTimeoutMs;
-    constructor(attempt, signal, pooled, socketTimeoutMs) {
+    proxied;
+    constructor(attempt, signal, pooled, socketTimeoutMs, proxied) {
         this.attempt = attempt;
         this.signal = signal;
         this.pooled = pooled;
         this.socketTimeoutMs = socketTimeoutMs;
+        this.proxied = proxied;
     }
     prepareRequest(options) {
         options.signal = this.signal;
@@ -31532,6 +31534,15 @@ class AttemptHandler {
         if (options.agent) {
             const agent = options.agent;
             options.agent = this.attempt.observe(agent);
+        }
+        // `http://[::1]:8080` reaches here as host "[::1]", which no resolver knows. Through a proxy
+        // the brackets stay: the CONNECT line and the Host header need them.
+        if (!this.proxied) {
+            for (const key of ['host', 'hostname']) {
+                const host = options[key];
+                if (host?.startsWith('[') && host.endsWith(']'))
+                    options[key] = host.slice(1, -1);
+            }
         }
     }
     canHandleAuthentication() {
@@ -31570,7 +31581,7 @@ async function send(request, clock, pool) {
     const abandon = () => stop('abandoned');
     request.signal?.addEventListener('abort', abandon, { once: true });
     const socketTimeoutMs = request.timeoutMs + 1000;
-    const handler = new AttemptHandler(attempt, controller.signal, pool?.agentFor(request.url), socketTimeoutMs);
+    const handler = new AttemptHandler(attempt, controller.signal, pool?.agentFor(request.url), socketTimeoutMs, proxy !== undefined);
     const client = new lib_HttpClient(USER_AGENT, [handler], {
         allowRedirects: false,
         allowRetries: false,

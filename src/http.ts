@@ -217,6 +217,7 @@ class AttemptHandler implements RequestHandler {
     private readonly signal: AbortSignal,
     private readonly pooled: HttpAgent | undefined,
     private readonly socketTimeoutMs: number,
+    private readonly proxied: boolean,
   ) {}
   prepareRequest(options: RequestOptions): void {
     options.signal = this.signal;
@@ -230,6 +231,14 @@ class AttemptHandler implements RequestHandler {
     if (options.agent) {
       const agent = options.agent as unknown as RequestAgent;
       options.agent = this.attempt.observe(agent) as unknown as HttpAgent;
+    }
+    // `http://[::1]:8080` reaches here as host "[::1]", which no resolver knows. Through a proxy
+    // the brackets stay: the CONNECT line and the Host header need them.
+    if (!this.proxied) {
+      for (const key of ['host', 'hostname'] as const) {
+        const host = options[key];
+        if (host?.startsWith('[') && host.endsWith(']')) options[key] = host.slice(1, -1);
+      }
     }
   }
   canHandleAuthentication(): boolean {
@@ -277,6 +286,7 @@ export async function send(
     controller.signal,
     pool?.agentFor(request.url),
     socketTimeoutMs,
+    proxy !== undefined,
   );
   const client = new HttpClient(USER_AGENT, [handler], {
     allowRedirects: false,

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { join, resolve } from 'node:path';
 import { TLSSocket } from 'node:tls';
 
@@ -100,3 +101,8 @@ export async function eventually(done: () => boolean, ms = 1000): Promise<boolea
   while (!done() && Date.now() < until) await new Promise((wake) => setTimeout(wake, 10));
   return done();
 }
+
+/** Whether this machine has the IPv6 loopback interface (tests that need it are skipped without). */
+export const IPV6_LOOPBACK = Object.values(networkInterfaces())
+  .flat()
+  .some((address) => address?.address === '::1');
