@@ -28377,6 +28377,10 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2770);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
+// The work is done and every output is written. Whatever still holds the event loop now (a proxy's
+// socket, a server that keeps a connection open, a stray timer) must not hold the job: after a
+// grace period, flush stdout and exit with the code run() set. Unref'd, so it never delays an exit.
+setTimeout(() => process.stdout.write('', () => process.exit()), 1000).unref();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -31374,7 +31378,10 @@ function errorMessage(error) {
 var external_node_http_ = __nccwpck_require__(7067);
 ;// CONCATENATED MODULE: external "node:https"
 const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __nccwpck_require__(1692);
 ;// CONCATENATED MODULE: ./src/http.ts
+
 
 
 
@@ -31387,14 +31394,12 @@ class TransportError extends Error {
         this.name = 'TransportError';
     }
 }
-const NOT_CONNECTED_CODES = new Set([
-    'ECONNREFUSED',
-    'ENOTFOUND',
-    'EAI_AGAIN',
-    'EHOSTUNREACH',
-    'ENETUNREACH',
-]);
-const MAX_BODY_BYTES = 64 * 1024 * 1024;
+/**
+ * The most of a reply the action reads. The largest documented reply (a bulk call of 1,000 IDs) is
+ * about 0.5 MB; parsing this much takes about 0.2 s and 80 MB, and that work runs after the
+ * deadline has stopped counting, so the bound is what keeps it small.
+ */
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
 const USER_AGENT = 'hindsite-redeliver-action';
 /**
  * Connections reused from one call to the next, for as long as calls keep coming. A POST sent on a
@@ -31443,23 +31448,102 @@ class ConnectionPool {
         return Object.values(agent.freeSockets).some((sockets) => (sockets ?? []).some((socket) => now - (this.freedAt.get(socket) ?? now) >= KEEP_ALIVE_IDLE_MS));
     }
 }
-/** Puts the attempt's abort signal, and the pooled agent, on the request about to be made. */
+const isTunnel = (agent) => typeof agent.request === 'function' &&
+    typeof agent.proxyOptions === 'object';
+/**
+ * One attempt's view of its request: whether the connection was established, and the requests it
+ * holds (its own and a proxy's CONNECT) so that they can be ended when the attempt is stopped.
+ */
+class Attempt {
+    established = false;
+    stopped;
+    held = new Set();
+    /**
+     * A stand-in for `agent`, for this attempt only, that shows the attempt its request. The real
+     * agent does the work, as itself: its pools and counters are untouched.
+     */
+    observe(agent) {
+        const observed = Object.create(agent);
+        observed.addRequest = (request, ...rest) => {
+            this.watch(request);
+            agent.addRequest(request, ...rest);
+        };
+        // http-client makes a new proxy agent for every request it sends (no keep-alive through a
+        // proxy), so this one serves only this attempt.
+        if (isTunnel(agent)) {
+            const connect = agent.request;
+            agent.request = (...args) => {
+                const tunnel = connect(...args);
+                this.held.add(tunnel);
+                tunnel.once('connect', () => this.held.delete(tunnel));
+                tunnel.once('close', () => this.held.delete(tunnel));
+                return tunnel;
+            };
+        }
+        return observed;
+    }
+    /** Ends whatever the attempt still holds: its request, and a tunnel still being opened. */
+    release() {
+        for (const request of this.held) {
+            request.on('error', () => undefined);
+            request.destroy();
+        }
+        this.held.clear();
+    }
+    watch(request) {
+        this.held.add(request);
+        request.once('socket', (socket) => {
+            if (request.reusedSocket || isOpen(socket)) {
+                this.established = true;
+                return;
+            }
+            const secure = socket instanceof external_node_tls_.TLSSocket;
+            socket.once(secure ? 'secureConnect' : 'connect', () => (this.established = true));
+        });
+    }
+}
+/** A socket handed over already connected (and, for TLS, past its handshake). */
+function isOpen(socket) {
+    if (socket.destroyed || socket.connecting)
+        return false;
+    // `getProtocol()` answers before the handshake is done; Node's own flag is the reliable one.
+    return !(socket instanceof external_node_tls_.TLSSocket) || Reflect.get(socket, '_secureEstablished') === true;
+}
+/** Puts the attempt's abort signal, agent and observer on the request about to be made. */
 class AttemptHandler {
+    attempt;
     signal;
-    agent;
+    pooled;
     socketTimeoutMs;
-    constructor(signal, agent, socketTimeoutMs) {
+    proxied;
+    constructor(attempt, signal, pooled, socketTimeoutMs, proxied) {
+        this.attempt = attempt;
         this.signal = signal;
-        this.agent = agent;
+        this.pooled = pooled;
         this.socketTimeoutMs = socketTimeoutMs;
+        this.proxied = proxied;
     }
     prepareRequest(options) {
         options.signal = this.signal;
-        if (this.agent) {
-            options.agent = this.agent;
+        if (this.pooled) {
+            options.agent = this.pooled;
             // A new pooled socket would otherwise start with the agent's idle limit as its timeout,
             // and a slow DNS lookup or connect would be cut at 500 ms.
             options.timeout = this.socketTimeoutMs;
+        }
+        // http-client always puts an agent here: ours, its own, or its proxy tunnel.
+        if (options.agent) {
+            const agent = options.agent;
+            options.agent = this.attempt.observe(agent);
+        }
+        // `http://[::1]:8080` reaches here as host "[::1]", which no resolver knows. Through a proxy
+        // the brackets stay: the CONNECT line and the Host header need them.
+        if (!this.proxied) {
+            for (const key of ['host', 'hostname']) {
+                const host = options[key];
+                if (host?.startsWith('[') && host.endsWith(']'))
+                    options[key] = host.slice(1, -1);
+            }
         }
     }
     canHandleAuthentication() {
@@ -31471,39 +31555,61 @@ class AttemptHandler {
 }
 /**
  * One HTTP attempt through @actions/http-client (which honours the runner's proxy settings), with a
- * real deadline: the client's own timeout only fires on an idle socket. No redirects: they would
+ * real deadline: the client's own timeout only fires on an idle socket, and not at all while a
+ * proxy's CONNECT goes unanswered. At the deadline (or when the caller abandons it) the attempt
+ * settles at once, whatever the request is doing, and ends what it holds. No redirects: they would
  * carry the client secret or the token to wherever the server points.
  */
 async function send(request, clock, pool) {
+    const proxy = getProxyUrl(request.url);
+    const context = { request, proxy: proxy && `${proxy.protocol}//${proxy.host}` };
+    const attempt = new Attempt();
+    if (request.signal?.aborted) {
+        throw transportError(undefined, { established: false, stopped: 'abandoned' }, context);
+    }
     const controller = new AbortController();
-    const cancelDeadline = clock.deadline(request.timeoutMs, () => controller.abort());
-    const abandon = () => controller.abort();
-    if (request.signal?.aborted)
+    let settle = () => undefined;
+    const stopped = new Promise((_, reject) => (settle = reject));
+    const stop = (why) => {
+        if (attempt.stopped)
+            return;
+        attempt.stopped = why;
+        settle(transportError(undefined, attempt, context));
         controller.abort();
-    else
-        request.signal?.addEventListener('abort', abandon, { once: true });
-    const agent = pool?.agentFor(request.url);
-    const client = new lib_HttpClient(USER_AGENT, [new AttemptHandler(controller.signal, agent, request.timeoutMs + 1000)], {
+        attempt.release();
+    };
+    const cancelDeadline = clock.deadline(request.timeoutMs, () => stop('deadline'));
+    const abandon = () => stop('abandoned');
+    request.signal?.addEventListener('abort', abandon, { once: true });
+    const socketTimeoutMs = request.timeoutMs + 1000;
+    const handler = new AttemptHandler(attempt, controller.signal, pool?.agentFor(request.url), socketTimeoutMs, proxy !== undefined);
+    const client = new lib_HttpClient(USER_AGENT, [handler], {
         allowRedirects: false,
         allowRetries: false,
         keepAlive: false,
-        socketTimeout: request.timeoutMs + 1000,
+        socketTimeout: socketTimeoutMs,
     });
-    try {
-        const response = await client
-            .request(request.method, request.url.href, request.body ?? null, request.headers)
-            .catch((error) => {
-            throw transportError(error, controller.signal.aborted, request);
-        });
-        const body = await readBody(response.message, controller.signal).catch((error) => {
-            throw transportError(error, controller.signal.aborted, request);
-        });
+    const exchange = async () => {
+        const response = await client.request(request.method, request.url.href, request.body ?? null, request.headers);
+        const body = await readBody(response.message);
         return {
             status: response.message.statusCode ?? 0,
             statusText: response.message.statusMessage ?? '',
             headers: response.message.headers,
             body,
         };
+    };
+    try {
+        return await Promise.race([
+            exchange().catch((error) => {
+                throw transportError(error, attempt, context);
+            }),
+            stopped,
+        ]);
+    }
+    catch (error) {
+        attempt.release();
+        throw error;
     }
     finally {
         cancelDeadline();
@@ -31511,23 +31617,37 @@ async function send(request, clock, pool) {
         client.dispose();
     }
 }
-function transportError(error, timedOut, request) {
+/** What a failed attempt means, from how far it got (see TransportFailure). */
+function transportError(error, state, { request, proxy }) {
     const where = `${request.method} ${request.url.pathname}`;
-    if (timedOut) {
-        return new TransportError('timeout', `${where} did not complete within ${request.timeoutMs / 1000} s`);
+    const through = proxy ? ` through the proxy ${proxy}` : '';
+    const seconds = `${request.timeoutMs / 1000} s`;
+    if (state.stopped === 'deadline') {
+        return state.established
+            ? new TransportError('timeout', `${where} did not complete within ${seconds}`)
+            : new TransportError('not-connected', `${where} could not connect${through} within ${seconds}`);
     }
-    const code = error.code ?? '';
-    const detail = code || error.message || String(error);
+    if (state.stopped === 'abandoned') {
+        return state.established
+            ? new TransportError('connection-lost', `${where} was abandoned after it was sent`)
+            : new TransportError('not-connected', `${where} was abandoned before it was sent`);
+    }
+    const { code = '', message = String(error) } = (error ?? {});
+    if (state.established) {
+        if (code === 'EBODYTOOLARGE') {
+            return new TransportError('connection-lost', `${where} got a reply larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB, more than the action reads`);
+        }
+        return new TransportError('connection-lost', `${where} lost its connection (${code || message})`);
+    }
     if (code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_') || /CERT|SIGNATURE/.test(code)) {
-        return new TransportError('tls-handshake', `${where} could not connect securely: the TLS handshake failed (${detail})`);
+        return new TransportError('tls-handshake', `${where} could not connect securely${through}: the TLS handshake failed (${code})`);
     }
-    if (NOT_CONNECTED_CODES.has(code)) {
-        return new TransportError('not-connected', `${where} could not connect (${detail})`);
-    }
-    return new TransportError('connection-lost', `${where} lost its connection (${detail})`);
+    // The proxy's refusal ("…statusCode=407") says more than the code it comes with.
+    const detail = message.startsWith('tunneling socket') ? message : code || message;
+    return new TransportError('not-connected', `${where} could not connect${through} (${detail})`);
 }
 /** Reads the whole body; fails (rather than hanging) when the connection breaks before its end. */
-function readBody(message, signal) {
+function readBody(message) {
     return new Promise((resolve, reject) => {
         const chunks = [];
         let size = 0;
@@ -31536,7 +31656,6 @@ function readBody(message, signal) {
             if (settled)
                 return;
             settled = true;
-            signal.removeEventListener('abort', onAbort);
             if (error) {
                 message.destroy();
                 reject(error);
@@ -31545,8 +31664,6 @@ function readBody(message, signal) {
                 resolve(Buffer.concat(chunks).toString('utf8'));
             }
         };
-        const onAbort = () => finish(Object.assign(new Error('aborted'), { code: 'ABORT_ERR' }));
-        signal.addEventListener('abort', onAbort);
         message.on('data', (chunk) => {
             size += chunk.length;
             if (size > MAX_BODY_BYTES) {
