@@ -31707,7 +31707,7 @@ const same = (token, list, bulk) => ({
 const RETRY_POLICY = [
     {
         kind: 'not-connected',
-        label: 'Connection refused, DNS failure (nothing was written)',
+        label: 'No connection: refused, DNS failure, or not connected (through the proxy) within timeout-seconds; nothing was written',
         rules: same(retried('not-sent', REACH), retried('not-sent', REACH), retried('not-sent', `${REACH} Nothing was sent for this batch.`)),
     },
     {
@@ -31717,12 +31717,12 @@ const RETRY_POLICY = [
     },
     {
         kind: 'timeout',
-        label: 'No complete reply within timeout-seconds',
+        label: 'No complete reply within timeout-seconds after connecting',
         rules: same(retried('not-sent', REACH), retried('not-sent', REACH), policy_final('unknown', UNKNOWN)),
     },
     {
         kind: 'connection-lost',
-        label: 'Connection lost after the request was written',
+        label: 'Connection lost after it was made (a TLS error after the handshake included)',
         rules: same(retried('not-sent', REACH), retried('not-sent', REACH), policy_final('unknown', UNKNOWN)),
     },
     {
