@@ -31482,6 +31482,14 @@ class Attempt {
         }
         return observed;
     }
+    /**
+     * Lets go of the requests once the attempt is over. A pooled socket's listeners keep the options
+     * of the request that opened it (this attempt's observer included) for as long as it lives;
+     * they must not keep that request and its reply too.
+     */
+    forget() {
+        this.held.clear();
+    }
     /** Ends whatever the attempt still holds: its request, and a tunnel still being opened. */
     release() {
         for (const request of this.held) {
@@ -31615,6 +31623,7 @@ async function send(request, clock, pool) {
         cancelDeadline();
         request.signal?.removeEventListener('abort', abandon);
         client.dispose();
+        attempt.forget();
     }
 }
 /** What a failed attempt means, from how far it got (see TransportFailure). */

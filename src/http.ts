@@ -181,6 +181,15 @@ class Attempt implements AttemptState {
     return observed;
   }
 
+  /**
+   * Lets go of the requests once the attempt is over. A pooled socket's listeners keep the options
+   * of the request that opened it (this attempt's observer included) for as long as it lives;
+   * they must not keep that request and its reply too.
+   */
+  forget(): void {
+    this.held.clear();
+  }
+
   /** Ends whatever the attempt still holds: its request, and a tunnel still being opened. */
   release(): void {
     for (const request of this.held) {
@@ -323,6 +332,7 @@ export async function send(
     cancelDeadline();
     request.signal?.removeEventListener('abort', abandon);
     client.dispose();
+    attempt.forget();
   }
 }
 
