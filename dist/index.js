@@ -31599,7 +31599,7 @@ async function send(request, clock, pool) {
     });
     const exchange = async () => {
         const response = await client.request(request.method, request.url.href, request.body ?? null, request.headers);
-        const body = await readBody(response.message);
+        const body = await readBody(response.message, request.maxBodyBytes ?? MAX_BODY_BYTES);
         return {
             status: response.message.statusCode ?? 0,
             statusText: response.message.statusMessage ?? '',
@@ -31644,7 +31644,7 @@ function transportError(error, state, { request, proxy }) {
     const { code = '', message = String(error) } = (error ?? {});
     if (state.established) {
         if (code === 'EBODYTOOLARGE') {
-            return new TransportError('connection-lost', `${where} got a reply larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB, more than the action reads`);
+            return new TransportError('connection-lost', `${where} got a reply larger than ${(request.maxBodyBytes ?? MAX_BODY_BYTES) / 1024 / 1024} MiB, more than the action reads`);
         }
         return new TransportError('connection-lost', `${where} lost its connection (${code || message})`);
     }
@@ -31656,7 +31656,7 @@ function transportError(error, state, { request, proxy }) {
     return new TransportError('not-connected', `${where} could not connect${through} (${detail})`);
 }
 /** Reads the whole body; fails (rather than hanging) when the connection breaks before its end. */
-function readBody(message) {
+function readBody(message, maxBytes) {
     return new Promise((resolve, reject) => {
         const chunks = [];
         let size = 0;
@@ -31675,7 +31675,7 @@ function readBody(message) {
         };
         message.on('data', (chunk) => {
             size += chunk.length;
-            if (size > MAX_BODY_BYTES) {
+            if (size > maxBytes) {
                 finish(Object.assign(new Error('response body too large'), { code: 'EBODYTOOLARGE' }));
                 return;
             }
@@ -31862,9 +31862,13 @@ async function withRetries(what, context, attempt, signal) {
             throw result.error(attemptNumber);
         }
         if (result.retryAfterMs !== undefined && result.retryAfterMs > MAX_RETRY_AFTER_MS) {
-            const at = new Date(context.clock.now() + result.retryAfterMs).toISOString();
             const error = result.error(attemptNumber);
-            throw new ApiError(`${error.message} The server asked to be called back at ${at} (in ${Math.ceil(result.retryAfterMs / 1000)} s), which is longer than the ${MAX_RETRY_AFTER_MS / 1000} s this action waits; re-run after that time.`, error.outcome, error.status);
+            // A server may ask for any number of seconds: past what a date can hold, say so in words.
+            const at = new Date(context.clock.now() + result.retryAfterMs);
+            const when = Number.isNaN(at.getTime())
+                ? 'a time too far away to name'
+                : `${at.toISOString()} (in ${Math.ceil(result.retryAfterMs / 1000)} s)`;
+            throw new ApiError(`${error.message} The server asked to be called back at ${when}, which is longer than the ${MAX_RETRY_AFTER_MS / 1000} s this action waits; re-run after that time.`, error.outcome, error.status);
         }
         const waitMs = result.retryAfterMs ?? backoffDelayMs(attemptNumber, () => context.clock.random());
         const source = result.retryAfterMs !== undefined ? ' (Retry-After)' : '';
@@ -31924,7 +31928,52 @@ class TokenSource {
     }
 }
 
+;// CONCATENATED MODULE: ./src/domain.ts
+/**
+ * The data every stage speaks: deliveries as the action understands them, the filters of the list
+ * call, what one bulk call did. No stage needs the HTTP client to name its data.
+ */
+const DELIVERY_STATES = [
+    'errored',
+    'retrying',
+    'completed',
+    'pending',
+    'in_progress',
+];
+/**
+ * The event a delivery belongs to, per webhook: one event reaches every webhook subscribed to it,
+ * and a redelivery keeps the event. Undefined when the API did not say.
+ */
+function eventKey(delivery) {
+    return delivery?.eventId === undefined
+        ? undefined
+        : `${delivery.webhookId ?? ''}\u0000${delivery.eventId}`;
+}
+/** A delivery's `created_at` in ms since the epoch; undefined when absent or unreadable. */
+function createdAtMs(delivery) {
+    const time = delivery.createdAt ? Date.parse(delivery.createdAt) : NaN;
+    return Number.isNaN(time) ? undefined : time;
+}
+/**
+ * What a delivery ID may be. Loose enough for any ID format HINDSITE may use (it documents none),
+ * tight enough that a file of secrets (KEY=value lines, /proc/self/environ) or of binary data is
+ * refused rather than printed and sent, and that an ID a server returns cannot carry markup or
+ * commands: no control or invisible characters, no white space, no '=' and no quotes.
+ */
+const DELIVERY_ID = /^[^\p{C}\p{Z}\s="'`]{1,128}$/u;
+function isDeliveryId(id) {
+    return DELIVERY_ID.test(id);
+}
+/** Rows of new deliveries (and plan rows) shown in full in the job summary; beyond them, IDs only. */
+const SUMMARY_ROWS = 100;
+
 ;// CONCATENATED MODULE: ./src/wire.ts
+/**
+ * The wire format of HINDSITE's replies, as the action reads it: every assumption about field names
+ * and shapes is here, once. Anything that does not match is "not the documented reply", never a
+ * guess.
+ */
+
 const EXCERPT_CHARS = 200;
 /** The server's own words: OAuth/JSON error fields when present, else the start of the body as text. */
 function serverText(body) {
@@ -31974,8 +32023,11 @@ function intern(text) {
     return text;
 }
 function parseDelivery(value) {
-    if (!isObject(value) || typeof value['id'] !== 'string')
+    // An ID that is not shaped like one is not the documented reply: it could carry markup into the
+    // summary, or be sent back in a bulk call.
+    if (!isObject(value) || typeof value['id'] !== 'string' || !isDeliveryId(value['id'])) {
         return undefined;
+    }
     const text = (key) => typeof value[key] === 'string' ? value[key] : undefined;
     const shared = (key) => {
         const found = text(key);
@@ -32062,6 +32114,8 @@ function fieldNames(body) {
 
 
 
+/** The largest list page read (see listDeliveries). */
+const LIST_PAGE_MAX_BYTES = 2 * 1024 * 1024;
 /**
  * The only module that talks HTTP to HINDSITE. What a failure means, and whether a call is made
  * again, is decided by the table in policy.ts; this class only applies it.
@@ -32100,11 +32154,19 @@ class HindsiteClient {
             url,
             headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
             timeoutMs: this.options.timeoutMs,
+            // Pages are held while discovery goes on: a page of a few MB of tiny rows would parse
+            // into far more memory than its size. A page of even 1000 real rows is under 1 MB.
+            maxBodyBytes: LIST_PAGE_MAX_BYTES,
             signal,
         })), parseListReply, signal);
     }
-    /** One bulk call; `signal` abandons it (a cancelled job), and no retry starts after that. */
-    async redeliver(deliveryIds, label, signal) {
+    /**
+     * One bulk call. `stop` (a cancelled job) lets no new attempt start; `abandon` also ends the
+     * attempt in flight.
+     */
+    async redeliver(deliveryIds, label, signals = {}) {
+        const { stop, abandon } = signals;
+        const noMoreAttempts = stop && abandon ? AbortSignal.any([stop, abandon]) : (stop ?? abandon);
         const url = this.endpoint('/api/v2/webhook_deliveries/redeliveries');
         const body = JSON.stringify({ delivery_ids: deliveryIds });
         const what = `Bulk redelivery (${label})`;
@@ -32118,8 +32180,8 @@ class HindsiteClient {
             },
             body,
             timeoutMs: this.options.timeoutMs,
-            signal,
-        })), parseBulkReply, signal);
+            signal: abandon,
+        })), parseBulkReply, noMoreAttempts);
     }
     endpoint(path) {
         return new URL(this.options.apiUrl.href.replace(/\/+$/, '') + path);
@@ -32372,35 +32434,6 @@ function decodeUtf8(bytes, path) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/domain.ts
-/**
- * The data every stage speaks: deliveries as the action understands them, the filters of the list
- * call, what one bulk call did. No stage needs the HTTP client to name its data.
- */
-const DELIVERY_STATES = [
-    'errored',
-    'retrying',
-    'completed',
-    'pending',
-    'in_progress',
-];
-/**
- * The event a delivery belongs to, per webhook: one event reaches every webhook subscribed to it,
- * and a redelivery keeps the event. Undefined when the API did not say.
- */
-function eventKey(delivery) {
-    return delivery?.eventId === undefined
-        ? undefined
-        : `${delivery.webhookId ?? ''}\u0000${delivery.eventId}`;
-}
-/** A delivery's `created_at` in ms since the epoch; undefined when absent or unreadable. */
-function createdAtMs(delivery) {
-    const time = delivery.createdAt ? Date.parse(delivery.createdAt) : NaN;
-    return Number.isNaN(time) ? undefined : time;
-}
-/** Rows of new deliveries (and plan rows) shown in full in the job summary; beyond them, IDs only. */
-const SUMMARY_ROWS = 100;
-
 ;// CONCATENATED MODULE: ./src/inputs.ts
 
 
@@ -32522,13 +32555,6 @@ function readSource(inputs) {
         state,
     };
 }
-/**
- * What a delivery ID may be. Loose enough for any ID format HINDSITE may use (it documents none),
- * tight enough that a file of secrets (KEY=value lines, /proc/self/environ) or of binary data is
- * refused rather than printed and sent: no control or invisible characters, no white space, no
- * '=' and no quotes.
- */
-const DELIVERY_ID = /^[^\p{C}\p{Z}\s="'`]{1,128}$/u;
 const ID_RULE = "IDs are printable, at most 128 characters, without spaces, '=', quotes or control characters";
 /**
  * IDs separated by newlines, commas or white space, or a JSON array of strings. Trimmed,
@@ -32540,7 +32566,7 @@ function parseDeliveryIds(text, input) {
     const add = (id, where) => {
         if (id.length === 0)
             return;
-        if (!DELIVERY_ID.test(id)) {
+        if (!isDeliveryId(id)) {
             throw new InputError(input, `Input ${input}: ${where()} is not a delivery ID (${ID_RULE}); nothing was sent.`);
         }
         ids.push(id);
@@ -32684,14 +32710,34 @@ function runnerLogger(redactor) {
  * for list pages.
  */
 async function runPool(concurrency, take, work) {
+    let failed = false;
     const worker = async () => {
-        for (let item = take(); item !== undefined; item = take())
-            await work(item);
+        for (let item = failed ? undefined : take(); item !== undefined; item = failed ? undefined : take()) {
+            try {
+                await work(item);
+            }
+            catch (error) {
+                failed = true;
+                throw error;
+            }
+        }
     };
-    await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+    // A worker that throws (a bug) stops the others from taking more, but every item already taken
+    // finishes before the error is passed on: its outcome must be recorded, not abandoned.
+    const outcomes = await Promise.allSettled(Array.from({ length: Math.max(1, concurrency) }, worker));
+    const failure = outcomes.find((outcome) => outcome.status === 'rejected');
+    if (failure)
+        throw failure.reason;
+}
+
+;// CONCATENATED MODULE: ./src/text.ts
+/** "1 delivery", "5 deliveries": counts read as words, in logs and messages alike. */
+function plural(count, one, many = `${one}s`) {
+    return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
 }
 
 ;// CONCATENATED MODULE: ./src/execute.ts
+
 
 
 
@@ -32726,22 +32772,33 @@ async function sendBatches(batches, redeliver, ledger, options) {
         await runPool(options.concurrency, take, async (batch) => {
             const label = `batch ${batch.number} of ${batches.length}`;
             try {
-                const result = await redeliver(batch.ids, label, abandon.signal);
-                const { created, dropped, unaccounted } = ledger.confirm(batch, result);
-                options.log.info(`Batch ${batch.number}/${batches.length}: ${batch.ids.length} ID(s) sent, ${created} redelivery(ies) created, ${dropped.length} dropped.`);
+                // After a cancel no new attempt starts; the one in flight gets CANCEL_GRACE_MS.
+                const result = await redeliver(batch.ids, label, {
+                    stop: options.cancel,
+                    abandon: abandon.signal,
+                });
+                const { created, dropped, unaccounted, untrusted } = ledger.confirm(batch, result);
+                options.log.info(`Batch ${batch.number}/${batches.length}: ${plural(batch.ids.length, 'ID')} sent, ${plural(created, 'redelivery', 'redeliveries')} created, ${dropped.length} dropped.`);
                 record(outcome, result, options.trackEvents ?? false);
                 if (unaccounted.length > 0) {
                     // A reply that does not add up is not success: stop, as after any failure.
-                    const message = `Bulk redelivery (${label}) was answered with ${created} new deliveries and ${dropped.length} dropped IDs for ${batch.ids.length} IDs sent: HINDSITE did not account for ${unaccounted.length} of them, which may or may not have been redelivered`;
+                    const message = untrusted
+                        ? `Bulk redelivery (${label}) was answered with a reply that ${untrusted}: its ${plural(unaccounted.length, 'ID')} sent may or may not have been redelivered`
+                        : `Bulk redelivery (${label}) was answered with ${plural(created, 'new delivery', 'new deliveries')} and ${plural(dropped.length, 'dropped ID')} for ${plural(batch.ids.length, 'ID')} sent: HINDSITE did not account for ${unaccounted.length} of them, which may or may not have been redelivered`;
                     ledger.unaccounted(unaccounted, message);
                     outcome.failures.push(new ApiError(message, 'unknown'));
                 }
             }
             catch (error) {
-                if (!(error instanceof ApiError))
-                    throw error;
-                ledger.fail(batch, error);
-                outcome.failures.push(error);
+                if (error instanceof ApiError) {
+                    ledger.fail(batch, error);
+                    outcome.failures.push(error);
+                    return;
+                }
+                // A bug, not a failure of the call: the batch may have been sent, so it is never left to
+                // be called unsent.
+                ledger.fail(batch, new ApiError(`Bulk redelivery (${label}) failed: ${errorMessage(error)}`, 'unknown'));
+                throw error;
             }
         });
     }
@@ -32797,26 +32854,42 @@ class RedeliveryLedger {
     failures = [];
     surplus = [];
     pairedByPositionOnly = false;
+    requestedSet;
+    /** Every new delivery listed so far: one listed twice, in any reply, is a reply not to trust. */
+    createdSeen = new Set();
     constructor(requested, known = new Map()) {
         this.requested = requested;
         this.known = known;
         this.status = new Uint8Array(requested.length);
+        this.requestedSet = new Set(requested);
     }
     /**
      * The batch was accepted: IDs the server dropped are dropped; the others are confirmed when the
-     * reply accounts for them (one new delivery per ID sent), else outcome unknown. With fewer new
-     * deliveries than IDs, only an ID whose event received one is confirmed: for explicit IDs
-     * (events unknown) that is none of them.
+     * reply accounts for them, else outcome unknown. A new delivery accounts for the sent ID of its
+     * event (discovery told us each one's event); where events are unknown (explicit IDs), only one
+     * new delivery per ID sent accounts for them all. A reply that lists a new delivery twice, a
+     * requested ID as a new one, or an ID that is not one is not trusted at all.
      */
     confirm(batch, result) {
         const inBatch = new Set(batch.ids);
         const dropped = [...new Set(result.droppedIds)].filter((id) => inBatch.has(id));
         const droppedSet = new Set(dropped);
         const sent = batch.ids.filter((id) => !droppedSet.has(id));
-        const { originals, byPositionOnly } = result.created.length >= sent.length
-            ? matchOriginals(sent, result.created, this.known)
-            : { originals: matchByEvent(sent, result.created, this.known), byPositionOnly: false };
-        const accounted = result.created.length >= sent.length ? new Set(sent) : new Set(originals.filter(isId));
+        const untrusted = this.distrust(result);
+        if (untrusted) {
+            batch.ids.forEach((id, offset) => {
+                this.status[batch.start + offset] = code(droppedSet.has(id) ? 'dropped' : 'unknown');
+            });
+            return { created: 0, dropped, unaccounted: sent, untrusted };
+        }
+        const { originals, byPositionOnly } = matchOriginals(sent, result.created, this.known);
+        const paired = new Set(originals.filter(isId));
+        // Where either side's event is unknown (explicit IDs; a reply without event_id, which the
+        // documentation does not promise), only the count can vouch for an ID.
+        const enough = result.created.length >= sent.length;
+        const repliedEvents = result.created.some((delivery) => eventKey(delivery) !== undefined);
+        const accounted = new Set(sent.filter((id) => paired.has(id) ||
+            (enough && (!repliedEvents || eventKey(this.known.get(id)) === undefined))));
         const unaccounted = sent.filter((id) => !accounted.has(id));
         batch.ids.forEach((id, offset) => {
             const status = droppedSet.has(id) ? 'dropped' : accounted.has(id) ? 'confirmed' : 'unknown';
@@ -32824,6 +32897,8 @@ class RedeliveryLedger {
         });
         this.pairedByPositionOnly ||= byPositionOnly;
         const createdIds = result.created.map((delivery) => delivery.id);
+        for (const id of createdIds)
+            this.createdSeen.add(id);
         this.createdByBatch[batch.number] = { ids: createdIds, originals };
         // Only batches that start within the first SUMMARY_ROWS IDs can hold those rows.
         if (batch.start < SUMMARY_ROWS) {
@@ -32836,6 +32911,19 @@ class RedeliveryLedger {
             this.surplus.push({ batch: batch.number, sent: sent.length, createdIds });
         }
         return { created: result.created.length, dropped, unaccounted };
+    }
+    /** Why a bulk reply cannot be trusted, if it cannot. */
+    distrust(result) {
+        const ids = result.created.map((delivery) => delivery.id);
+        if (ids.some((id) => !isDeliveryId(id)))
+            return 'lists a new delivery whose ID is not an ID';
+        if (new Set(ids).size < ids.length || ids.some((id) => this.createdSeen.has(id))) {
+            return 'lists the same new delivery twice';
+        }
+        if (ids.some((id) => this.requestedSet.has(id))) {
+            return 'lists a requested delivery as a new one';
+        }
+        return undefined;
     }
     /** IDs of one batch that a reply did not account for: outcome unknown, with why. */
     unaccounted(ids, message) {
@@ -32894,10 +32982,11 @@ function matchOriginals(sent, created, known) {
     const positional = created.length === sent.length &&
         created.every((delivery, index) => {
             const original = eventKey(known.get(sent[index]));
-            return original === undefined || original === eventKey(delivery);
+            const copy = eventKey(delivery);
+            return original === undefined || copy === undefined || original === copy;
         });
     if (positional) {
-        const unchecked = sent.some((id) => eventKey(known.get(id)) === undefined);
+        const unchecked = sent.some((id, index) => eventKey(known.get(id)) === undefined || eventKey(created[index]) === undefined);
         return { originals: [...sent], byPositionOnly: unchecked };
     }
     return { originals: matchByEvent(sent, created, known), byPositionOnly: false };
@@ -32956,13 +33045,16 @@ const MAX_DISCOVERY_ROWS = 250_000;
  */
 async function listAllPages(fetchPage, concurrency, limits = {}) {
     const { maxPages = MAX_DISCOVERY_PAGES, maxRows = MAX_DISCOVERY_ROWS, signal } = limits;
+    const endless = (read) => new ApiError(limits.purpose === 'wait'
+        ? `Polling the new deliveries read ${read} without reaching the end of the list`
+        : `Discovery read ${read} without reaching the end of the list; nothing was redelivered. Narrow the window with since or webhook-id.`, 'not-sent');
     const pages = new Map();
     const failures = new Map();
     const inFlight = new Map();
     let nextPage = 1;
     let firstEmptyPage = Infinity;
     let rowsRead = 0;
-    const tooMany = new ApiError(`Discovery read ${maxRows} deliveries without reaching the end of the list; nothing was redelivered. Narrow the window with since or webhook-id.`, 'not-sent');
+    const tooMany = endless(`${maxRows} deliveries`);
     const stop = () => {
         failures.set(0, new ApiError('Listing deliveries was stopped.', 'not-sent'));
         for (const pending of inFlight.values())
@@ -33010,7 +33102,7 @@ async function listAllPages(fetchPage, concurrency, limits = {}) {
     if (needed.length > 0)
         throw failures.get(needed[0]);
     if (firstEmptyPage === Infinity) {
-        throw new ApiError(`Discovery read ${maxPages} pages of deliveries without reaching the end; nothing was redelivered. Narrow the window with since or webhook-id.`, 'not-sent');
+        throw endless(`${maxPages} pages of deliveries`);
     }
     const seen = new Set();
     const deliveries = [];
@@ -33142,7 +33234,7 @@ async function waitForSettle(target, listPage, options) {
             if (stop.signal.aborted)
                 break;
             try {
-                const { deliveries } = await listAllPages((page, signal) => listPage(target.filters, page, signal), options.concurrency, { signal: stop.signal });
+                const { deliveries } = await listAllPages((page, signal) => listPage(target.filters, page, signal), options.concurrency, { signal: stop.signal, purpose: 'wait' });
                 for (const delivery of deliveries) {
                     noteDuplicate(delivery, target, states, duplicates);
                     if (!states.has(delivery.id))
@@ -33225,6 +33317,7 @@ function noteDuplicate(delivery, target, ours, duplicates) {
 
 
 
+
 /** Another new delivery of an event created this long before ours still counts as a duplicate. */
 const DUPLICATE_WINDOW_MS = 60_000;
 /**
@@ -33271,7 +33364,7 @@ async function pipeline_select(settings, { client, log, cancel }) {
     try {
         const selection = await selectDeliveries(settings.source, (filters, page, signal) => client.listDeliveries(filters, page, signal), settings.concurrency, cancel);
         if (selection.source.kind === 'discovery') {
-            log.info(`Discovery: ${selection.discoveredCount} deliveries found in ${selection.pagesRead} page(s); ${selection.ids.length} selected, ${selection.skippedCount} skipped.`);
+            log.info(`Discovery: ${plural(selection.discoveredCount, 'delivery', 'deliveries')} found in ${plural(selection.pagesRead, 'page')}; ${selection.ids.length} selected, ${selection.skippedCount} skipped.`);
         }
         return selection;
     }
@@ -33296,7 +33389,7 @@ async function redeliver(settings, context, selection, ledger, result, closeAs) 
     const { batches } = plan;
     if (settings.dryRun) {
         closeAs('planned');
-        log.info(`Dry run: ${selection.ids.length} delivery(ies) would be redelivered in ${batches.length} bulk call(s); nothing was sent.`);
+        log.info(`Dry run: ${plural(selection.ids.length, 'delivery', 'deliveries')} would be redelivered in ${plural(batches.length, 'bulk call')}; nothing was sent.`);
         return { kind: 'dry-run', bulkCalls: batches.length };
     }
     if (cancel?.aborted)
@@ -33311,7 +33404,7 @@ async function redeliver(settings, context, selection, ledger, result, closeAs) 
         throw error;
     }
     const requestedAtMs = context.clock.now();
-    const send = () => sendBatches(batches, (ids, label, signal) => client.redeliver(ids, label, signal), ledger, {
+    const send = () => sendBatches(batches, (ids, label, signals) => client.redeliver(ids, label, signals), ledger, {
         concurrency: settings.concurrency,
         log,
         clock: context.clock,
@@ -33377,12 +33470,6 @@ function waitForNew(settings, context, selection, ledger, sent, requestedAtMs) {
 
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: ./src/text.ts
-/** "1 delivery", "5 deliveries": counts read as words, in logs and messages alike. */
-function plural(count, one, many = `${one}s`) {
-    return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
-}
-
 ;// CONCATENATED MODULE: ./src/render.ts
 /**
  * The run's result in words: outputs, warnings, the job summary, the report file's content and the
@@ -33469,6 +33556,7 @@ function render(result, reportFile) {
         ['unsettled-ids', lists.unsettled],
     ];
     const fitted = fitLists(listOutputs, LIST_OUTPUTS_CHARS);
+    consistentFailed(fitted, lists.failed);
     const json = (name) => fitted.get(name)?.json ?? '[]';
     const outputs = [
         ['requested-count', String(result.ledger?.requested.length ?? 0)],
@@ -33601,6 +33689,20 @@ function fitLists(lists, budget) {
         fitted.set(name, { json, cut, total: ids.length });
     });
     return fitted;
+}
+/**
+ * A cut failed-ids holds only IDs that the cut refused-ids and unknown-ids hold, so that it stays
+ * their union as far as it goes (each list cut on its own would keep different IDs).
+ */
+function consistentFailed(fitted, failed) {
+    const fit = fitted.get('failed-ids');
+    if (!fit || fit.cut === 0)
+        return;
+    const kept = new Set(['refused-ids', 'unknown-ids'].flatMap((name) => JSON.parse(fitted.get(name)?.json ?? '[]')));
+    const candidates = failed.filter((id) => kept.has(id));
+    const { json, cut } = jsonListWithin(candidates, fit.json.length, MAX_OUTPUT_BYTES);
+    const shown = candidates.length - cut;
+    fitted.set('failed-ids', { json, cut: failed.length - shown, total: failed.length });
 }
 /**
  * The JSON array of as many IDs as fit in `maxChars` characters (and `maxBytes` bytes of UTF-8);

@@ -18,6 +18,9 @@ import {
   type TokenReply,
 } from './wire.js';
 
+/** The largest list page read (see listDeliveries). */
+export const LIST_PAGE_MAX_BYTES = 2 * 1024 * 1024;
+
 export interface ClientOptions {
   apiUrl: URL;
   credentials: Credentials;
@@ -78,6 +81,9 @@ export class HindsiteClient {
           url,
           headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
           timeoutMs: this.options.timeoutMs,
+          // Pages are held while discovery goes on: a page of a few MB of tiny rows would parse
+          // into far more memory than its size. A page of even 1000 real rows is under 1 MB.
+          maxBodyBytes: LIST_PAGE_MAX_BYTES,
           signal,
         })),
       parseListReply,
@@ -85,8 +91,17 @@ export class HindsiteClient {
     );
   }
 
-  /** One bulk call; `signal` abandons it (a cancelled job), and no retry starts after that. */
-  async redeliver(deliveryIds: string[], label: string, signal?: AbortSignal): Promise<BulkResult> {
+  /**
+   * One bulk call. `stop` (a cancelled job) lets no new attempt start; `abandon` also ends the
+   * attempt in flight.
+   */
+  async redeliver(
+    deliveryIds: string[],
+    label: string,
+    signals: { stop?: AbortSignal; abandon?: AbortSignal } = {},
+  ): Promise<BulkResult> {
+    const { stop, abandon } = signals;
+    const noMoreAttempts = stop && abandon ? AbortSignal.any([stop, abandon]) : (stop ?? abandon);
     const url = this.endpoint('/api/v2/webhook_deliveries/redeliveries');
     const body = JSON.stringify({ delivery_ids: deliveryIds });
     const what = `Bulk redelivery (${label})`;
@@ -104,10 +119,10 @@ export class HindsiteClient {
           },
           body,
           timeoutMs: this.options.timeoutMs,
-          signal,
+          signal: abandon,
         })),
       parseBulkReply,
-      signal,
+      noMoreAttempts,
     );
   }
 

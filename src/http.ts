@@ -22,6 +22,8 @@ export interface HttpRequest {
   timeoutMs: number;
   /** Aborts the attempt when the caller no longer needs it. */
   signal?: AbortSignal;
+  /** The largest reply read (default MAX_BODY_BYTES): a larger one is a lost connection. */
+  maxBodyBytes?: number;
 }
 
 export interface HttpReply {
@@ -310,7 +312,7 @@ export async function send(
       request.body ?? null,
       request.headers,
     );
-    const body = await readBody(response.message);
+    const body = await readBody(response.message, request.maxBodyBytes ?? MAX_BODY_BYTES);
     return {
       status: response.message.statusCode ?? 0,
       statusText: response.message.statusMessage ?? '',
@@ -363,7 +365,7 @@ export function transportError(
     if (code === 'EBODYTOOLARGE') {
       return new TransportError(
         'connection-lost',
-        `${where} got a reply larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB, more than the action reads`,
+        `${where} got a reply larger than ${(request.maxBodyBytes ?? MAX_BODY_BYTES) / 1024 / 1024} MiB, more than the action reads`,
       );
     }
     return new TransportError(
@@ -383,7 +385,7 @@ export function transportError(
 }
 
 /** Reads the whole body; fails (rather than hanging) when the connection breaks before its end. */
-function readBody(message: IncomingMessage): Promise<string> {
+function readBody(message: IncomingMessage, maxBytes: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -400,7 +402,7 @@ function readBody(message: IncomingMessage): Promise<string> {
     };
     message.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
+      if (size > maxBytes) {
         finish(Object.assign(new Error('response body too large'), { code: 'EBODYTOOLARGE' }));
         return;
       }

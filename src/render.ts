@@ -115,6 +115,7 @@ export function render(result: RunResult, reportFile?: string): Rendered {
     ['unsettled-ids', lists.unsettled],
   ];
   const fitted = fitLists(listOutputs, LIST_OUTPUTS_CHARS);
+  consistentFailed(fitted, lists.failed);
   const json = (name: string): string => fitted.get(name)?.json ?? '[]';
   const outputs: [string, string][] = [
     ['requested-count', String(result.ledger?.requested.length ?? 0)],
@@ -284,6 +285,27 @@ function fitLists(
     fitted.set(name, { json, cut, total: ids.length });
   });
   return fitted;
+}
+
+/**
+ * A cut failed-ids holds only IDs that the cut refused-ids and unknown-ids hold, so that it stays
+ * their union as far as it goes (each list cut on its own would keep different IDs).
+ */
+function consistentFailed(
+  fitted: Map<string, { json: string; cut: number; total: number }>,
+  failed: readonly string[],
+): void {
+  const fit = fitted.get('failed-ids');
+  if (!fit || fit.cut === 0) return;
+  const kept = new Set(
+    ['refused-ids', 'unknown-ids'].flatMap(
+      (name) => JSON.parse(fitted.get(name)?.json ?? '[]') as string[],
+    ),
+  );
+  const candidates = failed.filter((id) => kept.has(id));
+  const { json, cut } = jsonListWithin(candidates, fit.json.length, MAX_OUTPUT_BYTES);
+  const shown = candidates.length - cut;
+  fitted.set('failed-ids', { json, cut: failed.length - shown, total: failed.length });
 }
 
 /**

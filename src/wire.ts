@@ -3,7 +3,7 @@
  * and shapes is here, once. Anything that does not match is "not the documented reply", never a
  * guess.
  */
-import type { BulkResult, Delivery } from './domain.js';
+import { isDeliveryId, type BulkResult, type Delivery } from './domain.js';
 
 const EXCERPT_CHARS = 200;
 
@@ -56,7 +56,11 @@ function intern(text: string): string {
 }
 
 function parseDelivery(value: unknown): Delivery | undefined {
-  if (!isObject(value) || typeof value['id'] !== 'string') return undefined;
+  // An ID that is not shaped like one is not the documented reply: it could carry markup into the
+  // summary, or be sent back in a bulk call.
+  if (!isObject(value) || typeof value['id'] !== 'string' || !isDeliveryId(value['id'])) {
+    return undefined;
+  }
   const text = (key: string): string | undefined =>
     typeof value[key] === 'string' ? (value[key] as string) : undefined;
   const shared = (key: string): string | undefined => {
