@@ -158,3 +158,39 @@ describe('Redactor', () => {
     expect(performance.now() - started).toBeLessThan(2000);
   });
 });
+
+describe('serverText', () => {
+  it('cuts a body to its first 8 KB without leaving the start of a secret that straddles the cut', () => {
+    // Markup fills the window; its only text is the start of a token at its very end.
+    const page = `<p>${'<b></b>'.repeat(1169)}${TOKEN}</p>`;
+    expect(page.indexOf(TOKEN)).toBeLessThan(8192);
+    expect(page.indexOf(TOKEN) + TOKEN.length).toBeGreaterThan(8192);
+    expect(serverText(page)).toBe(`${TOKEN.slice(0, 8192 - page.indexOf(TOKEN))}…`);
+    expect(redactor(TOKEN).redact(serverText(page))).toBe('***…');
+  });
+
+  it('cleans up a 1 MB unclosed <script> page in well under a deadline', () => {
+    const page = `<html><body><h1>Oops</h1>${'<script'.repeat(150_000)}`;
+    expect(page.length).toBeGreaterThan(1_000_000);
+    const started = performance.now();
+    const text = serverText(page);
+    // The old cleanup took minutes here (each `<script` scanned the rest of the body).
+    expect(performance.now() - started).toBeLessThan(200);
+    expect(text).toBe('Oops…');
+  });
+
+  it('keeps the words of a page: no tags, no scripts or styles, one line', () => {
+    const page =
+      '<html><style>p{x:1}</style><SCRIPT>alert(1)</Script><p>Bad\n\trequest:</p> a < b<br/>';
+    expect(serverText(page)).toBe('Bad request: a < b');
+  });
+
+  it('never passes raw control bytes on: escaped, or a binary body named', () => {
+    expect(serverText('{"error":"bad\\u001b[31m red\\r\\n::add-mask::x"}')).toBe(
+      'bad\\x1b[31m red ::add-mask::x',
+    );
+    expect(serverText('over\u202eride\u0085')).toBe('over\\u202eride\\x85');
+    const gzip = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 0xcb, 0x48, 0xcd]).toString();
+    expect(serverText(gzip)).toBe(`a body that is not text (${gzip.length} characters, not shown)`);
+  });
+});
