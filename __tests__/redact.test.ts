@@ -1,4 +1,5 @@
-import { describe, expect, it } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { inert, runnerLogger } from '../src/log.js';
 import { Redactor } from '../src/redact.js';
 import { serverText } from '../src/wire.js';
 import { secretForms } from './support/runner.js';
@@ -192,5 +193,45 @@ describe('serverText', () => {
     expect(serverText('over\u202eride\u0085')).toBe('over\\u202eride\\x85');
     const gzip = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 0xcb, 0x48, 0xcd]).toString();
     expect(serverText(gzip)).toBe(`a body that is not text (${gzip.length} characters, not shown)`);
+  });
+});
+
+describe('the runner log', () => {
+  let written: string;
+  const write = process.stdout.write.bind(process.stdout);
+  beforeEach(() => {
+    written = '';
+    process.stdout.write = ((chunk: string | Uint8Array) => {
+      written += chunk.toString();
+      return true;
+    }) as typeof process.stdout.write;
+  });
+  afterEach(() => {
+    process.stdout.write = write;
+  });
+
+  it('cannot be made to run a workflow command or rewrite itself by a server', () => {
+    const log = runnerLogger(redactor(TOKEN));
+    log.info(`::add-mask::Failed`);
+    log.info(`HTTP 400: x\n  ::set-output name=created-ids::["x"]\r::error::fake`);
+    log.info(`HTTP 400: ##[set-output name=unsent-ids;][] \u001b[2K ${TOKEN}`);
+    log.warning('line\u001b[1A\rover');
+    const lines = written.split('\n').filter(Boolean);
+    expect(lines).toEqual([
+      '\\::add-mask::Failed',
+      'HTTP 400: x',
+      '  \\::set-output name=created-ids::["x"]\\x0d::error::fake',
+      'HTTP 400: ##\\[set-output name=unsent-ids;][] \\x1b[2K ***',
+      '::warning::line\\x1b[1A\\x0dover',
+    ]);
+    for (const line of lines.slice(0, -1)) expect(line.trimStart().startsWith('::')).toBe(false);
+    expect(written).not.toContain('\r');
+    expect(written).not.toContain('\u001b');
+  });
+
+  it('leaves ordinary lines as they are', () => {
+    expect(inert('Batch 1/2: 3 ID(s) sent: a::b ## [x]')).toBe(
+      'Batch 1/2: 3 ID(s) sent: a::b ## [x]',
+    );
   });
 });

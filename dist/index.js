@@ -32894,13 +32894,32 @@ function parseSince(value, now) {
 
 ;// CONCATENATED MODULE: ./src/log.ts
 
+
+/**
+ * Lines go out redacted and printable (see text.ts). `core.warning`, `debug` and `group` wrap them
+ * in a workflow command of their own; `core.info` prints them as they are, so a plain line is also
+ * kept from being read as a command (see `inert`).
+ */
 function runnerLogger(redactor) {
+    const clean = (message) => printable(redactor.redact(message));
     return {
-        info: (message) => info(redactor.redact(message)),
-        warning: (message) => warning(redactor.redact(message)),
-        debug: (message) => core_debug(redactor.redact(message)),
-        group: (title, work) => group(redactor.redact(title), work),
+        info: (message) => info(inert(clean(message))),
+        warning: (message) => warning(clean(message)),
+        debug: (message) => core_debug(clean(message)),
+        group: (title, work) => group(clean(title), work),
     };
+}
+/**
+ * A plain log line that the runner cannot take for a workflow command: it reads `::name::` at the
+ * start of a line (after spaces) and the legacy `##[name]` anywhere in one, so a server's text such
+ * as `::add-mask::…` or `##[set-output name=…]` could mask the log or set an output. A backslash
+ * breaks each, visibly.
+ */
+function inert(text) {
+    return text
+        .split('\n')
+        .map((line) => line.replace(/^(\s*)::/, '$1\\::').replace(/##\[/g, '##\\['))
+        .join('\n');
 }
 
 ;// CONCATENATED MODULE: ./src/pool.ts
