@@ -33755,44 +33755,71 @@ function renderSummary(outcome, lists, failure, reportFile) {
 
 
 
+
 const REPORT_CHUNK = 1000;
 /**
  * Publishes the result on every path, so that a failed run still says where each ID stands.
  * Returns the message the step fails with (redacted), or undefined when it passes.
+ *
+ * Secrets are removed from the run's values (each ID, each message) before anything is rendered or
+ * serialized: a secret that is one character long, or a common one, then replaces whole values
+ * only, and a replacement can never cut through JSON or Markdown syntax. The rendered texts are
+ * redacted once more on top, for what only composing them could spell.
  */
 function publish(result, target) {
     const { redactor, log } = target;
-    const reportFile = writeReportFile(result, target);
-    const rendered = render(result, reportFile);
-    let failure = rendered.failure;
+    const clean = redactor.redactValues(result);
+    const failureText = failureMessage(clean);
+    const failure = failureText === undefined ? undefined : redactor.redact(failureText);
+    const reportFile = writeReportFile(reportSections(clean, failure), target);
+    const { outputs, warnings, summary } = render(clean, reportFile);
+    let problem;
     try {
-        for (const [name, value] of rendered.outputs)
-            setOutput(name, redactor.redact(value));
-        for (const warning of rendered.warnings)
+        for (const [name, value] of outputs)
+            setOutput(name, outputValue(value, redactor));
+        for (const warning of warnings)
             log.warning(warning);
         // Appended as core.summary does, without its process-wide cache of the file's path.
-        if (target.summaryFile) {
-            (0,external_node_fs_namespaceObject.appendFileSync)(target.summaryFile, `${redactor.redact(rendered.summary)}\n`);
-        }
+        if (target.summaryFile)
+            (0,external_node_fs_namespaceObject.appendFileSync)(target.summaryFile, `${redactor.redact(summary)}\n`);
     }
     catch (error) {
         // The runner's files could not be written: say so, on top of whatever the run found.
-        const reason = `Could not write the step's outputs or summary: ${errorMessage(error)}`;
-        failure = failure ? `${failure} ${reason}` : reason;
+        problem = `Could not write the step's outputs or summary: ${errorMessage(error)}`;
     }
-    return failure === undefined ? undefined : redactor.redact(failure);
+    const message = [failure, problem].filter(Boolean).join(' ');
+    return message ? printable(redactor.redact(message)) : undefined;
 }
-/** The report file, written in pieces: one JSON string of 100,000 IDs would double peak memory. */
-function writeReportFile(result, target) {
-    const { reportDir: dir, redactor } = target;
+/**
+ * A JSON list output is made of redacted IDs already: redacting its text again could only break it.
+ * Any other output (a count, a path) is redacted as text.
+ */
+function outputValue(value, redactor) {
+    if (value.startsWith('[')) {
+        try {
+            if (Array.isArray(JSON.parse(value)))
+                return value;
+        }
+        catch {
+            // Not a list after all: redacted as text below.
+        }
+    }
+    return redactor.redact(value);
+}
+/**
+ * The report file, written in pieces: one JSON string of 100,000 IDs would double peak memory.
+ * The sections hold redacted values; nothing is redacted after serializing.
+ */
+function writeReportFile(sections, target) {
+    const dir = target.reportDir;
     let fd;
     try {
         (0,external_node_fs_namespaceObject.mkdirSync)(dir, { recursive: true });
         const path = (0,external_node_path_namespaceObject.join)(dir, `hindsite-redeliver-${target.runId}.json`);
         fd = (0,external_node_fs_namespaceObject.openSync)(path, 'w', 0o600);
         const file = fd;
-        const write = (text) => void (0,external_node_fs_namespaceObject.writeSync)(file, redactor.redact(text));
-        reportSections(result, failureMessage(result)).forEach(([key, value], index) => {
+        const write = (text) => void (0,external_node_fs_namespaceObject.writeSync)(file, text);
+        sections.forEach(([key, value], index) => {
             write(`${index === 0 ? '{' : ','}${JSON.stringify(key)}:`);
             if (!Array.isArray(value))
                 return write(JSON.stringify(value));
