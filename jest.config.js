@@ -9,7 +9,7 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],
   },
   collectCoverage: true,
-  collectCoverageFrom: ['src/**/*.ts', '!src/index.ts', '!src/sandbox/cli.ts'],
+  collectCoverageFrom: ['src/**/*.ts', '!src/index.ts'],
   coverageReporters: ['text-summary', 'json-summary'],
   coverageThreshold: { global: { lines: 90 } },
   testTimeout: 30000,

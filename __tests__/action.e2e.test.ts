@@ -1,5 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
+import { describe, expect, it } from '@jest/globals';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   errorLines,
   expectAccounted,
@@ -7,20 +9,20 @@ import {
   expectNoSecretLeaks,
   json,
   inProcess,
+  runInProcess,
   type Runner,
 } from './support/runner.js';
-import { runBundledAction } from '../scripts/step.js';
-import { ADMIN, OTHER_ORG, VIEWER, startWorld, type World } from './support/world.js';
+import { ADMIN, OTHER_ORG, VIEWER, useWorld, type World } from './support/world.js';
 
 let world: World;
-beforeEach(async () => {
-  world = await startWorld();
-});
-afterEach(async () => {
-  await world.sandbox.close();
-});
+useWorld((started) => (world = started));
 
 const SECRETS = [ADMIN.clientSecret, VIEWER.clientSecret];
+const PACKAGE_VERSION = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  }
+).version;
 const bulkBodies = (): string[][] => world.bulkCalls().map((call) => call.ids);
 
 describe('the action, run as a runner runs it', () => {
@@ -56,6 +58,9 @@ describe('the action, run as a runner runs it', () => {
     expect(run.stdout).toContain(`::add-mask::${ADMIN.clientSecret}`);
     expect(run.stdout).toContain(`::add-mask::${issued}`);
     expect(run.stdout.indexOf(`::add-mask::${ADMIN.clientSecret}`)).toBe(0);
+    // The first log line names the version: the first thing support asks.
+    const logLines = run.stdout.split('\n').filter((line) => !line.startsWith('::add-mask::'));
+    expect(logLines[0]).toBe(`hindsite-redeliver-action ${PACKAGE_VERSION}`);
     expectNoSecretLeaks(run, [...SECRETS, issued]);
 
     expect(run.summary).toContain('## HINDSITE webhook redelivery');
@@ -127,7 +132,7 @@ describe('the action, run as a runner runs it', () => {
     expect(run.outputs['dropped-count']).toBe('2');
     expect(json(run.outputs['dropped-ids'])).toEqual([foreign, 'dlv_nope']);
     expect(run.stdout).toMatch(
-      new RegExp(`::warning::HINDSITE dropped 2 delivery ID\\(s\\).*${foreign}, dlv_nope`),
+      new RegExp(`::warning::HINDSITE dropped 2 delivery IDs.*${foreign}, dlv_nope`),
     );
     expect(run.summary).toContain('### Dropped (2)');
     expectAccounted(run, [mine as string, foreign, 'dlv_nope'], [mine as string]);
@@ -145,7 +150,7 @@ describe('the action, run as a runner runs it', () => {
     expect(run.outputs['created-count']).toBe('1');
     expect(json(run.outputs['dropped-ids'])).toEqual(['dlv_nope']);
     expect(errorLines(run)).toEqual([
-      '::error::HINDSITE dropped 1 delivery ID(s) and fail-on-dropped is true: dlv_nope. They do not exist or belong to another organisation.',
+      '::error::HINDSITE dropped 1 delivery ID and fail-on-dropped is true: dlv_nope. They do not exist or belong to another organisation.',
     ]);
   });
 
@@ -235,12 +240,24 @@ describe('the action, run as a runner runs it', () => {
 });
 
 describe('runner files', () => {
+  it('warns and names no report file when the report cannot be written', async () => {
+    const ids = world.seed(1);
+    const blocker = join(mkdtempSync(join(tmpdir(), 'temp-')), 'not-a-dir');
+    writeFileSync(blocker, '');
+    const run = await runInProcess({ ...world.inputs, 'delivery-ids': ids.join() }, world.clock, {
+      env: { RUNNER_TEMP: blocker },
+    });
+    expect(run.code).toBe(0);
+    expect(run.outputs['report-file']).toBe('');
+    expect(run.stdout).toMatch(/::warning::Could not write the report file in .*not-a-dir: EEXIST/);
+    expect(run.outputs['created-count']).toBe('1');
+  });
+
   it('fails with a clear message, not a stack trace, when the summary cannot be written', async () => {
     const ids = world.seed(1);
-    const run = await runBundledAction(
-      { ...world.inputs, 'delivery-ids': ids.join() },
-      { env: { GITHUB_STEP_SUMMARY: '/nonexistent-dir/summary.md' }, timeoutMs: 20_000 },
-    );
+    const run = await runInProcess({ ...world.inputs, 'delivery-ids': ids.join() }, world.clock, {
+      env: { GITHUB_STEP_SUMMARY: '/nonexistent-dir/summary.md' },
+    });
     expect(run.code).toBe(1);
     expect(errorLines(run)).toEqual([
       expect.stringMatching(/^::error::Could not write the step's outputs or summary: ENOENT/),

@@ -4,7 +4,7 @@
  * holding the process), and prints no stack for an expected failure. Every other scenario runs in
  * process on virtual time.
  */
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import {
   errorLines,
   expectAccounted,
@@ -13,15 +13,10 @@ import {
   json,
   runAction,
 } from './support/runner.js';
-import { ADMIN, startWorld, type World } from './support/world.js';
+import { ADMIN, useWorld, type World } from './support/world.js';
 
 let world: World;
-beforeEach(async () => {
-  world = await startWorld();
-});
-afterEach(async () => {
-  await world.sandbox.close();
-});
+useWorld((started) => (world = started));
 
 describe('the bundled action', () => {
   it('masks first, redelivers, sets every output, and exits 0 at once', async () => {
@@ -70,6 +65,56 @@ describe('the bundled action', () => {
     expect(json(run.outputs['unsent-ids'])).toEqual([ids[2]]);
     expectAccounted(run, ids, [ids[0] as string]);
     expect(run.stdout + run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('never re-sends a batch after a 503 from a gateway: HINDSITE may have acted', async () => {
+    const ids = world.seed(2);
+    // The origin creates the deliveries, then the gateway in front of it answers 503.
+    world.sandbox.inject({ route: 'bulk', status: 503, afterHandling: true, times: Infinity });
+    const run = await runAction({ ...world.inputs, 'delivery-ids': ids.join() });
+    expect(run.code).toBe(1);
+    expect(world.bulkCalls()).toHaveLength(1);
+    expect(world.sandbox.deliveries()).toHaveLength(4);
+    expect(json(run.outputs['failed-ids'])).toEqual(ids);
+    expect(json(run.outputs['unknown-ids'])).toEqual(ids);
+    expect(json(run.outputs['unsent-ids'])).toEqual([]);
+    expect(errorLines(run)[0]).toMatch(/HTTP 503 .*outcome is unknown/);
+  });
+
+  it('on SIGINT mid-batch: starts nothing new, writes every output, exits non-zero within 5 s', async () => {
+    const ids = world.seed(6);
+    // The second bulk call is in flight (the server acted, its reply never comes) when the job is
+    // cancelled.
+    world.sandbox.inject({ route: 'bulk', skip: 1, delayMs: 60_000, afterHandling: true });
+    let signalledAt = 0;
+    const run = await runAction(
+      { ...world.inputs, 'delivery-ids': ids.join(), 'batch-size': '2', concurrency: '1' },
+      {
+        control: (step) => {
+          const poll = setInterval(() => {
+            if (world.bulkCalls().length < 2) return;
+            clearInterval(poll);
+            signalledAt = Date.now();
+            step.kill('SIGINT');
+          }, 10);
+        },
+      },
+    );
+    const exitedAfterMs = Date.now() - signalledAt;
+    expect(signalledAt).toBeGreaterThan(0);
+    expect(run.code).not.toBe(0);
+    expect(exitedAfterMs).toBeLessThan(5000);
+    expect(world.bulkCalls()).toHaveLength(2);
+    expectAllOutputsSet(run);
+    expect(run.outputs['created-count']).toBe('2');
+    expect(json(run.outputs['unknown-ids'])).toEqual(ids.slice(2, 4));
+    expect(json(run.outputs['unsent-ids'])).toEqual(ids.slice(4));
+    expectAccounted(run, ids, ids.slice(0, 2));
+    expect(errorLines(run)).toEqual([
+      expect.stringMatching(/^::error::The job was cancelled \(SIGINT\), so the run stopped\./),
+    ]);
+    expect(run.summary).toContain('### Failed: outcome unknown (2)');
+    expect(run.summary).toContain('### Unsent (2)');
   });
 
   it('gives up on a stalled reply at timeout-seconds and exits promptly', async () => {

@@ -21,7 +21,7 @@ beforeEach(async () => {
   // Real HTTP to the sandbox; the sandbox and the client share virtual time, so that waits between
   // attempts cost nothing and a token's life can be fast-forwarded. Jitter is 0: backoffs are exact.
   clock = new VirtualClock(START, 0);
-  world = await startWorld({ now: () => clock.now() });
+  world = await startWorld({ clock });
   log = new RecordingLogger();
   tokens = [];
 });
@@ -299,11 +299,22 @@ describe('bulk redelivery: repeated only where the server certainly did not act'
     expect(log.lines[1]).toMatch(/HTTP 429; attempt 2 of 3, retrying in 3.0 s \(Retry-After\)/);
   });
 
-  it('retries 503 twice, then succeeds', async () => {
+  it('retries 429 twice, then succeeds', async () => {
     const ids = world.seed(2);
-    world.sandbox.inject({ route: 'bulk', status: 503, times: 2 });
+    world.sandbox.inject({ route: 'bulk', status: 429, times: 2 });
     expect((await client().redeliver(ids, 'b')).created).toHaveLength(2);
     expect(bulkCalls()).toBe(3);
+    expect(world.sandbox.deliveries()).toHaveLength(4);
+  });
+
+  it('never repeats a 503: a gateway may have answered it after HINDSITE acted', async () => {
+    const ids = world.seed(2);
+    world.sandbox.inject({ route: 'bulk', status: 503, afterHandling: true });
+    const error = await failure(client().redeliver(ids, 'b'));
+    expect(bulkCalls()).toBe(1);
+    expect(error.outcome).toBe('unknown');
+    expect(error.message).toMatch(/HTTP 503 .*may have created redeliveries/);
+    // The origin did act: two new rows, one call.
     expect(world.sandbox.deliveries()).toHaveLength(4);
   });
 
@@ -320,12 +331,12 @@ describe('bulk redelivery: repeated only where the server certainly did not act'
 
   it('refuses to wait more than 60 s and says when to come back', async () => {
     const ids = world.seed(1);
-    world.sandbox.inject({ route: 'bulk', status: 503, headers: { 'retry-after': '3600' } });
+    world.sandbox.inject({ route: 'bulk', status: 429, headers: { 'retry-after': '3600' } });
     const error = await failure(client().redeliver(ids, 'b'));
     expect(bulkCalls()).toBe(1);
     expect(error.outcome).toBe('refused');
     expect(error.message).toMatch(
-      /HTTP 503 .*Try again later\. The server asked to be called back at 2026-11-29T13:00:00\.000Z \(in 3600 s\)/,
+      /HTTP 429 .*Try again later\. The server asked to be called back at 2026-11-29T13:00:00\.000Z \(in 3600 s\)/,
     );
     expect(error.message).not.toMatch(/attempt/);
     expect(clock.waits).toEqual([]);

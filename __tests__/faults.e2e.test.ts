@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import {
   errorLines,
   expectAccounted,
@@ -8,15 +8,10 @@ import {
   inProcess,
   type Runner,
 } from './support/runner.js';
-import { ADMIN, startWorld, type World } from './support/world.js';
+import { ADMIN, useWorld, type World } from './support/world.js';
 
 let world: World;
-beforeEach(async () => {
-  world = await startWorld();
-});
-afterEach(async () => {
-  await world.sandbox.close();
-});
+useWorld((started) => (world = started));
 
 const bulk = (): { at: number; ids: string[] }[] => world.bulkCalls();
 
@@ -52,13 +47,13 @@ describe('surviving faults', () => {
     expect(calls[1]?.at ?? 0).toBeGreaterThanOrEqual(retryAt.getTime() - 50);
   });
 
-  it('retries a 503 twice, then succeeds', async () => {
+  it('retries a 429 twice, then succeeds', async () => {
     const ids = world.seed(3);
-    world.sandbox.inject({ route: 'bulk', status: 503, times: 2 });
+    world.sandbox.inject({ route: 'bulk', status: 429, times: 2 });
     const run = await runAction({ ...world.inputs, 'delivery-ids': ids.join() });
     expect(run.code).toBe(0);
     expect(bulk()).toHaveLength(3);
-    expect(run.stdout.match(/HTTP 503; attempt \d of 3, retrying in \d+\.\d s\./g)).toHaveLength(2);
+    expect(run.stdout.match(/HTTP 429; attempt \d of 3, retrying in \d+\.\d s\./g)).toHaveLength(2);
     expect(world.sandbox.deliveries()).toHaveLength(6);
     expectAccounted(run, ids, ids);
   });
@@ -76,7 +71,7 @@ describe('surviving faults', () => {
     expect(bulk()).toHaveLength(3);
     expect(errorLines(run)).toEqual([
       expect.stringMatching(
-        /^::error::Bulk redelivery \(batch 1 of 1\) failed: HTTP 429 Too Many Requests.*after 3 attempts.*nothing was redelivered.*2 ID\(s\) were refused and not redelivered \(in failed-ids\): safe to send again/,
+        /^::error::Bulk redelivery \(batch 1 of 1\) failed: HTTP 429 Too Many Requests.*after 3 attempts.*nothing was redelivered.*2 IDs were refused and not redelivered \(refused-ids\): safe to send again/,
       ),
     ]);
     expect(json(run.outputs['failed-ids'])).toEqual(ids);
@@ -118,7 +113,7 @@ describe('surviving faults', () => {
     expect(run.summary).not.toContain('### Failed: refused');
     expect(errorLines(run)).toEqual([
       expect.stringMatching(
-        /batch 2 of 3\) failed: HTTP 500 Internal Server Error.*outcome is unknown.*1 ID\(s\) may have been redelivered \(outcome unknown; in failed-ids\).*1 ID\(s\) were never sent \(unsent-ids\): safe to send again\. 1 ID\(s\) were handled before the failure\./,
+        /batch 2 of 3\) failed: HTTP 500 Internal Server Error.*outcome is unknown.*1 redelivery created\. 1 ID may have been redelivered \(outcome unknown; unknown-ids\).*1 ID was never sent \(unsent-ids\): safe to send again\./,
       ),
     ]);
   });
@@ -207,7 +202,7 @@ describe('surviving faults', () => {
     expect(bulk()).toHaveLength(1);
     expect(errorLines(run)).toEqual([
       expect.stringMatching(
-        /HTTP 422 Unprocessable Entity: delivery_ids must be strings\. The request was refused and not retried\. 2 ID\(s\) were refused and not redelivered/,
+        /HTTP 422 Unprocessable Entity: delivery_ids must be strings\. The request was refused and not retried\. 2 IDs were refused and not redelivered \(refused-ids\)/,
       ),
     ]);
     expectAccounted(run, ids, []);
@@ -217,7 +212,7 @@ describe('surviving faults', () => {
 
   it('fails with the callback time when Retry-After is over 60 s', async () => {
     const ids = world.seed(1);
-    world.sandbox.inject({ route: 'bulk', status: 503, headers: { 'retry-after': '120' } });
+    world.sandbox.inject({ route: 'bulk', status: 429, headers: { 'retry-after': '120' } });
     const run = await runAction({ ...world.inputs, 'delivery-ids': ids.join() });
     expect(run.code).toBe(1);
     expect(bulk()).toHaveLength(1);

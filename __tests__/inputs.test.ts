@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { InputError } from '../src/errors.js';
+import { IdsFileError } from '../src/ids-file.js';
 import {
   parseApiUrl,
   parseDeliveryIds,
@@ -7,15 +8,16 @@ import {
   readSettings,
   type InputReader,
 } from '../src/inputs.js';
+import { caught } from './support/caught.js';
 
 const NOW = new Date('2026-11-29T12:00:00Z');
 
 function reader(values: Record<string, string>, files: Record<string, string> = {}): InputReader {
   return {
     get: (name) => (values[name] ?? '').trim(),
-    readFile: (path) => {
+    readIdsFile: (path) => {
       if (path in files) return files[path] as string;
-      throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
+      throw new IdsFileError(`names a file that cannot be read (ENOENT): ${path}`);
     },
     now: () => NOW,
   };
@@ -23,15 +25,8 @@ function reader(values: Record<string, string>, files: Record<string, string> = 
 
 const CREDENTIALS = { 'client-id': 'cid', 'client-secret': 'shh' };
 
-function inputError(values: Record<string, string>, files?: Record<string, string>): InputError {
-  try {
-    readSettings(reader(values, files));
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('expected an InputError');
-}
+const inputError = (values: Record<string, string>, files?: Record<string, string>): InputError =>
+  caught(InputError, () => readSettings(reader(values, files)));
 
 describe('parseDeliveryIds', () => {
   it('splits on newlines, commas and spaces, trims and de-duplicates in first-seen order', () => {
@@ -55,6 +50,57 @@ describe('parseDeliveryIds', () => {
     expect(() => parseDeliveryIds('[1, 2]', 'delivery-ids-file')).toThrow(
       /delivery-ids-file must be a JSON array of strings/,
     );
+  });
+
+  it('accepts any printable ID up to 128 characters', () => {
+    const ids = ['dlv_8f2a91', 'A-b.c:d/e_f~1', 'dlv_é', '配信-1', 'x'.repeat(128)];
+    expect(parseDeliveryIds(ids.join('\n'), 'delivery-ids')).toEqual(ids);
+    expect(parseDeliveryIds(JSON.stringify(ids), 'delivery-ids')).toEqual(ids);
+  });
+
+  /** The message of the InputError that parsing throws. */
+  function refusal(text: string, input = 'delivery-ids-file'): string {
+    const error = caught(InputError, () => parseDeliveryIds(text, input));
+    expect(error.input).toBe(input);
+    return error.message;
+  }
+
+  it.each([
+    ['KEY=sEcReT-value', 'an = sign'],
+    ['dlv_1"sEcReT', 'a double quote'],
+    ["dlv_1'sEcReT", 'a single quote'],
+    ['dlv_1`sEcReT', 'a backtick'],
+    ['dlv_1\u0000sEcReT', 'a NUL'],
+    ['dlv_1\u001b[2JsEcReT', 'an escape'],
+    ['dlv_1\u007fsEcReT', 'a DEL'],
+    ['dlv_1\u200bsEcReT', 'a zero-width space'],
+    ['dlv_1\u202esEcReT', 'a right-to-left override'],
+    [`sEcReT${'x'.repeat(123)}`, '129 characters'],
+  ])('refuses %j (%s), naming the line and not the text', (bad) => {
+    const message = refusal(`dlv_1\n\n  dlv_2, dlv_3\n${bad}\n`);
+    expect(message).toBe(
+      "Input delivery-ids-file: line 4 is not a delivery ID (IDs are printable, at most 128 characters, without spaces, '=', quotes or control characters); nothing was sent.",
+    );
+    expect(message).not.toContain('sEcReT');
+  });
+
+  it('names the item when a line holds several, and counts lines as given', () => {
+    expect(refusal('\n\n dlv_1, dlv_2 TOKEN=sEcReT dlv_3', 'delivery-ids')).toMatch(
+      /^Input delivery-ids: line 3, item 3 is not a delivery ID/,
+    );
+  });
+
+  it('names the index of an element of a JSON array, with the same rule', () => {
+    const message = refusal('["dlv_1", " dlv_2 ", "sEcReT with spaces"]', 'delivery-ids');
+    expect(message).toMatch(/^Input delivery-ids: the element at index 2 is not a delivery ID/);
+    expect(message).not.toContain('sEcReT');
+    expect(refusal('["dlv_1", "\\ud800"]')).toMatch(/element at index 1 is not/);
+  });
+
+  it('refuses the NUL-separated environment of a process', () => {
+    const message = refusal('PATH=/usr/bin\0HOME=/root\0TOKEN=sEcReT a b\0');
+    expect(message).toMatch(/^Input delivery-ids-file: line 1, item 1 is not a delivery ID/);
+    expect(message).not.toMatch(/sEcReT|PATH|HOME/);
   });
 });
 
@@ -132,6 +178,29 @@ describe('parseSince', () => {
   it('rejects a time in the future', () => {
     expect(() => parseSince('2027-01-01T00:00:00Z', NOW)).toThrow(/since is in the future/);
   });
+
+  it('reaches at most 3650 days back', () => {
+    expect(parseSince('3650d', NOW).toISOString()).toBe('2016-12-01T12:00:00.000Z');
+    expect(parseSince('2016-12-01T12:00:00Z', NOW).toISOString()).toBe('2016-12-01T12:00:00.000Z');
+    expect(parseSince('521w', NOW).toISOString()).toBe('2016-12-04T12:00:00.000Z');
+  });
+
+  it.each([
+    '3651d',
+    '522w',
+    '200000000d',
+    '2016-12-01T11:59:59Z',
+    '1969-12-31T23:59:59Z',
+    '0001-01-01',
+  ])('rejects %s as too far back, with the earliest time allowed', (value) => {
+    expect(() => parseSince(value, NOW)).toThrow(
+      'Input since must be at most 3650 days back (not before 2016-12-01T12:00:00.000Z)',
+    );
+  });
+
+  it('takes a duration of hundreds of digits (Infinity to Number) as too far back', () => {
+    expect(() => parseSince(`${'9'.repeat(400)}s`, NOW)).toThrow(/at most 3650 days back/);
+  });
 });
 
 describe('readSettings', () => {
@@ -201,12 +270,37 @@ describe('readSettings', () => {
       'max-deliveries',
       /at least 1/,
     ],
+    [
+      { ...CREDENTIALS, 'delivery-ids': 'a', 'max-deliveries': '99999999999999999999' },
+      'max-deliveries',
+      /must be an integer from 1 to 9007199254740991; got 99999999999999999999\./,
+    ],
+    [
+      { ...CREDENTIALS, 'delivery-ids': 'a', 'max-deliveries': '9007199254740992' },
+      'max-deliveries',
+      /from 1 to 9007199254740991/,
+    ],
+    [
+      { ...CREDENTIALS, 'delivery-ids': 'a', 'batch-size': '9'.repeat(400) },
+      'batch-size',
+      /from 1 to 1000/,
+    ],
     [{ ...CREDENTIALS, 'delivery-ids': 'a', concurrency: '17' }, 'concurrency', /from 1 to 16/],
     [{ ...CREDENTIALS, 'delivery-ids': 'a', 'max-attempts': '0' }, 'max-attempts', /from 1 to 10/],
     [
       { ...CREDENTIALS, 'delivery-ids': 'a', 'timeout-seconds': '0' },
       'timeout-seconds',
       /number of seconds/,
+    ],
+    [
+      { ...CREDENTIALS, 'delivery-ids': 'a', 'timeout-seconds': '9'.repeat(400) },
+      'timeout-seconds',
+      /from 0.1 to 3600/,
+    ],
+    [
+      { ...CREDENTIALS, 'delivery-ids': 'a', 'wait-timeout-seconds': `1${'0'.repeat(400)}.5` },
+      'wait-timeout-seconds',
+      /from 1 to 21600/,
     ],
     [
       { ...CREDENTIALS, 'delivery-ids': 'a', 'timeout-seconds': 'soon' },
@@ -219,6 +313,8 @@ describe('readSettings', () => {
       /from 1 to/,
     ],
     [{ ...CREDENTIALS, since: 'last week' }, 'since', /Input since must be/],
+    [{ ...CREDENTIALS, since: '200000000d' }, 'since', /at most 3650 days back/],
+    [{ ...CREDENTIALS, 'delivery-ids': 'dlv_1 A=b' }, 'delivery-ids', /item 2 is not a delivery/],
     [
       { ...CREDENTIALS, since: '1d', state: 'failed' },
       'state',
@@ -245,6 +341,47 @@ describe('readSettings', () => {
     const error = inputError(values as Record<string, string>);
     expect(error.input).toBe(input);
     expect(error.message).toMatch(message);
+  });
+
+  it('accepts the largest max-deliveries there is', () => {
+    const settings = readSettings(
+      reader({ ...CREDENTIALS, 'delivery-ids': 'a', 'max-deliveries': '9007199254740991' }),
+    );
+    expect(settings.maxDeliveries).toBe(Number.MAX_SAFE_INTEGER);
+  });
+
+  it('says why delivery-ids-file cannot serve, and takes no other failure of the reader for one', () => {
+    const refusing: InputReader = {
+      ...reader({ ...CREDENTIALS, 'delivery-ids-file': '/tmp/fifo' }),
+      readIdsFile: () => {
+        throw new IdsFileError(
+          'must be a regular file of at most 64 MiB; got a FIFO (named pipe): /tmp/fifo',
+        );
+      },
+    };
+    expect(() => readSettings(refusing)).toThrow(
+      new InputError(
+        'delivery-ids-file',
+        'Input delivery-ids-file must be a regular file of at most 64 MiB; got a FIFO (named pipe): /tmp/fifo',
+      ),
+    );
+    const broken: InputReader = {
+      ...refusing,
+      readIdsFile: () => {
+        throw new TypeError('a bug');
+      },
+    };
+    expect(() => readSettings(broken)).toThrow(TypeError);
+  });
+
+  it('refuses a file line that is not an ID, by its line number in the file', () => {
+    const error = inputError(
+      { ...CREDENTIALS, 'delivery-ids-file': 'ids.txt' },
+      { 'ids.txt': 'dlv_1\ndlv_2\nAPI_KEY=sEcReT\n' },
+    );
+    expect(error.input).toBe('delivery-ids-file');
+    expect(error.message).toMatch(/^Input delivery-ids-file: line 3 is not a delivery ID/);
+    expect(error.message).not.toContain('sEcReT');
   });
 
   it('reads IDs from a file in either format', () => {

@@ -233,7 +233,7 @@ describe('sendBatches', () => {
         );
       },
       ledger,
-      { concurrency, log: new RecordingLogger() },
+      { concurrency, log: new RecordingLogger(), clock: new VirtualClock() },
     );
     expect(outcome.failures).toEqual([]);
     const snapshot = ledger.snapshot();
@@ -262,7 +262,7 @@ describe('sendBatches', () => {
           return created(batch);
         },
         ledger,
-        { concurrency, log: new RecordingLogger() },
+        { concurrency, log: new RecordingLogger(), clock: new VirtualClock() },
       );
       expect(most).toBe(concurrency);
     },
@@ -278,7 +278,7 @@ describe('sendBatches', () => {
           batch.filter((id) => id === 'c'),
         ),
       new RedeliveryLedger(['a', 'b', 'c']),
-      { concurrency: 1, log },
+      { concurrency: 1, log, clock: new VirtualClock() },
     );
     expect(log.lines).toEqual([
       'Batch 1/2: 2 ID(s) sent, 2 redelivery(ies) created, 0 dropped.',
@@ -304,7 +304,7 @@ describe('sendBatches', () => {
         droppedIds: [],
       }),
       new RedeliveryLedger(requested),
-      { concurrency: 2, log: new RecordingLogger() },
+      { concurrency: 2, log: new RecordingLogger(), clock: new VirtualClock() },
     );
     expect(outcome.earliestCreatedAtMs).toBe(Date.UTC(2026, 0, 1, 0, 5, 0));
     expect([...outcome.createdWebhooks].sort()).toEqual(['wh_a', 'wh_b']);
@@ -318,7 +318,7 @@ describe('sendBatches', () => {
         droppedIds: [],
       }),
       new RedeliveryLedger(ids(3)),
-      { concurrency: 1, log: new RecordingLogger() },
+      { concurrency: 1, log: new RecordingLogger(), clock: new VirtualClock() },
     );
     expect([...outcome.createdWebhooks]).toEqual(['wh-d1', 'wh-d2']);
     expect(outcome.earliestCreatedAtMs).toBeUndefined();
@@ -326,7 +326,7 @@ describe('sendBatches', () => {
       batchesOf(['x'], { batchSize: 1, maxDeliveries: 10 }),
       async () => ({ created: [], droppedIds: ['x'] }),
       new RedeliveryLedger(['x']),
-      { concurrency: 1, log: new RecordingLogger() },
+      { concurrency: 1, log: new RecordingLogger(), clock: new VirtualClock() },
     );
     expect(none.createdWebhooks.size).toBe(0);
   });
@@ -344,7 +344,7 @@ describe('sendBatches', () => {
         return created(batch);
       },
       ledger,
-      { concurrency: 2, log: new RecordingLogger() },
+      { concurrency: 2, log: new RecordingLogger(), clock: new VirtualClock() },
     );
     expect(outcome.failures.map((f) => f.message)).toEqual(['HTTP 500.']);
     // Batches 1 and 2 start together; 2 fails at once, 1 was in flight and finishes; 3 to 5 never start.
@@ -360,7 +360,7 @@ describe('sendBatches', () => {
     const [first] = outcome.failures;
     if (!first) throw new Error('expected a failure');
     expect(failureMessage({ ledger: snapshot, verdict: { kind: 'batches-failed', first } })).toBe(
-      'HTTP 500. 2 ID(s) may have been redelivered (outcome unknown; in failed-ids): check them in HINDSITE before sending them again. 6 ID(s) were never sent (unsent-ids): safe to send again. 2 ID(s) were handled before the failure.',
+      'HTTP 500. 2 redeliveries created. 2 IDs may have been redelivered (outcome unknown; unknown-ids): check them in HINDSITE before sending them again. 6 IDs were never sent (unsent-ids): safe to send again.',
     );
   });
 
@@ -372,7 +372,7 @@ describe('sendBatches', () => {
         throw new ApiError('refused', 'refused', 422);
       },
       ledger,
-      { concurrency: 1, log: new RecordingLogger() },
+      { concurrency: 1, log: new RecordingLogger(), clock: new VirtualClock() },
     );
     // Only pending IDs move on close: a reason of the caller's choosing shows which they are.
     ledger.close('blocked');
@@ -389,7 +389,7 @@ describe('sendBatches', () => {
           throw new TypeError('bug');
         },
         new RedeliveryLedger(ids(2)),
-        { concurrency: 1, log: new RecordingLogger() },
+        { concurrency: 1, log: new RecordingLogger(), clock: new VirtualClock() },
       ),
     ).rejects.toThrow('bug');
   });

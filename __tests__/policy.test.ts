@@ -19,12 +19,12 @@ const EVERY_KIND: Record<FailureKind, true> = {
   timeout: true,
   'connection-lost': true,
   unreadable: true,
+  'status-3xx': true,
   'status-400-401': true,
   'status-403': true,
   'status-404-405': true,
   'status-4xx': true,
   'status-429': true,
-  'status-503': true,
   'status-5xx': true,
 };
 const KINDS = Object.keys(EVERY_KIND) as FailureKind[];
@@ -51,14 +51,13 @@ describe('RETRY_POLICY', () => {
     }
   });
 
-  it('repeats a bulk call only where HINDSITE certainly did not act: not-connected, 429, 503', () => {
-    expect(retriedOn('bulk')).toEqual(['not-connected', 'status-429', 'status-503']);
+  it('repeats a bulk call only where HINDSITE certainly did not act: not-connected, 429', () => {
+    expect(retriedOn('bulk')).toEqual(['not-connected', 'status-429']);
     expect(ruleFor('bulk', 'not-connected').outcome).toBe('not-sent');
     expect(ruleFor('bulk', 'status-429').outcome).toBe('refused');
-    expect(ruleFor('bulk', 'status-503').outcome).toBe('refused');
   });
 
-  it.each<FailureKind>(['timeout', 'connection-lost', 'unreadable', 'status-5xx'])(
+  it.each<FailureKind>(['timeout', 'connection-lost', 'unreadable', 'status-3xx', 'status-5xx'])(
     'never repeats a bulk call after %s: the outcome is unknown',
     (kind) => {
       const rule = ruleFor('bulk', kind);
@@ -84,7 +83,6 @@ describe('RETRY_POLICY', () => {
         'connection-lost',
         'unreadable',
         'status-429',
-        'status-503',
         'status-5xx',
       ]);
     },
@@ -139,7 +137,10 @@ describe('statusKind', () => {
     [500, 'status-5xx'],
     [501, 'status-5xx'],
     [502, 'status-5xx'],
-    [503, 'status-503'],
+    [503, 'status-5xx'],
+    [301, 'status-3xx'],
+    [303, 'status-3xx'],
+    [307, 'status-3xx'],
     [504, 'status-5xx'],
     [599, 'status-5xx'],
   ])('maps HTTP %i to %s', (status, kind) => {
@@ -155,13 +156,13 @@ describe('renderPolicyTable', () => {
     );
     expect(lines).toHaveLength(2 + KINDS.length);
     expect(lines).toContain(
-      '| 500, 502, 504, other 5xx | retried | retried | not retried; IDs outcome unknown |',
+      '| 500, 502, 503, 504, other 5xx (Retry-After honoured up to 60 s where retried) | retried | retried | not retried; IDs outcome unknown |',
     );
     expect(lines).toContain(
-      '| 503 (Retry-After honoured up to 60 s) | retried | retried | retried; then IDs refused |',
+      '| 429 (Retry-After honoured up to 60 s) | retried | retried | retried; then IDs refused |',
     );
     expect(lines).toContain(
-      '| Connection refused, DNS failure (nothing was written) | retried | retried | retried; then IDs unsent |',
+      '| No connection: refused, DNS failure, or not connected (through the proxy) within timeout-seconds; nothing was written | retried | retried | retried; then IDs unsent |',
     );
   });
 });

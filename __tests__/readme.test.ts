@@ -1,9 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { renderPolicyTable } from '../src/policy.js';
 import { actionYaml } from './support/runner.js';
+import { unpinnedActions } from '../scripts/lint-workflows.js';
 
 const README = readFileSync(join(resolve(import.meta.dirname, '..'), 'README.md'), 'utf8');
 
@@ -78,10 +79,10 @@ describe('README', () => {
     let steps = 0;
     for (const block of yamlBlocks) {
       const indent = /^ */.exec(block)?.[0].length ?? 0;
-      const document = parse(block.replace(new RegExp(`^ {${indent}}`, 'gm'), '')) as Record<
-        string,
-        unknown
-      >;
+      const parsed = parse(block.replace(new RegExp(`^ {${indent}}`, 'gm'), '')) as unknown;
+      // A fragment that is a list of steps: checked by the pinning test below.
+      if (Array.isArray(parsed)) continue;
+      const document = parsed as Record<string, unknown>;
       const jobs = (document['jobs'] ?? {}) as Record<
         string,
         { steps?: Record<string, unknown>[] }
@@ -110,12 +111,77 @@ describe('README', () => {
     expect(steps).toBeGreaterThanOrEqual(5);
   });
 
+  it('has examples that are safe to copy: least permissions, no expressions in scripts, no overlapping discovery', () => {
+    let workflows = 0;
+    for (const block of yamlBlocks) {
+      const document = parse(block) as Record<string, unknown> | unknown[];
+      if (Array.isArray(document) || !document['jobs']) continue;
+      workflows++;
+      expect(document).toHaveProperty('permissions');
+      const jobs = document['jobs'] as Record<string, Record<string, unknown>>;
+      for (const [name, job] of Object.entries(jobs)) {
+        const steps = (job['steps'] ?? []) as Record<string, unknown>[];
+        for (const step of steps) {
+          // Values reach scripts through env:, never spliced into the script text.
+          expect([name, String(step['run'] ?? '')]).not.toEqual([
+            name,
+            expect.stringMatching(/\$\{\{\s*(steps|inputs|needs|github\.event)\./),
+          ]);
+        }
+        const discovers = steps.some((step) => {
+          const inputs = (step['with'] ?? {}) as Record<string, unknown>;
+          return (
+            String(step['uses'] ?? '').includes('hindsite-redeliver-action') &&
+            ('since' in inputs || 'webhook-id' in inputs)
+          );
+        });
+        // Two overlapping discovery runs would both redeliver the same events.
+        if (discovers) {
+          expect([name, Boolean(document['concurrency'] ?? job['concurrency'])]).toEqual([
+            name,
+            true,
+          ]);
+        }
+      }
+    }
+    expect(workflows).toBeGreaterThanOrEqual(4);
+  });
+
   it('gives the examples the issue asks for', () => {
     const text = yamlBlocks.join('\n');
     expect(text).toContain('workflow_dispatch');
     expect(text).toMatch(/needs: deploy[\s\S]*wait: true/);
     expect(text).toMatch(/schedule:[\s\S]*concurrency:\n\s+group:/);
     expect(text).toMatch(/steps\.redeliver\.outputs\./);
+  });
+
+  it('pins every other action by commit SHA with its version in a comment', () => {
+    const blocks = yamlBlocks.map((text) => ({ file: 'README.md', text, lineOffset: 0 }));
+    const uses = yamlBlocks.join('\n').match(/uses: (?!your-org\/hindsite-redeliver-action@)/g);
+    expect(uses?.length).toBeGreaterThan(0);
+    expect(blocks.flatMap((block) => unpinnedActions(block, 'hindsite-redeliver-action'))).toEqual(
+      [],
+    );
+  });
+
+  it('lists, like SECURITY.md, exactly the endpoints the action calls', () => {
+    // The paths the source names (the sandbox, which serves them, aside).
+    const root = resolve(import.meta.dirname, '..');
+    const called = new Set(
+      readdirSync(join(root, 'src'), { recursive: true, encoding: 'utf8' })
+        .filter((file) => file.endsWith('.ts') && !file.startsWith('sandbox'))
+        .flatMap((file) => [
+          ...readFileSync(join(root, 'src', file), 'utf8').matchAll(/'(\/(?:oauth|api)\/[\w/]+)'/g),
+        ])
+        .map((match) => match[1] as string),
+    );
+    expect(called.size).toBe(3);
+    const listed = (text: string): Set<string> =>
+      new Set(
+        [...text.matchAll(/^\s*\| `(?:GET|POST) (\/[\w/]+)`/gm)].map((match) => match[1] as string),
+      );
+    expect(listed(README)).toEqual(called);
+    expect(listed(readFileSync(join(root, 'SECURITY.md'), 'utf8'))).toEqual(called);
   });
 
   it('names the demo on its first screen and the test command in Development', () => {

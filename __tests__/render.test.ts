@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { ApiError } from '../src/errors.js';
 import { RedeliveryLedger, type LedgerSnapshot } from '../src/ledger.js';
-import { failureMessage, MAX_OUTPUT_BYTES, render } from '../src/render.js';
+import { failureMessage, LIST_OUTPUTS_CHARS, MAX_OUTPUT_BYTES, render } from '../src/render.js';
 import type { RunResult, Verdict } from '../src/result.js';
 import type { Selection } from '../src/selection.js';
 import type { SettleResult } from '../src/settle.js';
@@ -43,6 +43,7 @@ const settle = (fields: Partial<SettleResult>): SettleResult => ({
   failingIds: [],
   unsettledIds: [],
   final: new Map(),
+  duplicates: [],
   ...fields,
 });
 
@@ -77,6 +78,7 @@ describe('failureMessage', () => {
       verdict: { kind: 'not-settled', timeoutMs: 600_000 },
     },
     dropped: { ledger: mixedLedger(), verdict: { kind: 'dropped' } },
+    cancelled: { ledger: mixedLedger(), verdict: { kind: 'cancelled', signal: 'SIGINT' } },
     unexpected: { verdict: { kind: 'unexpected', message: 'boom', stack: 'at x' } },
   };
 
@@ -92,16 +94,16 @@ describe('failureMessage', () => {
 
   it('names max-deliveries, the count selected and the cap when over the cap', () => {
     expect(failureMessage(results['over-cap'])).toBe(
-      '1500 deliveries were selected for redelivery, more than max-deliveries (1000); nothing was sent. Narrow the selection, or raise max-deliveries to at least 1500 if this is intended.',
+      '1,500 deliveries were selected for redelivery, more than max-deliveries (1000); nothing was sent. They are blocked by the cap, not left to send: narrow the selection, or raise max-deliveries to at least 1500 if this is intended.',
     );
   });
 
   it('says, after the first error, how many IDs are unknown, refused, unsent and handled', () => {
     expect(failureMessage(results['batches-failed'])).toBe(
-      'Bulk redelivery (batch 2 of 4) failed: HTTP 502. ' +
-        '1 ID(s) may have been redelivered (outcome unknown; in failed-ids): check them in HINDSITE before sending them again. ' +
-        '1 ID(s) were refused and not redelivered (in failed-ids): safe to send again once the cause is fixed. ' +
-        '2 ID(s) were never sent (unsent-ids): safe to send again. 2 ID(s) were handled before the failure.',
+      'Bulk redelivery (batch 2 of 4) failed: HTTP 502. 1 redelivery created. ' +
+        '1 ID may have been redelivered (outcome unknown; unknown-ids): check them in HINDSITE before sending them again. ' +
+        '1 ID was refused and not redelivered (refused-ids): safe to send again once the cause is fixed. ' +
+        '2 IDs were never sent (unsent-ids): safe to send again.',
     );
   });
 
@@ -113,26 +115,24 @@ describe('failureMessage', () => {
       ledger: ledger.snapshot(),
       verdict: { kind: 'batches-failed', first: new ApiError('Down.', 'not-sent') },
     });
-    expect(message).toBe(
-      'Down. 2 ID(s) were never sent (unsent-ids): safe to send again. 0 ID(s) were handled before the failure.',
-    );
+    expect(message).toBe('Down. 2 IDs were never sent (unsent-ids): safe to send again.');
   });
 
   it('says which new deliveries failed again or did not settle', () => {
     expect(failureMessage(results['not-settled'])).toBe(
-      'Redelivered 1 delivery(ies), but 1 new delivery(ies) failed again (failing-ids): the receiver still refuses them; fix it, then re-run with the original IDs; 2 new delivery(ies) had not settled after 600 s (unsettled-ids): check them later or raise wait-timeout-seconds.',
+      'Redelivered 1 delivery, but 1 new delivery failed again (failing-ids): the receiver still refuses them; fix it, then re-run with their original IDs (failing-original-ids: d1); 2 new deliveries had not settled after 600 s (unsettled-ids): check them later or raise wait-timeout-seconds.',
     );
     expect(
       failureMessage({
         ...results['not-settled'],
         settle: settle({ unsettledIds: ['n1'], error: 'HTTP 500' }),
       }),
-    ).toMatch(/1 new delivery\(ies\) had not settled when polling failed \(HTTP 500\)/);
+    ).toMatch(/1 new delivery had not settled when polling failed \(HTTP 500\)/);
   });
 
   it('names the dropped IDs when fail-on-dropped asked to fail', () => {
     expect(failureMessage(results.dropped)).toBe(
-      'HINDSITE dropped 1 delivery ID(s) and fail-on-dropped is true: d2. They do not exist or belong to another organisation.',
+      'HINDSITE dropped 1 delivery ID and fail-on-dropped is true: d2. They do not exist or belong to another organisation.',
     );
   });
 
@@ -149,7 +149,7 @@ describe('failureMessage', () => {
 
 describe('render', () => {
   it('sets every output of action.yml, in order', () => {
-    expect(ACTION_OUTPUTS).toHaveLength(14);
+    expect(ACTION_OUTPUTS).toHaveLength(17);
     for (const result of [
       { verdict: { kind: 'ok' } } as RunResult,
       {
@@ -199,28 +199,36 @@ describe('render', () => {
     expect(outputs['failed-ids']).toBe('[]');
     expect(outputs['created-count']).toBe('0');
     expect(rendered.failure).toBeUndefined();
-    expect(rendered.summary).toMatch(/Dry run:\*\* 2 delivery\(ies\) would be redelivered/);
+    expect(rendered.summary).toMatch(/Dry run:\*\* 2 deliveries would be redelivered/);
   });
 
   it('warns about dropped IDs', () => {
     const { warnings } = render({ ledger: mixedLedger(), verdict: { kind: 'ok' } });
-    expect(warnings).toEqual([
-      expect.stringMatching(/^HINDSITE dropped 1 delivery ID\(s\).*: d2$/),
-    ]);
+    expect(warnings).toEqual([expect.stringMatching(/^HINDSITE dropped 1 delivery ID: .*: d2$/)]);
   });
 
-  it('cuts an output over GitHub’s limit and says where the full list is', () => {
+  it('keeps all list outputs together under 500,000 characters, cutting the longest first', () => {
     const ids = Array.from({ length: 60_000 }, (_, i) => `delivery-${String(i).padStart(8, '0')}`);
+    const ledger = new RedeliveryLedger(ids);
+    ledger.fail({ number: 1, start: 0, ids: ids.slice(0, 20_000) }, new ApiError('x', 'unknown'));
+    ledger.close('unsent');
     const rendered = render(
-      { selection: selectionOf(ids), verdict: { kind: 'dry-run', bulkCalls: 600 } },
+      { selection: selectionOf(ids), ledger: ledger.snapshot(), verdict: { kind: 'ok' } },
       '/tmp/report.json',
     );
-    const selected = Object.fromEntries(rendered.outputs)['selected-ids'] as string;
-    expect(Buffer.byteLength(selected)).toBeLessThanOrEqual(MAX_OUTPUT_BYTES);
-    const kept = (JSON.parse(selected) as string[]).length;
-    expect(kept).toBeLessThan(ids.length);
-    expect(rendered.warnings).toEqual([
-      `Some outputs were cut to stay under GitHub's 1 MiB limit per output: selected-ids (${ids.length - kept} of ${ids.length} left out). The full lists are in the file named by the report-file output (/tmp/report.json).`,
-    ]);
+    const outputs = Object.fromEntries(rendered.outputs);
+    const lists = Object.entries(outputs).filter(([name]) => name.endsWith('-ids'));
+    const total = lists.reduce((sum, [, value]) => sum + value.length, 0);
+    expect(total).toBeLessThanOrEqual(LIST_OUTPUTS_CHARS);
+    expect(total).toBeGreaterThan(LIST_OUTPUTS_CHARS - 100);
+    for (const [, value] of lists) expect(Buffer.byteLength(value)).toBeLessThan(MAX_OUTPUT_BYTES);
+    // Short lists stay whole; the long ones are cut to the same length.
+    expect(outputs['created-ids']).toBe('[]');
+    const kept = (name: string): number => (JSON.parse(outputs[name] as string) as string[]).length;
+    expect(kept('selected-ids')).toBe(kept('unsent-ids'));
+    expect(kept('selected-ids')).toBeLessThan(40_000);
+    expect(rendered.warnings[0]).toMatch(
+      /^Some list outputs were cut to keep all of them under 500,000 characters \(GitHub limits a job's outputs to 1 MB\): selected-ids \([\d,]+ of 60,000 left out\), failed-ids \([\d,]+ of 20,000 left out\).*The full lists are in the report file \(\/tmp\/report\.json, the report-file output\); it stays on the runner only until the job ends: upload it with actions\/upload-artifact/,
+    );
   });
 });

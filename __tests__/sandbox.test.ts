@@ -1,6 +1,5 @@
-import { spawn } from 'node:child_process';
-import { connect } from 'node:net';
-import { join } from 'node:path';
+import { createServer } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   DEMO_FAILING_EVENT,
@@ -11,7 +10,8 @@ import {
   type DeliveryJson,
   type SandboxClient,
   type SandboxOptions,
-} from '../src/sandbox/index.js';
+} from '../sandbox/index.js';
+import { VirtualClock } from './support/virtual-clock.js';
 
 // ------------------------------------------------------------------------------------------------
 // Helpers
@@ -38,7 +38,6 @@ const OTHER: SandboxClient = {
 const T0 = Date.parse('2025-01-15T12:00:00.000Z');
 const LIST = '/api/v2/webhook_deliveries';
 const BULK = '/api/v2/webhook_deliveries/redeliveries';
-const single = (id: string): string => `/api/v2/webhook_deliveries/${id}/redeliveries`;
 
 interface ListBody {
   webhook_deliveries: DeliveryJson[];
@@ -56,7 +55,7 @@ interface ErrorBody {
 interface Harness {
   sandbox: HindsiteSandbox;
   token: string;
-  clock: { now: number };
+  clock: VirtualClock;
 }
 
 /** Starts a sandbox with the three clients and a controllable clock, runs `fn`, always closes. */
@@ -64,8 +63,8 @@ async function withSandbox(
   options: SandboxOptions,
   fn: (h: Harness) => Promise<void>,
 ): Promise<void> {
-  const clock = { now: T0 };
-  const sandbox = await HindsiteSandbox.start({ now: () => clock.now, ...options });
+  const clock = new VirtualClock(T0);
+  const sandbox = await HindsiteSandbox.start({ clock, ...options });
   try {
     for (const client of [ADMIN, VIEWER, OTHER]) sandbox.addClient(client);
     await fn({ sandbox, token: sandbox.issueToken(ADMIN.clientId), clock });
@@ -242,7 +241,7 @@ describe('API authentication', () => {
         { path: LIST, token: 'not-a-token' },
         { path: LIST, headers: { authorization: `Basic ${h.token}` } },
         { path: BULK, json: { delivery_ids: [id] } },
-        { path: single(id), method: 'POST', token: 'nope' },
+        { path: BULK, json: { delivery_ids: [id] }, token: 'nope' },
       ];
       for (const { path, ...init } of attempts) {
         const res = await call<ErrorBody>(h.sandbox, path, init);
@@ -272,9 +271,9 @@ describe('API authentication', () => {
   it('expires tokens by the sandbox clock', () =>
     withSandbox({}, async (h) => {
       const shortLived = h.sandbox.issueToken(ADMIN.clientId, 60);
-      h.clock.now += 59_999;
+      h.clock.advance(59_999);
       expect((await list(h, '', shortLived)).status).toBe(200);
-      h.clock.now += 1;
+      h.clock.advance(1);
       expect((await list(h, '', shortLived)).status).toBe(401);
       // Tokens from /oauth/token live 7200 s.
       const res = await tokenRequest(h.sandbox, {
@@ -283,9 +282,9 @@ describe('API authentication', () => {
         client_secret: ADMIN.clientSecret,
       });
       const issued = res.body.access_token as string;
-      h.clock.now += 7_199_000;
+      h.clock.advance(7_199_000);
       expect((await list(h, '', issued)).status).toBe(200);
-      h.clock.now += 1000;
+      h.clock.advance(1000);
       expect((await list(h, '', issued)).status).toBe(401);
     }));
 
@@ -301,8 +300,6 @@ describe('API authentication', () => {
       const bulkRes = await bulk(h, [id], viewer);
       expect(bulkRes.status).toBe(403);
       expect(bulkRes.body).toEqual(forbidden);
-      const singleRes = await call(h.sandbox, single(id), { method: 'POST', token: viewer });
-      expect(singleRes.status).toBe(403);
       expect(h.sandbox.deliveries()).toHaveLength(1);
     }));
 
@@ -529,7 +526,7 @@ describe('POST /api/v2/webhook_deliveries/redeliveries', () => {
       const b = h.sandbox.seedDelivery({ organisationId: 'org_a', state: 'completed' });
       const foreign = h.sandbox.seedDelivery({ organisationId: 'org_b' });
       const before = structuredClone(h.sandbox.deliveries());
-      h.clock.now += 5000;
+      h.clock.advance(5000);
 
       const res = await bulk(h, [b.id, 'dlv_missing', a.id, foreign.id]);
       expect(res.status).toBe(201);
@@ -663,77 +660,24 @@ describe('POST /api/v2/webhook_deliveries/redeliveries', () => {
 });
 
 // ------------------------------------------------------------------------------------------------
-// Single redelivery
-// ------------------------------------------------------------------------------------------------
-
-describe('POST /api/v2/webhook_deliveries/{id}/redeliveries', () => {
-  it('creates and returns one new row for the same event', () =>
-    withSandbox({}, async (h) => {
-      const a = h.sandbox.seedDelivery({ organisationId: 'org_a', webhookId: 'wh_9' });
-      const res = await call<DeliveryJson>(h.sandbox, single(a.id), {
-        method: 'POST',
-        token: h.token,
-      });
-      expect(res.status).toBe(201);
-      expect(res.body).toMatchObject({
-        id: 'dlv_000002',
-        webhook_id: 'wh_9',
-        event_id: a.eventId,
-        state: 'pending',
-        response: null,
-      });
-      expect(h.sandbox.delivery(a.id)?.state).toBe('errored');
-      expect(h.sandbox.delivery('dlv_000002')?.redeliveryOf).toBe(a.id);
-    }));
-
-  it('decodes the path id and ignores any body', () =>
-    withSandbox({}, async (h) => {
-      const odd = h.sandbox.seedDelivery({ organisationId: 'org_a', id: 'dlv/odd id' });
-      const res = await call<DeliveryJson>(h.sandbox, single(encodeURIComponent(odd.id)), {
-        method: 'POST',
-        token: h.token,
-        headers: { 'content-type': 'text/plain' },
-        body: 'ignored',
-      });
-      expect(res.status).toBe(201);
-      expect(res.body.event_id).toBe(odd.eventId);
-    }));
-
-  it('answers 404 for unknown and foreign IDs without acting', () =>
-    withSandbox({}, async (h) => {
-      const foreign = h.sandbox.seedDelivery({ organisationId: 'org_b' });
-      for (const id of ['dlv_missing', foreign.id]) {
-        const res = await call(h.sandbox, single(id), { method: 'POST', token: h.token });
-        expect(res.status).toBe(404);
-        expect(res.body).toEqual({ error: 'not_found' });
-      }
-      expect(h.sandbox.deliveries()).toHaveLength(1);
-    }));
-
-  it('answers 405 to GET', () =>
-    withSandbox({}, async (h) => {
-      const res = await call(h.sandbox, single('dlv_1'), { token: h.token });
-      expect(res.status).toBe(405);
-      expect(res.headers.get('allow')).toBe('POST');
-    }));
-});
-
-// ------------------------------------------------------------------------------------------------
 // Transport-level behaviour
 // ------------------------------------------------------------------------------------------------
 
 describe('transport', () => {
-  it('answers 404 JSON to unknown paths, including undocumented delivery paths', () =>
+  it('answers 404 JSON to unknown paths, including delivery paths the action does not use', () =>
     withSandbox({}, async (h) => {
+      const a = h.sandbox.seedDelivery({ organisationId: 'org_a' });
       for (const path of [
         '/',
+        // The documented single-delivery retry is not served: the action never calls it.
+        `/api/v2/webhook_deliveries/${a.id}/redeliveries`,
         '/api/v2/webhook_deliveries/dlv_1',
         '/api/v2/webhook_deliveries/',
         '/api/v2/webhook_deliveries//redeliveries',
         '/api/v2/webhook_deliveries/%E0%A4%A/redeliveries',
         '/api/v1/webhook_deliveries',
       ]) {
-        const res = await call<ErrorBody>(h.sandbox, path, { token: h.token });
+        const res = await call<ErrorBody>(h.sandbox, path, { method: 'POST', token: h.token });
         expect({ path, status: res.status, error: res.body.error }).toEqual({
           path,
           status: 404,
@@ -755,11 +699,12 @@ describe('transport', () => {
       expect(res.body.error).toBe('payload_too_large');
     }));
 
-  it('records every request in arrival order', () =>
+  it('records every request in arrival order, timed by the sandbox clock', () =>
     withSandbox({}, async (h) => {
-      const before = Date.now();
       await list(h, '?state=errored&page=2&state=completed');
+      h.clock.advance(90_000);
       await bulk(h, ['x']);
+      h.clock.advance(1);
       await call(h.sandbox, '/nowhere?a=1');
       expect(h.sandbox.requests.map((r) => [r.route, r.method, r.path])).toEqual([
         ['list', 'GET', LIST],
@@ -769,12 +714,42 @@ describe('transport', () => {
       const [listed, posted] = h.sandbox.requests;
       expect(listed?.query).toEqual({ state: 'errored', page: '2' });
       expect(listed?.headers.authorization).toBe(`Bearer ${h.token}`);
-      expect(listed?.at).toBeGreaterThanOrEqual(before);
+      expect(h.sandbox.requests.map((r) => r.at)).toEqual([T0, T0 + 90_000, T0 + 90_001]);
       expect(posted?.body).toBe('{"delivery_ids":["x"]}');
       expect(posted?.headers['content-type']).toBe('application/json');
       expect(h.sandbox.requestsTo('bulk')).toEqual([posted]);
-      expect(h.sandbox.requestsTo('single')).toEqual([]);
+      expect(h.sandbox.requestsTo('token')).toEqual([]);
     }));
+
+  it('serves through its handler on a server of its user, without listening itself', async () => {
+    const sandbox = HindsiteSandbox.create({ clock: new VirtualClock(T0) });
+    sandbox.addClient(ADMIN);
+    const server = createServer(sandbox.handler);
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${LIST}`;
+    const auth = { authorization: `Bearer ${sandbox.issueToken(ADMIN.clientId)}` };
+    try {
+      expect(sandbox.url).toBe('');
+      sandbox.seedDelivery({ organisationId: 'org_a' });
+      const res = await fetch(url, { headers: auth });
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as ListBody).webhook_deliveries).toHaveLength(1);
+      expect(sandbox.requests).toEqual([
+        expect.objectContaining({ route: 'list', at: T0, connection: 1 }),
+      ]);
+      // close() ends a stalled request on that server too, and drops the ones after it.
+      sandbox.inject({ route: 'list', delayMs: Infinity });
+      const stalled = fetch(url, { headers: auth });
+      while (sandbox.requests.length < 2) await sleep(5);
+      await sandbox.close();
+      await expect(stalled).rejects.toThrow();
+      await expect(fetch(url, { headers: auth })).rejects.toThrow();
+      expect(sandbox.requests).toHaveLength(2);
+    } finally {
+      await sandbox.close();
+      await new Promise((done) => server.close(done));
+    }
+  });
 
   it('binds to loopback and reports its URL without a trailing slash', () =>
     withSandbox({}, async (h) => {
@@ -832,7 +807,7 @@ describe('settling of redeliveries', () => {
     withSandbox({}, async (h) => {
       const a = h.sandbox.seedDelivery({ organisationId: 'org_a' });
       const res = await bulk(h, [a.id]);
-      h.clock.now += 86_400_000;
+      h.clock.advance(86_400_000);
       expect(h.sandbox.delivery(res.body.webhook_deliveries[0]!.id)?.state).toBe('pending');
     }));
 
@@ -859,11 +834,11 @@ describe('settling of redeliveries', () => {
       const newIds = created.map((d) => d.id);
       expect(created.every((d) => d.state === 'pending')).toBe(true);
 
-      h.clock.now += 1499;
+      h.clock.advance(1499);
       expect((await list(h, '?state=pending')).body.webhook_deliveries).toHaveLength(4);
       expect(seen).toEqual([]);
 
-      h.clock.now += 1;
+      h.clock.advance(1);
       const settled = (await list(h, '?webhook_id=wh_s')).body.webhook_deliveries.slice(0, 4);
       const byId = new Map(settled.map((d) => [d.id, d]));
       const expected = [
@@ -887,7 +862,7 @@ describe('settling of redeliveries', () => {
         webhookId: 'wh_s',
       });
       // Outcomes are fixed once taken: the policy is not asked again.
-      h.clock.now += 60_000;
+      h.clock.advance(60_000);
       await list(h);
       expect(h.sandbox.deliveries()).toHaveLength(8);
       expect(seen).toHaveLength(4);
@@ -910,11 +885,9 @@ describe('settling of redeliveries', () => {
     withSandbox({ settle: { afterMs: 10, outcome: () => 'completed' } }, async (h) => {
       const stuck = h.sandbox.seedDelivery({ organisationId: 'org_a', state: 'pending' });
       const a = h.sandbox.seedDelivery({ organisationId: 'org_a' });
-      const created = (
-        await call<DeliveryJson>(h.sandbox, single(a.id), { method: 'POST', token: h.token })
-      ).body;
+      const created = (await bulk(h, [a.id])).body.webhook_deliveries[0]!;
       h.sandbox.setSettle(undefined);
-      h.clock.now += 1000;
+      h.clock.advance(1000);
       expect(h.sandbox.delivery(created.id)?.state).toBe('pending');
       h.sandbox.setSettle({ afterMs: 10, outcome: () => 'errored' });
       expect(h.sandbox.delivery(created.id)?.state).toBe('errored');
@@ -986,19 +959,13 @@ describe('fault injection', () => {
     withSandbox({}, async (h) => {
       h.sandbox.inject({ route: 'list', status: 503, times: 2 });
       h.sandbox.inject({ route: 'list', status: 504 });
-      h.sandbox.inject({ route: 'single', status: 500, times: Infinity });
+      h.sandbox.inject({ route: 'bulk', status: 500, times: Infinity });
       const statuses: number[] = [];
       for (let i = 0; i < 4; i++) statuses.push((await list(h)).status);
       expect(statuses).toEqual([503, 503, 504, 200]);
-      for (let i = 0; i < 3; i++) {
-        expect(
-          (await call(h.sandbox, single('x'), { method: 'POST', token: h.token })).status,
-        ).toBe(500);
-      }
+      for (let i = 0; i < 3; i++) expect((await bulk(h, ['x'])).status).toBe(500);
       h.sandbox.clearFaults();
-      expect((await call(h.sandbox, single('x'), { method: 'POST', token: h.token })).status).toBe(
-        404,
-      );
+      expect((await bulk(h, ['x'])).status).toBe(201);
       expect(() => h.sandbox.inject({ route: 'list', times: 0 })).toThrow('times');
       expect(() => h.sandbox.inject({ route: 'list', delayMs: -5 })).toThrow('delayMs');
     }));
@@ -1043,6 +1010,9 @@ describe('fault injection', () => {
       started = Date.now();
       expect((await list(h)).status).toBe(503);
       expect(Date.now() - started).toBeGreaterThanOrEqual(190);
+      // Delays are real time, whatever the sandbox clock: it has not moved.
+      expect(h.sandbox.now()).toBe(T0);
+      expect(h.sandbox.requests.map((r) => r.at)).toEqual([T0, T0]);
     }));
 
   it('does not act on a stalled request the client abandoned (without afterHandling)', () =>
@@ -1078,8 +1048,8 @@ describe('fault injection', () => {
   it('returns a canned error after acting with afterHandling', () =>
     withSandbox({}, async (h) => {
       const a = h.sandbox.seedDelivery({ organisationId: 'org_a' });
-      h.sandbox.inject({ route: 'single', status: 502, afterHandling: true });
-      const res = await call(h.sandbox, single(a.id), { method: 'POST', token: h.token });
+      h.sandbox.inject({ route: 'bulk', status: 502, afterHandling: true });
+      const res = await bulk(h, [a.id]);
       expect(res.status).toBe(502);
       expect(h.sandbox.deliveries()).toHaveLength(2);
     }));
@@ -1153,7 +1123,7 @@ describe('fault injection', () => {
     await expect(stalled).rejects.toThrow();
   });
 
-  it('adds latency to the four API routes only', () =>
+  it('adds latency to the served routes only', () =>
     withSandbox({ latencyMs: 150 }, async (h) => {
       let started = Date.now();
       await list(h);
@@ -1174,13 +1144,13 @@ describe('fault injection', () => {
 // ------------------------------------------------------------------------------------------------
 
 describe('seedDemo', () => {
-  const clock = { now: T0 };
+  const clock = new VirtualClock(T0);
   let sandbox: HindsiteSandbox;
   let demo: ReturnType<typeof seedDemo>;
   let token: string;
 
   beforeAll(async () => {
-    sandbox = await HindsiteSandbox.start({ now: () => clock.now });
+    sandbox = await HindsiteSandbox.start({ clock });
     demo = seedDemo(sandbox);
     const res = await tokenRequest(sandbox, {
       grant_type: 'client_credentials',
@@ -1243,8 +1213,6 @@ describe('seedDemo', () => {
       json: { delivery_ids: demo.foreignIds },
     });
     expect(dropped.body.meta.dropped_ids).toEqual(demo.foreignIds);
-    const single404 = await call(sandbox, single(demo.foreignIds[0]!), { method: 'POST', token });
-    expect(single404.status).toBe(404);
   });
 
   it('settles redeliveries after ~1.5 s: completed, except one event that errors again', async () => {
@@ -1254,9 +1222,9 @@ describe('seedDemo', () => {
     });
     const created = res.body.webhook_deliveries;
     expect(created).toHaveLength(demo.erroredIds.length);
-    clock.now += DEMO_SETTLE_MS - 1;
+    clock.advance(DEMO_SETTLE_MS - 1);
     expect(created.every((d) => sandbox.delivery(d.id)?.state === 'pending')).toBe(true);
-    clock.now += 1;
+    clock.advance(1);
     const settled = created.map((d) => [d.event_id, sandbox.delivery(d.id)?.state]);
     expect(settled.filter(([, state]) => state === 'errored')).toEqual([
       [DEMO_FAILING_EVENT, 'errored'],
@@ -1310,69 +1278,4 @@ describe('performance', () => {
       // Generous bounds (CI noise); in practice each is a few milliseconds.
       for (const ms of [firstMs, deepMs, pastMs, bulkMs, afterMs]) expect(ms).toBeLessThan(1000);
     }));
-});
-
-// ------------------------------------------------------------------------------------------------
-// CLI
-// ------------------------------------------------------------------------------------------------
-
-describe('cli', () => {
-  it('prints one JSON line with the demo credentials and exits 0 on SIGTERM', async () => {
-    const child = spawn(
-      join(process.cwd(), 'node_modules/.bin/tsx'),
-      ['src/sandbox/cli.ts', '--seed', 'demo', '--page-size', '5'],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    const exited = new Promise<number | null>((resolve) =>
-      child.once('exit', (code) => resolve(code)),
-    );
-    try {
-      const line = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        child.stdout.on('data', (chunk: Buffer) => {
-          out += chunk.toString();
-          if (out.includes('\n')) resolve(out);
-        });
-        child.once('exit', () => reject(new Error(`cli exited early: ${out}`)));
-      });
-      expect(line.trim().split('\n')).toHaveLength(1);
-      const info = JSON.parse(line) as {
-        url: string;
-        clientId: string;
-        clientSecret: string;
-        erroredIds: string[];
-        foreignIds: string[];
-        nonAdminClientId: string;
-        nonAdminClientSecret: string;
-      };
-      expect(Object.keys(info).sort()).toEqual([
-        'clientId',
-        'clientSecret',
-        'erroredIds',
-        'foreignIds',
-        'nonAdminClientId',
-        'nonAdminClientSecret',
-        'url',
-      ]);
-      const res = await fetch(`${info.url}/oauth/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({
-          grant_type: 'client_credentials',
-          client_id: info.clientId,
-          client_secret: info.clientSecret,
-        }),
-      });
-      const { access_token } = (await res.json()) as { access_token: string };
-      const page = await fetch(`${info.url}${LIST}`, {
-        headers: { authorization: `Bearer ${access_token}` },
-      });
-      expect(((await page.json()) as ListBody).webhook_deliveries).toHaveLength(5);
-    } finally {
-      child.kill('SIGTERM');
-    }
-    expect(await exited).toBe(0);
-  });
 });

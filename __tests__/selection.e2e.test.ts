@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SandboxDelivery } from '../src/sandbox/index.js';
+import type { SandboxDelivery } from '../sandbox/index.js';
 import { errorLines, expectAllOutputsSet, json, inProcess, type Runner } from './support/runner.js';
 import { ORG, startWorld, type World } from './support/world.js';
 
@@ -156,7 +156,7 @@ describe('selecting deliveries', () => {
     expect(run.outputs['created-count']).toBe('0');
     expect(world.sandbox.requestsTo('bulk')).toHaveLength(0);
     expect(run.summary).toContain(
-      '**Dry run:** 2 delivery(ies) would be redelivered; nothing was sent.',
+      '**Dry run:** 2 deliveries would be redelivered; nothing was sent.',
     );
     expect(run.summary).toContain('### Would be redelivered');
     for (const list of ['created-ids', 'dropped-ids', 'failed-ids', 'unsent-ids']) {
@@ -180,11 +180,19 @@ describe('selecting deliveries', () => {
     const run = await runAction({ ...world.inputs, since: '4h', 'max-deliveries': '2' });
     expect(run.code).toBe(1);
     expect(errorLines(run)).toEqual([
-      '::error::3 deliveries were selected for redelivery, more than max-deliveries (2); nothing was sent. Narrow the selection, or raise max-deliveries to at least 3 if this is intended.',
+      '::error::3 deliveries were selected for redelivery, more than max-deliveries (2); nothing was sent. They are blocked by the cap, not left to send: narrow the selection, or raise max-deliveries to at least 3 if this is intended.',
     ]);
     expect(world.sandbox.requestsTo('bulk')).toHaveLength(0);
     expect(run.outputs['selected-count']).toBe('3');
-    expect(json(run.outputs['unsent-ids'])).toHaveLength(3);
+    // Blocked by the user's own limit: not "unsent, safe to send again" (a follow-up step that
+    // resends unsent-ids would bypass the cap).
+    expect(json(run.outputs['unsent-ids'])).toEqual([]);
+    expect(json(run.outputs['failed-ids'])).toEqual([]);
+    expect(run.summary).toContain('### Blocked by max-deliveries (3)');
+    const report = JSON.parse(readFileSync(run.outputs['report-file'] as string, 'utf8')) as {
+      blocked: string[];
+    };
+    expect(report.blocked).toEqual(json(run.outputs['selected-ids']));
   });
 
   it('reads a relative since as a time back from now', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Delivery, ListFilters } from '../src/domain.js';
 import { ApiError } from '../src/errors.js';
-import { listAllPages, MAX_DISCOVERY_PAGES } from '../src/paging.js';
+import { listAllPages, MAX_DISCOVERY_PAGES, MAX_DISCOVERY_ROWS } from '../src/paging.js';
 import { jsonListWithin, shortList } from '../src/render.js';
 import { newestPerEventInState, selectDeliveries } from '../src/selection.js';
 import { classify, pollFilters, waitForSettle } from '../src/settle.js';
@@ -147,12 +147,48 @@ describe('listAllPages', () => {
     const error = await listAllPages(
       async (page) => [row(`r${page}`, `e${page}`, 'errored', 1)],
       2,
-      5,
+      { maxPages: 5 },
     ).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).outcome).toBe('not-sent');
     expect((error as ApiError).message).toMatch(/read 5 pages .* without reaching the end/);
     expect(MAX_DISCOVERY_PAGES).toBe(2000);
+  });
+
+  it('fails rather than hold more rows than its bound, whatever the page size', async () => {
+    let pagesAsked = 0;
+    const error = await listAllPages(
+      async (page) => {
+        pagesAsked++;
+        return Array.from({ length: 400 }, (_, i) =>
+          row(`r${page}-${i}`, `e${page}-${i}`, 'errored', 1),
+        );
+      },
+      2,
+      { maxRows: 1000 },
+    ).catch((caught: unknown) => caught);
+    expect((error as ApiError).message).toMatch(/read 1000 deliveries without reaching the end/);
+    expect(pagesAsked).toBeLessThanOrEqual(4);
+    expect(MAX_DISCOVERY_ROWS).toBe(250_000);
+  });
+
+  it('stops when its signal aborts, abandoning the pages in flight', async () => {
+    const stop = new AbortController();
+    const abandoned: number[] = [];
+    const walk = listAllPages(
+      (page, signal) =>
+        new Promise((_, reject) => {
+          signal.addEventListener('abort', () => {
+            abandoned.push(page);
+            reject(new Error('abandoned'));
+          });
+          if (page === 2) stop.abort();
+        }),
+      2,
+      { signal: stop.signal },
+    );
+    await expect(walk).rejects.toThrow('Listing deliveries was stopped.');
+    expect(abandoned.sort()).toEqual([1, 2]);
   });
 
   it('fails with the first page error and stops starting pages', async () => {
@@ -216,6 +252,8 @@ describe('waitForSettle', () => {
     ids: ['n1', 'n2'],
     details: [{ id: 'n1', response: null }],
     filters: { webhookId: 'wh' },
+    events: new Map(),
+    requested: new Set<string>(),
   };
 
   it('polls at the interval until every new delivery has settled, on virtual time', async () => {

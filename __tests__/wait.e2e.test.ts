@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import type { SettleOutcome } from '../src/sandbox/index.js';
+import type { SettleOutcome } from '../sandbox/index.js';
 import { errorLines, expectAllOutputsSet, json, inProcess, type Runner } from './support/runner.js';
 import { startWorld, type World } from './support/world.js';
 
@@ -66,8 +66,9 @@ describe('waiting for the new deliveries to settle', () => {
     const created = json(run.outputs['created-ids']) as string[];
     expect(json(run.outputs['failing-ids'])).toEqual([created[1], created[3]]);
     expect(run.outputs['completed-count']).toBe('2');
+    expect(json(run.outputs['failing-original-ids'])).toEqual(failing);
     expect(errorLines(run)).toEqual([
-      '::error::Redelivered 4 delivery(ies), but 2 new delivery(ies) failed again (failing-ids): the receiver still refuses them; fix it, then re-run with the original IDs.',
+      `::error::Redelivered 4 deliveries, but 2 new deliveries failed again (failing-ids): the receiver still refuses them; fix it, then re-run with their original IDs (failing-original-ids: ${failing.join(', ')}).`,
     ]);
     expect(run.summary).toMatch(
       new RegExp(`\\| ${ids[1]} \\| ${created[1]} \\|.*\\| errored \\| 500 \\|`),
@@ -92,7 +93,7 @@ describe('waiting for the new deliveries to settle', () => {
     expect(json(run.outputs['unsettled-ids'])).toEqual(json(run.outputs['created-ids']));
     expect(run.outputs['completed-count']).toBe('0');
     expect(errorLines(run)[0]).toMatch(
-      /2 new delivery\(ies\) had not settled after 2 s \(unsettled-ids\)/,
+      /2 new deliveries had not settled after 2 s \(unsettled-ids\)/,
     );
     expect(run.summary).toContain('### Unsettled (2)');
   });

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { HindsiteSandbox } from '../src/sandbox/index.js';
+import { HindsiteSandbox } from '../sandbox/index.js';
 import { runBundledAction, type StepResult } from '../scripts/step.js';
 
 const ROOT = resolve(import.meta.dirname, '..');

@@ -28374,16 +28374,20 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1897);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2770);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
+// The work is done and every output is written. Whatever still holds the event loop now (a proxy's
+// socket, a server that keeps a connection open, a stray timer) must not hold the job: after a
+// grace period, flush stdout and exit with the code run() set. Unref'd, so it never delays an exit.
+setTimeout(() => process.stdout.write('', () => process.exit()), 1000).unref();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 1897:
+/***/ 2770:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31339,8 +31343,6 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./src/errors.ts
@@ -31364,16 +31366,22 @@ class ApiError extends Error {
         this.name = 'ApiError';
     }
 }
-/** The text of anything thrown. */
+/** The text of anything thrown (an error from another realm, such as a VM context, included). */
 function errorMessage(error) {
-    return error instanceof Error ? error.message : String(error);
+    if (error instanceof Error)
+        return error.message;
+    const message = error?.message;
+    return typeof message === 'string' ? message : String(error);
 }
 
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
 ;// CONCATENATED MODULE: external "node:https"
 const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __nccwpck_require__(1692);
 ;// CONCATENATED MODULE: ./src/http.ts
+
 
 
 
@@ -31386,14 +31394,12 @@ class TransportError extends Error {
         this.name = 'TransportError';
     }
 }
-const NOT_CONNECTED_CODES = new Set([
-    'ECONNREFUSED',
-    'ENOTFOUND',
-    'EAI_AGAIN',
-    'EHOSTUNREACH',
-    'ENETUNREACH',
-]);
-const MAX_BODY_BYTES = 64 * 1024 * 1024;
+/**
+ * The most of a reply the action reads. The largest documented reply (a bulk call of 1,000 IDs) is
+ * about 0.5 MB; parsing this much takes about 0.2 s and 80 MB, and that work runs after the
+ * deadline has stopped counting, so the bound is what keeps it small.
+ */
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
 const USER_AGENT = 'hindsite-redeliver-action';
 /**
  * Connections reused from one call to the next, for as long as calls keep coming. A POST sent on a
@@ -31442,23 +31448,102 @@ class ConnectionPool {
         return Object.values(agent.freeSockets).some((sockets) => (sockets ?? []).some((socket) => now - (this.freedAt.get(socket) ?? now) >= KEEP_ALIVE_IDLE_MS));
     }
 }
-/** Puts the attempt's abort signal, and the pooled agent, on the request about to be made. */
+const isTunnel = (agent) => typeof agent.request === 'function' &&
+    typeof agent.proxyOptions === 'object';
+/**
+ * One attempt's view of its request: whether the connection was established, and the requests it
+ * holds (its own and a proxy's CONNECT) so that they can be ended when the attempt is stopped.
+ */
+class Attempt {
+    established = false;
+    stopped;
+    held = new Set();
+    /**
+     * A stand-in for `agent`, for this attempt only, that shows the attempt its request. The real
+     * agent does the work, as itself: its pools and counters are untouched.
+     */
+    observe(agent) {
+        const observed = Object.create(agent);
+        observed.addRequest = (request, ...rest) => {
+            this.watch(request);
+            agent.addRequest(request, ...rest);
+        };
+        // http-client makes a new proxy agent for every request it sends (no keep-alive through a
+        // proxy), so this one serves only this attempt.
+        if (isTunnel(agent)) {
+            const connect = agent.request;
+            agent.request = (...args) => {
+                const tunnel = connect(...args);
+                this.held.add(tunnel);
+                tunnel.once('connect', () => this.held.delete(tunnel));
+                tunnel.once('close', () => this.held.delete(tunnel));
+                return tunnel;
+            };
+        }
+        return observed;
+    }
+    /** Ends whatever the attempt still holds: its request, and a tunnel still being opened. */
+    release() {
+        for (const request of this.held) {
+            request.on('error', () => undefined);
+            request.destroy();
+        }
+        this.held.clear();
+    }
+    watch(request) {
+        this.held.add(request);
+        request.once('socket', (socket) => {
+            if (request.reusedSocket || isOpen(socket)) {
+                this.established = true;
+                return;
+            }
+            const secure = socket instanceof external_node_tls_.TLSSocket;
+            socket.once(secure ? 'secureConnect' : 'connect', () => (this.established = true));
+        });
+    }
+}
+/** A socket handed over already connected (and, for TLS, past its handshake). */
+function isOpen(socket) {
+    if (socket.destroyed || socket.connecting)
+        return false;
+    // `getProtocol()` answers before the handshake is done; Node's own flag is the reliable one.
+    return !(socket instanceof external_node_tls_.TLSSocket) || Reflect.get(socket, '_secureEstablished') === true;
+}
+/** Puts the attempt's abort signal, agent and observer on the request about to be made. */
 class AttemptHandler {
+    attempt;
     signal;
-    agent;
+    pooled;
     socketTimeoutMs;
-    constructor(signal, agent, socketTimeoutMs) {
+    proxied;
+    constructor(attempt, signal, pooled, socketTimeoutMs, proxied) {
+        this.attempt = attempt;
         this.signal = signal;
-        this.agent = agent;
+        this.pooled = pooled;
         this.socketTimeoutMs = socketTimeoutMs;
+        this.proxied = proxied;
     }
     prepareRequest(options) {
         options.signal = this.signal;
-        if (this.agent) {
-            options.agent = this.agent;
+        if (this.pooled) {
+            options.agent = this.pooled;
             // A new pooled socket would otherwise start with the agent's idle limit as its timeout,
             // and a slow DNS lookup or connect would be cut at 500 ms.
             options.timeout = this.socketTimeoutMs;
+        }
+        // http-client always puts an agent here: ours, its own, or its proxy tunnel.
+        if (options.agent) {
+            const agent = options.agent;
+            options.agent = this.attempt.observe(agent);
+        }
+        // `http://[::1]:8080` reaches here as host "[::1]", which no resolver knows. Through a proxy
+        // the brackets stay: the CONNECT line and the Host header need them.
+        if (!this.proxied) {
+            for (const key of ['host', 'hostname']) {
+                const host = options[key];
+                if (host?.startsWith('[') && host.endsWith(']'))
+                    options[key] = host.slice(1, -1);
+            }
         }
     }
     canHandleAuthentication() {
@@ -31470,39 +31555,61 @@ class AttemptHandler {
 }
 /**
  * One HTTP attempt through @actions/http-client (which honours the runner's proxy settings), with a
- * real deadline: the client's own timeout only fires on an idle socket. No redirects: they would
+ * real deadline: the client's own timeout only fires on an idle socket, and not at all while a
+ * proxy's CONNECT goes unanswered. At the deadline (or when the caller abandons it) the attempt
+ * settles at once, whatever the request is doing, and ends what it holds. No redirects: they would
  * carry the client secret or the token to wherever the server points.
  */
 async function send(request, clock, pool) {
+    const proxy = getProxyUrl(request.url);
+    const context = { request, proxy: proxy && `${proxy.protocol}//${proxy.host}` };
+    const attempt = new Attempt();
+    if (request.signal?.aborted) {
+        throw transportError(undefined, { established: false, stopped: 'abandoned' }, context);
+    }
     const controller = new AbortController();
-    const cancelDeadline = clock.deadline(request.timeoutMs, () => controller.abort());
-    const abandon = () => controller.abort();
-    if (request.signal?.aborted)
+    let settle = () => undefined;
+    const stopped = new Promise((_, reject) => (settle = reject));
+    const stop = (why) => {
+        if (attempt.stopped)
+            return;
+        attempt.stopped = why;
+        settle(transportError(undefined, attempt, context));
         controller.abort();
-    else
-        request.signal?.addEventListener('abort', abandon, { once: true });
-    const agent = pool?.agentFor(request.url);
-    const client = new lib_HttpClient(USER_AGENT, [new AttemptHandler(controller.signal, agent, request.timeoutMs + 1000)], {
+        attempt.release();
+    };
+    const cancelDeadline = clock.deadline(request.timeoutMs, () => stop('deadline'));
+    const abandon = () => stop('abandoned');
+    request.signal?.addEventListener('abort', abandon, { once: true });
+    const socketTimeoutMs = request.timeoutMs + 1000;
+    const handler = new AttemptHandler(attempt, controller.signal, pool?.agentFor(request.url), socketTimeoutMs, proxy !== undefined);
+    const client = new lib_HttpClient(USER_AGENT, [handler], {
         allowRedirects: false,
         allowRetries: false,
         keepAlive: false,
-        socketTimeout: request.timeoutMs + 1000,
+        socketTimeout: socketTimeoutMs,
     });
-    try {
-        const response = await client
-            .request(request.method, request.url.href, request.body ?? null, request.headers)
-            .catch((error) => {
-            throw transportError(error, controller.signal.aborted, request);
-        });
-        const body = await readBody(response.message, controller.signal).catch((error) => {
-            throw transportError(error, controller.signal.aborted, request);
-        });
+    const exchange = async () => {
+        const response = await client.request(request.method, request.url.href, request.body ?? null, request.headers);
+        const body = await readBody(response.message);
         return {
             status: response.message.statusCode ?? 0,
             statusText: response.message.statusMessage ?? '',
             headers: response.message.headers,
             body,
         };
+    };
+    try {
+        return await Promise.race([
+            exchange().catch((error) => {
+                throw transportError(error, attempt, context);
+            }),
+            stopped,
+        ]);
+    }
+    catch (error) {
+        attempt.release();
+        throw error;
     }
     finally {
         cancelDeadline();
@@ -31510,23 +31617,37 @@ async function send(request, clock, pool) {
         client.dispose();
     }
 }
-function transportError(error, timedOut, request) {
+/** What a failed attempt means, from how far it got (see TransportFailure). */
+function transportError(error, state, { request, proxy }) {
     const where = `${request.method} ${request.url.pathname}`;
-    if (timedOut) {
-        return new TransportError('timeout', `${where} did not complete within ${request.timeoutMs / 1000} s`);
+    const through = proxy ? ` through the proxy ${proxy}` : '';
+    const seconds = `${request.timeoutMs / 1000} s`;
+    if (state.stopped === 'deadline') {
+        return state.established
+            ? new TransportError('timeout', `${where} did not complete within ${seconds}`)
+            : new TransportError('not-connected', `${where} could not connect${through} within ${seconds}`);
     }
-    const code = error.code ?? '';
-    const detail = code || error.message || String(error);
+    if (state.stopped === 'abandoned') {
+        return state.established
+            ? new TransportError('connection-lost', `${where} was abandoned after it was sent`)
+            : new TransportError('not-connected', `${where} was abandoned before it was sent`);
+    }
+    const { code = '', message = String(error) } = (error ?? {});
+    if (state.established) {
+        if (code === 'EBODYTOOLARGE') {
+            return new TransportError('connection-lost', `${where} got a reply larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB, more than the action reads`);
+        }
+        return new TransportError('connection-lost', `${where} lost its connection (${code || message})`);
+    }
     if (code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_') || /CERT|SIGNATURE/.test(code)) {
-        return new TransportError('tls-handshake', `${where} could not connect securely: the TLS handshake failed (${detail})`);
+        return new TransportError('tls-handshake', `${where} could not connect securely${through}: the TLS handshake failed (${code})`);
     }
-    if (NOT_CONNECTED_CODES.has(code)) {
-        return new TransportError('not-connected', `${where} could not connect (${detail})`);
-    }
-    return new TransportError('connection-lost', `${where} lost its connection (${detail})`);
+    // The proxy's refusal ("…statusCode=407") says more than the code it comes with.
+    const detail = message.startsWith('tunneling socket') ? message : code || message;
+    return new TransportError('not-connected', `${where} could not connect${through} (${detail})`);
 }
 /** Reads the whole body; fails (rather than hanging) when the connection breaks before its end. */
-function readBody(message, signal) {
+function readBody(message) {
     return new Promise((resolve, reject) => {
         const chunks = [];
         let size = 0;
@@ -31535,7 +31656,6 @@ function readBody(message, signal) {
             if (settled)
                 return;
             settled = true;
-            signal.removeEventListener('abort', onAbort);
             if (error) {
                 message.destroy();
                 reject(error);
@@ -31544,8 +31664,6 @@ function readBody(message, signal) {
                 resolve(Buffer.concat(chunks).toString('utf8'));
             }
         };
-        const onAbort = () => finish(Object.assign(new Error('aborted'), { code: 'ABORT_ERR' }));
-        signal.addEventListener('abort', onAbort);
         message.on('data', (chunk) => {
             size += chunk.length;
             if (size > MAX_BODY_BYTES) {
@@ -31574,7 +31692,8 @@ const REACH = 'Check api-url and that HINDSITE is reachable from the runner.';
 const CERTIFICATE = "Check api-url and the server's certificate (a private CA is trusted through NODE_EXTRA_CA_CERTS).";
 const UNKNOWN = 'The outcome is unknown: HINDSITE may have created redeliveries for this batch, so it is not sent again.';
 const LATER = 'HINDSITE may be unavailable; try again later.';
-const LIMITED = 'HINDSITE is limiting or unavailable; nothing was redelivered by this call. Try again later.';
+const LIMITED = 'HINDSITE is limiting requests; nothing was redelivered by this call. Try again later.';
+const REDIRECTED = 'The server answered with a redirect, which the action does not follow (it would carry the credentials elsewhere): check api-url.';
 const NOT_ADMIN = 'The credentials are not an admin of the HINDSITE organisation: use the client credentials of an organisation admin (HINDSITE support issues them).';
 const REFUSED = 'The request was refused and not retried.';
 const retried = (outcome, advice) => ({ retry: true, outcome, advice });
@@ -31588,7 +31707,7 @@ const same = (token, list, bulk) => ({
 const RETRY_POLICY = [
     {
         kind: 'not-connected',
-        label: 'Connection refused, DNS failure (nothing was written)',
+        label: 'No connection: refused, DNS failure, or not connected (through the proxy) within timeout-seconds; nothing was written',
         rules: same(retried('not-sent', REACH), retried('not-sent', REACH), retried('not-sent', `${REACH} Nothing was sent for this batch.`)),
     },
     {
@@ -31598,18 +31717,23 @@ const RETRY_POLICY = [
     },
     {
         kind: 'timeout',
-        label: 'No complete reply within timeout-seconds',
+        label: 'No complete reply within timeout-seconds after connecting',
         rules: same(retried('not-sent', REACH), retried('not-sent', REACH), policy_final('unknown', UNKNOWN)),
     },
     {
         kind: 'connection-lost',
-        label: 'Connection lost after the request was written',
+        label: 'Connection lost after it was made (a TLS error after the handshake included)',
         rules: same(retried('not-sent', REACH), retried('not-sent', REACH), policy_final('unknown', UNKNOWN)),
     },
     {
         kind: 'unreadable',
         label: '2xx with a body that is not the documented JSON',
         rules: same(retried('not-sent', 'The token endpoint answered without a usable token.'), retried('not-sent', LATER), policy_final('unknown', UNKNOWN)),
+    },
+    {
+        kind: 'status-3xx',
+        label: '3xx (redirects are not followed)',
+        rules: same(policy_final('not-sent', REDIRECTED), policy_final('not-sent', REDIRECTED), policy_final('unknown', `${REDIRECTED} ${UNKNOWN}`)),
     },
     {
         kind: 'status-400-401',
@@ -31637,13 +31761,10 @@ const RETRY_POLICY = [
         rules: same(retried('not-sent', LATER), retried('not-sent', LATER), retried('refused', LIMITED)),
     },
     {
-        kind: 'status-503',
-        label: '503 (Retry-After honoured up to 60 s)',
-        rules: same(retried('not-sent', LATER), retried('not-sent', LATER), retried('refused', LIMITED)),
-    },
-    {
+        // A gateway in front of HINDSITE answers 502, 503 or 504 when the origin reset or timed out,
+        // possibly after it created the deliveries: only a 429 proves that nothing was done.
         kind: 'status-5xx',
-        label: '500, 502, 504, other 5xx',
+        label: '500, 502, 503, 504, other 5xx (Retry-After honoured up to 60 s where retried)',
         rules: same(retried('not-sent', LATER), retried('not-sent', LATER), policy_final('unknown', UNKNOWN)),
     },
 ];
@@ -31659,10 +31780,10 @@ function statusKind(status) {
         return 'status-403';
     if (status === 404 || status === 405)
         return 'status-404-405';
+    if (status >= 300 && status < 400)
+        return 'status-3xx';
     if (status === 429)
         return 'status-429';
-    if (status === 503)
-        return 'status-503';
     if (status >= 500)
         return 'status-5xx';
     return 'status-4xx';
@@ -32203,16 +32324,21 @@ function copyRedacted(item, walk) {
 }
 
 ;// CONCATENATED MODULE: ./src/text.ts
+/** Text as the action prints it: counts in words, and text from outside made safe to print. */
+/** "1 delivery", "5 deliveries": counts read as words, in logs and messages alike. */
+function plural(count, one, many = `${one}s`) {
+    return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
+}
+/** C0 controls but tab and newline, DEL, C1 controls, line separators and bidi controls. */
+const UNPRINTABLE = 
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+/[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 /**
  * Text from outside the action (a server's error body, an ID, a file name) made safe to print in
  * the runner's log. Control characters would recolour or rewrite the log (ANSI sequences, a bare
  * carriage return starts a new runner line), and bidirectional controls reorder what a reader sees;
  * each is shown as an escape instead (`\x1b`, `\u202e`), so the text stays readable and inert.
  */
-/** C0 controls but tab and newline, DEL, C1 controls, line separators and bidi controls. */
-const UNPRINTABLE = 
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-/[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 function printable(text) {
     return text.replace(UNPRINTABLE, (char) => {
         const code = char.charCodeAt(0);
@@ -32483,7 +32609,8 @@ class HindsiteClient {
             signal,
         })), parseListReply, signal);
     }
-    async redeliver(deliveryIds, label) {
+    /** One bulk call; `signal` abandons it (a cancelled job), and no retry starts after that. */
+    async redeliver(deliveryIds, label, signal) {
         const url = this.endpoint('/api/v2/webhook_deliveries/redeliveries');
         const body = JSON.stringify({ delivery_ids: deliveryIds });
         const what = `Bulk redelivery (${label})`;
@@ -32497,7 +32624,8 @@ class HindsiteClient {
             },
             body,
             timeoutMs: this.options.timeoutMs,
-        })), parseBulkReply);
+            signal,
+        })), parseBulkReply, signal);
     }
     endpoint(path) {
         return new URL(this.options.apiUrl.href.replace(/\/+$/, '') + path);
@@ -32525,6 +32653,7 @@ class HindsiteClient {
                 client_secret: credentials.clientSecret,
             }).toString(),
             timeoutMs: this.options.timeoutMs,
+            signal: this.options.cancel,
         };
         return this.call('token', 'Token exchange', () => send(request, this.options.clock, this.connections), (body) => {
             const reply = parseTokenReply(body);
@@ -32534,7 +32663,7 @@ class HindsiteClient {
                 this.options.onToken(reply.accessToken);
             }
             return reply;
-        });
+        }, this.options.cancel);
     }
     /**
      * One call under the retry policy: each attempt's failure is classified, and the policy table
@@ -32643,6 +32772,112 @@ const systemClock = {
     random: () => Math.random(),
 };
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./src/ids-file.ts
+/**
+ * Reads the file named by `delivery-ids-file`, within limits: a path from a workflow may name a
+ * FIFO (which would block the step for ever), a device, or a file far larger than any list of IDs.
+ */
+
+const MAX_IDS_FILE_BYTES = 64 * 1024 * 1024;
+const CHUNK_BYTES = 1024 * 1024;
+/** Why the file cannot serve as a list of IDs: completes "Input delivery-ids-file …". */
+class IdsFileError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'IdsFileError';
+    }
+}
+/**
+ * The file's text. Refuses anything but a regular file before opening it, refuses a file whose
+ * size is over the limit without reading it, and stops reading one byte past the limit, because a
+ * size from stat can be wrong (files under /proc say 0).
+ */
+function readIdsFile(path, limitBytes = MAX_IDS_FILE_BYTES) {
+    checkShape(attempt(path, () => (0,external_node_fs_namespaceObject.statSync)(path)), path, limitBytes);
+    // Non-blocking, so that a FIFO put in place since the stat cannot hang the open; the fstat that
+    // follows refuses it.
+    const fd = attempt(path, () => (0,external_node_fs_namespaceObject.openSync)(path, external_node_fs_namespaceObject.constants.O_RDONLY | (external_node_fs_namespaceObject.constants.O_NONBLOCK ?? 0)));
+    try {
+        checkShape((0,external_node_fs_namespaceObject.fstatSync)(fd), path, limitBytes);
+        const chunks = [];
+        const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+        let total = 0;
+        for (;;) {
+            const want = Math.min(CHUNK_BYTES, limitBytes + 1 - total);
+            const read = attempt(path, () => (0,external_node_fs_namespaceObject.readSync)(fd, chunk, 0, want, null));
+            if (read === 0)
+                break;
+            chunks.push(Buffer.from(chunk.subarray(0, read)));
+            total += read;
+            if (total > limitBytes) {
+                throw new IdsFileError(`${mustBe(limitBytes)}; got more than that when read: ${path}`);
+            }
+        }
+        return decodeUtf8(Buffer.concat(chunks, total), path);
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+}
+function attempt(path, operation) {
+    try {
+        return operation();
+    }
+    catch (error) {
+        const code = error.code ?? 'unreadable';
+        throw new IdsFileError(`names a file that cannot be read (${code}): ${path}`);
+    }
+}
+function checkShape(stats, path, limitBytes) {
+    if (!stats.isFile())
+        throw new IdsFileError(`${mustBe(limitBytes)}; got ${kindOf(stats)}: ${path}`);
+    if (stats.size > limitBytes) {
+        throw new IdsFileError(`${mustBe(limitBytes)}; got ${stats.size} bytes: ${path}`);
+    }
+}
+function mustBe(limitBytes) {
+    const limit = limitBytes % (1024 * 1024) === 0 ? `${limitBytes / (1024 * 1024)} MiB` : `${limitBytes} bytes`;
+    return `must be a regular file of at most ${limit}`;
+}
+function kindOf(stats) {
+    if (stats.isFIFO())
+        return 'a FIFO (named pipe)';
+    if (stats.isDirectory())
+        return 'a directory';
+    if (stats.isCharacterDevice())
+        return 'a character device';
+    if (stats.isBlockDevice())
+        return 'a block device';
+    if (stats.isSocket())
+        return 'a socket';
+    return 'something other than a regular file';
+}
+/** Strict UTF-8: bytes that are not text must not become IDs with U+FFFD in them. */
+function decodeUtf8(bytes, path) {
+    const decoder = new TextDecoder('utf-8', { fatal: true });
+    try {
+        return decoder.decode(bytes);
+    }
+    catch {
+        // Only on failure: find the first line that does not decode, to point the user at it.
+        let line = 1;
+        for (let start = 0; start < bytes.length; line++) {
+            const end = bytes.indexOf(0x0a, start);
+            const stop = end === -1 ? bytes.length : end;
+            try {
+                decoder.decode(bytes.subarray(start, stop));
+            }
+            catch {
+                break;
+            }
+            start = stop + 1;
+        }
+        throw new IdsFileError(`must be UTF-8 text; line ${line} is not: ${path}`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/domain.ts
 /**
  * The data every stage speaks: deliveries as the action understands them, the filters of the list
@@ -32673,6 +32908,7 @@ function createdAtMs(delivery) {
 const SUMMARY_ROWS = 100;
 
 ;// CONCATENATED MODULE: ./src/inputs.ts
+
 
 
 /** Inputs whose values are secrets: masked before anything else reads an input. */
@@ -32771,11 +33007,12 @@ function readSource(inputs) {
     if (filePath) {
         let text;
         try {
-            text = inputs.readFile(filePath);
+            text = inputs.readIdsFile(filePath);
         }
         catch (error) {
-            const reason = error.code ?? 'unreadable';
-            throw new InputError('delivery-ids-file', `Input delivery-ids-file names a file that cannot be read (${reason}): ${filePath}`);
+            if (!(error instanceof IdsFileError))
+                throw error;
+            throw new InputError('delivery-ids-file', `Input delivery-ids-file ${error.message}`);
         }
         return {
             kind: 'delivery-ids-file',
@@ -32792,29 +33029,55 @@ function readSource(inputs) {
     };
 }
 /**
+ * What a delivery ID may be. Loose enough for any ID format HINDSITE may use (it documents none),
+ * tight enough that a file of secrets (KEY=value lines, /proc/self/environ) or of binary data is
+ * refused rather than printed and sent: no control or invisible characters, no white space, no
+ * '=' and no quotes.
+ */
+const DELIVERY_ID = /^[^\p{C}\p{Z}\s="'`]{1,128}$/u;
+const ID_RULE = "IDs are printable, at most 128 characters, without spaces, '=', quotes or control characters";
+/**
  * IDs separated by newlines, commas or white space, or a JSON array of strings. Trimmed,
- * de-duplicated, first occurrence first.
+ * de-duplicated, first occurrence first. Every ID must have the shape of one; the error names where
+ * the first one that does not is, never what it holds (it may be a secret).
  */
 function parseDeliveryIds(text, input) {
+    const ids = [];
+    const add = (id, where) => {
+        if (id.length === 0)
+            return;
+        if (!DELIVERY_ID.test(id)) {
+            throw new InputError(input, `Input ${input}: ${where()} is not a delivery ID (${ID_RULE}); nothing was sent.`);
+        }
+        ids.push(id);
+    };
     const trimmed = text.trim();
-    let ids;
     if (trimmed.startsWith('[')) {
-        let parsed;
-        try {
-            parsed = JSON.parse(trimmed);
-        }
-        catch {
-            throw new InputError(input, `Input ${input} starts with "[" but is not a valid JSON array of strings.`);
-        }
-        if (!Array.isArray(parsed) || !parsed.every((id) => typeof id === 'string')) {
-            throw new InputError(input, `Input ${input} must be a JSON array of strings (delivery IDs).`);
-        }
-        ids = parsed.map((id) => id.trim());
+        parseJsonArray(trimmed, input).forEach((id, index) => add(id.trim(), () => `the element at index ${index}`));
     }
     else {
-        ids = trimmed.split(/[\s,]+/);
+        // Lines counted in the text as given, so that a file's line numbers are what an editor shows.
+        text.split('\n').forEach((line, lineIndex) => {
+            const items = line.split(/[\s,]+/).filter((item) => item.length > 0);
+            items.forEach((item, itemIndex) => add(item, () => items.length === 1
+                ? `line ${lineIndex + 1}`
+                : `line ${lineIndex + 1}, item ${itemIndex + 1}`));
+        });
     }
-    return [...new Set(ids.filter((id) => id.length > 0))];
+    return [...new Set(ids)];
+}
+function parseJsonArray(text, input) {
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch {
+        throw new InputError(input, `Input ${input} starts with "[" but is not a valid JSON array of strings.`);
+    }
+    if (!Array.isArray(parsed) || !parsed.every((id) => typeof id === 'string')) {
+        throw new InputError(input, `Input ${input} must be a JSON array of strings (delivery IDs).`);
+    }
+    return parsed;
 }
 function parseBoolean(input, value, fallback) {
     if (value === '')
@@ -32834,8 +33097,11 @@ function parseInteger(input, value, fallback, min, max) {
     if (!/^[+-]?\d+$/.test(value))
         throw new InputError(input, `Input ${input} must be ${range}; got "${value}".`);
     const number = Number(value);
-    if (number < min || number > max)
-        throw new InputError(input, `Input ${input} must be ${range}; got ${value}.`);
+    if (number < min || number > max) {
+        // Past MAX_SAFE_INTEGER, Number rounds or overflows: "at least 1" would not say what is wrong.
+        const allowed = number > max ? `an integer from ${min} to ${max}` : range;
+        throw new InputError(input, `Input ${input} must be ${allowed}; got ${value}.`);
+    }
     return number;
 }
 /** Seconds, possibly fractional, as milliseconds. */
@@ -32860,7 +33126,9 @@ const DATE_TIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{
 /** Rejects what Date would quietly roll over: 2026-02-30, 24:00, 12:60. */
 function isRealDateTime(value) {
     const [, year, month, day, hour, minute, second] = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?/i.exec(value) ?? [];
-    const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+    // setUTCFullYear, not Date.UTC, which reads the years 0 to 99 as 1900 to 1999.
+    const date = new Date(0);
+    date.setUTCFullYear(Number(year), Number(month) - 1, Number(day));
     return (date.getUTCFullYear() === Number(year) &&
         date.getUTCMonth() === Number(month) - 1 &&
         date.getUTCDate() === Number(day) &&
@@ -32868,25 +33136,37 @@ function isRealDateTime(value) {
         Number(minute ?? 0) < 60 &&
         Number(second ?? 0) < 60);
 }
+/**
+ * How far back since may reach: ten years covers any retry a webhook consumer still wants, and keeps
+ * the window a date every server parses (a duration of 200000000d is not one).
+ */
+const MAX_SINCE_DAYS = 3650;
+const MAX_SINCE_MS = MAX_SINCE_DAYS * UNIT_MS['d'];
 /** An ISO 8601 date-time (UTC unless it carries an offset), or a duration back from now: 30m, 24h, 7d. */
 function parseSince(value, now) {
+    const tooFarBack = () => new InputError('since', `Input since must be at most ${MAX_SINCE_DAYS} days back (not before ${new Date(now.getTime() - MAX_SINCE_MS).toISOString()}); got "${value}".`);
     const duration = DURATION.exec(value);
     if (duration) {
-        const amount = Number(duration[1]);
         const unit = duration[2].toLowerCase();
+        // Infinity for a number with hundreds of digits: still caught here.
+        const backMs = Number(duration[1]) * UNIT_MS[unit];
+        if (backMs > MAX_SINCE_MS)
+            throw tooFarBack();
         // Whole seconds, rounded down: a slightly wider window, and a timestamp any server parses.
-        const start = now.getTime() - amount * UNIT_MS[unit];
-        if (amount > 0)
-            return new Date(Math.floor(start / 1000) * 1000);
+        if (backMs > 0)
+            return new Date(Math.floor((now.getTime() - backMs) / 1000) * 1000);
     }
     if (DATE_TIME.test(value) && isRealDateTime(value)) {
         // A date-time without an offset would be read in the runner's zone; UTC is what users expect.
         const hasZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(value) || !value.includes(':');
         const date = new Date(hasZone ? value : `${value}Z`);
-        if (!Number.isNaN(date.getTime()) && date.getTime() <= now.getTime())
-            return date;
         if (!Number.isNaN(date.getTime())) {
-            throw new InputError('since', `Input since is in the future (${date.toISOString()}); it must be a time in the past.`);
+            if (date.getTime() > now.getTime()) {
+                throw new InputError('since', `Input since is in the future (${date.toISOString()}); it must be a time in the past.`);
+            }
+            if (now.getTime() - date.getTime() > MAX_SINCE_MS)
+                throw tooFarBack();
+            return date;
         }
     }
     throw new InputError('since', `Input since must be an ISO 8601 date-time (e.g. 2026-11-28T09:00:00Z) or a duration back from now (e.g. 30m, 24h, 7d); got "${value}".`);
@@ -32940,6 +33220,8 @@ async function runPool(concurrency, take, work) {
 
 
 
+/** How long bulk calls in flight may still finish after the job is cancelled. */
+const CANCEL_GRACE_MS = 3000;
 /**
  * Sends the batches with up to `concurrency` bulk calls in flight, recording each outcome in the
  * ledger. After any failure no new batch starts (its IDs may have been redelivered, and the cause
@@ -32947,31 +33229,65 @@ async function runPool(concurrency, take, work) {
  * never started stays pending, for the pipeline to close.
  */
 async function sendBatches(batches, redeliver, ledger, options) {
-    const outcome = { failures: [], createdWebhooks: new Set() };
+    const outcome = {
+        failures: [],
+        createdWebhooks: new Set(),
+        createdEvents: new Map(),
+    };
+    const abandon = new AbortController();
+    let cancelGrace;
+    const onCancel = () => {
+        cancelGrace = options.clock.deadline(CANCEL_GRACE_MS, () => abandon.abort());
+    };
+    if (options.cancel?.aborted)
+        onCancel();
+    else
+        options.cancel?.addEventListener('abort', onCancel, { once: true });
     let next = 0;
-    const take = () => outcome.failures.length === 0 && next < batches.length ? batches[next++] : undefined;
-    await runPool(options.concurrency, take, async (batch) => {
-        try {
-            const result = await redeliver(batch.ids, `batch ${batch.number} of ${batches.length}`);
-            const { created, dropped } = ledger.confirm(batch, result);
-            options.log.info(`Batch ${batch.number}/${batches.length}: ${batch.ids.length} ID(s) sent, ${created} redelivery(ies) created, ${dropped.length} dropped.`);
-            for (const delivery of result.created) {
-                const at = createdAtMs(delivery);
-                if (at !== undefined) {
-                    outcome.earliestCreatedAtMs = Math.min(outcome.earliestCreatedAtMs ?? at, at);
+    const take = () => outcome.failures.length === 0 && !options.cancel?.aborted && next < batches.length
+        ? batches[next++]
+        : undefined;
+    try {
+        await runPool(options.concurrency, take, async (batch) => {
+            const label = `batch ${batch.number} of ${batches.length}`;
+            try {
+                const result = await redeliver(batch.ids, label, abandon.signal);
+                const { created, dropped, unaccounted } = ledger.confirm(batch, result);
+                options.log.info(`Batch ${batch.number}/${batches.length}: ${batch.ids.length} ID(s) sent, ${created} redelivery(ies) created, ${dropped.length} dropped.`);
+                record(outcome, result, options.trackEvents ?? false);
+                if (unaccounted.length > 0) {
+                    // A reply that does not add up is not success: stop, as after any failure.
+                    const message = `Bulk redelivery (${label}) was answered with ${created} new deliveries and ${dropped.length} dropped IDs for ${batch.ids.length} IDs sent: HINDSITE did not account for ${unaccounted.length} of them, which may or may not have been redelivered`;
+                    ledger.unaccounted(unaccounted, message);
+                    outcome.failures.push(new ApiError(message, 'unknown'));
                 }
-                if (outcome.createdWebhooks.size < 2)
-                    outcome.createdWebhooks.add(delivery.webhookId);
             }
-        }
-        catch (error) {
-            if (!(error instanceof ApiError))
-                throw error;
-            ledger.fail(batch, error);
-            outcome.failures.push(error);
-        }
-    });
+            catch (error) {
+                if (!(error instanceof ApiError))
+                    throw error;
+                ledger.fail(batch, error);
+                outcome.failures.push(error);
+            }
+        });
+    }
+    finally {
+        cancelGrace?.();
+        options.cancel?.removeEventListener('abort', onCancel);
+    }
     return outcome;
+}
+function record(outcome, result, trackEvents) {
+    for (const delivery of result.created) {
+        const at = createdAtMs(delivery);
+        if (at !== undefined) {
+            outcome.earliestCreatedAtMs = Math.min(outcome.earliestCreatedAtMs ?? at, at);
+        }
+        if (outcome.createdWebhooks.size < 2)
+            outcome.createdWebhooks.add(delivery.webhookId);
+        const key = trackEvents ? eventKey(delivery) : undefined;
+        if (key !== undefined)
+            outcome.createdEvents.set(delivery.id, key);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/ledger.ts
@@ -33004,30 +33320,36 @@ class RedeliveryLedger {
     createdByBatch = [];
     detailsByBatch = [];
     failures = [];
+    surplus = [];
     pairedByPositionOnly = false;
     constructor(requested, known = new Map()) {
         this.requested = requested;
         this.known = known;
         this.status = new Uint8Array(requested.length);
     }
-    /** The batch was accepted: IDs the server dropped are dropped, the rest are confirmed. */
+    /**
+     * The batch was accepted: IDs the server dropped are dropped; the others are confirmed when the
+     * reply accounts for them (one new delivery per ID sent), else outcome unknown. With fewer new
+     * deliveries than IDs, only an ID whose event received one is confirmed: for explicit IDs
+     * (events unknown) that is none of them.
+     */
     confirm(batch, result) {
         const inBatch = new Set(batch.ids);
         const dropped = [...new Set(result.droppedIds)].filter((id) => inBatch.has(id));
         const droppedSet = new Set(dropped);
-        const sent = [];
+        const sent = batch.ids.filter((id) => !droppedSet.has(id));
+        const { originals, byPositionOnly } = result.created.length >= sent.length
+            ? matchOriginals(sent, result.created, this.known)
+            : { originals: matchByEvent(sent, result.created, this.known), byPositionOnly: false };
+        const accounted = result.created.length >= sent.length ? new Set(sent) : new Set(originals.filter(isId));
+        const unaccounted = sent.filter((id) => !accounted.has(id));
         batch.ids.forEach((id, offset) => {
-            const isDropped = droppedSet.has(id);
-            this.status[batch.start + offset] = code(isDropped ? 'dropped' : 'confirmed');
-            if (!isDropped)
-                sent.push(id);
+            const status = droppedSet.has(id) ? 'dropped' : accounted.has(id) ? 'confirmed' : 'unknown';
+            this.status[batch.start + offset] = code(status);
         });
-        const { originals, byPositionOnly } = matchOriginals(sent, result.created, this.known);
         this.pairedByPositionOnly ||= byPositionOnly;
-        this.createdByBatch[batch.number] = {
-            ids: result.created.map((delivery) => delivery.id),
-            originals,
-        };
+        const createdIds = result.created.map((delivery) => delivery.id);
+        this.createdByBatch[batch.number] = { ids: createdIds, originals };
         // Only batches that start within the first SUMMARY_ROWS IDs can hold those rows.
         if (batch.start < SUMMARY_ROWS) {
             this.detailsByBatch[batch.number] = result.created.map((delivery, index) => ({
@@ -33035,7 +33357,14 @@ class RedeliveryLedger {
                 originalId: originals[index],
             }));
         }
-        return { created: result.created.length, dropped };
+        if (result.created.length > sent.length) {
+            this.surplus.push({ batch: batch.number, sent: sent.length, createdIds });
+        }
+        return { created: result.created.length, dropped, unaccounted };
+    }
+    /** IDs of one batch that a reply did not account for: outcome unknown, with why. */
+    unaccounted(ids, message) {
+        this.failures.push({ ids, outcome: 'unknown', message });
     }
     /** The batch's call failed: unsent if it never left, else refused or outcome unknown. */
     fail(batch, error) {
@@ -33077,6 +33406,7 @@ class RedeliveryLedger {
             planned: withStatus('planned'),
             failed: withStatus('refused', 'unknown'),
             failures: [...this.failures],
+            surplus: [...this.surplus],
         };
     }
 }
@@ -33095,18 +33425,22 @@ function matchOriginals(sent, created, known) {
         const unchecked = sent.some((id) => eventKey(known.get(id)) === undefined);
         return { originals: [...sent], byPositionOnly: unchecked };
     }
+    return { originals: matchByEvent(sent, created, known), byPositionOnly: false };
+}
+/** Pairs each new delivery with the sent ID of the same event, each ID at most once. */
+function matchByEvent(sent, created, known) {
     const byEvent = new Map();
     for (const id of sent) {
         const key = eventKey(known.get(id));
         if (key !== undefined)
             byEvent.set(key, [...(byEvent.get(key) ?? []), id]);
     }
-    const originals = created.map((delivery) => {
+    return created.map((delivery) => {
         const key = eventKey(delivery);
         return key === undefined ? undefined : byEvent.get(key)?.shift();
     });
-    return { originals, byPositionOnly: false };
 }
+const isId = (id) => id !== undefined;
 
 ;// CONCATENATED MODULE: ./src/plan.ts
 /**
@@ -33134,18 +33468,35 @@ function planBatches(ids, options) {
 /** Stop a walk that never reaches an empty page rather than page forever. */
 const MAX_DISCOVERY_PAGES = 2000;
 /**
+ * Stop a walk that has read this many rows: about 60 MB of deliveries held, whatever size of page
+ * the server sends. 100,000 selected deliveries fit with room for the rows that are skipped.
+ */
+const MAX_DISCOVERY_ROWS = 250_000;
+/**
  * Reads pages 1, 2, … until the first empty one, with up to `concurrency` pages in flight. The
  * result is the same as a one-page-at-a-time walk: pages are joined in order, and pages past the
  * first empty one are ignored, including their failures (a sequential walk would never have asked
  * for them); once the empty page is known they are abandoned. Rows seen twice (pages shifting while
  * they are read) count once.
  */
-async function listAllPages(fetchPage, concurrency, maxPages = MAX_DISCOVERY_PAGES) {
+async function listAllPages(fetchPage, concurrency, limits = {}) {
+    const { maxPages = MAX_DISCOVERY_PAGES, maxRows = MAX_DISCOVERY_ROWS, signal } = limits;
     const pages = new Map();
     const failures = new Map();
     const inFlight = new Map();
     let nextPage = 1;
     let firstEmptyPage = Infinity;
+    let rowsRead = 0;
+    const tooMany = new ApiError(`Discovery read ${maxRows} deliveries without reaching the end of the list; nothing was redelivered. Narrow the window with since or webhook-id.`, 'not-sent');
+    const stop = () => {
+        failures.set(0, new ApiError('Listing deliveries was stopped.', 'not-sent'));
+        for (const pending of inFlight.values())
+            pending.abort();
+    };
+    if (signal?.aborted)
+        stop();
+    else
+        signal?.addEventListener('abort', stop, { once: true });
     // After any failure no new page starts: it may be one a sequential walk needs.
     const take = () => failures.size === 0 && nextPage < firstEmptyPage && nextPage <= maxPages
         ? nextPage++
@@ -33155,6 +33506,10 @@ async function listAllPages(fetchPage, concurrency, maxPages = MAX_DISCOVERY_PAG
         inFlight.set(page, controller);
         try {
             const rows = await fetchPage(page, controller.signal);
+            rowsRead += rows.length;
+            // Held rows are what costs memory: a server that never ends its list must not exhaust it.
+            if (rowsRead > maxRows && page < firstEmptyPage)
+                throw tooMany;
             pages.set(page, rows);
             if (rows.length === 0 && page < firstEmptyPage) {
                 firstEmptyPage = page;
@@ -33175,6 +33530,7 @@ async function listAllPages(fetchPage, concurrency, maxPages = MAX_DISCOVERY_PAG
             inFlight.delete(page);
         }
     });
+    signal?.removeEventListener('abort', stop);
     const needed = [...failures.keys()].filter((page) => page < firstEmptyPage).sort((a, b) => a - b);
     if (needed.length > 0)
         throw failures.get(needed[0]);
@@ -33197,7 +33553,9 @@ async function listAllPages(fetchPage, concurrency, maxPages = MAX_DISCOVERY_PAG
 ;// CONCATENATED MODULE: ./src/selection.ts
 
 
-async function selectDeliveries(source, listPage, concurrency) {
+async function selectDeliveries(source, listPage, concurrency, 
+/** Stops discovery (a cancelled job). */
+signal) {
     if (source.kind !== 'discovery') {
         return {
             source,
@@ -33211,7 +33569,7 @@ async function selectDeliveries(source, listPage, concurrency) {
     // No state filter on the list: whether an event still needs a retry depends on its newest
     // delivery, whatever that one's state is.
     const filters = { since: source.since, webhookId: source.webhookId };
-    const { deliveries, pagesRead } = await listAllPages((page, signal) => listPage(filters, page, signal), concurrency);
+    const { deliveries, pagesRead } = await listAllPages((page, pageSignal) => listPage(filters, page, pageSignal), concurrency, { signal });
     const selected = newestPerEventInState(deliveries, source.state);
     return {
         source,
@@ -33260,6 +33618,7 @@ function timeOf(delivery) {
 ;// CONCATENATED MODULE: ./src/settle.ts
 
 
+
 /** Our clock and the server's may disagree; widen the window rather than miss a row. */
 const CLOCK_SKEW_MS = 5 * 60_000;
 function classify(state) {
@@ -33282,41 +33641,63 @@ function pollFilters(earliestCreatedAtMs, webhooks, requestedAtMs) {
  * `retrying` counts as settled: its first attempt already failed, which is what the user must know.
  */
 async function waitForSettle(target, listPage, options) {
+    const { clock, log } = options;
     const states = new Map(target.ids.map((id) => [id, 'pending']));
     const final = new Map(target.details.map((delivery) => [delivery.id, delivery]));
-    const deadline = options.clock.now() + options.timeoutMs;
+    const duplicates = new Map();
+    const deadline = clock.now() + options.timeoutMs;
+    // The whole wait is bounded, a poll in flight included: at the deadline, or when the job is
+    // cancelled, the poll is abandoned.
+    const stop = new AbortController();
+    const endWait = () => stop.abort();
+    const cancelDeadline = clock.deadline(options.timeoutMs, endWait);
+    if (options.cancel?.aborted)
+        endWait();
+    else
+        options.cancel?.addEventListener('abort', endWait, { once: true });
     let polls = 0;
     let error;
     let pending = states.size;
-    while (pending > 0) {
-        const remaining = deadline - options.clock.now();
-        if (remaining <= 0)
-            break;
-        await options.clock.sleep(Math.min(options.pollIntervalMs, remaining));
-        try {
-            const { deliveries } = await listAllPages((page, signal) => listPage(target.filters, page, signal), options.concurrency);
-            for (const delivery of deliveries) {
-                if (!states.has(delivery.id))
-                    continue;
-                states.set(delivery.id, delivery.state);
-                if (final.has(delivery.id))
-                    final.set(delivery.id, delivery);
+    try {
+        while (pending > 0 && !stop.signal.aborted) {
+            const remaining = deadline - clock.now();
+            if (remaining <= 0)
+                break;
+            await clock.sleep(Math.min(options.pollIntervalMs, remaining), stop.signal);
+            if (stop.signal.aborted)
+                break;
+            try {
+                const { deliveries } = await listAllPages((page, signal) => listPage(target.filters, page, signal), options.concurrency, { signal: stop.signal });
+                for (const delivery of deliveries) {
+                    noteDuplicate(delivery, target, states, duplicates);
+                    if (!states.has(delivery.id))
+                        continue;
+                    states.set(delivery.id, delivery.state);
+                    if (final.has(delivery.id))
+                        final.set(delivery.id, delivery);
+                }
             }
+            catch (caught) {
+                if (stop.signal.aborted)
+                    break;
+                if (!(caught instanceof ApiError))
+                    throw caught;
+                error = caught.message;
+                log.warning(`Stopped waiting for the new deliveries: ${caught.message}`);
+                break;
+            }
+            polls++;
+            const counts = { completed: 0, failing: 0, unsettled: 0 };
+            for (const state of states.values())
+                counts[classify(state)]++;
+            pending = counts.unsettled;
+            const left = Math.max(0, Math.ceil((deadline - clock.now()) / 1000));
+            log.info(`Waiting for ${states.size} new deliveries (poll ${polls}): ${counts.completed} completed, ${counts.failing} failing (retrying/errored), ${counts.unsettled} pending/in progress; ${left} s left.`);
         }
-        catch (caught) {
-            if (!(caught instanceof ApiError))
-                throw caught;
-            error = caught.message;
-            options.log.warning(`Stopped waiting for the new deliveries: ${caught.message}`);
-            break;
-        }
-        polls++;
-        const counts = { completed: 0, failing: 0, unsettled: 0 };
-        for (const state of states.values())
-            counts[classify(state)]++;
-        pending = counts.unsettled;
-        const left = Math.max(0, Math.ceil((deadline - options.clock.now()) / 1000));
-        options.log.info(`Waiting for ${states.size} new deliveries (poll ${polls}): ${counts.completed} completed, ${counts.failing} failing (retrying/errored), ${counts.unsettled} pending/in progress; ${left} s left.`);
+    }
+    finally {
+        cancelDeadline();
+        options.cancel?.removeEventListener('abort', endWait);
     }
     const result = {
         completedIds: [],
@@ -33324,6 +33705,15 @@ async function waitForSettle(target, listPage, options) {
         unsettledIds: [],
         final,
         error,
+        duplicates: [...duplicates].map(([key, others]) => {
+            const [webhookId = '', eventId = ''] = key.split('\u0000');
+            return {
+                webhookId,
+                eventId,
+                newId: target.events.get(key)?.newId ?? '',
+                otherIds: [...others],
+            };
+        }),
     };
     for (const [id, state] of states) {
         const outcome = classify(state);
@@ -33336,6 +33726,21 @@ async function waitForSettle(target, listPage, options) {
     }
     return result;
 }
+/** A row of an event we redelivered that is neither ours nor what we asked to redeliver. */
+function noteDuplicate(delivery, target, ours, duplicates) {
+    const key = eventKey(delivery);
+    const watched = key === undefined ? undefined : target.events.get(key);
+    if (!watched || key === undefined)
+        return;
+    if (ours.has(delivery.id) || target.requested.has(delivery.id))
+        return;
+    const at = createdAtMs(delivery);
+    if (at === undefined || at <= watched.afterMs)
+        return;
+    const others = duplicates.get(key) ?? new Set();
+    others.add(delivery.id);
+    duplicates.set(key, others);
+}
 
 ;// CONCATENATED MODULE: ./src/pipeline.ts
 
@@ -33344,6 +33749,9 @@ async function waitForSettle(target, listPage, options) {
 
 
 
+
+/** Another new delivery of an event created this long before ours still counts as a duplicate. */
+const DUPLICATE_WINDOW_MS = 60_000;
 /**
  * settings → selection → plan → bulk calls → ledger → (wait), returned as one value. Typed failures
  * are caught where they happen and become the verdict; whatever stops the run, the ledger still
@@ -33355,14 +33763,16 @@ async function runPipeline(settings, context) {
     let closeAs = 'unsent';
     try {
         const selection = await pipeline_select(settings, context);
-        if ('verdict' in selection)
-            return { ...result, verdict: selection.verdict };
-        result.selection = selection;
-        ledger = new RedeliveryLedger(selection.ids, selection.known);
-        const verdict = await redeliver(settings, context, selection, ledger, result, (reason) => {
-            closeAs = reason;
-        });
-        result.verdict = verdict;
+        if ('verdict' in selection) {
+            result.verdict = selection.verdict;
+        }
+        else {
+            result.selection = selection;
+            ledger = new RedeliveryLedger(selection.ids, selection.known);
+            result.verdict = await redeliver(settings, context, selection, ledger, result, (reason) => {
+                closeAs = reason;
+            });
+        }
     }
     catch (error) {
         // Not a failure the user can fix: a bug. Still, the ledger below says where every ID stands.
@@ -33372,15 +33782,19 @@ async function runPipeline(settings, context) {
             stack: error instanceof Error ? error.stack : undefined,
         };
     }
+    // Whatever else went wrong, a cancelled job says so first: it explains the rest.
+    if (context.cancel?.aborted && result.verdict.kind !== 'unexpected') {
+        result.verdict = { kind: 'cancelled', signal: String(context.cancel.reason ?? 'a signal') };
+    }
     if (ledger) {
         ledger.close(closeAs);
         result.ledger = ledger.snapshot();
     }
     return result;
 }
-async function pipeline_select(settings, { client, log }) {
+async function pipeline_select(settings, { client, log, cancel }) {
     try {
-        const selection = await selectDeliveries(settings.source, (filters, page, signal) => client.listDeliveries(filters, page, signal), settings.concurrency);
+        const selection = await selectDeliveries(settings.source, (filters, page, signal) => client.listDeliveries(filters, page, signal), settings.concurrency, cancel);
         if (selection.source.kind === 'discovery') {
             log.info(`Discovery: ${selection.discoveredCount} deliveries found in ${selection.pagesRead} page(s); ${selection.ids.length} selected, ${selection.skippedCount} skipped.`);
         }
@@ -33393,20 +33807,25 @@ async function pipeline_select(settings, { client, log }) {
     }
 }
 async function redeliver(settings, context, selection, ledger, result, closeAs) {
-    const { client, log } = context;
+    const { client, log, cancel } = context;
     if (selection.ids.length === 0) {
         log.info('Nothing to retry: no delivery was selected.');
         return { kind: 'ok' };
     }
     const plan = planBatches(selection.ids, settings);
-    if (plan.kind === 'over-cap')
+    if (plan.kind === 'over-cap') {
+        // The user's own limit said no: these are not "unsent, safe to send again".
+        closeAs('blocked');
         return { kind: 'over-cap', selected: plan.selected, cap: plan.cap };
+    }
     const { batches } = plan;
     if (settings.dryRun) {
         closeAs('planned');
         log.info(`Dry run: ${selection.ids.length} delivery(ies) would be redelivered in ${batches.length} bulk call(s); nothing was sent.`);
         return { kind: 'dry-run', bulkCalls: batches.length };
     }
+    if (cancel?.aborted)
+        return { kind: 'ok' };
     // Credentials are checked before the first batch, so that a bad secret leaves every ID unsent.
     try {
         await client.authenticate();
@@ -33417,9 +33836,12 @@ async function redeliver(settings, context, selection, ledger, result, closeAs) 
         throw error;
     }
     const requestedAtMs = context.clock.now();
-    const send = () => sendBatches(batches, (ids, label) => client.redeliver(ids, label), ledger, {
+    const send = () => sendBatches(batches, (ids, label, signal) => client.redeliver(ids, label, signal), ledger, {
         concurrency: settings.concurrency,
         log,
+        clock: context.clock,
+        cancel,
+        trackEvents: settings.wait.enabled,
     });
     // One line per bulk call: folded when there are many, with the totals after the fold.
     const sent = batches.length === 1
@@ -33432,8 +33854,10 @@ async function redeliver(settings, context, selection, ledger, result, closeAs) 
     const [firstFailure] = sent.failures;
     if (firstFailure)
         return { kind: 'batches-failed', first: firstFailure };
+    if (cancel?.aborted)
+        return { kind: 'ok' };
     if (settings.wait.enabled && ledger.createdCount > 0) {
-        const settle = await waitForNew(settings, context, ledger, sent, requestedAtMs);
+        const settle = await waitForNew(settings, context, selection, ledger, sent, requestedAtMs);
         result.settle = settle;
         if (settle.failingIds.length > 0 || settle.unsettledIds.length > 0) {
             return { kind: 'not-settled', timeoutMs: settings.wait.timeoutMs };
@@ -33443,18 +33867,36 @@ async function redeliver(settings, context, selection, ledger, result, closeAs) 
         return { kind: 'dropped' };
     return { kind: 'ok' };
 }
-function waitForNew(settings, context, ledger, sent, requestedAtMs) {
+function waitForNew(settings, context, selection, ledger, sent, requestedAtMs) {
     const snapshot = ledger.snapshot();
+    // Another new delivery of an event we redelivered counts when it is newer than the delivery we
+    // retried (when discovery told us when that was), and not much older than ours.
+    const events = new Map();
+    const details = new Map(snapshot.createdDetails.map((delivery) => [delivery.id, delivery]));
+    snapshot.createdIds.forEach((newId, index) => {
+        const key = sent.createdEvents.get(newId);
+        if (key === undefined)
+            return;
+        const originalId = snapshot.originalIds[index];
+        const original = originalId === undefined ? undefined : selection.known.get(originalId);
+        const ours = details.get(newId);
+        const floor = (ours && createdAtMs(ours)) ?? sent.earliestCreatedAtMs ?? requestedAtMs;
+        const afterMs = Math.max(floor - DUPLICATE_WINDOW_MS, (original && createdAtMs(original)) ?? -Infinity);
+        events.set(key, { newId, afterMs });
+    });
     return waitForSettle({
         ids: snapshot.createdIds,
         details: snapshot.createdDetails,
         filters: pollFilters(sent.earliestCreatedAtMs, sent.createdWebhooks, requestedAtMs),
+        events,
+        requested: new Set(snapshot.requested),
     }, (filters, page, signal) => context.client.listDeliveries(filters, page, signal), {
         timeoutMs: settings.wait.timeoutMs,
         pollIntervalMs: settings.wait.pollIntervalMs,
         concurrency: settings.concurrency,
         log: context.log,
         clock: context.clock,
+        cancel: context.cancel,
     });
 }
 
@@ -33467,83 +33909,136 @@ const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
  * result lives here.
  */
 
+
 /** GitHub refuses a step output over 1 MiB; stay clear of it with the name and framing. */
 const MAX_OUTPUT_BYTES = 1024 * 1024 - 1024;
+/**
+ * GitHub limits a job's outputs to 1 MB counted as UTF-16 (two bytes per character), and users map
+ * these lists into job outputs: all list outputs of one run stay under this many characters.
+ */
+const LIST_OUTPUTS_CHARS = 500_000;
 const WARNING_IDS = 20;
+const KEEP_REPORT = 'it stays on the runner only until the job ends: upload it with actions/upload-artifact to keep it (see "Keeping the report" in the README)';
 function listsOf(result) {
     const ledger = result.ledger;
+    const failing = result.settle?.failingIds ?? [];
     return {
         selected: result.selection?.ids ?? [],
         created: ledger?.createdIds ?? [],
         dropped: ledger?.dropped ?? [],
         failed: ledger?.failed ?? [],
+        refused: ledger?.refused ?? [],
+        unknown: ledger?.unknown ?? [],
         unsent: ledger?.unsent ?? [],
-        failing: result.settle?.failingIds ?? [],
+        blocked: ledger?.blocked ?? [],
+        failing,
+        failingOriginals: originalsOf(failing, ledger),
         unsettled: result.settle?.unsettledIds ?? [],
     };
 }
+/** The requested IDs that the given new deliveries retry, where that is known. */
+function originalsOf(newIds, ledger) {
+    if (!ledger || newIds.length === 0)
+        return [];
+    const originals = new Map();
+    ledger.createdIds.forEach((id, index) => originals.set(id, ledger.originalIds[index]));
+    return newIds.map((id) => originals.get(id)).filter((id) => id !== undefined);
+}
 /** The report file's sections, in order: every list in full. */
-function reportSections(result, failure) {
+function reportSections(result) {
     const lists = listsOf(result);
     const ledger = result.ledger;
+    const { warnings, failure } = verdictText(result, lists);
     return [
         ['requested', ledger?.requested ?? []],
         ['selected', lists.selected],
         ['created', createdPairs(ledger)],
         ['dropped', lists.dropped],
         ['failed', lists.failed],
+        ['refused', lists.refused],
+        ['unknown', lists.unknown],
         ['failures', ledger?.failures ?? []],
         ['unsent', lists.unsent],
+        ['blocked', lists.blocked],
         ['completed', result.settle?.completedIds ?? []],
         ['failing', lists.failing],
+        ['failingOriginals', lists.failingOriginals],
         ['unsettled', lists.unsettled],
         ['settled', result.settle ? [...result.settle.final.values()] : []],
+        ['surplusReplies', ledger?.surplus ?? []],
+        ['duplicates', result.settle?.duplicates ?? []],
         ['dryRun', result.verdict.kind === 'dry-run'],
+        ['warnings', warnings],
         ['failure', failure ?? null],
     ];
 }
 function render(result, reportFile) {
     const lists = listsOf(result);
-    const failure = failureMessage(result);
-    const warnings = [];
-    const truncated = [];
-    const list = (name, ids) => {
-        const { json, cut } = jsonListWithin(ids, MAX_OUTPUT_BYTES);
-        if (cut)
-            truncated.push(`${name} (${cut} of ${ids.length} left out)`);
-        return [name, json];
-    };
+    const { warnings, failure } = verdictText(result, lists);
+    const listOutputs = [
+        ['selected-ids', lists.selected],
+        ['created-ids', lists.created],
+        ['dropped-ids', lists.dropped],
+        ['failed-ids', lists.failed],
+        ['refused-ids', lists.refused],
+        ['unknown-ids', lists.unknown],
+        ['unsent-ids', lists.unsent],
+        ['failing-ids', lists.failing],
+        ['failing-original-ids', lists.failingOriginals],
+        ['unsettled-ids', lists.unsettled],
+    ];
+    const fitted = fitLists(listOutputs, LIST_OUTPUTS_CHARS);
+    const json = (name) => fitted.get(name)?.json ?? '[]';
     const outputs = [
         ['requested-count', String(result.ledger?.requested.length ?? 0)],
         ['selected-count', String(lists.selected.length)],
-        list('selected-ids', lists.selected),
+        ['selected-ids', json('selected-ids')],
         ['skipped-count', String(result.selection?.skippedCount ?? 0)],
         ['created-count', String(lists.created.length)],
-        list('created-ids', lists.created),
+        ['created-ids', json('created-ids')],
         ['dropped-count', String(lists.dropped.length)],
-        list('dropped-ids', lists.dropped),
-        list('failed-ids', lists.failed),
-        list('unsent-ids', lists.unsent),
+        ['dropped-ids', json('dropped-ids')],
+        ['failed-ids', json('failed-ids')],
+        ['refused-ids', json('refused-ids')],
+        ['unknown-ids', json('unknown-ids')],
+        ['unsent-ids', json('unsent-ids')],
         ['completed-count', String(result.settle?.completedIds.length ?? 0)],
-        list('failing-ids', lists.failing),
-        list('unsettled-ids', lists.unsettled),
+        ['failing-ids', json('failing-ids')],
+        ['failing-original-ids', json('failing-original-ids')],
+        ['unsettled-ids', json('unsettled-ids')],
         ['report-file', reportFile ?? ''],
     ];
-    if (truncated.length > 0) {
-        warnings.push(`Some outputs were cut to stay under GitHub's 1 MiB limit per output: ${truncated.join(', ')}. The full lists are in the file named by the report-file output${reportFile ? ` (${reportFile})` : ''}.`);
-    }
-    if (lists.dropped.length > 0) {
-        warnings.push(`HINDSITE dropped ${lists.dropped.length} delivery ID(s): they do not exist or belong to another organisation, so nothing was redelivered for them: ${shortList(lists.dropped, WARNING_IDS)}`);
+    const cut = [...fitted]
+        .filter(([, fit]) => fit.cut > 0)
+        .map(([name, fit]) => `${name} (${fit.cut.toLocaleString('en-US')} of ${fit.total.toLocaleString('en-US')} left out)`);
+    if (cut.length > 0) {
+        warnings.unshift(`Some list outputs were cut to keep all of them under ${LIST_OUTPUTS_CHARS.toLocaleString('en-US')} characters (GitHub limits a job's outputs to 1 MB): ${cut.join(', ')}. The full lists are in the report file${reportFile ? ` (${reportFile}, the report-file output)` : ''}; ${KEEP_REPORT}.`);
     }
     return {
         outputs,
         warnings,
-        summary: renderSummary(result, lists, failure, reportFile),
+        summary: renderSummary(result, lists, failure, warnings, reportFile),
         failure,
     };
 }
+/** The warnings and the failure message of a run. */
+function verdictText(result, lists) {
+    const warnings = [];
+    if (lists.dropped.length > 0) {
+        warnings.push(`HINDSITE dropped ${plural(lists.dropped.length, 'delivery ID')}: they do not exist or belong to another organisation, so nothing was redelivered for them: ${shortList(lists.dropped, WARNING_IDS)}`);
+    }
+    for (const surplus of result.ledger?.surplus ?? []) {
+        warnings.push(`Bulk redelivery batch ${surplus.batch} was answered with ${plural(surplus.createdIds.length, 'new delivery', 'new deliveries')} for ${plural(surplus.sent, 'ID')} sent: HINDSITE may have created duplicate deliveries (listed under surplusReplies in the report file).`);
+    }
+    const duplicates = result.settle?.duplicates ?? [];
+    if (duplicates.length > 0) {
+        const [first] = duplicates;
+        warnings.push(`${plural(duplicates.length, 'event')} received more than one new delivery since this run started (another run overlapping this one, or a duplicate from HINDSITE), e.g. event ${first?.eventId} on webhook ${first?.webhookId}: ${[first?.newId, ...(first?.otherIds ?? [])].join(', ')}. They are listed under duplicates in the report file. Give the workflow a concurrency group so that runs never overlap.`);
+    }
+    return { warnings, failure: failureMessage(result, lists) };
+}
 /** What the step fails with, or undefined when it passes. */
-function failureMessage(result) {
+function failureMessage(result, lists = listsOf(result)) {
     const verdict = result.verdict;
     switch (verdict.kind) {
         case 'ok':
@@ -33552,56 +34047,98 @@ function failureMessage(result) {
         case 'input-refused':
             return verdict.message;
         case 'over-cap':
-            return `${verdict.selected} deliveries were selected for redelivery, more than max-deliveries (${verdict.cap}); nothing was sent. Narrow the selection, or raise max-deliveries to at least ${verdict.selected} if this is intended.`;
+            return `${plural(verdict.selected, 'delivery', 'deliveries')} were selected for redelivery, more than max-deliveries (${verdict.cap}); nothing was sent. They are blocked by the cap, not left to send: narrow the selection, or raise max-deliveries to at least ${verdict.selected} if this is intended.`;
         case 'api-failed':
             return verdict.error.message;
         case 'batches-failed':
-            return describeFailures(verdict.first.message, result.ledger);
+            return `${sentence(verdict.first.message)} ${accountFor(lists)}`;
         case 'not-settled':
-            return describeUnsettled(result, verdict.timeoutMs);
-        case 'dropped': {
-            const dropped = result.ledger?.dropped ?? [];
-            return `HINDSITE dropped ${dropped.length} delivery ID(s) and fail-on-dropped is true: ${shortList(dropped, 20)}. They do not exist or belong to another organisation.`;
-        }
+            return describeUnsettled(result, lists, verdict.timeoutMs);
+        case 'dropped':
+            return `HINDSITE dropped ${plural(lists.dropped.length, 'delivery ID')} and fail-on-dropped is true: ${shortList(lists.dropped, 20)}. They do not exist or belong to another organisation.`;
+        case 'cancelled':
+            return `The job was cancelled (${verdict.signal}), so the run stopped. ${accountFor(lists)}`;
         case 'unexpected':
             return `Unexpected error: ${verdict.message}`;
     }
 }
-/** Says what went wrong, and for each group of IDs whether it is safe to send again. */
-function describeFailures(firstMessage, ledger) {
-    const unknown = ledger?.unknown.length ?? 0;
-    const refused = ledger?.refused.length ?? 0;
-    const handled = (ledger?.confirmed.length ?? 0) + (ledger?.dropped.length ?? 0);
-    const parts = [firstMessage];
-    if (unknown > 0) {
-        parts.push(`${unknown} ID(s) may have been redelivered (outcome unknown; in failed-ids): check them in HINDSITE before sending them again.`);
+/** Ends a message with a full stop, unless it has one. */
+const sentence = (text) => (/[.!?]$/.test(text) ? text : `${text}.`);
+/** Where the IDs of a stopped run stand, and for each group whether it is safe to send again. */
+function accountFor(lists) {
+    const parts = [];
+    if (lists.created.length > 0) {
+        parts.push(`${plural(lists.created.length, 'redelivery', 'redeliveries')} created.`);
     }
-    if (refused > 0) {
-        parts.push(`${refused} ID(s) were refused and not redelivered (in failed-ids): safe to send again once the cause is fixed.`);
+    if (lists.unknown.length > 0) {
+        parts.push(`${plural(lists.unknown.length, 'ID')} may have been redelivered (outcome unknown; unknown-ids): check them in HINDSITE before sending them again.`);
     }
-    parts.push(`${ledger?.unsent.length ?? 0} ID(s) were never sent (unsent-ids): safe to send again. ${handled} ID(s) were handled before the failure.`);
+    if (lists.refused.length > 0) {
+        parts.push(`${plural(lists.refused.length, 'ID was', 'IDs were')} refused and not redelivered (refused-ids): safe to send again once the cause is fixed.`);
+    }
+    parts.push(`${plural(lists.unsent.length, 'ID was', 'IDs were')} never sent (unsent-ids): safe to send again.`);
     return parts.join(' ');
 }
-function describeUnsettled(result, timeoutMs) {
+function describeUnsettled(result, lists, timeoutMs) {
     const settle = result.settle;
     const problems = [];
-    if (settle && settle.failingIds.length > 0) {
-        problems.push(`${settle.failingIds.length} new delivery(ies) failed again (failing-ids): the receiver still refuses them; fix it, then re-run with the original IDs`);
+    if (lists.failing.length > 0) {
+        const originals = lists.failingOriginals.length > 0
+            ? `re-run with their original IDs (failing-original-ids: ${shortList(lists.failingOriginals, WARNING_IDS)})`
+            : 're-run with their original IDs';
+        problems.push(`${plural(lists.failing.length, 'new delivery', 'new deliveries')} failed again (failing-ids): the receiver still refuses them; fix it, then ${originals}`);
     }
-    if (settle && settle.unsettledIds.length > 0) {
-        problems.push(`${settle.unsettledIds.length} new delivery(ies) had not settled ${settle.error ? `when polling failed (${settle.error})` : `after ${timeoutMs / 1000} s`} (unsettled-ids): check them later or raise wait-timeout-seconds`);
+    if (lists.unsettled.length > 0) {
+        problems.push(`${plural(lists.unsettled.length, 'new delivery', 'new deliveries')} had not settled ${settle?.error ? `when polling failed (${settle.error})` : `after ${timeoutMs / 1000} s`} (unsettled-ids): check them later or raise wait-timeout-seconds`);
     }
-    return `Redelivered ${result.ledger?.createdIds.length ?? 0} delivery(ies), but ${problems.join('; ')}.`;
+    return `Redelivered ${plural(lists.created.length, 'delivery', 'deliveries')}, but ${problems.join('; ')}.`;
 }
-/** The JSON array of as many IDs as fit in `maxBytes`; `cut` is how many were left out. */
-function jsonListWithin(ids, maxBytes) {
+/**
+ * The list outputs, cut where needed so that together they stay under `budget` characters: the
+ * longest lists are cut first, to the same length, so that short lists stay whole.
+ */
+function fitLists(lists, budget) {
+    const sizes = lists.map(([, ids]) => ids.reduce((sum, id, index) => sum + JSON.stringify(id).length + (index > 0 ? 1 : 0), 2));
+    let cap = Math.max(...sizes, 0);
+    if (sizes.reduce((a, b) => a + b, 0) > budget) {
+        // The largest per-list cap whose total fits.
+        let low = 2;
+        let high = cap;
+        while (low < high) {
+            const middle = Math.ceil((low + high) / 2);
+            const total = sizes.reduce((sum, size) => sum + Math.min(size, middle), 0);
+            if (total <= budget)
+                low = middle;
+            else
+                high = middle - 1;
+        }
+        cap = low;
+    }
+    const fitted = new Map();
+    lists.forEach(([name, ids]) => {
+        const { json, cut } = jsonListWithin(ids, cap, MAX_OUTPUT_BYTES);
+        fitted.set(name, { json, cut, total: ids.length });
+    });
+    return fitted;
+}
+/**
+ * The JSON array of as many IDs as fit in `maxChars` characters (and `maxBytes` bytes of UTF-8);
+ * `cut` is how many were left out.
+ */
+function jsonListWithin(ids, maxChars, maxBytes = Infinity) {
     // One pass over the sizes rather than stringifying ever shorter prefixes of a long list.
+    let chars = 2;
     let bytes = 2;
     let fits = 0;
     for (const id of ids) {
-        const size = Buffer.byteLength(JSON.stringify(id)) + (fits > 0 ? 1 : 0);
+        const quoted = JSON.stringify(id);
+        const comma = fits > 0 ? 1 : 0;
+        if (chars + quoted.length + comma > maxChars)
+            break;
+        const size = Buffer.byteLength(quoted) + comma;
         if (bytes + size > maxBytes)
             break;
+        chars += quoted.length + comma;
         bytes += size;
         fits++;
     }
@@ -33710,15 +34247,18 @@ function describeSource(selection) {
         }
     }
 }
-function renderSummary(outcome, lists, failure, reportFile) {
+function renderSummary(outcome, lists, failure, warnings, reportFile) {
     const dryRun = outcome.verdict.kind === 'dry-run';
     const parts = ['## HINDSITE webhook redelivery', ''];
     if (failure)
         parts.push(`❌ **Failed:** ${markdownText(failure)}`, '');
     else if (dryRun)
-        parts.push(`🔎 **Dry run:** ${lists.selected.length} delivery(ies) would be redelivered; nothing was sent.`, '');
+        parts.push(`🔎 **Dry run:** ${plural(lists.selected.length, 'delivery', 'deliveries')} would be redelivered; nothing was sent.`, '');
     else
-        parts.push(`✅ ${lists.created.length} redelivery(ies) created.`, '');
+        parts.push(`✅ ${plural(lists.created.length, 'redelivery', 'redeliveries')} created.`, '');
+    if (warnings.length > 0) {
+        parts.push(...warnings.map((warning) => `> ⚠️ ${cell(warning)}`), '');
+    }
     const selection = outcome.selection;
     if (selection) {
         parts.push(`**Selection:** ${describeSource(selection)}.`, '');
@@ -33730,8 +34270,10 @@ function renderSummary(outcome, lists, failure, reportFile) {
             ]);
         }
         rows.push(['Selected', lists.selected.length]);
-        if (!dryRun) {
-            rows.push(['Redeliveries created', lists.created.length], ['Dropped by HINDSITE', lists.dropped.length], ['Failed (sent, not confirmed)', lists.failed.length], ['Unsent', lists.unsent.length]);
+        if (lists.blocked.length > 0)
+            rows.push(['Blocked by max-deliveries', lists.blocked.length]);
+        else if (!dryRun) {
+            rows.push(['Redeliveries created', lists.created.length], ['Dropped by HINDSITE', lists.dropped.length], ['Failed: refused', lists.refused.length], ['Failed: outcome unknown', lists.unknown.length], ['Unsent', lists.unsent.length]);
         }
         if (outcome.settle) {
             rows.push(['Completed after redelivery', outcome.settle.completedIds.length], ['Failing again', lists.failing.length], ['Still unsettled', lists.unsettled.length]);
@@ -33776,16 +34318,18 @@ function renderSummary(outcome, lists, failure, reportFile) {
             parts.push('<sub>_Original_ is the ID at the same position in the request: HINDSITE lists the new deliveries without naming the ones they retry.</sub>', '');
         }
     }
-    parts.push(idBlock('Dropped', lists.dropped, "HINDSITE did not find these IDs in the organisation (unknown, or another organisation's); nothing was redelivered for them.", reportFile), idBlock('Failed: outcome unknown', ledger?.unknown ?? [], 'Sent, but no answer was confirmed (5xx, timeout, lost connection, unreadable reply): HINDSITE **may** have redelivered them. Check before sending them again.', reportFile), idBlock('Failed: refused', ledger?.refused ?? [], 'Sent and refused by HINDSITE (see the error above): nothing was redelivered for them; safe to send again once the cause is fixed.', reportFile), idBlock('Unsent', lists.unsent, 'Never sent: safe to send again (`delivery-ids` from the `unsent-ids` output).', reportFile), idBlock('Failing again', lists.failing, 'New deliveries that the receiver refused again (`retrying` or `errored`).', reportFile), idBlock('Unsettled', lists.unsettled, 'New deliveries still pending or in progress when the wait ended.', reportFile));
-    if (reportFile)
-        parts.push(`<sub>Full lists: \`${reportFile}\` (the \`report-file\` output).</sub>`, '');
+    parts.push(idBlock('Dropped', lists.dropped, "HINDSITE did not find these IDs in the organisation (unknown, or another organisation's); nothing was redelivered for them.", reportFile), idBlock('Failed: outcome unknown', lists.unknown, 'Sent, but no answer accounted for them (5xx, timeout, lost connection, a reply that does not add up, a cancelled job): HINDSITE **may** have redelivered them. Check before sending them again (`unknown-ids`).', reportFile), idBlock('Failed: refused', lists.refused, 'Sent and refused by HINDSITE (see the error above): nothing was redelivered for them; safe to send again once the cause is fixed (`refused-ids`).', reportFile), idBlock('Unsent', lists.unsent, 'Never sent: safe to send again (`delivery-ids` from the `unsent-ids` output).', reportFile), idBlock('Blocked by max-deliveries', lists.blocked, 'Not sent because the selection is larger than `max-deliveries`: not safe to send blindly. Narrow the selection or raise the cap.', reportFile), idBlock('Failing again', lists.failing, 'New deliveries that the receiver refused again (`retrying` or `errored`); re-run with their originals (`failing-original-ids`) once the receiver is fixed.', reportFile), idBlock('Unsettled', lists.unsettled, 'New deliveries still pending or in progress when the wait ended.', reportFile));
+    if (reportFile) {
+        parts.push(`<sub>Every list in full is in the report file (the \`report-file\` output); ${KEEP_REPORT}.</sub>`, '');
+    }
     return parts.filter((part, index) => part !== '' || parts[index - 1] !== '').join('\n');
 }
 
 ;// CONCATENATED MODULE: ./src/publish.ts
 /**
  * Writes a rendered result where the runner reads it: step outputs, warnings, the job summary and
- * the report file. The only module besides main.ts that touches @actions/core or the file system.
+ * the report file. With main.ts (and ids-file.ts, which main.ts calls to read an input), the only
+ * module that touches @actions/core or the file system.
  */
 
 
@@ -33806,10 +34350,9 @@ const REPORT_CHUNK = 1000;
 function publish(result, target) {
     const { redactor, log } = target;
     const clean = redactor.redactValues(result);
-    const failureText = failureMessage(clean);
-    const failure = failureText === undefined ? undefined : redactor.redact(failureText);
-    const reportFile = writeReportFile(reportSections(clean, failure), target);
-    const { outputs, warnings, summary } = render(clean, reportFile);
+    // Messages composed from clean values are redacted as values again (nothing else is copied).
+    const reportFile = writeReportFile(redactor.redactValues(reportSections(clean)), target);
+    const { outputs, warnings, summary, failure } = render(clean, reportFile);
     let problem;
     try {
         for (const [name, value] of outputs)
@@ -33879,6 +34422,14 @@ function writeReportFile(sections, target) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/version.ts
+/**
+ * The action's version, the first line of every run's log (the first thing support asks). A
+ * constant, so the bundle carries it: `npm run release` writes it together with package.json's
+ * version, and a test keeps the two equal.
+ */
+const ACTION_VERSION = '1.0.0';
+
 ;// CONCATENATED MODULE: ./src/main.ts
 
 
@@ -33891,11 +34442,34 @@ function writeReportFile(sections, target) {
 
 
 
+
+const CANCEL_SIGNALS = ['SIGINT', 'SIGTERM'];
 /**
  * The action: the only place that reads the environment and the real clock, and wires the stages.
  * Inputs are read through @actions/core (which reads INPUT_* from the process environment).
  */
-async function run({ env = process.env, clock = systemClock, } = {}) {
+async function run({ env = process.env, clock = systemClock, cancel, } = {}) {
+    const cancelled = new AbortController();
+    const onSignal = (signal) => {
+        if (!cancelled.signal.aborted)
+            cancelled.abort(signal);
+    };
+    if (cancel) {
+        cancel.addEventListener('abort', () => cancelled.abort(cancel.reason), { once: true });
+    }
+    else {
+        for (const signal of CANCEL_SIGNALS)
+            process.on(signal, onSignal);
+    }
+    try {
+        await runAction(env, clock, cancelled.signal);
+    }
+    finally {
+        for (const signal of CANCEL_SIGNALS)
+            process.off(signal, onSignal);
+    }
+}
+async function runAction(env, clock, cancel) {
     // Secrets first: nothing may print before the runner knows what to mask.
     const redactor = new Redactor();
     for (const name of SECRET_INPUTS) {
@@ -33906,11 +34480,13 @@ async function run({ env = process.env, clock = systemClock, } = {}) {
         }
     }
     const log = runnerLogger(redactor);
+    log.info(`hindsite-redeliver-action ${ACTION_VERSION}`);
+    cancel.addEventListener('abort', () => log.warning(`Received ${String(cancel.reason)}: the job is being cancelled. No new call starts; calls in flight get a few seconds, then the outputs, summary and report are written.`), { once: true });
     let result;
     try {
         const settings = readSettings({
             get: (name) => getInput(name),
-            readFile: (path) => (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'),
+            readIdsFile: (path) => readIdsFile(path),
             now: () => new Date(clock.now()),
         });
         const client = new HindsiteClient({
@@ -33922,9 +34498,10 @@ async function run({ env = process.env, clock = systemClock, } = {}) {
             clock,
             redactor,
             onToken: (token) => core_setSecret(token),
+            cancel,
         });
         try {
-            result = await runPipeline(settings, { client, log, clock });
+            result = await runPipeline(settings, { client, log, clock, cancel });
         }
         finally {
             client.close();

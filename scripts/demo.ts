@@ -6,13 +6,18 @@
  */
 import { runBundledAction, type StepResult } from './step.js';
 import { renderMarkdown } from './terminal.js';
-import { HindsiteSandbox, seedDemo } from '../src/sandbox/index.js';
+import { HindsiteSandbox, seedDemo } from '../sandbox/index.js';
 
 const bold = (text: string): string => (process.stdout.isTTY ? `\x1b[1m${text}\x1b[0m` : text);
 
-function show(title: string, step: StepResult): void {
-  console.log(`\n${bold(`━━ ${title} ━━`)}  (exit code ${step.code}, ${step.durationMs} ms)\n`);
-  console.log(bold('Log'));
+/** Says what a step should do before it runs, so that a step meant to fail says so first. */
+function announce(title: string, expected: string): void {
+  console.log(`\n${bold(`━━ ${title} ━━`)}\n`);
+  console.log(`Expected: ${expected}`);
+}
+
+function show(step: StepResult): void {
+  console.log(`\n${bold('Log')}  (exit code ${step.code}, ${step.durationMs} ms)`);
   for (const line of step.stdout.split('\n')) {
     if (line.trim() && !line.startsWith('::add-mask::')) console.log(`  ${line}`);
   }
@@ -36,11 +41,23 @@ try {
     `HINDSITE sandbox on ${sandbox.url}: ${sandbox.deliveries().length} deliveries seeded in two organisations.`,
   );
 
+  announce(
+    'Step 1: discover what errored in the last 24 h (dry-run: true)',
+    `success (exit code 0): it selects the newest delivery of each of the ${seed.erroredIds.length} events that errored, and sends nothing.`,
+  );
   const dryRun = await runBundledAction({ ...common, since: '24h', 'dry-run': 'true' });
-  show('Step 1: discover what errored in the last 24 h (dry-run: true)', dryRun);
+  show(dryRun);
 
   const selected = JSON.parse(dryRun.outputs['selected-ids'] ?? '[]') as string[];
   const [foreign] = seed.foreignIds;
+  announce(
+    'Step 2: redeliver them and wait for the receiver (wait: true)',
+    [
+      'this step FAILS (exit code 1), on purpose. It redelivers every selected ID and HINDSITE drops',
+      'the one from another organisation; then one receiver refuses its redelivery again, which',
+      'wait: true reports as an ::error:: line and a failed step. That failure is what it shows.',
+    ].join('\n  '),
+  );
   const real = await runBundledAction({
     ...common,
     'delivery-ids': [...selected, foreign].join('\n'),
@@ -48,7 +65,7 @@ try {
     'poll-interval-seconds': '1',
     'wait-timeout-seconds': '30',
   });
-  show('Step 2: redeliver them and wait for the receiver (wait: true)', real);
+  show(real);
 
   // What the demo promises: the dry run selects exactly the seeded errored events, the real run
   // redelivers them, drops the foreign ID, and fails only because one receiver still refuses.

@@ -3,7 +3,7 @@
  * defaults from action.yml), outputs and summary through the GITHUB_OUTPUT / GITHUB_STEP_SUMMARY
  * files, RUNNER_TEMP for the report. Used by the end-to-end tests, the demo and the benchmark.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -36,6 +36,8 @@ export interface StepOptions {
   env?: Record<string, string>;
   /** Kill the step after this long (default: no limit). */
   timeoutMs?: number;
+  /** Called with the running step, e.g. to send it the signals a cancelled job gets. */
+  control?: (step: ChildProcess) => void;
 }
 
 /** A runner's files for one step: output and summary files, and RUNNER_TEMP. */
@@ -98,7 +100,9 @@ export async function runBundledAction(
   const killer = options.timeoutMs
     ? setTimeout(() => child.kill('SIGKILL'), options.timeoutMs)
     : undefined;
-  const code = await new Promise<number | null>((done) => child.on('close', done));
+  const closed = new Promise<number | null>((done) => child.on('close', done));
+  options.control?.(child);
+  const code = await closed;
   clearInterval(sampler);
   clearTimeout(killer);
   return {

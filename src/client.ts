@@ -28,6 +28,8 @@ export interface ClientOptions {
   redactor: Redactor;
   /** Called with a new access token before anything else sees it (to mask it). */
   onToken: (token: string) => void;
+  /** A cancelled job: a token exchange in flight is abandoned (it changes nothing). */
+  cancel?: AbortSignal;
 }
 
 /**
@@ -83,7 +85,8 @@ export class HindsiteClient {
     );
   }
 
-  async redeliver(deliveryIds: string[], label: string): Promise<BulkResult> {
+  /** One bulk call; `signal` abandons it (a cancelled job), and no retry starts after that. */
+  async redeliver(deliveryIds: string[], label: string, signal?: AbortSignal): Promise<BulkResult> {
     const url = this.endpoint('/api/v2/webhook_deliveries/redeliveries');
     const body = JSON.stringify({ delivery_ids: deliveryIds });
     const what = `Bulk redelivery (${label})`;
@@ -101,8 +104,10 @@ export class HindsiteClient {
           },
           body,
           timeoutMs: this.options.timeoutMs,
+          signal,
         })),
       parseBulkReply,
+      signal,
     );
   }
 
@@ -132,6 +137,7 @@ export class HindsiteClient {
         client_secret: credentials.clientSecret,
       }).toString(),
       timeoutMs: this.options.timeoutMs,
+      signal: this.options.cancel,
     };
     return this.call(
       'token',
@@ -146,6 +152,7 @@ export class HindsiteClient {
         }
         return reply;
       },
+      this.options.cancel,
     );
   }
 

@@ -1,19 +1,35 @@
-import { createdAtMs, type BulkResult } from './domain.js';
+import type { Clock } from './clock.js';
+import { createdAtMs, eventKey, type BulkResult } from './domain.js';
 import { ApiError } from './errors.js';
 import type { RedeliveryLedger } from './ledger.js';
 import type { Logger } from './log.js';
 import type { Batch } from './plan.js';
 import { runPool } from './pool.js';
 
-export type Redeliver = (ids: string[], label: string) => Promise<BulkResult>;
+export type Redeliver = (ids: string[], label: string, signal?: AbortSignal) => Promise<BulkResult>;
+
+/** How long bulk calls in flight may still finish after the job is cancelled. */
+export const CANCEL_GRACE_MS = 3000;
 
 export interface SendOutcome {
-  /** The failed calls, first first. */
+  /** The failed calls (and replies that did not add up), first first. */
   failures: ApiError[];
   /** Where the new deliveries are, for the narrowest poll that still finds them all. */
   earliestCreatedAtMs?: number;
   /** Their webhooks (up to two: one is all that narrows a poll). */
   createdWebhooks: Set<string | undefined>;
+  /** The event of each new delivery, by its ID (to spot other new deliveries of the same event). */
+  createdEvents: Map<string, string>;
+}
+
+export interface SendOptions {
+  concurrency: number;
+  log: Logger;
+  clock: Clock;
+  /** The job was cancelled: no batch starts, and calls in flight get CANCEL_GRACE_MS to finish. */
+  cancel?: AbortSignal;
+  /** Keep the event of every new delivery (for the wait's duplicate check; costs memory). */
+  trackEvents?: boolean;
 }
 
 /**
@@ -26,31 +42,62 @@ export async function sendBatches(
   batches: readonly Batch[],
   redeliver: Redeliver,
   ledger: RedeliveryLedger,
-  options: { concurrency: number; log: Logger },
+  options: SendOptions,
 ): Promise<SendOutcome> {
-  const outcome: SendOutcome = { failures: [], createdWebhooks: new Set() };
+  const outcome: SendOutcome = {
+    failures: [],
+    createdWebhooks: new Set(),
+    createdEvents: new Map(),
+  };
+  const abandon = new AbortController();
+  let cancelGrace: (() => void) | undefined;
+  const onCancel = (): void => {
+    cancelGrace = options.clock.deadline(CANCEL_GRACE_MS, () => abandon.abort());
+  };
+  if (options.cancel?.aborted) onCancel();
+  else options.cancel?.addEventListener('abort', onCancel, { once: true });
   let next = 0;
   const take = (): Batch | undefined =>
-    outcome.failures.length === 0 && next < batches.length ? batches[next++] : undefined;
-  await runPool(options.concurrency, take, async (batch) => {
-    try {
-      const result = await redeliver(batch.ids, `batch ${batch.number} of ${batches.length}`);
-      const { created, dropped } = ledger.confirm(batch, result);
-      options.log.info(
-        `Batch ${batch.number}/${batches.length}: ${batch.ids.length} ID(s) sent, ${created} redelivery(ies) created, ${dropped.length} dropped.`,
-      );
-      for (const delivery of result.created) {
-        const at = createdAtMs(delivery);
-        if (at !== undefined) {
-          outcome.earliestCreatedAtMs = Math.min(outcome.earliestCreatedAtMs ?? at, at);
+    outcome.failures.length === 0 && !options.cancel?.aborted && next < batches.length
+      ? batches[next++]
+      : undefined;
+  try {
+    await runPool(options.concurrency, take, async (batch) => {
+      const label = `batch ${batch.number} of ${batches.length}`;
+      try {
+        const result = await redeliver(batch.ids, label, abandon.signal);
+        const { created, dropped, unaccounted } = ledger.confirm(batch, result);
+        options.log.info(
+          `Batch ${batch.number}/${batches.length}: ${batch.ids.length} ID(s) sent, ${created} redelivery(ies) created, ${dropped.length} dropped.`,
+        );
+        record(outcome, result, options.trackEvents ?? false);
+        if (unaccounted.length > 0) {
+          // A reply that does not add up is not success: stop, as after any failure.
+          const message = `Bulk redelivery (${label}) was answered with ${created} new deliveries and ${dropped.length} dropped IDs for ${batch.ids.length} IDs sent: HINDSITE did not account for ${unaccounted.length} of them, which may or may not have been redelivered`;
+          ledger.unaccounted(unaccounted, message);
+          outcome.failures.push(new ApiError(message, 'unknown'));
         }
-        if (outcome.createdWebhooks.size < 2) outcome.createdWebhooks.add(delivery.webhookId);
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        ledger.fail(batch, error);
+        outcome.failures.push(error);
       }
-    } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-      ledger.fail(batch, error);
-      outcome.failures.push(error);
-    }
-  });
+    });
+  } finally {
+    cancelGrace?.();
+    options.cancel?.removeEventListener('abort', onCancel);
+  }
   return outcome;
+}
+
+function record(outcome: SendOutcome, result: BulkResult, trackEvents: boolean): void {
+  for (const delivery of result.created) {
+    const at = createdAtMs(delivery);
+    if (at !== undefined) {
+      outcome.earliestCreatedAtMs = Math.min(outcome.earliestCreatedAtMs ?? at, at);
+    }
+    if (outcome.createdWebhooks.size < 2) outcome.createdWebhooks.add(delivery.webhookId);
+    const key = trackEvents ? eventKey(delivery) : undefined;
+    if (key !== undefined) outcome.createdEvents.set(delivery.id, key);
+  }
 }

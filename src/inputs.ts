@@ -1,5 +1,6 @@
 import { DELIVERY_STATES, type DeliveryState } from './domain.js';
 import { InputError } from './errors.js';
+import { IdsFileError } from './ids-file.js';
 
 export type Credentials =
   | { kind: 'client-credentials'; clientId: string; clientSecret: string }
@@ -34,8 +35,8 @@ export interface Settings {
 export interface InputReader {
   /** The input's value, trimmed; '' when unset. */
   get(name: string): string;
-  /** The text of a file named by an input; throws when it cannot be read. */
-  readFile(path: string): string;
+  /** The text of the file named by delivery-ids-file; throws an IdsFileError when it cannot serve. */
+  readIdsFile(path: string): string;
   now(): Date;
 }
 
@@ -183,13 +184,10 @@ function readSource(inputs: InputReader): SelectionSource {
   if (filePath) {
     let text: string;
     try {
-      text = inputs.readFile(filePath);
+      text = inputs.readIdsFile(filePath);
     } catch (error) {
-      const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-      throw new InputError(
-        'delivery-ids-file',
-        `Input delivery-ids-file names a file that cannot be read (${reason}): ${filePath}`,
-      );
+      if (!(error instanceof IdsFileError)) throw error;
+      throw new InputError('delivery-ids-file', `Input delivery-ids-file ${error.message}`);
     }
     return {
       kind: 'delivery-ids-file',
@@ -207,30 +205,67 @@ function readSource(inputs: InputReader): SelectionSource {
 }
 
 /**
+ * What a delivery ID may be. Loose enough for any ID format HINDSITE may use (it documents none),
+ * tight enough that a file of secrets (KEY=value lines, /proc/self/environ) or of binary data is
+ * refused rather than printed and sent: no control or invisible characters, no white space, no
+ * '=' and no quotes.
+ */
+const DELIVERY_ID = /^[^\p{C}\p{Z}\s="'`]{1,128}$/u;
+const ID_RULE =
+  "IDs are printable, at most 128 characters, without spaces, '=', quotes or control characters";
+
+/**
  * IDs separated by newlines, commas or white space, or a JSON array of strings. Trimmed,
- * de-duplicated, first occurrence first.
+ * de-duplicated, first occurrence first. Every ID must have the shape of one; the error names where
+ * the first one that does not is, never what it holds (it may be a secret).
  */
 export function parseDeliveryIds(text: string, input: string): string[] {
-  const trimmed = text.trim();
-  let ids: string[];
-  if (trimmed.startsWith('[')) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(trimmed);
-    } catch {
+  const ids: string[] = [];
+  const add = (id: string, where: () => string): void => {
+    if (id.length === 0) return;
+    if (!DELIVERY_ID.test(id)) {
       throw new InputError(
         input,
-        `Input ${input} starts with "[" but is not a valid JSON array of strings.`,
+        `Input ${input}: ${where()} is not a delivery ID (${ID_RULE}); nothing was sent.`,
       );
     }
-    if (!Array.isArray(parsed) || !parsed.every((id) => typeof id === 'string')) {
-      throw new InputError(input, `Input ${input} must be a JSON array of strings (delivery IDs).`);
-    }
-    ids = (parsed as string[]).map((id) => id.trim());
+    ids.push(id);
+  };
+  const trimmed = text.trim();
+  if (trimmed.startsWith('[')) {
+    parseJsonArray(trimmed, input).forEach((id, index) =>
+      add(id.trim(), () => `the element at index ${index}`),
+    );
   } else {
-    ids = trimmed.split(/[\s,]+/);
+    // Lines counted in the text as given, so that a file's line numbers are what an editor shows.
+    text.split('\n').forEach((line, lineIndex) => {
+      const items = line.split(/[\s,]+/).filter((item) => item.length > 0);
+      items.forEach((item, itemIndex) =>
+        add(item, () =>
+          items.length === 1
+            ? `line ${lineIndex + 1}`
+            : `line ${lineIndex + 1}, item ${itemIndex + 1}`,
+        ),
+      );
+    });
   }
-  return [...new Set(ids.filter((id) => id.length > 0))];
+  return [...new Set(ids)];
+}
+
+function parseJsonArray(text: string, input: string): string[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new InputError(
+      input,
+      `Input ${input} starts with "[" but is not a valid JSON array of strings.`,
+    );
+  }
+  if (!Array.isArray(parsed) || !parsed.every((id) => typeof id === 'string')) {
+    throw new InputError(input, `Input ${input} must be a JSON array of strings (delivery IDs).`);
+  }
+  return parsed as string[];
 }
 
 export function parseBoolean(input: string, value: string, fallback: boolean): boolean {
@@ -255,8 +290,11 @@ export function parseInteger(
   if (!/^[+-]?\d+$/.test(value))
     throw new InputError(input, `Input ${input} must be ${range}; got "${value}".`);
   const number = Number(value);
-  if (number < min || number > max)
-    throw new InputError(input, `Input ${input} must be ${range}; got ${value}.`);
+  if (number < min || number > max) {
+    // Past MAX_SAFE_INTEGER, Number rounds or overflows: "at least 1" would not say what is wrong.
+    const allowed = number > max ? `an integer from ${min} to ${max}` : range;
+    throw new InputError(input, `Input ${input} must be ${allowed}; got ${value}.`);
+  }
   return number;
 }
 
@@ -296,7 +334,9 @@ const DATE_TIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{
 function isRealDateTime(value: string): boolean {
   const [, year, month, day, hour, minute, second] =
     /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?/i.exec(value) ?? [];
-  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+  // setUTCFullYear, not Date.UTC, which reads the years 0 to 99 as 1900 to 1999.
+  const date = new Date(0);
+  date.setUTCFullYear(Number(year), Number(month) - 1, Number(day));
   return (
     date.getUTCFullYear() === Number(year) &&
     date.getUTCMonth() === Number(month) - 1 &&
@@ -307,26 +347,42 @@ function isRealDateTime(value: string): boolean {
   );
 }
 
+/**
+ * How far back since may reach: ten years covers any retry a webhook consumer still wants, and keeps
+ * the window a date every server parses (a duration of 200000000d is not one).
+ */
+const MAX_SINCE_DAYS = 3650;
+const MAX_SINCE_MS = MAX_SINCE_DAYS * (UNIT_MS['d'] as number);
+
 /** An ISO 8601 date-time (UTC unless it carries an offset), or a duration back from now: 30m, 24h, 7d. */
 export function parseSince(value: string, now: Date): Date {
+  const tooFarBack = (): InputError =>
+    new InputError(
+      'since',
+      `Input since must be at most ${MAX_SINCE_DAYS} days back (not before ${new Date(now.getTime() - MAX_SINCE_MS).toISOString()}); got "${value}".`,
+    );
   const duration = DURATION.exec(value);
   if (duration) {
-    const amount = Number(duration[1]);
     const unit = (duration[2] as string).toLowerCase();
+    // Infinity for a number with hundreds of digits: still caught here.
+    const backMs = Number(duration[1]) * (UNIT_MS[unit] as number);
+    if (backMs > MAX_SINCE_MS) throw tooFarBack();
     // Whole seconds, rounded down: a slightly wider window, and a timestamp any server parses.
-    const start = now.getTime() - amount * (UNIT_MS[unit] as number);
-    if (amount > 0) return new Date(Math.floor(start / 1000) * 1000);
+    if (backMs > 0) return new Date(Math.floor((now.getTime() - backMs) / 1000) * 1000);
   }
   if (DATE_TIME.test(value) && isRealDateTime(value)) {
     // A date-time without an offset would be read in the runner's zone; UTC is what users expect.
     const hasZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(value) || !value.includes(':');
     const date = new Date(hasZone ? value : `${value}Z`);
-    if (!Number.isNaN(date.getTime()) && date.getTime() <= now.getTime()) return date;
     if (!Number.isNaN(date.getTime())) {
-      throw new InputError(
-        'since',
-        `Input since is in the future (${date.toISOString()}); it must be a time in the past.`,
-      );
+      if (date.getTime() > now.getTime()) {
+        throw new InputError(
+          'since',
+          `Input since is in the future (${date.toISOString()}); it must be a time in the past.`,
+        );
+      }
+      if (now.getTime() - date.getTime() > MAX_SINCE_MS) throw tooFarBack();
+      return date;
     }
   }
   throw new InputError(

@@ -42,6 +42,21 @@ export interface BatchFailure {
   message: string;
 }
 
+/** A reply with more new deliveries than IDs sent: HINDSITE may have created duplicates. */
+export interface SurplusReply {
+  batch: number;
+  sent: number;
+  createdIds: string[];
+}
+
+/** What one accepted bulk call did to its IDs. */
+export interface Confirmation {
+  created: number;
+  dropped: string[];
+  /** Sent IDs the reply does not account for (fewer new deliveries than IDs): outcome unknown. */
+  unaccounted: string[];
+}
+
 /** A new delivery and the delivery it retries, when that can be told. */
 export interface CreatedDelivery extends Delivery {
   originalId?: string;
@@ -72,6 +87,7 @@ export interface LedgerSnapshot {
   /** `refused` and `unknown` together, in the order they were requested. */
   failed: string[];
   failures: BatchFailure[];
+  surplus: SurplusReply[];
 }
 
 /**
@@ -89,6 +105,7 @@ export class RedeliveryLedger {
   private readonly createdByBatch: { ids: string[]; originals: (string | undefined)[] }[] = [];
   private readonly detailsByBatch: CreatedDelivery[][] = [];
   private readonly failures: BatchFailure[] = [];
+  private readonly surplus: SurplusReply[] = [];
   private pairedByPositionOnly = false;
 
   constructor(
@@ -98,23 +115,31 @@ export class RedeliveryLedger {
     this.status = new Uint8Array(requested.length);
   }
 
-  /** The batch was accepted: IDs the server dropped are dropped, the rest are confirmed. */
-  confirm(batch: Batch, result: BulkResult): { created: number; dropped: string[] } {
+  /**
+   * The batch was accepted: IDs the server dropped are dropped; the others are confirmed when the
+   * reply accounts for them (one new delivery per ID sent), else outcome unknown. With fewer new
+   * deliveries than IDs, only an ID whose event received one is confirmed: for explicit IDs
+   * (events unknown) that is none of them.
+   */
+  confirm(batch: Batch, result: BulkResult): Confirmation {
     const inBatch = new Set(batch.ids);
     const dropped = [...new Set(result.droppedIds)].filter((id) => inBatch.has(id));
     const droppedSet = new Set(dropped);
-    const sent: string[] = [];
+    const sent = batch.ids.filter((id) => !droppedSet.has(id));
+    const { originals, byPositionOnly } =
+      result.created.length >= sent.length
+        ? matchOriginals(sent, result.created, this.known)
+        : { originals: matchByEvent(sent, result.created, this.known), byPositionOnly: false };
+    const accounted =
+      result.created.length >= sent.length ? new Set(sent) : new Set(originals.filter(isId));
+    const unaccounted = sent.filter((id) => !accounted.has(id));
     batch.ids.forEach((id, offset) => {
-      const isDropped = droppedSet.has(id);
-      this.status[batch.start + offset] = code(isDropped ? 'dropped' : 'confirmed');
-      if (!isDropped) sent.push(id);
+      const status = droppedSet.has(id) ? 'dropped' : accounted.has(id) ? 'confirmed' : 'unknown';
+      this.status[batch.start + offset] = code(status);
     });
-    const { originals, byPositionOnly } = matchOriginals(sent, result.created, this.known);
     this.pairedByPositionOnly ||= byPositionOnly;
-    this.createdByBatch[batch.number] = {
-      ids: result.created.map((delivery) => delivery.id),
-      originals,
-    };
+    const createdIds = result.created.map((delivery) => delivery.id);
+    this.createdByBatch[batch.number] = { ids: createdIds, originals };
     // Only batches that start within the first SUMMARY_ROWS IDs can hold those rows.
     if (batch.start < SUMMARY_ROWS) {
       this.detailsByBatch[batch.number] = result.created.map((delivery, index) => ({
@@ -122,7 +147,15 @@ export class RedeliveryLedger {
         originalId: originals[index],
       }));
     }
-    return { created: result.created.length, dropped };
+    if (result.created.length > sent.length) {
+      this.surplus.push({ batch: batch.number, sent: sent.length, createdIds });
+    }
+    return { created: result.created.length, dropped, unaccounted };
+  }
+
+  /** IDs of one batch that a reply did not account for: outcome unknown, with why. */
+  unaccounted(ids: readonly string[], message: string): void {
+    this.failures.push({ ids, outcome: 'unknown', message });
   }
 
   /** The batch's call failed: unsent if it never left, else refused or outcome unknown. */
@@ -169,6 +202,7 @@ export class RedeliveryLedger {
       planned: withStatus('planned'),
       failed: withStatus('refused', 'unknown'),
       failures: [...this.failures],
+      surplus: [...this.surplus],
     };
   }
 }
@@ -193,14 +227,24 @@ function matchOriginals(
     const unchecked = sent.some((id) => eventKey(known.get(id)) === undefined);
     return { originals: [...sent], byPositionOnly: unchecked };
   }
+  return { originals: matchByEvent(sent, created, known), byPositionOnly: false };
+}
+
+/** Pairs each new delivery with the sent ID of the same event, each ID at most once. */
+function matchByEvent(
+  sent: readonly string[],
+  created: readonly Delivery[],
+  known: ReadonlyMap<string, Delivery>,
+): (string | undefined)[] {
   const byEvent = new Map<string, string[]>();
   for (const id of sent) {
     const key = eventKey(known.get(id));
     if (key !== undefined) byEvent.set(key, [...(byEvent.get(key) ?? []), id]);
   }
-  const originals = created.map((delivery) => {
+  return created.map((delivery) => {
     const key = eventKey(delivery);
     return key === undefined ? undefined : byEvent.get(key)?.shift();
   });
-  return { originals, byPositionOnly: false };
 }
+
+const isId = (id: string | undefined): id is string => id !== undefined;

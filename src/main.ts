@@ -1,21 +1,29 @@
 import * as core from '@actions/core';
-import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { HindsiteClient } from './client.js';
 import { systemClock, type Clock } from './clock.js';
 import { errorMessage, InputError } from './errors.js';
+import { readIdsFile } from './ids-file.js';
 import { readSettings, SECRET_INPUTS } from './inputs.js';
 import { runnerLogger } from './log.js';
 import { runPipeline } from './pipeline.js';
 import { publish } from './publish.js';
 import { Redactor } from './redact.js';
 import type { RunResult } from './result.js';
+import { ACTION_VERSION } from './version.js';
 
 export interface RunOptions {
   /** The runner's environment (GITHUB_STEP_SUMMARY, RUNNER_TEMP, …). */
   env?: NodeJS.ProcessEnv;
   clock?: Clock;
+  /**
+   * Aborted when the job is cancelled (its reason names the signal). By default, the SIGINT and
+   * SIGTERM a runner sends a cancelled job, or one past timeout-minutes.
+   */
+  cancel?: AbortSignal;
 }
+
+const CANCEL_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
 /**
  * The action: the only place that reads the environment and the real clock, and wires the stages.
@@ -24,7 +32,25 @@ export interface RunOptions {
 export async function run({
   env = process.env,
   clock = systemClock,
+  cancel,
 }: RunOptions = {}): Promise<void> {
+  const cancelled = new AbortController();
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (!cancelled.signal.aborted) cancelled.abort(signal);
+  };
+  if (cancel) {
+    cancel.addEventListener('abort', () => cancelled.abort(cancel.reason), { once: true });
+  } else {
+    for (const signal of CANCEL_SIGNALS) process.on(signal, onSignal);
+  }
+  try {
+    await runAction(env, clock, cancelled.signal);
+  } finally {
+    for (const signal of CANCEL_SIGNALS) process.off(signal, onSignal);
+  }
+}
+
+async function runAction(env: NodeJS.ProcessEnv, clock: Clock, cancel: AbortSignal): Promise<void> {
   // Secrets first: nothing may print before the runner knows what to mask.
   const redactor = new Redactor();
   for (const name of SECRET_INPUTS) {
@@ -35,11 +61,20 @@ export async function run({
     }
   }
   const log = runnerLogger(redactor);
+  log.info(`hindsite-redeliver-action ${ACTION_VERSION}`);
+  cancel.addEventListener(
+    'abort',
+    () =>
+      log.warning(
+        `Received ${String(cancel.reason)}: the job is being cancelled. No new call starts; calls in flight get a few seconds, then the outputs, summary and report are written.`,
+      ),
+    { once: true },
+  );
   let result: RunResult;
   try {
     const settings = readSettings({
       get: (name) => core.getInput(name),
-      readFile: (path) => readFileSync(path, 'utf8'),
+      readIdsFile: (path) => readIdsFile(path),
       now: () => new Date(clock.now()),
     });
     const client = new HindsiteClient({
@@ -51,9 +86,10 @@ export async function run({
       clock,
       redactor,
       onToken: (token) => core.setSecret(token),
+      cancel,
     });
     try {
-      result = await runPipeline(settings, { client, log, clock });
+      result = await runPipeline(settings, { client, log, clock, cancel });
     } finally {
       client.close();
     }

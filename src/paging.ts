@@ -10,6 +10,18 @@ export type ListPage = (
 
 /** Stop a walk that never reaches an empty page rather than page forever. */
 export const MAX_DISCOVERY_PAGES = 2000;
+/**
+ * Stop a walk that has read this many rows: about 60 MB of deliveries held, whatever size of page
+ * the server sends. 100,000 selected deliveries fit with room for the rows that are skipped.
+ */
+export const MAX_DISCOVERY_ROWS = 250_000;
+
+export interface PagingLimits {
+  maxPages?: number;
+  maxRows?: number;
+  /** Ends the walk: pages in flight are abandoned, and it fails with `stopped()`'s error. */
+  signal?: AbortSignal;
+}
 
 /**
  * Reads pages 1, 2, … until the first empty one, with up to `concurrency` pages in flight. The
@@ -21,13 +33,25 @@ export const MAX_DISCOVERY_PAGES = 2000;
 export async function listAllPages(
   fetchPage: (page: number, signal: AbortSignal) => Promise<Delivery[]>,
   concurrency: number,
-  maxPages = MAX_DISCOVERY_PAGES,
+  limits: PagingLimits = {},
 ): Promise<{ deliveries: Delivery[]; pagesRead: number }> {
+  const { maxPages = MAX_DISCOVERY_PAGES, maxRows = MAX_DISCOVERY_ROWS, signal } = limits;
   const pages = new Map<number, Delivery[]>();
   const failures = new Map<number, unknown>();
   const inFlight = new Map<number, AbortController>();
   let nextPage = 1;
   let firstEmptyPage = Infinity;
+  let rowsRead = 0;
+  const tooMany = new ApiError(
+    `Discovery read ${maxRows} deliveries without reaching the end of the list; nothing was redelivered. Narrow the window with since or webhook-id.`,
+    'not-sent',
+  );
+  const stop = (): void => {
+    failures.set(0, new ApiError('Listing deliveries was stopped.', 'not-sent'));
+    for (const pending of inFlight.values()) pending.abort();
+  };
+  if (signal?.aborted) stop();
+  else signal?.addEventListener('abort', stop, { once: true });
 
   // After any failure no new page starts: it may be one a sequential walk needs.
   const take = (): number | undefined =>
@@ -39,6 +63,9 @@ export async function listAllPages(
     inFlight.set(page, controller);
     try {
       const rows = await fetchPage(page, controller.signal);
+      rowsRead += rows.length;
+      // Held rows are what costs memory: a server that never ends its list must not exhaust it.
+      if (rowsRead > maxRows && page < firstEmptyPage) throw tooMany;
       pages.set(page, rows);
       if (rows.length === 0 && page < firstEmptyPage) {
         firstEmptyPage = page;
@@ -53,6 +80,7 @@ export async function listAllPages(
       inFlight.delete(page);
     }
   });
+  signal?.removeEventListener('abort', stop);
   const needed = [...failures.keys()].filter((page) => page < firstEmptyPage).sort((a, b) => a - b);
   if (needed.length > 0) throw failures.get(needed[0] as number);
   if (firstEmptyPage === Infinity) {

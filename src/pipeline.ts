@@ -1,20 +1,26 @@
 import type { HindsiteClient } from './client.js';
 import type { Clock } from './clock.js';
+import { createdAtMs } from './domain.js';
 import { ApiError, errorMessage } from './errors.js';
 import { sendBatches, type SendOutcome } from './execute.js';
-import { RedeliveryLedger } from './ledger.js';
+import { RedeliveryLedger, type Unsent } from './ledger.js';
 import type { Settings } from './inputs.js';
 import type { Logger } from './log.js';
 import { planBatches } from './plan.js';
 import type { RunResult, Verdict } from './result.js';
 import { selectDeliveries, type Selection } from './selection.js';
-import { pollFilters, waitForSettle, type SettleResult } from './settle.js';
+import { pollFilters, waitForSettle, type SettleResult, type WatchedEvent } from './settle.js';
 
 export interface PipelineContext {
   client: HindsiteClient;
   log: Logger;
   clock: Clock;
+  /** Aborted when the job is cancelled; its reason is the signal's name. */
+  cancel?: AbortSignal;
 }
+
+/** Another new delivery of an event created this long before ours still counts as a duplicate. */
+const DUPLICATE_WINDOW_MS = 60_000;
 
 /**
  * settings → selection → plan → bulk calls → ledger → (wait), returned as one value. Typed failures
@@ -27,16 +33,18 @@ export async function runPipeline(
 ): Promise<RunResult> {
   const result: RunResult = { settings, verdict: { kind: 'ok' } };
   let ledger: RedeliveryLedger | undefined;
-  let closeAs: 'unsent' | 'blocked' | 'planned' = 'unsent';
+  let closeAs: Unsent = 'unsent';
   try {
     const selection = await select(settings, context);
-    if ('verdict' in selection) return { ...result, verdict: selection.verdict };
-    result.selection = selection;
-    ledger = new RedeliveryLedger(selection.ids, selection.known);
-    const verdict = await redeliver(settings, context, selection, ledger, result, (reason) => {
-      closeAs = reason;
-    });
-    result.verdict = verdict;
+    if ('verdict' in selection) {
+      result.verdict = selection.verdict;
+    } else {
+      result.selection = selection;
+      ledger = new RedeliveryLedger(selection.ids, selection.known);
+      result.verdict = await redeliver(settings, context, selection, ledger, result, (reason) => {
+        closeAs = reason;
+      });
+    }
   } catch (error) {
     // Not a failure the user can fix: a bug. Still, the ledger below says where every ID stands.
     result.verdict = {
@@ -44,6 +52,10 @@ export async function runPipeline(
       message: errorMessage(error),
       stack: error instanceof Error ? error.stack : undefined,
     };
+  }
+  // Whatever else went wrong, a cancelled job says so first: it explains the rest.
+  if (context.cancel?.aborted && result.verdict.kind !== 'unexpected') {
+    result.verdict = { kind: 'cancelled', signal: String(context.cancel.reason ?? 'a signal') };
   }
   if (ledger) {
     ledger.close(closeAs);
@@ -54,13 +66,14 @@ export async function runPipeline(
 
 async function select(
   settings: Settings,
-  { client, log }: PipelineContext,
+  { client, log, cancel }: PipelineContext,
 ): Promise<Selection | { verdict: Verdict }> {
   try {
     const selection = await selectDeliveries(
       settings.source,
       (filters, page, signal) => client.listDeliveries(filters, page, signal),
       settings.concurrency,
+      cancel,
     );
     if (selection.source.kind === 'discovery') {
       log.info(
@@ -80,15 +93,19 @@ async function redeliver(
   selection: Selection,
   ledger: RedeliveryLedger,
   result: RunResult,
-  closeAs: (reason: 'unsent' | 'blocked' | 'planned') => void,
+  closeAs: (reason: Unsent) => void,
 ): Promise<Verdict> {
-  const { client, log } = context;
+  const { client, log, cancel } = context;
   if (selection.ids.length === 0) {
     log.info('Nothing to retry: no delivery was selected.');
     return { kind: 'ok' };
   }
   const plan = planBatches(selection.ids, settings);
-  if (plan.kind === 'over-cap') return { kind: 'over-cap', selected: plan.selected, cap: plan.cap };
+  if (plan.kind === 'over-cap') {
+    // The user's own limit said no: these are not "unsent, safe to send again".
+    closeAs('blocked');
+    return { kind: 'over-cap', selected: plan.selected, cap: plan.cap };
+  }
   const { batches } = plan;
   if (settings.dryRun) {
     closeAs('planned');
@@ -97,6 +114,7 @@ async function redeliver(
     );
     return { kind: 'dry-run', bulkCalls: batches.length };
   }
+  if (cancel?.aborted) return { kind: 'ok' };
   // Credentials are checked before the first batch, so that a bad secret leaves every ID unsent.
   try {
     await client.authenticate();
@@ -106,9 +124,12 @@ async function redeliver(
   }
   const requestedAtMs = context.clock.now();
   const send = (): Promise<SendOutcome> =>
-    sendBatches(batches, (ids, label) => client.redeliver(ids, label), ledger, {
+    sendBatches(batches, (ids, label, signal) => client.redeliver(ids, label, signal), ledger, {
       concurrency: settings.concurrency,
       log,
+      clock: context.clock,
+      cancel,
+      trackEvents: settings.wait.enabled,
     });
   // One line per bulk call: folded when there are many, with the totals after the fold.
   const sent =
@@ -126,8 +147,9 @@ async function redeliver(
   }
   const [firstFailure] = sent.failures;
   if (firstFailure) return { kind: 'batches-failed', first: firstFailure };
+  if (cancel?.aborted) return { kind: 'ok' };
   if (settings.wait.enabled && ledger.createdCount > 0) {
-    const settle = await waitForNew(settings, context, ledger, sent, requestedAtMs);
+    const settle = await waitForNew(settings, context, selection, ledger, sent, requestedAtMs);
     result.settle = settle;
     if (settle.failingIds.length > 0 || settle.unsettledIds.length > 0) {
       return { kind: 'not-settled', timeoutMs: settings.wait.timeoutMs };
@@ -140,16 +162,36 @@ async function redeliver(
 function waitForNew(
   settings: Settings,
   context: PipelineContext,
+  selection: Selection,
   ledger: RedeliveryLedger,
   sent: SendOutcome,
   requestedAtMs: number,
 ): Promise<SettleResult> {
   const snapshot = ledger.snapshot();
+  // Another new delivery of an event we redelivered counts when it is newer than the delivery we
+  // retried (when discovery told us when that was), and not much older than ours.
+  const events = new Map<string, WatchedEvent>();
+  const details = new Map(snapshot.createdDetails.map((delivery) => [delivery.id, delivery]));
+  snapshot.createdIds.forEach((newId, index) => {
+    const key = sent.createdEvents.get(newId);
+    if (key === undefined) return;
+    const originalId = snapshot.originalIds[index];
+    const original = originalId === undefined ? undefined : selection.known.get(originalId);
+    const ours = details.get(newId);
+    const floor = (ours && createdAtMs(ours)) ?? sent.earliestCreatedAtMs ?? requestedAtMs;
+    const afterMs = Math.max(
+      floor - DUPLICATE_WINDOW_MS,
+      (original && createdAtMs(original)) ?? -Infinity,
+    );
+    events.set(key, { newId, afterMs });
+  });
   return waitForSettle(
     {
       ids: snapshot.createdIds,
       details: snapshot.createdDetails,
       filters: pollFilters(sent.earliestCreatedAtMs, sent.createdWebhooks, requestedAtMs),
+      events,
+      requested: new Set(snapshot.requested),
     },
     (filters, page, signal) => context.client.listDeliveries(filters, page, signal),
     {
@@ -158,6 +200,7 @@ function waitForNew(
       concurrency: settings.concurrency,
       log: context.log,
       clock: context.clock,
+      cancel: context.cancel,
     },
   );
 }

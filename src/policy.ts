@@ -15,16 +15,16 @@ export type FailureKind =
   | 'timeout'
   | 'connection-lost'
   | 'unreadable'
+  | 'status-3xx'
   | 'status-400-401'
   | 'status-403'
   | 'status-404-405'
   | 'status-4xx'
   | 'status-429'
-  | 'status-503'
   | 'status-5xx';
 
 export interface Rule {
-  /** `renew`: obtain a new token and make the call once more (a 401 on an API call). */
+  /** Whether the call is made again (up to max-attempts, with backoff or the Retry-After). */
   retry: boolean;
   /** What the failure means for the IDs the call carried (token and list calls carry none). */
   outcome: CallOutcome;
@@ -46,7 +46,9 @@ const UNKNOWN =
   'The outcome is unknown: HINDSITE may have created redeliveries for this batch, so it is not sent again.';
 const LATER = 'HINDSITE may be unavailable; try again later.';
 const LIMITED =
-  'HINDSITE is limiting or unavailable; nothing was redelivered by this call. Try again later.';
+  'HINDSITE is limiting requests; nothing was redelivered by this call. Try again later.';
+const REDIRECTED =
+  'The server answered with a redirect, which the action does not follow (it would carry the credentials elsewhere): check api-url.';
 const NOT_ADMIN =
   'The credentials are not an admin of the HINDSITE organisation: use the client credentials of an organisation admin (HINDSITE support issues them).';
 const REFUSED = 'The request was refused and not retried.';
@@ -63,7 +65,8 @@ const same = (token: Rule, list: Rule, bulk: Rule): Record<Endpoint, Rule> => ({
 export const RETRY_POLICY: readonly Row[] = [
   {
     kind: 'not-connected',
-    label: 'Connection refused, DNS failure (nothing was written)',
+    label:
+      'No connection: refused, DNS failure, or not connected (through the proxy) within timeout-seconds; nothing was written',
     rules: same(
       retried('not-sent', REACH),
       retried('not-sent', REACH),
@@ -81,12 +84,12 @@ export const RETRY_POLICY: readonly Row[] = [
   },
   {
     kind: 'timeout',
-    label: 'No complete reply within timeout-seconds',
+    label: 'No complete reply within timeout-seconds after connecting',
     rules: same(retried('not-sent', REACH), retried('not-sent', REACH), final('unknown', UNKNOWN)),
   },
   {
     kind: 'connection-lost',
-    label: 'Connection lost after the request was written',
+    label: 'Connection lost after it was made (a TLS error after the handshake included)',
     rules: same(retried('not-sent', REACH), retried('not-sent', REACH), final('unknown', UNKNOWN)),
   },
   {
@@ -96,6 +99,15 @@ export const RETRY_POLICY: readonly Row[] = [
       retried('not-sent', 'The token endpoint answered without a usable token.'),
       retried('not-sent', LATER),
       final('unknown', UNKNOWN),
+    ),
+  },
+  {
+    kind: 'status-3xx',
+    label: '3xx (redirects are not followed)',
+    rules: same(
+      final('not-sent', REDIRECTED),
+      final('not-sent', REDIRECTED),
+      final('unknown', `${REDIRECTED} ${UNKNOWN}`),
     ),
   },
   {
@@ -153,17 +165,10 @@ export const RETRY_POLICY: readonly Row[] = [
     ),
   },
   {
-    kind: 'status-503',
-    label: '503 (Retry-After honoured up to 60 s)',
-    rules: same(
-      retried('not-sent', LATER),
-      retried('not-sent', LATER),
-      retried('refused', LIMITED),
-    ),
-  },
-  {
+    // A gateway in front of HINDSITE answers 502, 503 or 504 when the origin reset or timed out,
+    // possibly after it created the deliveries: only a 429 proves that nothing was done.
     kind: 'status-5xx',
-    label: '500, 502, 504, other 5xx',
+    label: '500, 502, 503, 504, other 5xx (Retry-After honoured up to 60 s where retried)',
     rules: same(retried('not-sent', LATER), retried('not-sent', LATER), final('unknown', UNKNOWN)),
   },
 ];
@@ -179,8 +184,8 @@ export function statusKind(status: number): FailureKind {
   if (status === 400 || status === 401) return 'status-400-401';
   if (status === 403) return 'status-403';
   if (status === 404 || status === 405) return 'status-404-405';
+  if (status >= 300 && status < 400) return 'status-3xx';
   if (status === 429) return 'status-429';
-  if (status === 503) return 'status-503';
   if (status >= 500) return 'status-5xx';
   return 'status-4xx';
 }

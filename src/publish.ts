@@ -1,6 +1,7 @@
 /**
  * Writes a rendered result where the runner reads it: step outputs, warnings, the job summary and
- * the report file. The only module besides main.ts that touches @actions/core or the file system.
+ * the report file. With main.ts (and ids-file.ts, which main.ts calls to read an input), the only
+ * module that touches @actions/core or the file system.
  */
 import * as core from '@actions/core';
 import { appendFileSync, closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
@@ -8,7 +9,7 @@ import { join } from 'node:path';
 import { errorMessage } from './errors.js';
 import type { Logger } from './log.js';
 import type { Redactor } from './redact.js';
-import { failureMessage, render, reportSections } from './render.js';
+import { render, reportSections } from './render.js';
 import type { RunResult } from './result.js';
 import { printable } from './text.js';
 
@@ -35,10 +36,9 @@ const REPORT_CHUNK = 1000;
 export function publish(result: RunResult, target: PublishTarget): string | undefined {
   const { redactor, log } = target;
   const clean = redactor.redactValues(result);
-  const failureText = failureMessage(clean);
-  const failure = failureText === undefined ? undefined : redactor.redact(failureText);
-  const reportFile = writeReportFile(reportSections(clean, failure), target);
-  const { outputs, warnings, summary } = render(clean, reportFile);
+  // Messages composed from clean values are redacted as values again (nothing else is copied).
+  const reportFile = writeReportFile(redactor.redactValues(reportSections(clean)), target);
+  const { outputs, warnings, summary, failure } = render(clean, reportFile);
   let problem: string | undefined;
   try {
     for (const [name, value] of outputs) core.setOutput(name, outputValue(value, redactor));

@@ -7,10 +7,18 @@ import { SUMMARY_ROWS } from './domain.js';
 import type { LedgerSnapshot } from './ledger.js';
 import type { RunResult } from './result.js';
 import type { Selection } from './selection.js';
+import { plural } from './text.js';
 
 /** GitHub refuses a step output over 1 MiB; stay clear of it with the name and framing. */
 export const MAX_OUTPUT_BYTES = 1024 * 1024 - 1024;
+/**
+ * GitHub limits a job's outputs to 1 MB counted as UTF-16 (two bytes per character), and users map
+ * these lists into job outputs: all list outputs of one run stay under this many characters.
+ */
+export const LIST_OUTPUTS_CHARS = 500_000;
 const WARNING_IDS = 20;
+const KEEP_REPORT =
+  'it stays on the runner only until the job ends: upload it with actions/upload-artifact to keep it (see "Keeping the report" in the README)';
 
 export interface Rendered {
   /** Every output of action.yml, in order. */
@@ -27,94 +35,156 @@ interface Lists {
   created: readonly string[];
   dropped: readonly string[];
   failed: readonly string[];
+  refused: readonly string[];
+  unknown: readonly string[];
   unsent: readonly string[];
+  blocked: readonly string[];
   failing: readonly string[];
+  failingOriginals: readonly string[];
   unsettled: readonly string[];
 }
 
 function listsOf(result: RunResult): Lists {
   const ledger = result.ledger;
+  const failing = result.settle?.failingIds ?? [];
   return {
     selected: result.selection?.ids ?? [],
     created: ledger?.createdIds ?? [],
     dropped: ledger?.dropped ?? [],
     failed: ledger?.failed ?? [],
+    refused: ledger?.refused ?? [],
+    unknown: ledger?.unknown ?? [],
     unsent: ledger?.unsent ?? [],
-    failing: result.settle?.failingIds ?? [],
+    blocked: ledger?.blocked ?? [],
+    failing,
+    failingOriginals: originalsOf(failing, ledger),
     unsettled: result.settle?.unsettledIds ?? [],
   };
 }
 
+/** The requested IDs that the given new deliveries retry, where that is known. */
+function originalsOf(newIds: readonly string[], ledger: LedgerSnapshot | undefined): string[] {
+  if (!ledger || newIds.length === 0) return [];
+  const originals = new Map<string, string | undefined>();
+  ledger.createdIds.forEach((id, index) => originals.set(id, ledger.originalIds[index]));
+  return newIds.map((id) => originals.get(id)).filter((id): id is string => id !== undefined);
+}
+
 /** The report file's sections, in order: every list in full. */
-export function reportSections(
-  result: RunResult,
-  failure: string | undefined,
-): [string, unknown][] {
+export function reportSections(result: RunResult): [string, unknown][] {
   const lists = listsOf(result);
   const ledger = result.ledger;
+  const { warnings, failure } = verdictText(result, lists);
   return [
     ['requested', ledger?.requested ?? []],
     ['selected', lists.selected],
     ['created', createdPairs(ledger)],
     ['dropped', lists.dropped],
     ['failed', lists.failed],
+    ['refused', lists.refused],
+    ['unknown', lists.unknown],
     ['failures', ledger?.failures ?? []],
     ['unsent', lists.unsent],
+    ['blocked', lists.blocked],
     ['completed', result.settle?.completedIds ?? []],
     ['failing', lists.failing],
+    ['failingOriginals', lists.failingOriginals],
     ['unsettled', lists.unsettled],
     ['settled', result.settle ? [...result.settle.final.values()] : []],
+    ['surplusReplies', ledger?.surplus ?? []],
+    ['duplicates', result.settle?.duplicates ?? []],
     ['dryRun', result.verdict.kind === 'dry-run'],
+    ['warnings', warnings],
     ['failure', failure ?? null],
   ];
 }
 
 export function render(result: RunResult, reportFile?: string): Rendered {
   const lists = listsOf(result);
-  const failure = failureMessage(result);
-  const warnings: string[] = [];
-  const truncated: string[] = [];
-  const list = (name: string, ids: readonly string[]): [string, string] => {
-    const { json, cut } = jsonListWithin(ids, MAX_OUTPUT_BYTES);
-    if (cut) truncated.push(`${name} (${cut} of ${ids.length} left out)`);
-    return [name, json];
-  };
+  const { warnings, failure } = verdictText(result, lists);
+  const listOutputs: [string, readonly string[]][] = [
+    ['selected-ids', lists.selected],
+    ['created-ids', lists.created],
+    ['dropped-ids', lists.dropped],
+    ['failed-ids', lists.failed],
+    ['refused-ids', lists.refused],
+    ['unknown-ids', lists.unknown],
+    ['unsent-ids', lists.unsent],
+    ['failing-ids', lists.failing],
+    ['failing-original-ids', lists.failingOriginals],
+    ['unsettled-ids', lists.unsettled],
+  ];
+  const fitted = fitLists(listOutputs, LIST_OUTPUTS_CHARS);
+  const json = (name: string): string => fitted.get(name)?.json ?? '[]';
   const outputs: [string, string][] = [
     ['requested-count', String(result.ledger?.requested.length ?? 0)],
     ['selected-count', String(lists.selected.length)],
-    list('selected-ids', lists.selected),
+    ['selected-ids', json('selected-ids')],
     ['skipped-count', String(result.selection?.skippedCount ?? 0)],
     ['created-count', String(lists.created.length)],
-    list('created-ids', lists.created),
+    ['created-ids', json('created-ids')],
     ['dropped-count', String(lists.dropped.length)],
-    list('dropped-ids', lists.dropped),
-    list('failed-ids', lists.failed),
-    list('unsent-ids', lists.unsent),
+    ['dropped-ids', json('dropped-ids')],
+    ['failed-ids', json('failed-ids')],
+    ['refused-ids', json('refused-ids')],
+    ['unknown-ids', json('unknown-ids')],
+    ['unsent-ids', json('unsent-ids')],
     ['completed-count', String(result.settle?.completedIds.length ?? 0)],
-    list('failing-ids', lists.failing),
-    list('unsettled-ids', lists.unsettled),
+    ['failing-ids', json('failing-ids')],
+    ['failing-original-ids', json('failing-original-ids')],
+    ['unsettled-ids', json('unsettled-ids')],
     ['report-file', reportFile ?? ''],
   ];
-  if (truncated.length > 0) {
-    warnings.push(
-      `Some outputs were cut to stay under GitHub's 1 MiB limit per output: ${truncated.join(', ')}. The full lists are in the file named by the report-file output${reportFile ? ` (${reportFile})` : ''}.`,
+  const cut = [...fitted]
+    .filter(([, fit]) => fit.cut > 0)
+    .map(
+      ([name, fit]) =>
+        `${name} (${fit.cut.toLocaleString('en-US')} of ${fit.total.toLocaleString('en-US')} left out)`,
     );
-  }
-  if (lists.dropped.length > 0) {
-    warnings.push(
-      `HINDSITE dropped ${lists.dropped.length} delivery ID(s): they do not exist or belong to another organisation, so nothing was redelivered for them: ${shortList(lists.dropped, WARNING_IDS)}`,
+  if (cut.length > 0) {
+    warnings.unshift(
+      `Some list outputs were cut to keep all of them under ${LIST_OUTPUTS_CHARS.toLocaleString('en-US')} characters (GitHub limits a job's outputs to 1 MB): ${cut.join(', ')}. The full lists are in the report file${reportFile ? ` (${reportFile}, the report-file output)` : ''}; ${KEEP_REPORT}.`,
     );
   }
   return {
     outputs,
     warnings,
-    summary: renderSummary(result, lists, failure, reportFile),
+    summary: renderSummary(result, lists, failure, warnings, reportFile),
     failure,
   };
 }
 
+/** The warnings and the failure message of a run. */
+function verdictText(
+  result: RunResult,
+  lists: Lists,
+): { warnings: string[]; failure: string | undefined } {
+  const warnings: string[] = [];
+  if (lists.dropped.length > 0) {
+    warnings.push(
+      `HINDSITE dropped ${plural(lists.dropped.length, 'delivery ID')}: they do not exist or belong to another organisation, so nothing was redelivered for them: ${shortList(lists.dropped, WARNING_IDS)}`,
+    );
+  }
+  for (const surplus of result.ledger?.surplus ?? []) {
+    warnings.push(
+      `Bulk redelivery batch ${surplus.batch} was answered with ${plural(surplus.createdIds.length, 'new delivery', 'new deliveries')} for ${plural(surplus.sent, 'ID')} sent: HINDSITE may have created duplicate deliveries (listed under surplusReplies in the report file).`,
+    );
+  }
+  const duplicates = result.settle?.duplicates ?? [];
+  if (duplicates.length > 0) {
+    const [first] = duplicates;
+    warnings.push(
+      `${plural(duplicates.length, 'event')} received more than one new delivery since this run started (another run overlapping this one, or a duplicate from HINDSITE), e.g. event ${first?.eventId} on webhook ${first?.webhookId}: ${[first?.newId, ...(first?.otherIds ?? [])].join(', ')}. They are listed under duplicates in the report file. Give the workflow a concurrency group so that runs never overlap.`,
+    );
+  }
+  return { warnings, failure: failureMessage(result, lists) };
+}
+
 /** What the step fails with, or undefined when it passes. */
-export function failureMessage(result: RunResult): string | undefined {
+export function failureMessage(
+  result: RunResult,
+  lists: Lists = listsOf(result),
+): string | undefined {
   const verdict = result.verdict;
   switch (verdict.kind) {
     case 'ok':
@@ -123,71 +193,119 @@ export function failureMessage(result: RunResult): string | undefined {
     case 'input-refused':
       return verdict.message;
     case 'over-cap':
-      return `${verdict.selected} deliveries were selected for redelivery, more than max-deliveries (${verdict.cap}); nothing was sent. Narrow the selection, or raise max-deliveries to at least ${verdict.selected} if this is intended.`;
+      return `${plural(verdict.selected, 'delivery', 'deliveries')} were selected for redelivery, more than max-deliveries (${verdict.cap}); nothing was sent. They are blocked by the cap, not left to send: narrow the selection, or raise max-deliveries to at least ${verdict.selected} if this is intended.`;
     case 'api-failed':
       return verdict.error.message;
     case 'batches-failed':
-      return describeFailures(verdict.first.message, result.ledger);
+      return `${sentence(verdict.first.message)} ${accountFor(lists)}`;
     case 'not-settled':
-      return describeUnsettled(result, verdict.timeoutMs);
-    case 'dropped': {
-      const dropped = result.ledger?.dropped ?? [];
-      return `HINDSITE dropped ${dropped.length} delivery ID(s) and fail-on-dropped is true: ${shortList(dropped, 20)}. They do not exist or belong to another organisation.`;
-    }
+      return describeUnsettled(result, lists, verdict.timeoutMs);
+    case 'dropped':
+      return `HINDSITE dropped ${plural(lists.dropped.length, 'delivery ID')} and fail-on-dropped is true: ${shortList(lists.dropped, 20)}. They do not exist or belong to another organisation.`;
+    case 'cancelled':
+      return `The job was cancelled (${verdict.signal}), so the run stopped. ${accountFor(lists)}`;
     case 'unexpected':
       return `Unexpected error: ${verdict.message}`;
   }
 }
 
-/** Says what went wrong, and for each group of IDs whether it is safe to send again. */
-function describeFailures(firstMessage: string, ledger: LedgerSnapshot | undefined): string {
-  const unknown = ledger?.unknown.length ?? 0;
-  const refused = ledger?.refused.length ?? 0;
-  const handled = (ledger?.confirmed.length ?? 0) + (ledger?.dropped.length ?? 0);
-  const parts = [firstMessage];
-  if (unknown > 0) {
+/** Ends a message with a full stop, unless it has one. */
+const sentence = (text: string): string => (/[.!?]$/.test(text) ? text : `${text}.`);
+
+/** Where the IDs of a stopped run stand, and for each group whether it is safe to send again. */
+function accountFor(lists: Lists): string {
+  const parts: string[] = [];
+  if (lists.created.length > 0) {
+    parts.push(`${plural(lists.created.length, 'redelivery', 'redeliveries')} created.`);
+  }
+  if (lists.unknown.length > 0) {
     parts.push(
-      `${unknown} ID(s) may have been redelivered (outcome unknown; in failed-ids): check them in HINDSITE before sending them again.`,
+      `${plural(lists.unknown.length, 'ID')} may have been redelivered (outcome unknown; unknown-ids): check them in HINDSITE before sending them again.`,
     );
   }
-  if (refused > 0) {
+  if (lists.refused.length > 0) {
     parts.push(
-      `${refused} ID(s) were refused and not redelivered (in failed-ids): safe to send again once the cause is fixed.`,
+      `${plural(lists.refused.length, 'ID was', 'IDs were')} refused and not redelivered (refused-ids): safe to send again once the cause is fixed.`,
     );
   }
   parts.push(
-    `${ledger?.unsent.length ?? 0} ID(s) were never sent (unsent-ids): safe to send again. ${handled} ID(s) were handled before the failure.`,
+    `${plural(lists.unsent.length, 'ID was', 'IDs were')} never sent (unsent-ids): safe to send again.`,
   );
   return parts.join(' ');
 }
 
-function describeUnsettled(result: RunResult, timeoutMs: number): string {
+function describeUnsettled(result: RunResult, lists: Lists, timeoutMs: number): string {
   const settle = result.settle;
   const problems: string[] = [];
-  if (settle && settle.failingIds.length > 0) {
+  if (lists.failing.length > 0) {
+    const originals =
+      lists.failingOriginals.length > 0
+        ? `re-run with their original IDs (failing-original-ids: ${shortList(lists.failingOriginals, WARNING_IDS)})`
+        : 're-run with their original IDs';
     problems.push(
-      `${settle.failingIds.length} new delivery(ies) failed again (failing-ids): the receiver still refuses them; fix it, then re-run with the original IDs`,
+      `${plural(lists.failing.length, 'new delivery', 'new deliveries')} failed again (failing-ids): the receiver still refuses them; fix it, then ${originals}`,
     );
   }
-  if (settle && settle.unsettledIds.length > 0) {
+  if (lists.unsettled.length > 0) {
     problems.push(
-      `${settle.unsettledIds.length} new delivery(ies) had not settled ${settle.error ? `when polling failed (${settle.error})` : `after ${timeoutMs / 1000} s`} (unsettled-ids): check them later or raise wait-timeout-seconds`,
+      `${plural(lists.unsettled.length, 'new delivery', 'new deliveries')} had not settled ${settle?.error ? `when polling failed (${settle.error})` : `after ${timeoutMs / 1000} s`} (unsettled-ids): check them later or raise wait-timeout-seconds`,
     );
   }
-  return `Redelivered ${result.ledger?.createdIds.length ?? 0} delivery(ies), but ${problems.join('; ')}.`;
+  return `Redelivered ${plural(lists.created.length, 'delivery', 'deliveries')}, but ${problems.join('; ')}.`;
 }
 
-/** The JSON array of as many IDs as fit in `maxBytes`; `cut` is how many were left out. */
+/**
+ * The list outputs, cut where needed so that together they stay under `budget` characters: the
+ * longest lists are cut first, to the same length, so that short lists stay whole.
+ */
+function fitLists(
+  lists: [string, readonly string[]][],
+  budget: number,
+): Map<string, { json: string; cut: number; total: number }> {
+  const sizes = lists.map(([, ids]) =>
+    ids.reduce((sum, id, index) => sum + JSON.stringify(id).length + (index > 0 ? 1 : 0), 2),
+  );
+  let cap = Math.max(...sizes, 0);
+  if (sizes.reduce((a, b) => a + b, 0) > budget) {
+    // The largest per-list cap whose total fits.
+    let low = 2;
+    let high = cap;
+    while (low < high) {
+      const middle = Math.ceil((low + high) / 2);
+      const total = sizes.reduce((sum, size) => sum + Math.min(size, middle), 0);
+      if (total <= budget) low = middle;
+      else high = middle - 1;
+    }
+    cap = low;
+  }
+  const fitted = new Map<string, { json: string; cut: number; total: number }>();
+  lists.forEach(([name, ids]) => {
+    const { json, cut } = jsonListWithin(ids, cap, MAX_OUTPUT_BYTES);
+    fitted.set(name, { json, cut, total: ids.length });
+  });
+  return fitted;
+}
+
+/**
+ * The JSON array of as many IDs as fit in `maxChars` characters (and `maxBytes` bytes of UTF-8);
+ * `cut` is how many were left out.
+ */
 export function jsonListWithin(
   ids: readonly string[],
-  maxBytes: number,
+  maxChars: number,
+  maxBytes = Infinity,
 ): { json: string; cut: number } {
   // One pass over the sizes rather than stringifying ever shorter prefixes of a long list.
+  let chars = 2;
   let bytes = 2;
   let fits = 0;
   for (const id of ids) {
-    const size = Buffer.byteLength(JSON.stringify(id)) + (fits > 0 ? 1 : 0);
+    const quoted = JSON.stringify(id);
+    const comma = fits > 0 ? 1 : 0;
+    if (chars + quoted.length + comma > maxChars) break;
+    const size = Buffer.byteLength(quoted) + comma;
     if (bytes + size > maxBytes) break;
+    chars += quoted.length + comma;
     bytes += size;
     fits++;
   }
@@ -318,6 +436,7 @@ function renderSummary(
   outcome: RunResult,
   lists: Lists,
   failure: string | undefined,
+  warnings: readonly string[],
   reportFile?: string,
 ): string {
   const dryRun = outcome.verdict.kind === 'dry-run';
@@ -325,10 +444,13 @@ function renderSummary(
   if (failure) parts.push(`❌ **Failed:** ${markdownText(failure)}`, '');
   else if (dryRun)
     parts.push(
-      `🔎 **Dry run:** ${lists.selected.length} delivery(ies) would be redelivered; nothing was sent.`,
+      `🔎 **Dry run:** ${plural(lists.selected.length, 'delivery', 'deliveries')} would be redelivered; nothing was sent.`,
       '',
     );
-  else parts.push(`✅ ${lists.created.length} redelivery(ies) created.`, '');
+  else parts.push(`✅ ${plural(lists.created.length, 'redelivery', 'redeliveries')} created.`, '');
+  if (warnings.length > 0) {
+    parts.push(...warnings.map((warning) => `> ⚠️ ${cell(warning)}`), '');
+  }
 
   const selection = outcome.selection;
   if (selection) {
@@ -344,11 +466,13 @@ function renderSummary(
       );
     }
     rows.push(['Selected', lists.selected.length]);
-    if (!dryRun) {
+    if (lists.blocked.length > 0) rows.push(['Blocked by max-deliveries', lists.blocked.length]);
+    else if (!dryRun) {
       rows.push(
         ['Redeliveries created', lists.created.length],
         ['Dropped by HINDSITE', lists.dropped.length],
-        ['Failed (sent, not confirmed)', lists.failed.length],
+        ['Failed: refused', lists.refused.length],
+        ['Failed: outcome unknown', lists.unknown.length],
         ['Unsent', lists.unsent.length],
       );
     }
@@ -432,14 +556,14 @@ function renderSummary(
     ),
     idBlock(
       'Failed: outcome unknown',
-      ledger?.unknown ?? [],
-      'Sent, but no answer was confirmed (5xx, timeout, lost connection, unreadable reply): HINDSITE **may** have redelivered them. Check before sending them again.',
+      lists.unknown,
+      'Sent, but no answer accounted for them (5xx, timeout, lost connection, a reply that does not add up, a cancelled job): HINDSITE **may** have redelivered them. Check before sending them again (`unknown-ids`).',
       reportFile,
     ),
     idBlock(
       'Failed: refused',
-      ledger?.refused ?? [],
-      'Sent and refused by HINDSITE (see the error above): nothing was redelivered for them; safe to send again once the cause is fixed.',
+      lists.refused,
+      'Sent and refused by HINDSITE (see the error above): nothing was redelivered for them; safe to send again once the cause is fixed (`refused-ids`).',
       reportFile,
     ),
     idBlock(
@@ -449,9 +573,15 @@ function renderSummary(
       reportFile,
     ),
     idBlock(
+      'Blocked by max-deliveries',
+      lists.blocked,
+      'Not sent because the selection is larger than `max-deliveries`: not safe to send blindly. Narrow the selection or raise the cap.',
+      reportFile,
+    ),
+    idBlock(
       'Failing again',
       lists.failing,
-      'New deliveries that the receiver refused again (`retrying` or `errored`).',
+      'New deliveries that the receiver refused again (`retrying` or `errored`); re-run with their originals (`failing-original-ids`) once the receiver is fixed.',
       reportFile,
     ),
     idBlock(
@@ -461,7 +591,11 @@ function renderSummary(
       reportFile,
     ),
   );
-  if (reportFile)
-    parts.push(`<sub>Full lists: \`${reportFile}\` (the \`report-file\` output).</sub>`, '');
+  if (reportFile) {
+    parts.push(
+      `<sub>Every list in full is in the report file (the \`report-file\` output); ${KEEP_REPORT}.</sub>`,
+      '',
+    );
+  }
   return parts.filter((part, index) => part !== '' || parts[index - 1] !== '').join('\n');
 }

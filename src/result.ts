@@ -22,6 +22,8 @@ export type Verdict =
   | { kind: 'not-settled'; timeoutMs: number }
   /** HINDSITE dropped IDs and fail-on-dropped asked to fail. */
   | { kind: 'dropped' }
+  /** The job was cancelled (SIGINT or SIGTERM from the runner): the run stopped where it was. */
+  | { kind: 'cancelled'; signal: string }
   /** A bug: not a failure the user can fix. */
   | { kind: 'unexpected'; message: string; stack?: string };
 

@@ -27,6 +27,8 @@ export async function selectDeliveries(
   source: SelectionSource,
   listPage: ListPage,
   concurrency: number,
+  /** Stops discovery (a cancelled job). */
+  signal?: AbortSignal,
 ): Promise<Selection> {
   if (source.kind !== 'discovery') {
     return {
@@ -42,8 +44,9 @@ export async function selectDeliveries(
   // delivery, whatever that one's state is.
   const filters: ListFilters = { since: source.since, webhookId: source.webhookId };
   const { deliveries, pagesRead } = await listAllPages(
-    (page, signal) => listPage(filters, page, signal),
+    (page, pageSignal) => listPage(filters, page, pageSignal),
     concurrency,
+    { signal },
   );
   const selected = newestPerEventInState(deliveries, source.state);
   return {

@@ -1,5 +1,5 @@
 import type { Clock } from './clock.js';
-import type { Delivery, ListFilters } from './domain.js';
+import { createdAtMs, eventKey, type Delivery, type ListFilters } from './domain.js';
 import { ApiError } from './errors.js';
 import type { Logger } from './log.js';
 import { listAllPages, type ListPage } from './paging.js';
@@ -15,6 +15,26 @@ export interface SettleResult {
   final: Map<string, Delivery>;
   /** Why the wait stopped early, when a poll failed. */
   error?: string;
+  /**
+   * Events that received another new delivery besides ours since the run started: another run
+   * overlapping this one, or a duplicate from the server.
+   */
+  duplicates: Duplicate[];
+}
+
+export interface Duplicate {
+  webhookId: string;
+  eventId: string;
+  /** Our new delivery of the event. */
+  newId: string;
+  /** The other new deliveries of the same event. */
+  otherIds: string[];
+}
+
+/** An event we redelivered: other rows of it created after `afterMs` are duplicates. */
+export interface WatchedEvent {
+  newId: string;
+  afterMs: number;
 }
 
 export interface SettleOptions {
@@ -23,6 +43,8 @@ export interface SettleOptions {
   concurrency: number;
   log: Logger;
   clock: Clock;
+  /** The job was cancelled: stop waiting at once. */
+  cancel?: AbortSignal;
 }
 
 /** Our clock and the server's may disagree; widen the window rather than miss a row. */
@@ -53,6 +75,10 @@ export interface SettleTarget {
   /** The ones shown row by row in the summary: their last seen state is kept in full. */
   details: readonly Delivery[];
   filters: ListFilters;
+  /** The events of the new deliveries, by event key, to spot other new deliveries of them. */
+  events: ReadonlyMap<string, WatchedEvent>;
+  /** The IDs the run asked to redeliver: rows of the same event that are not duplicates. */
+  requested: ReadonlySet<string>;
 }
 
 /**
@@ -64,43 +90,61 @@ export async function waitForSettle(
   listPage: ListPage,
   options: SettleOptions,
 ): Promise<SettleResult> {
+  const { clock, log } = options;
   const states = new Map<string, string | undefined>(target.ids.map((id) => [id, 'pending']));
   const final = new Map<string, Delivery>(
     target.details.map((delivery) => [delivery.id, delivery]),
   );
-  const deadline = options.clock.now() + options.timeoutMs;
+  const duplicates = new Map<string, Set<string>>();
+  const deadline = clock.now() + options.timeoutMs;
+  // The whole wait is bounded, a poll in flight included: at the deadline, or when the job is
+  // cancelled, the poll is abandoned.
+  const stop = new AbortController();
+  const endWait = (): void => stop.abort();
+  const cancelDeadline = clock.deadline(options.timeoutMs, endWait);
+  if (options.cancel?.aborted) endWait();
+  else options.cancel?.addEventListener('abort', endWait, { once: true });
   let polls = 0;
   let error: string | undefined;
   let pending = states.size;
 
-  while (pending > 0) {
-    const remaining = deadline - options.clock.now();
-    if (remaining <= 0) break;
-    await options.clock.sleep(Math.min(options.pollIntervalMs, remaining));
-    try {
-      const { deliveries } = await listAllPages(
-        (page, signal) => listPage(target.filters, page, signal),
-        options.concurrency,
-      );
-      for (const delivery of deliveries) {
-        if (!states.has(delivery.id)) continue;
-        states.set(delivery.id, delivery.state);
-        if (final.has(delivery.id)) final.set(delivery.id, delivery);
+  try {
+    while (pending > 0 && !stop.signal.aborted) {
+      const remaining = deadline - clock.now();
+      if (remaining <= 0) break;
+      await clock.sleep(Math.min(options.pollIntervalMs, remaining), stop.signal);
+      if (stop.signal.aborted) break;
+      try {
+        const { deliveries } = await listAllPages(
+          (page, signal) => listPage(target.filters, page, signal),
+          options.concurrency,
+          { signal: stop.signal },
+        );
+        for (const delivery of deliveries) {
+          noteDuplicate(delivery, target, states, duplicates);
+          if (!states.has(delivery.id)) continue;
+          states.set(delivery.id, delivery.state);
+          if (final.has(delivery.id)) final.set(delivery.id, delivery);
+        }
+      } catch (caught) {
+        if (stop.signal.aborted) break;
+        if (!(caught instanceof ApiError)) throw caught;
+        error = caught.message;
+        log.warning(`Stopped waiting for the new deliveries: ${caught.message}`);
+        break;
       }
-    } catch (caught) {
-      if (!(caught instanceof ApiError)) throw caught;
-      error = caught.message;
-      options.log.warning(`Stopped waiting for the new deliveries: ${caught.message}`);
-      break;
+      polls++;
+      const counts = { completed: 0, failing: 0, unsettled: 0 };
+      for (const state of states.values()) counts[classify(state)]++;
+      pending = counts.unsettled;
+      const left = Math.max(0, Math.ceil((deadline - clock.now()) / 1000));
+      log.info(
+        `Waiting for ${states.size} new deliveries (poll ${polls}): ${counts.completed} completed, ${counts.failing} failing (retrying/errored), ${counts.unsettled} pending/in progress; ${left} s left.`,
+      );
     }
-    polls++;
-    const counts = { completed: 0, failing: 0, unsettled: 0 };
-    for (const state of states.values()) counts[classify(state)]++;
-    pending = counts.unsettled;
-    const left = Math.max(0, Math.ceil((deadline - options.clock.now()) / 1000));
-    options.log.info(
-      `Waiting for ${states.size} new deliveries (poll ${polls}): ${counts.completed} completed, ${counts.failing} failing (retrying/errored), ${counts.unsettled} pending/in progress; ${left} s left.`,
-    );
+  } finally {
+    cancelDeadline();
+    options.cancel?.removeEventListener('abort', endWait);
   }
 
   const result: SettleResult = {
@@ -109,6 +153,15 @@ export async function waitForSettle(
     unsettledIds: [],
     final,
     error,
+    duplicates: [...duplicates].map(([key, others]) => {
+      const [webhookId = '', eventId = ''] = key.split('\u0000');
+      return {
+        webhookId,
+        eventId,
+        newId: target.events.get(key)?.newId ?? '',
+        otherIds: [...others],
+      };
+    }),
   };
   for (const [id, state] of states) {
     const outcome = classify(state);
@@ -117,4 +170,22 @@ export async function waitForSettle(
     else result.unsettledIds.push(id);
   }
   return result;
+}
+
+/** A row of an event we redelivered that is neither ours nor what we asked to redeliver. */
+function noteDuplicate(
+  delivery: Delivery,
+  target: SettleTarget,
+  ours: ReadonlyMap<string, unknown>,
+  duplicates: Map<string, Set<string>>,
+): void {
+  const key = eventKey(delivery);
+  const watched = key === undefined ? undefined : target.events.get(key);
+  if (!watched || key === undefined) return;
+  if (ours.has(delivery.id) || target.requested.has(delivery.id)) return;
+  const at = createdAtMs(delivery);
+  if (at === undefined || at <= watched.afterMs) return;
+  const others = duplicates.get(key) ?? new Set<string>();
+  others.add(delivery.id);
+  duplicates.set(key, others);
 }

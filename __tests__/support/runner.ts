@@ -8,6 +8,7 @@ import {
   parseOutputFile,
   runBundledAction,
   stepFiles,
+  type StepOptions,
   type StepResult,
 } from '../../scripts/step.js';
 
@@ -15,10 +16,14 @@ export { actionYaml };
 export type ActionRun = StepResult;
 
 /** The bundled action, spawned as a runner runs it (async, so a sandbox in this process serves). */
-export function runAction(inputs: Record<string, string>): Promise<ActionRun> {
+export function runAction(
+  inputs: Record<string, string>,
+  options: StepOptions = {},
+): Promise<ActionRun> {
   return runBundledAction(inputs, {
-    env: { GITHUB_RUN_ID: '4242', GITHUB_ACTION: 'redeliver' },
     timeoutMs: 20_000,
+    ...options,
+    env: { GITHUB_RUN_ID: '4242', GITHUB_ACTION: 'redeliver', ...options.env },
   });
 }
 
@@ -121,6 +126,7 @@ export function expectAccounted(run: ActionRun, requested: string[], confirmed: 
 export async function runInProcess(
   inputs: Record<string, string>,
   clock: Clock = new VirtualClock(),
+  options: { cancel?: AbortSignal; env?: Record<string, string> } = {},
 ): Promise<ActionRun> {
   const { outputFile, summaryFile, runnerTemp } = stepFiles();
   const saved = { ...process.env };
@@ -130,6 +136,7 @@ export async function runInProcess(
     GITHUB_STEP_SUMMARY: summaryFile,
     RUNNER_TEMP: runnerTemp,
     ...inputEnvironment(inputs),
+    ...options.env,
   });
   let stdout = '';
   const write = process.stdout.write.bind(process.stdout);
@@ -141,7 +148,7 @@ export async function runInProcess(
   let code: number;
   try {
     const { run } = await import('../../src/main.js');
-    await run({ env: process.env, clock });
+    await run({ env: process.env, clock, cancel: options.cancel });
     code = Number(process.exitCode ?? 0);
   } finally {
     process.stdout.write = write;

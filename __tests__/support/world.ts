@@ -1,8 +1,5 @@
-import {
-  HindsiteSandbox,
-  type SandboxDelivery,
-  type SandboxOptions,
-} from '../../src/sandbox/index.js';
+import { afterEach, beforeEach } from '@jest/globals';
+import { HindsiteSandbox, type SandboxDelivery, type SandboxOptions } from '../../sandbox/index.js';
 import { VirtualClock } from './virtual-clock.js';
 
 export const ADMIN = { clientId: 'ci-admin', clientSecret: 'sEcReT-admin-7f3a9c' };
@@ -24,7 +21,16 @@ export interface World {
 /** A sandbox with an admin and a non-admin client of one organisation, and another organisation. */
 export async function startWorld(options: SandboxOptions = {}): Promise<World> {
   const clock = new VirtualClock();
-  const sandbox = await HindsiteSandbox.start({ now: () => clock.now(), ...options });
+  const sandbox = await HindsiteSandbox.start({ clock, ...options });
+  return worldOn(sandbox, sandbox.url, clock);
+}
+
+/** The same world over a sandbox that the test serves itself at `url` (behind TLS, say). */
+export function worldOn(
+  sandbox: HindsiteSandbox,
+  url: string,
+  clock: VirtualClock = new VirtualClock(),
+): World {
   sandbox.addClient({ ...ADMIN, organisationId: ORG, admin: true });
   sandbox.addClient({ ...VIEWER, organisationId: ORG, admin: false });
   return {
@@ -33,7 +39,7 @@ export async function startWorld(options: SandboxOptions = {}): Promise<World> {
     inputs: {
       'client-id': ADMIN.clientId,
       'client-secret': ADMIN.clientSecret,
-      'api-url': sandbox.url,
+      'api-url': url,
     },
     bulkCalls: () =>
       sandbox.requestsTo('bulk').map((request) => ({
@@ -46,4 +52,19 @@ export async function startWorld(options: SandboxOptions = {}): Promise<World> {
         () => sandbox.seedDelivery({ organisationId: ORG, state: 'errored', ...fields }).id,
       ),
   };
+}
+
+/**
+ * A fresh world for every test of the file: `onStart` receives it (assign it to the file's
+ * `world`), and its sandbox is closed after the test.
+ */
+export function useWorld(onStart: (world: World) => void, options?: SandboxOptions): void {
+  let current: World | undefined;
+  beforeEach(async () => {
+    current = await startWorld(options);
+    onStart(current);
+  });
+  afterEach(async () => {
+    await current?.sandbox.close();
+  });
 }

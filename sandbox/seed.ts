@@ -18,7 +18,7 @@ export interface DemoSeed {
    * and completed, is deliberately left out even though its own row still reads `errored`.)
    */
   erroredIds: string[];
-  /** Errored deliveries of `org_other`: bulk retries drop them, single retries get 404. */
+  /** Errored deliveries of `org_other`: bulk retries drop them. */
   foreignIds: string[];
 }
 

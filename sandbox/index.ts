@@ -1,5 +1,6 @@
 /** HINDSITE API sandbox: public entry point for tests, the demo and the benchmark. */
 export { HindsiteSandbox } from './server.js';
+export { FaultSpecError, parseFaultSpec } from './fault-spec.js';
 export {
   DEMO_FAILING_EVENT,
   DEMO_ORGANISATION,
@@ -17,6 +18,7 @@ export {
   type RecordedRequest,
   type Route,
   type SandboxClient,
+  type SandboxClock,
   type SandboxDelivery,
   type SandboxOptions,
   type SettleOutcome,

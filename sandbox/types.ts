@@ -48,8 +48,8 @@ export interface DeliveryJson {
   updated_at: string;
 }
 
-/** The four API operations; requests to any other path are recorded as `'unknown'`. */
-export type Route = 'token' | 'list' | 'bulk' | 'single';
+/** The operations the sandbox serves; requests to any other path are recorded as `'unknown'`. */
+export type Route = 'token' | 'list' | 'bulk';
 
 export interface Fault {
   route: Route;
@@ -99,25 +99,36 @@ export interface RecordedRequest {
   query: Record<string, string>;
   headers: Record<string, string | string[] | undefined>;
   body: string;
-  /** Arrival time, `Date.now()` (wall clock, not the sandbox clock). */
+  /** Arrival time on the sandbox clock (ms since the epoch), like every other time it keeps. */
   at: number;
-  /** Which TCP connection it came on (1, 2, … in the order they were accepted). */
+  /** Which connection it came on (1, 2, … in the order they were accepted). */
   connection: number;
 }
 
 export interface SandboxOptions {
   /** List page size, default 20. */
   pageSize?: number;
-  /** Added before every reply on the 4 API routes, default 0. */
+  /** Added before every reply on the served routes (not on 404s), default 0. */
   latencyMs?: number;
   /** Default: new deliveries stay `pending` (nobody receives them). */
   settle?: SettlePolicy;
-  /** Clock in ms since the epoch, default `Date.now`. */
-  now?: () => number;
-  /** Default `'127.0.0.1'`. */
+  /**
+   * What time it is for the sandbox: token expiry, `createdAt` of new rows, settling and each
+   * request's `at`. Default: the system clock. Latency and fault delays are real timers whatever
+   * the clock, since they stand for time the network and server take, which the client's real
+   * deadlines must see.
+   */
+  clock?: SandboxClock;
+  /** Where `start()` listens, default `'127.0.0.1'`. */
   host?: string;
-  /** Default 0 (ephemeral). */
+  /** Where `start()` listens, default 0 (ephemeral). */
   port?: number;
+}
+
+/** All the sandbox needs of a clock (the action's own `Clock` and tests' virtual clocks fit). */
+export interface SandboxClock {
+  /** Milliseconds since the epoch. */
+  now(): number;
 }
 
 export interface SandboxClient {

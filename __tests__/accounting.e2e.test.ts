@@ -1,0 +1,204 @@
+/**
+ * Never lost, never twice: replies that do not add up, events redelivered by someone else while
+ * waiting, a wait whose poll stalls, and a job cancelled while waiting. In process, on the world's
+ * virtual clock.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import {
+  errorLines,
+  expectAccounted,
+  inProcess,
+  json,
+  runInProcess,
+  type Runner,
+} from './support/runner.js';
+import { ORG, useWorld, type World } from './support/world.js';
+
+let world: World;
+useWorld((started) => (world = started));
+
+const runAction: Runner = inProcess(() => world.clock);
+
+/** A 201 bulk reply with these new rows (as HINDSITE would serialise them) and dropped IDs. */
+function bulkReply(
+  rows: { id: string; eventId?: string; webhookId?: string }[],
+  dropped: string[],
+) {
+  return JSON.stringify({
+    webhook_deliveries: rows.map((row) => ({
+      id: row.id,
+      webhook_id: row.webhookId ?? 'wh_orders',
+      event_id: row.eventId ?? `evt_${row.id}`,
+      event_action: 'form_completed',
+      state: 'pending',
+      response: null,
+      created_at: new Date(world.clock.now()).toISOString(),
+    })),
+    meta: { dropped_ids: dropped },
+  });
+}
+
+const report = (run: { outputs: Record<string, string> }): Record<string, unknown> =>
+  JSON.parse(readFileSync(run.outputs['report-file'] as string, 'utf8')) as Record<string, unknown>;
+
+describe('a bulk reply that does not account for the IDs sent', () => {
+  it('fails when nothing is created and nothing dropped: every ID is outcome unknown', async () => {
+    const ids = world.seed(3);
+    world.sandbox.inject({ route: 'bulk', status: 201, body: bulkReply([], []) });
+    const run = await runAction({ ...world.inputs, 'delivery-ids': ids.join() });
+    expect(run.code).toBe(1);
+    expect(json(run.outputs['unknown-ids'])).toEqual(ids);
+    expect(json(run.outputs['created-ids'])).toEqual([]);
+    expectAccounted(run, ids, []);
+    expect(errorLines(run)[0]).toMatch(
+      /answered with 0 new deliveries and 0 dropped IDs for 3 IDs sent: HINDSITE did not account for 3 of them.*3 IDs may have been redelivered \(outcome unknown; unknown-ids\)/,
+    );
+  });
+
+  it('with explicit IDs, one new delivery for three leaves all three unknown', async () => {
+    const ids = world.seed(3);
+    world.sandbox.inject({ route: 'bulk', status: 201, body: bulkReply([{ id: 'new_1' }], []) });
+    const run = await runAction({ ...world.inputs, 'delivery-ids': ids.join() });
+    expect(run.code).toBe(1);
+    expect(json(run.outputs['created-ids'])).toEqual(['new_1']);
+    expect(json(run.outputs['unknown-ids'])).toEqual(ids);
+    expect(errorLines(run)[0]).toMatch(/did not account for 3 of them/);
+  });
+
+  it('with discovered deliveries, attributes new rows by event and only the rest are unknown', async () => {
+    const rows = [1, 2, 3].map((n) =>
+      world.sandbox.seedDelivery({
+        organisationId: ORG,
+        state: 'errored',
+        eventId: `evt_${n}`,
+        webhookId: 'wh_orders',
+        createdAt: new Date(world.clock.now() - n * 60_000),
+      }),
+    );
+    world.sandbox.inject({
+      route: 'bulk',
+      status: 201,
+      body: bulkReply([{ id: 'new_2', eventId: 'evt_2' }], []),
+    });
+    const run = await runAction({ ...world.inputs, since: '1h' });
+    expect(run.code).toBe(1);
+    const byEvent = new Map(rows.map((row) => [row.eventId, row.id]));
+    // Oldest first, as they were sent.
+    expect(json(run.outputs['unknown-ids'])).toEqual([byEvent.get('evt_3'), byEvent.get('evt_1')]);
+    expect(errorLines(run)[0]).toMatch(/did not account for 2 of them/);
+    const created = report(run)['created'] as { id: string; originalId?: string }[];
+    expect(created).toEqual([{ id: 'new_2', originalId: byEvent.get('evt_2') }]);
+  });
+
+  it('warns, naming the batch, when more deliveries were created than IDs sent', async () => {
+    const ids = world.seed(3);
+    const rows = Array.from({ length: 9 }, (_, i) => ({ id: `new_${i}` }));
+    world.sandbox.inject({ route: 'bulk', status: 201, body: bulkReply(rows, []) });
+    const run = await runAction({ ...world.inputs, 'delivery-ids': ids.join() });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(
+      /::warning::Bulk redelivery batch 1 was answered with 9 new deliveries for 3 IDs sent: HINDSITE may have created duplicate deliveries/,
+    );
+    expect(report(run)['surplusReplies']).toEqual([
+      { batch: 1, sent: 3, createdIds: rows.map((row) => row.id) },
+    ]);
+    expect(run.summary).toContain('HINDSITE may have created duplicate deliveries');
+  });
+
+  it('counts dropped IDs towards the account: 2 created and 1 dropped for 3 is whole', async () => {
+    const ids = world.seed(2);
+    const run = await runAction({ ...world.inputs, 'delivery-ids': [...ids, 'dlv_nope'].join() });
+    expect(run.code).toBe(0);
+    expect(json(run.outputs['unknown-ids'])).toEqual([]);
+    expect(json(run.outputs['dropped-ids'])).toEqual(['dlv_nope']);
+  });
+});
+
+describe('waiting', () => {
+  const WAIT = { wait: 'true', 'poll-interval-seconds': '5', 'wait-timeout-seconds': '60' };
+
+  it('reports events that received another new delivery since the run started', async () => {
+    world.sandbox.setSettle({ afterMs: 1000, outcome: () => 'completed' });
+    const [original] = world.seed(1, { eventId: 'evt_dup', webhookId: 'wh_orders' });
+    // Another run redelivered the same event a moment after this one started.
+    const other = world.sandbox.seedDelivery({
+      organisationId: ORG,
+      state: 'completed',
+      eventId: 'evt_dup',
+      webhookId: 'wh_orders',
+      createdAt: new Date(world.clock.now() + 500),
+    });
+    const run = await runAction({ ...world.inputs, 'delivery-ids': original as string, ...WAIT });
+    expect(run.code).toBe(0);
+    const [ours] = json(run.outputs['created-ids']) as string[];
+    expect(run.stdout).toMatch(
+      /::warning::1 event received more than one new delivery since this run started \(another run overlapping this one, or a duplicate from HINDSITE\), e\.g\. event evt_dup on webhook wh_orders/,
+    );
+    expect(report(run)['duplicates']).toEqual([
+      { webhookId: 'wh_orders', eventId: 'evt_dup', newId: ours, otherIds: [other.id] },
+    ]);
+  });
+
+  it('does not count older deliveries of the event, nor the one it retried', async () => {
+    world.sandbox.setSettle({ afterMs: 1000, outcome: () => 'completed' });
+    world.sandbox.seedDelivery({
+      organisationId: ORG,
+      state: 'errored',
+      eventId: 'evt_old',
+      webhookId: 'wh_orders',
+      createdAt: new Date(world.clock.now() - 120_000),
+    });
+    const [original] = world.seed(1, {
+      eventId: 'evt_old',
+      webhookId: 'wh_orders',
+      createdAt: new Date(world.clock.now() - 60_000),
+    });
+    const run = await runAction({ ...world.inputs, since: '1h', ...WAIT });
+    expect(run.code).toBe(0);
+    expect(json(run.outputs['selected-ids'])).toEqual([original]);
+    expect(run.stdout).not.toMatch(/more than one new delivery/);
+    expect(report(run)['duplicates']).toEqual([]);
+  });
+
+  it('bounds the whole wait by wait-timeout-seconds, a poll in flight included', async () => {
+    world.sandbox.setSettle({ afterMs: 3_600_000, outcome: () => 'completed' });
+    const ids = world.seed(2);
+    world.sandbox.inject({ route: 'list', delayMs: 60_000, times: Infinity });
+    const started = Date.now();
+    const run = await runAction({
+      ...world.inputs,
+      'delivery-ids': ids.join(),
+      wait: 'true',
+      'poll-interval-seconds': '1',
+      'wait-timeout-seconds': '1',
+    });
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(run.code).toBe(1);
+    expect(json(run.outputs['unsettled-ids'])).toEqual(json(run.outputs['created-ids']));
+    expect(errorLines(run)[0]).toMatch(/2 new deliveries had not settled after 1 s/);
+  });
+
+  it('stops waiting at once when the job is cancelled, with every output written', async () => {
+    world.sandbox.setSettle({ afterMs: 3_600_000, outcome: () => 'completed' });
+    const ids = world.seed(2);
+    const cancel = new AbortController();
+    world.sandbox.inject({
+      route: 'list',
+      times: Infinity,
+      when: () => {
+        cancel.abort('SIGTERM');
+        return false;
+      },
+    });
+    const run = await runInProcess(
+      { ...world.inputs, 'delivery-ids': ids.join(), ...WAIT },
+      world.clock,
+      { cancel: cancel.signal },
+    );
+    expect(run.code).toBe(1);
+    expect(run.outputs['created-count']).toBe('2');
+    expect(errorLines(run)[0]).toMatch(/^::error::The job was cancelled \(SIGTERM\)/);
+    expect(run.stdout).toMatch(/::warning::Received SIGTERM: the job is being cancelled/);
+  });
+});
