@@ -31967,6 +31967,439 @@ function isDeliveryId(id) {
 /** Rows of new deliveries (and plan rows) shown in full in the job summary; beyond them, IDs only. */
 const SUMMARY_ROWS = 100;
 
+;// CONCATENATED MODULE: ./src/redact.ts
+/**
+ * Removes secrets from whatever the action shows: log lines, the failure message, outputs, the job
+ * summary and the report file. `core.setSecret` only asks the runner to mask its own log, and only
+ * the raw text; the files and outputs are ours to keep clean, including when a server echoes a
+ * secret back in another spelling (JSON- or URL-escaped, in base64 as an HTTP Basic or Bearer
+ * credential, HTML- or Markdown-escaped) or a cut leaves its first half.
+ *
+ * How:
+ * - Escapes are decoded into a view of the text in which each character remembers the span of the
+ *   original it came from (`\uXXXX`, `\/` and the other backslash escapes of JSON and Markdown,
+ *   `%XX` including UTF-8 sequences, HTML character references). A secret found in the view is
+ *   replaced in the original, whichever characters of it were escaped and however (a second round
+ *   decodes what the first produced: `%255C`, `&amp;lt;`). Spaces and `+` count as the same
+ *   character, since form encoding writes one as the other.
+ * - Base64 cannot be decoded in place (one character carries bits of two bytes), so each secret is
+ *   encoded ahead, at the three byte offsets it can have inside a longer string: a secret inside
+ *   `client-id:secret` or `Bearer <token>` shows as one of those, minus a character or two at each
+ *   end, whatever surrounds it. Both alphabets (standard and URL-safe); padding never counts.
+ * - A text cut by wire.ts ends in CUT_MARK; what stands right before it is checked for a beginning
+ *   of a secret, since a cut through a secret would otherwise print its first half.
+ * - Secrets shorter than MIN_SUBSTRING_CHARS are replaced only where a whole value equals them: a
+ *   one-character token (`"`) or a common one (`dlv`) cannot be cut out of every message and every
+ *   ID without destroying them. The runner still masks them in its log.
+ *
+ * For a given set of secrets, everything is linear in the text: literal alternatives (no nested
+ * quantifiers) and a fixed number of decoding rounds. Callers redact values, not serialized text
+ * (see `redactValues`), so that no replacement can cut through JSON or Markdown syntax.
+ */
+const MASK = '***';
+/** Secrets shorter than this are replaced only where a whole value is the secret. */
+const MIN_SUBSTRING_CHARS = 6;
+/** A cut text may end in fewer first characters of a secret than this, never in more. */
+const MIN_PREFIX_CHARS = 4;
+/** What wire.ts appends where it cut a text. */
+const CUT_MARK = '…';
+/** Cuts checked per text, from its end: ours are few; a hostile body may hold a million. */
+const CUT_MARKS_CHECKED = 256;
+/** Escapes of escapes (`%255C`, `&amp;#x2F;`) are decoded once more; deeper nesting is not. */
+const DECODE_ROUNDS = 2;
+/** What a secret looks like once the escapes around it are decoded: spaces count as `+`. */
+function fold(text) {
+    return text.replace(/ /g, '+');
+}
+/** Each secret's base64, at the three byte offsets it can start at inside a longer string. */
+function base64Forms(secret) {
+    const forms = new Set();
+    // Form encoding is what RFC 6749 asks for before client credentials go into HTTP Basic.
+    const spellings = new Set([secret, new URLSearchParams({ s: secret }).toString().slice(2)]);
+    for (const spelling of spellings) {
+        const bytes = Buffer.from(spelling, 'utf8');
+        for (let offset = 0; offset < 3; offset++) {
+            const encoded = Buffer.concat([Buffer.alloc(offset), bytes, Buffer.alloc(2)]).toString('base64');
+            // Only the characters whose 6 bits all come from the secret: the same whatever surrounds it.
+            const first = Math.ceil((8 * offset) / 6);
+            const end = Math.floor((8 * (offset + bytes.length)) / 6);
+            const middle = encoded.slice(first, end);
+            if (middle.length < MIN_SUBSTRING_CHARS)
+                continue;
+            forms.add(middle);
+            forms.add(middle.replace(/\+/g, '-').replace(/\//g, '_'));
+        }
+    }
+    return [...forms];
+}
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** One set of literal forms and a pattern that finds each of them. */
+class Forms {
+    list;
+    pattern;
+    shortest;
+    constructor(forms) {
+        // Longest first: where two forms start at the same place, the longer one is taken.
+        this.list = [...new Set(forms)].sort((a, b) => b.length - a.length);
+        this.pattern = new RegExp(this.list.map(escapeRegExp).join('|'), 'g');
+        this.shortest = Math.min(...this.list.map((form) => form.length));
+    }
+}
+/** A text with each character's span in the original; without spans, it is the original. */
+class View {
+    text;
+    starts;
+    ends;
+    constructor(text, starts, ends) {
+        this.text = text;
+        this.starts = starts;
+        this.ends = ends;
+    }
+    /** Where view characters `from` (inclusive) to `to` (exclusive) came from in the original. */
+    origin(from, to) {
+        return [this.starts ? this.starts[from] : from, this.ends ? this.ends[to - 1] : to];
+    }
+}
+const HEX = /^[0-9a-fA-F]+$/;
+const hexAt = (text, at, digits) => {
+    const part = text.slice(at, at + digits);
+    return part.length === digits && HEX.test(part) ? parseInt(part, 16) : -1;
+};
+const isAsciiPunctuation = (code) => (code >= 0x21 && code <= 0x2f) ||
+    (code >= 0x3a && code <= 0x40) ||
+    (code >= 0x5b && code <= 0x60) ||
+    (code >= 0x7b && code <= 0x7e);
+const JSON_ESCAPES = { b: 8, f: 12, n: 10, r: 13, t: 9 };
+/** The named references that spell punctuation (the ones an escaper writes), and no others. */
+const ENTITIES = {
+    amp: '&',
+    AMP: '&',
+    lt: '<',
+    LT: '<',
+    gt: '>',
+    GT: '>',
+    quot: '"',
+    QUOT: '"',
+    apos: "'",
+    sol: '/',
+    bsol: '\\',
+    lowbar: '_',
+    UnderBar: '_',
+    plus: '+',
+    equals: '=',
+    colon: ':',
+    semi: ';',
+    comma: ',',
+    period: '.',
+    num: '#',
+    excl: '!',
+    quest: '?',
+    percnt: '%',
+    dollar: '$',
+    commat: '@',
+    ast: '*',
+    midast: '*',
+    lpar: '(',
+    rpar: ')',
+    lsqb: '[',
+    lbrack: '[',
+    rsqb: ']',
+    rbrack: ']',
+    lcub: '{',
+    lbrace: '{',
+    rcub: '}',
+    rbrace: '}',
+    verbar: '|',
+    vert: '|',
+    VerticalLine: '|',
+    grave: '`',
+    Hat: '^',
+    NewLine: '\n',
+    Tab: '\t',
+};
+/** One escape at `at`: the characters it stands for and how many it takes, or undefined. */
+function escapeAt(text, at) {
+    const char = text[at];
+    if (char === '\\') {
+        const next = text.charCodeAt(at + 1);
+        if (next === 0x75 /* u */) {
+            const unit = hexAt(text, at + 2, 4);
+            return unit < 0 ? undefined : [String.fromCharCode(unit), 6];
+        }
+        if (next === 0x78 /* x */) {
+            const byte = hexAt(text, at + 2, 2);
+            return byte < 0 ? undefined : [String.fromCharCode(byte), 4];
+        }
+        const json = JSON_ESCAPES[text[at + 1] ?? ''];
+        if (json !== undefined)
+            return [String.fromCharCode(json), 2];
+        return isAsciiPunctuation(next) ? [text[at + 1], 2] : undefined;
+    }
+    if (char === '%')
+        return percentAt(text, at);
+    if (char === '&')
+        return referenceAt(text, at);
+    return undefined;
+}
+/** `%XX`, or a whole `%XX%XX…` UTF-8 sequence for a character outside ASCII. */
+function percentAt(text, at) {
+    const lead = hexAt(text, at + 1, 2);
+    if (lead < 0)
+        return undefined;
+    if (lead < 0x80)
+        return [String.fromCharCode(lead), 3];
+    const length = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 0;
+    if (length === 0)
+        return undefined;
+    let codePoint = lead & (0xff >> (length + 1));
+    for (let index = 1; index < length; index++) {
+        const byte = text[at + 3 * index] === '%' ? hexAt(text, at + 3 * index + 1, 2) : -1;
+        if (byte < 0x80 || byte > 0xbf)
+            return undefined;
+        codePoint = (codePoint << 6) | (byte & 0x3f);
+    }
+    return codePoint > 0x10ffff ? undefined : [String.fromCodePoint(codePoint), 3 * length];
+}
+/** `&#47;`, `&#x2F;` (the `;` may be left out, as browsers allow) or a named reference. */
+function referenceAt(text, at) {
+    if (text[at + 1] === '#') {
+        const hex = text[at + 2] === 'x' || text[at + 2] === 'X';
+        const first = at + (hex ? 3 : 2);
+        const digits = (hex ? /^[0-9a-fA-F]{1,6}/ : /^[0-9]{1,7}/).exec(text.slice(first, first + 7));
+        if (!digits)
+            return undefined;
+        const codePoint = parseInt(digits[0], hex ? 16 : 10);
+        if (codePoint > 0x10ffff)
+            return undefined;
+        const end = first + digits[0].length;
+        return [String.fromCodePoint(codePoint), end - at + (text[end] === ';' ? 1 : 0)];
+    }
+    const name = /^([A-Za-z]{2,12});/.exec(text.slice(at + 1, at + 15));
+    const decoded = name ? ENTITIES[name[1]] : undefined;
+    return decoded === undefined ? undefined : [decoded, name[0].length + 1];
+}
+/** Characters that may start an escape; a view is only built for a text holding one. */
+const ESCAPE_STARTS = /[\\%&]/;
+/** The text with one round of escapes decoded (and spaces folded), each character mapped back. */
+function decode(view) {
+    const source = view.text;
+    const chars = [];
+    const starts = new Int32Array(source.length);
+    const ends = new Int32Array(source.length);
+    let length = 0;
+    for (let at = 0; at < source.length;) {
+        const escape = escapeAt(source, at);
+        const [decoded, width] = escape ?? [source[at], 1];
+        const [start, end] = view.origin(at, at + width);
+        // A decoded character outside the BMP is two units, both from the same span.
+        for (let unit = 0; unit < decoded.length; unit++) {
+            chars.push(decoded[unit] === ' ' ? '+' : decoded[unit]);
+            starts[length] = start;
+            ends[length] = end;
+            length++;
+        }
+        at += width;
+    }
+    return new View(chars.join(''), starts, ends);
+}
+/** A short secret escaped twice takes at most 20 characters a character (`%25F0%259F%2598%2580`). */
+const SHORT_ESCAPED_MAX_CHARS = 20 * (MIN_SUBSTRING_CHARS - 1);
+class Redactor {
+    secrets = new Set();
+    compiled;
+    /** Registers a secret: the client secret, an access token, each token issued. */
+    add(secret) {
+        if (!secret || this.secrets.has(secret))
+            return;
+        this.secrets.add(secret);
+        this.compiled = undefined;
+    }
+    /** The text with every spelling of every secret replaced by `***` (see the file's comment). */
+    redact(text) {
+        if (this.secrets.size === 0 || text.length === 0)
+            return text;
+        const { raw, folded, folds, short } = this.compile();
+        if (short.size > 0 && this.isShortSecret(text, short))
+            return MASK;
+        if (!raw || !folded)
+            return text;
+        // Decoding never makes a text longer, so a shorter one holds no form unless it was cut.
+        if (text.length < raw.shortest && !text.includes(CUT_MARK))
+            return text;
+        const spans = [];
+        let view = new View(text);
+        for (let round = 0;; round++) {
+            const forms = round === 0 ? raw : folded;
+            findForms(view, forms, spans);
+            findCutPrefixes(view, forms, spans);
+            const escaped = ESCAPE_STARTS.test(view.text) || (folds && /[ +]/.test(view.text));
+            if (round === DECODE_ROUNDS || !escaped)
+                break;
+            view = decode(view);
+        }
+        return spans.length === 0 ? text : replaceSpans(text, spans);
+    }
+    /**
+     * A copy of `value` with every string in it redacted as a value of its own (arrays, plain
+     * objects, Maps, Sets and errors are walked; anything unchanged is returned as is, not copied).
+     * Serializing afterwards keeps JSON valid and IDs whole, whatever the secrets are.
+     */
+    redactValues(value) {
+        if (this.secrets.size === 0)
+            return value;
+        const seen = new Map();
+        const walk = (item) => {
+            if (typeof item === 'string')
+                return this.redact(item);
+            if (typeof item !== 'object' || item === null)
+                return item;
+            if (seen.has(item))
+                return seen.get(item);
+            seen.set(item, item);
+            const copy = copyRedacted(item, walk);
+            seen.set(item, copy);
+            return copy;
+        };
+        return walk(value);
+    }
+    compile() {
+        if (this.compiled)
+            return this.compiled;
+        const long = [...this.secrets].filter((secret) => secret.length >= MIN_SUBSTRING_CHARS);
+        const forms = long.flatMap((secret) => [secret, ...base64Forms(secret)]);
+        const short = new Set();
+        for (const secret of this.secrets) {
+            if (secret.length < MIN_SUBSTRING_CHARS)
+                short.add(secret).add(fold(secret));
+        }
+        this.compiled = {
+            raw: forms.length > 0 ? new Forms(forms) : undefined,
+            folded: forms.length > 0 ? new Forms(forms.map(fold)) : undefined,
+            folds: long.some((secret) => /[ +]/.test(secret)),
+            short,
+        };
+        return this.compiled;
+    }
+    /** Whether the whole text is a short secret, as written or escaped. */
+    isShortSecret(text, short) {
+        if (short.has(text))
+            return true;
+        if (text.length > SHORT_ESCAPED_MAX_CHARS || !ESCAPE_STARTS.test(text))
+            return false;
+        let view = new View(text);
+        for (let round = 0; round < DECODE_ROUNDS; round++) {
+            view = decode(view);
+            if (short.has(view.text))
+                return true;
+        }
+        return false;
+    }
+}
+/** Each place in the view where a form stands, as a span of the original. */
+function findForms(view, forms, spans) {
+    if (view.text.length < forms.shortest)
+        return;
+    const pattern = forms.pattern;
+    pattern.lastIndex = 0;
+    for (let match = pattern.exec(view.text); match; match = pattern.exec(view.text)) {
+        spans.push(view.origin(match.index, match.index + match[0].length));
+        // Forms may overlap (one secret inside another's base64): look again one character on.
+        pattern.lastIndex = match.index + 1;
+    }
+}
+/** Beginnings of a form that end right where the text was cut. */
+function findCutPrefixes(view, forms, spans) {
+    const text = view.text;
+    let cut = text.lastIndexOf(CUT_MARK);
+    for (let checked = 0; cut >= MIN_PREFIX_CHARS && checked < CUT_MARKS_CHECKED; checked++) {
+        for (const form of forms.list) {
+            const longest = Math.min(form.length - 1, cut);
+            for (let length = longest; length >= MIN_PREFIX_CHARS; length--) {
+                if (text.charCodeAt(cut - length) !== form.charCodeAt(0))
+                    continue;
+                if (form.startsWith(text.slice(cut - length, cut))) {
+                    spans.push(view.origin(cut - length, cut));
+                    break;
+                }
+            }
+        }
+        cut = cut > 0 ? text.lastIndexOf(CUT_MARK, cut - 1) : -1;
+    }
+}
+/** The text with each span (merged where they touch or overlap) replaced by the mask. */
+function replaceSpans(text, spans) {
+    spans.sort((a, b) => a[0] - b[0]);
+    const parts = [];
+    let kept = 0;
+    for (let index = 0; index < spans.length;) {
+        const start = spans[index][0];
+        let end = spans[index++][1];
+        while (index < spans.length && spans[index][0] <= end)
+            end = Math.max(end, spans[index++][1]);
+        parts.push(text.slice(kept, start), MASK);
+        kept = end;
+    }
+    parts.push(text.slice(kept));
+    return parts.join('');
+}
+/** A container with its strings redacted, or the container itself when none changed. */
+function copyRedacted(item, walk) {
+    if (Array.isArray(item)) {
+        const copy = item.map(walk);
+        return copy.some((value, index) => value !== item[index]) ? copy : item;
+    }
+    if (item instanceof Map) {
+        const entries = [...item].map(([key, value]) => [walk(key), walk(value)]);
+        const changed = entries.some(([key, value]) => !item.has(key) || item.get(key) !== value);
+        return changed ? new Map(entries) : item;
+    }
+    if (item instanceof Set) {
+        const values = [...item].map(walk);
+        return values.some((value) => !item.has(value)) ? new Set(values) : item;
+    }
+    const prototype = Object.getPrototypeOf(item);
+    // Plain records and errors (an ApiError's message) only: a Date, URL or buffer is left as is.
+    if (prototype !== Object.prototype && prototype !== null && !(item instanceof Error))
+        return item;
+    const descriptors = Object.getOwnPropertyDescriptors(item);
+    let changed = false;
+    for (const descriptor of Object.values(descriptors)) {
+        if (!('value' in descriptor))
+            continue;
+        const value = walk(descriptor.value);
+        if (value !== descriptor.value) {
+            descriptor.value = value;
+            changed = true;
+        }
+    }
+    return changed ? Object.create(prototype, descriptors) : item;
+}
+
+;// CONCATENATED MODULE: ./src/text.ts
+/** Text as the action prints it: counts in words, and text from outside made safe to print. */
+/** "1 delivery", "5 deliveries": counts read as words, in logs and messages alike. */
+function plural(count, one, many = `${one}s`) {
+    return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
+}
+/** C0 controls but tab and newline, DEL, C1 controls, line separators and bidi controls. */
+const UNPRINTABLE = 
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+/[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+/**
+ * Text from outside the action (a server's error body, an ID, a file name) made safe to print in
+ * the runner's log. Control characters would recolour or rewrite the log (ANSI sequences, a bare
+ * carriage return starts a new runner line), and bidirectional controls reorder what a reader sees;
+ * each is shown as an escape instead (`\x1b`, `\u202e`), so the text stays readable and inert.
+ */
+function printable(text) {
+    return text.replace(UNPRINTABLE, (char) => {
+        const code = char.charCodeAt(0);
+        return code < 0x100
+            ? `\\x${code.toString(16).padStart(2, '0')}`
+            : `\\u${code.toString(16).padStart(4, '0')}`;
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/wire.ts
 /**
  * The wire format of HINDSITE's replies, as the action reads it: every assumption about field names
@@ -31974,9 +32407,22 @@ const SUMMARY_ROWS = 100;
  * guess.
  */
 
+
+
 const EXCERPT_CHARS = 200;
-/** The server's own words: OAuth/JSON error fields when present, else the start of the body as text. */
+/**
+ * How much of a body is cleaned up for its text. Nothing that looks at a body's text runs over more
+ * than this, so a reply of any size costs the same few microseconds (a 1 MB HTML page once held
+ * the step for minutes whatever its deadline).
+ */
+const TEXT_WINDOW_CHARS = 8 * 1024;
+/**
+ * The server's own words: OAuth/JSON error fields when present, else the start of the body as text
+ * without its markup. One line, control characters escaped, at most EXCERPT_CHARS; a body that is
+ * not text at all (a gzip stream) is named, not shown.
+ */
 function serverText(body) {
+    // JSON.parse is linear and native; only what it yields is cut down before any cleanup.
     const json = parseJson(body);
     if (isObject(json)) {
         const parts = ['error', 'error_description', 'message', 'detail', 'errors']
@@ -31984,19 +32430,88 @@ function serverText(body) {
             .filter((value) => value !== undefined && value !== null)
             .map((value) => (typeof value === 'string' ? value : JSON.stringify(value)));
         if (parts.length > 0)
-            return shorten(parts.join(': '));
+            return excerpt(parts.join(': '));
     }
-    const text = body
-        .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
-        .replace(/<[^>]*>/g, ' ')
-        .replace(/\s+/g, ' ')
-        .trim();
-    return shorten(text);
+    const window = cutAt(body, TEXT_WINDOW_CHARS);
+    if (isBinary(window))
+        return `a body that is not text (${body.length} characters, not shown)`;
+    return excerpt(withoutMarkup(window), window.length < body.length);
+}
+/** One line of at most EXCERPT_CHARS, controls escaped, ending in CUT_MARK where anything was left out. */
+function excerpt(text, cut = false) {
+    const window = cutAt(text, TEXT_WINDOW_CHARS);
+    const line = printable(window.replace(/\s+/g, ' ').trim());
+    return shorten(line, cut || window.length < text.length);
 }
 /** At most EXCERPT_CHARS, without a final full stop (messages add their own). */
-function shorten(text) {
-    const short = text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text;
-    return short.replace(/\.+$/, '');
+function shorten(text, cut = false) {
+    if (text.length > EXCERPT_CHARS)
+        return `${cutAt(text, EXCERPT_CHARS)}${CUT_MARK}`;
+    if (cut)
+        return `${text}${CUT_MARK}`;
+    let end = text.length;
+    while (end > 0 && text[end - 1] === '.')
+        end--;
+    return text.slice(0, end);
+}
+/** The first `max` characters, never half of a surrogate pair. */
+function cutAt(text, max) {
+    if (text.length <= max)
+        return text;
+    const last = text.charCodeAt(max - 1);
+    return text.slice(0, last >= 0xd800 && last <= 0xdbff ? max - 1 : max);
+}
+/** A NUL, or more than one character in ten a control or an undecodable byte. */
+function isBinary(text) {
+    if (text.includes('\0'))
+        return true;
+    // eslint-disable-next-line no-control-regex -- counting control characters is the point
+    const odd = text.match(/[\x01-\x08\x0e-\x1f\x7f-\x9f\ufffd]/g)?.length ?? 0;
+    return odd * 10 > text.length;
+}
+/**
+ * The text of an HTML page: tags dropped, script and style elements dropped whole (an unclosed one
+ * to the end). One pass with indexOf, no backtracking: linear whatever the markup.
+ */
+function withoutMarkup(html) {
+    const kept = [];
+    let at = 0;
+    while (at < html.length) {
+        const open = html.indexOf('<', at);
+        if (open < 0) {
+            kept.push(html.slice(at));
+            break;
+        }
+        kept.push(html.slice(at, open));
+        // `a < b` is text; a tag starts with a letter, `/`, `!` or `?`.
+        if (!/[A-Za-z/!?]/.test(html[open + 1] ?? '')) {
+            kept.push('<');
+            at = open + 1;
+            continue;
+        }
+        const close = html.indexOf('>', open + 1);
+        if (close < 0)
+            break;
+        kept.push(' ');
+        at = close + 1;
+        const name = /^[A-Za-z]+/.exec(html.slice(open + 1, open + 8))?.[0].toLowerCase();
+        if (name === 'script' || name === 'style') {
+            const end = indexOfIgnoringCase(html, `</${name}`, at);
+            const endClose = end < 0 ? -1 : html.indexOf('>', end);
+            if (endClose < 0)
+                break;
+            at = endClose + 1;
+        }
+    }
+    return kept.join('');
+}
+/** `needle` (lower case) in `text` from `from` on, in any case. Linear: each `<` is looked at once. */
+function indexOfIgnoringCase(text, needle, from) {
+    for (let at = text.indexOf('<', from); at >= 0; at = text.indexOf('<', at + 1)) {
+        if (text.slice(at, at + needle.length).toLowerCase() === needle)
+            return at;
+    }
+    return -1;
 }
 function parseJson(text) {
     try {
@@ -32694,13 +33209,32 @@ function parseSince(value, now) {
 
 ;// CONCATENATED MODULE: ./src/log.ts
 
+
+/**
+ * Lines go out redacted and printable (see text.ts). `core.warning`, `debug` and `group` wrap them
+ * in a workflow command of their own; `core.info` prints them as they are, so a plain line is also
+ * kept from being read as a command (see `inert`).
+ */
 function runnerLogger(redactor) {
+    const clean = (message) => printable(redactor.redact(message));
     return {
-        info: (message) => info(redactor.redact(message)),
-        warning: (message) => warning(redactor.redact(message)),
-        debug: (message) => core_debug(redactor.redact(message)),
-        group: (title, work) => group(redactor.redact(title), work),
+        info: (message) => info(inert(clean(message))),
+        warning: (message) => warning(clean(message)),
+        debug: (message) => core_debug(clean(message)),
+        group: (title, work) => group(clean(title), work),
     };
+}
+/**
+ * A plain log line that the runner cannot take for a workflow command: it reads `::name::` at the
+ * start of a line (after spaces) and the legacy `##[name]` anywhere in one, so a server's text such
+ * as `::add-mask::…` or `##[set-output name=…]` could mask the log or set an output. A backslash
+ * breaks each, visibly.
+ */
+function inert(text) {
+    return text
+        .split('\n')
+        .map((line) => line.replace(/^(\s*)::/, '$1\\::').replace(/##\[/g, '##\\['))
+        .join('\n');
 }
 
 ;// CONCATENATED MODULE: ./src/pool.ts
@@ -32728,12 +33262,6 @@ async function runPool(concurrency, take, work) {
     const failure = outcomes.find((outcome) => outcome.status === 'rejected');
     if (failure)
         throw failure.reason;
-}
-
-;// CONCATENATED MODULE: ./src/text.ts
-/** "1 delivery", "5 deliveries": counts read as words, in logs and messages alike. */
-function plural(count, one, many = `${one}s`) {
-    return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
 }
 
 ;// CONCATENATED MODULE: ./src/execute.ts
@@ -33740,16 +34268,56 @@ function createdPairs(ledger) {
         return [];
     return ledger.createdIds.map((id, index) => ({ id, originalId: ledger.originalIds[index] }));
 }
-/** Markdown cell text: no pipes, no HTML, no line breaks. */
+/** Controls, line breaks and bidi controls: none may reach the summary as they are. */
+const SUMMARY_UNPRINTABLE = 
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+/[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+/** Text from outside on one line, with no control character left in it. */
+function oneLine(text) {
+    return text.replace(/[\t\n\r\u2028\u2029]+/g, ' ').replace(SUMMARY_UNPRINTABLE, '\ufffd');
+}
+/** What starts Markdown or HTML anywhere in a line (`&`, `<` and `>` become references). */
+const MARKDOWN_SPECIAL = /[\\`*_[\]()#!|~$<>&]/g;
+const HTML_REFERENCES = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+const isWordChar = (char) => !!char && /[A-Za-z0-9]/.test(char);
+/**
+ * Text from outside (a server's words, an ID, a file name) as Markdown that shows it as written:
+ * no heading, list, link, image, HTML, emphasis, math or table cell can start inside it, and it
+ * stays on one line. An `_` between letters stays as it is (`dlv_000001`): it cannot emphasise.
+ */
+function markdownText(text) {
+    const line = oneLine(text);
+    const escaped = line.replace(MARKDOWN_SPECIAL, (char, at) => {
+        if (char === '_' && isWordChar(line[at - 1]) && isWordChar(line[at + 1]))
+            return char;
+        return HTML_REFERENCES[char] ?? `\\${char}`;
+    });
+    // What opens a block at the start of a line: a list item, a numbered item, a setext underline.
+    return escaped.replace(/^(\s*)([-+=]|\d{1,9}(?=[.)]))/, (_, space, marker) => /\d/.test(marker) ? `${space}${marker}\\` : `${space}\\${marker}`);
+}
+/** Markdown cell text: one line, nothing that could end the cell or start markup. */
 function cell(text) {
     if (text === null || text === undefined || text === '')
         return '—';
-    return String(text)
-        .replace(/[\r\n]+/g, ' ')
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/\|/g, '\\|');
+    return markdownText(String(text));
+}
+/**
+ * `text` as a code span: its fence is longer than any run of backticks inside, so none can close
+ * it early, and a space pads a text that starts or ends with a backtick or a space (Markdown drops
+ * one space on each side).
+ */
+function codeSpan(text) {
+    const line = oneLine(text);
+    if (line === '')
+        return '—';
+    let longest = 0;
+    for (let at = 0, run = 0; at < line.length; at++) {
+        run = line[at] === '`' ? run + 1 : 0;
+        longest = Math.max(longest, run);
+    }
+    const fence = '`'.repeat(longest + 1);
+    const pad = /^[` ]|[` ]$/.test(line) ? ' ' : '';
+    return `${fence}${pad}${line}${pad}${fence}`;
 }
 function table(header, rows, total, reportFile) {
     const lines = [
@@ -33758,19 +34326,16 @@ function table(header, rows, total, reportFile) {
         ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`),
     ];
     if (total > rows.length) {
-        lines.push('', `… and ${total - rows.length} more${reportFile ? ` (all of them are in \`${reportFile}\`)` : ''}.`);
+        lines.push('', `… and ${total - rows.length} more${reportFile ? ` (all of them are in ${codeSpan(reportFile)})` : ''}.`);
     }
     return lines.join('\n');
 }
 function idBlock(title, ids, note, reportFile) {
     if (ids.length === 0)
         return '';
-    const shown = ids
-        .slice(0, SUMMARY_ROWS)
-        .map((id) => `\`${cell(id)}\``)
-        .join(', ');
+    const shown = ids.slice(0, SUMMARY_ROWS).map(codeSpan).join(', ');
     const more = ids.length > SUMMARY_ROWS
-        ? ` … and ${ids.length - SUMMARY_ROWS} more${reportFile ? ` (see \`${reportFile}\`)` : ''}`
+        ? ` … and ${ids.length - SUMMARY_ROWS} more${reportFile ? ` (see ${codeSpan(reportFile)})` : ''}`
         : '';
     return `### ${title} (${ids.length})\n\n${note}\n\n${shown}${more}\n`;
 }
@@ -33780,13 +34345,13 @@ function describeSource(selection) {
         case 'delivery-ids':
             return `IDs from the \`delivery-ids\` input`;
         case 'delivery-ids-file':
-            return `IDs from the file \`${cell(source.path)}\` (\`delivery-ids-file\`)`;
+            return `IDs from the file ${codeSpan(source.path)} (\`delivery-ids-file\`)`;
         case 'discovery': {
             const filters = [
-                `state \`${source.state}\` (newest delivery of each event)`,
-                source.webhookId ? `webhook \`${cell(source.webhookId)}\`` : 'all webhooks',
+                `state ${codeSpan(source.state)} (newest delivery of each event)`,
+                source.webhookId ? `webhook ${codeSpan(source.webhookId)}` : 'all webhooks',
                 source.since
-                    ? `created since ${source.since.toISOString()}${source.sinceInput && source.sinceInput !== source.since.toISOString() ? ` (\`since: ${cell(source.sinceInput)}\`)` : ''}`
+                    ? `created since ${source.since.toISOString()}${source.sinceInput && source.sinceInput !== source.since.toISOString() ? ` (${codeSpan(`since: ${source.sinceInput}`)})` : ''}`
                     : 'no time limit',
             ];
             return `discovery through the list API: ${filters.join(', ')}`;
@@ -33797,7 +34362,7 @@ function renderSummary(outcome, lists, failure, warnings, reportFile) {
     const dryRun = outcome.verdict.kind === 'dry-run';
     const parts = ['## HINDSITE webhook redelivery', ''];
     if (failure)
-        parts.push(`❌ **Failed:** ${failure}`, '');
+        parts.push(`❌ **Failed:** ${markdownText(failure)}`, '');
     else if (dryRun)
         parts.push(`🔎 **Dry run:** ${plural(lists.selected.length, 'delivery', 'deliveries')} would be redelivered; nothing was sent.`, '');
     else
@@ -33882,44 +34447,70 @@ function renderSummary(outcome, lists, failure, warnings, reportFile) {
 
 
 
+
 const REPORT_CHUNK = 1000;
 /**
  * Publishes the result on every path, so that a failed run still says where each ID stands.
  * Returns the message the step fails with (redacted), or undefined when it passes.
+ *
+ * Secrets are removed from the run's values (each ID, each message) before anything is rendered or
+ * serialized: a secret that is one character long, or a common one, then replaces whole values
+ * only, and a replacement can never cut through JSON or Markdown syntax. The rendered texts are
+ * redacted once more on top, for what only composing them could spell.
  */
 function publish(result, target) {
     const { redactor, log } = target;
-    const reportFile = writeReportFile(result, target);
-    const rendered = render(result, reportFile);
-    let failure = rendered.failure;
+    const clean = redactor.redactValues(result);
+    // Messages composed from clean values are redacted as values again (nothing else is copied).
+    const reportFile = writeReportFile(redactor.redactValues(reportSections(clean)), target);
+    const { outputs, warnings, summary, failure } = render(clean, reportFile);
+    let problem;
     try {
-        for (const [name, value] of rendered.outputs)
-            setOutput(name, redactor.redact(value));
-        for (const warning of rendered.warnings)
+        for (const [name, value] of outputs)
+            setOutput(name, outputValue(value, redactor));
+        for (const warning of warnings)
             log.warning(warning);
         // Appended as core.summary does, without its process-wide cache of the file's path.
-        if (target.summaryFile) {
-            (0,external_node_fs_namespaceObject.appendFileSync)(target.summaryFile, `${redactor.redact(rendered.summary)}\n`);
-        }
+        if (target.summaryFile)
+            (0,external_node_fs_namespaceObject.appendFileSync)(target.summaryFile, `${redactor.redact(summary)}\n`);
     }
     catch (error) {
         // The runner's files could not be written: say so, on top of whatever the run found.
-        const reason = `Could not write the step's outputs or summary: ${errorMessage(error)}`;
-        failure = failure ? `${failure} ${reason}` : reason;
+        problem = `Could not write the step's outputs or summary: ${errorMessage(error)}`;
     }
-    return failure === undefined ? undefined : redactor.redact(failure);
+    const message = [failure, problem].filter(Boolean).join(' ');
+    return message ? printable(redactor.redact(message)) : undefined;
 }
-/** The report file, written in pieces: one JSON string of 100,000 IDs would double peak memory. */
-function writeReportFile(result, target) {
-    const { reportDir: dir, redactor } = target;
+/**
+ * A JSON list output is made of redacted IDs already: redacting its text again could only break it.
+ * Any other output (a count, a path) is redacted as text.
+ */
+function outputValue(value, redactor) {
+    if (value.startsWith('[')) {
+        try {
+            if (Array.isArray(JSON.parse(value)))
+                return value;
+        }
+        catch {
+            // Not a list after all: redacted as text below.
+        }
+    }
+    return redactor.redact(value);
+}
+/**
+ * The report file, written in pieces: one JSON string of 100,000 IDs would double peak memory.
+ * The sections hold redacted values; nothing is redacted after serializing.
+ */
+function writeReportFile(sections, target) {
+    const dir = target.reportDir;
     let fd;
     try {
         (0,external_node_fs_namespaceObject.mkdirSync)(dir, { recursive: true });
         const path = (0,external_node_path_namespaceObject.join)(dir, `hindsite-redeliver-${target.runId}.json`);
         fd = (0,external_node_fs_namespaceObject.openSync)(path, 'w', 0o600);
         const file = fd;
-        const write = (text) => void (0,external_node_fs_namespaceObject.writeSync)(file, redactor.redact(text));
-        reportSections(result).forEach(([key, value], index) => {
+        const write = (text) => void (0,external_node_fs_namespaceObject.writeSync)(file, text);
+        sections.forEach(([key, value], index) => {
             write(`${index === 0 ? '{' : ','}${JSON.stringify(key)}:`);
             if (!Array.isArray(value))
                 return write(JSON.stringify(value));
@@ -33939,39 +34530,6 @@ function writeReportFile(result, target) {
     finally {
         if (fd !== undefined)
             (0,external_node_fs_namespaceObject.closeSync)(fd);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/redact.ts
-/**
- * Removes secrets from any text before it is logged, set as an output or written to the summary.
- * `core.setSecret` only asks the runner to mask its own log; raw stdout, files and outputs are ours
- * to keep clean, including when a server echoes a secret back in an error body.
- */
-class Redactor {
-    forms = new Set();
-    /** Registers a secret; its raw, URL-encoded and JSON-escaped forms are all replaced. */
-    add(secret) {
-        if (!secret)
-            return;
-        for (const form of [
-            secret,
-            encodeURIComponent(secret),
-            new URLSearchParams({ s: secret }).toString().slice(2),
-            JSON.stringify(secret).slice(1, -1),
-        ]) {
-            if (form.length > 0)
-                this.forms.add(form);
-        }
-    }
-    redact(text) {
-        let clean = text;
-        // Longest first, so that a secret containing another one is replaced whole.
-        for (const form of [...this.forms].sort((a, b) => b.length - a.length)) {
-            if (clean.includes(form))
-                clean = clean.split(form).join('***');
-        }
-        return clean;
     }
 }
 
