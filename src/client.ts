@@ -18,6 +18,12 @@ import {
   type TokenReply,
 } from './wire.js';
 
+/**
+ * How much of an error body is looked at for its text: a JSON error object of any sane size, and
+ * far more than the 8 KB of other text that serverText reads.
+ */
+const EXCERPT_SOURCE_CHARS = 64 * 1024;
+
 /** The largest list page read (see listDeliveries). */
 export const LIST_PAGE_MAX_BYTES = 2 * 1024 * 1024;
 
@@ -295,7 +301,13 @@ export class HindsiteClient {
 
   private excerpt(reply: HttpReply): string {
     // Redacted before it is shortened or reshaped, so that no part of a secret survives a cut.
+    // Only the start of a body can reach the text (an error object, or the first 8 KB), so only
+    // that much is redacted: a 16 MiB reply costs no more than a small one.
     const { redactor } = this.options;
-    return redactor.redact(serverText(redactor.redact(reply.body)));
+    const start =
+      reply.body.length > EXCERPT_SOURCE_CHARS
+        ? reply.body.slice(0, EXCERPT_SOURCE_CHARS)
+        : reply.body;
+    return redactor.redact(serverText(redactor.redact(start)));
   }
 }
