@@ -14,7 +14,7 @@ export type Redeliver = (
 ) => Promise<BulkResult>;
 
 /** How long bulk calls in flight may still finish after the job is cancelled. */
-export const CANCEL_GRACE_MS = 3000;
+const CANCEL_GRACE_MS = 3000;
 
 export interface SendOutcome {
   /** The failed calls (and replies that did not add up), first first. */

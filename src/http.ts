@@ -84,7 +84,7 @@ const USER_AGENT = 'hindsite-redeliver-action';
  * for more than KEEP_ALIVE_IDLE_MS is closed by us first, so a reused one is always fresh. Through
  * a proxy, @actions/http-client's own agent is used and nothing is pooled.
  */
-export const KEEP_ALIVE_IDLE_MS = 500;
+const KEEP_ALIVE_IDLE_MS = 500;
 const POOLED = { keepAlive: true, timeout: KEEP_ALIVE_IDLE_MS };
 
 export class ConnectionPool {

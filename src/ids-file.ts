@@ -4,7 +4,7 @@
  */
 import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 
-export const MAX_IDS_FILE_BYTES = 64 * 1024 * 1024;
+const MAX_IDS_FILE_BYTES = 64 * 1024 * 1024;
 const CHUNK_BYTES = 1024 * 1024;
 
 /** Why the file cannot serve as a list of IDs: completes "Input delivery-ids-file …". */

@@ -261,14 +261,14 @@ function parseJsonArray(text: string, input: string): string[] {
   return parsed as string[];
 }
 
-export function parseBoolean(input: string, value: string, fallback: boolean): boolean {
+function parseBoolean(input: string, value: string, fallback: boolean): boolean {
   if (value === '') return fallback;
   if (/^(true|True|TRUE)$/.test(value)) return true;
   if (/^(false|False|FALSE)$/.test(value)) return false;
   throw new InputError(input, `Input ${input} must be true or false; got "${value}".`);
 }
 
-export function parseInteger(
+function parseInteger(
   input: string,
   value: string,
   fallback: number,
@@ -292,7 +292,7 @@ export function parseInteger(
 }
 
 /** Seconds, possibly fractional, as milliseconds. */
-export function parseSeconds(
+function parseSeconds(
   input: string,
   value: string,
   fallback: number,
@@ -310,7 +310,7 @@ export function parseSeconds(
   return Math.round(seconds * 1000);
 }
 
-export function parseState(value: string): DeliveryState {
+function parseState(value: string): DeliveryState {
   if (value === '') return 'errored';
   if ((DELIVERY_STATES as readonly string[]).includes(value)) return value as DeliveryState;
   throw new InputError(
