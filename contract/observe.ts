@@ -143,8 +143,9 @@ export function describe(value: unknown, type?: WireType): string {
   if (typeof value === 'boolean') return 'a boolean';
   if (Array.isArray(value)) {
     if (value.length === 0) return 'an empty array';
-    const strings = value.every((item) => typeof item === 'string') ? ' strings' : '';
-    return `an array of ${value.length}${strings}`;
+    const strings = value.every((item) => typeof item === 'string');
+    const noun = strings ? (value.length === 1 ? ' string' : ' strings') : '';
+    return `an array of ${value.length}${noun}`;
   }
   if (isObject(value)) {
     const keys = Object.keys(value);
