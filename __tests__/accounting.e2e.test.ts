@@ -194,7 +194,7 @@ describe('waiting', () => {
     const run = await runInProcess(
       { ...world.inputs, 'delivery-ids': ids.join(), ...WAIT },
       world.clock,
-      cancel.signal,
+      { cancel: cancel.signal },
     );
     expect(run.code).toBe(1);
     expect(run.outputs['created-count']).toBe('2');

@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   errorLines,
   expectAccounted,
@@ -7,9 +9,9 @@ import {
   expectNoSecretLeaks,
   json,
   inProcess,
+  runInProcess,
   type Runner,
 } from './support/runner.js';
-import { runBundledAction } from '../scripts/step.js';
 import { ADMIN, OTHER_ORG, VIEWER, useWorld, type World } from './support/world.js';
 
 let world: World;
@@ -238,12 +240,24 @@ describe('the action, run as a runner runs it', () => {
 });
 
 describe('runner files', () => {
+  it('warns and names no report file when the report cannot be written', async () => {
+    const ids = world.seed(1);
+    const blocker = join(mkdtempSync(join(tmpdir(), 'temp-')), 'not-a-dir');
+    writeFileSync(blocker, '');
+    const run = await runInProcess({ ...world.inputs, 'delivery-ids': ids.join() }, world.clock, {
+      env: { RUNNER_TEMP: blocker },
+    });
+    expect(run.code).toBe(0);
+    expect(run.outputs['report-file']).toBe('');
+    expect(run.stdout).toMatch(/::warning::Could not write the report file in .*not-a-dir: EEXIST/);
+    expect(run.outputs['created-count']).toBe('1');
+  });
+
   it('fails with a clear message, not a stack trace, when the summary cannot be written', async () => {
     const ids = world.seed(1);
-    const run = await runBundledAction(
-      { ...world.inputs, 'delivery-ids': ids.join() },
-      { env: { GITHUB_STEP_SUMMARY: '/nonexistent-dir/summary.md' }, timeoutMs: 20_000 },
-    );
+    const run = await runInProcess({ ...world.inputs, 'delivery-ids': ids.join() }, world.clock, {
+      env: { GITHUB_STEP_SUMMARY: '/nonexistent-dir/summary.md' },
+    });
     expect(run.code).toBe(1);
     expect(errorLines(run)).toEqual([
       expect.stringMatching(/^::error::Could not write the step's outputs or summary: ENOENT/),

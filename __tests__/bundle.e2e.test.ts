@@ -117,6 +117,35 @@ describe('the bundled action', () => {
     expect(run.summary).toContain('### Unsent (2)');
   });
 
+  it('stops a discovery that never ends at a bound, well under 300 MB', async () => {
+    const page = (size: number): string =>
+      JSON.stringify({
+        webhook_deliveries: Array.from({ length: size }, (_, i) => ({
+          id: `dlv_${i}_${Math.random().toString(36).slice(2, 10)}`,
+          webhook_id: 'wh_orders',
+          event_id: `evt_${i}`,
+          event_action: 'form_completed',
+          state: 'errored',
+          response: { code: 500, error: 'Internal Server Error' },
+          created_at: '2026-11-30T08:00:00Z',
+        })),
+      });
+    // Pages just under the 2 MiB a page may have, forever; then pages of 20,000 rows (over it).
+    world.sandbox.inject({ route: 'list', status: 200, body: page(7000), times: Infinity });
+    const run = await runAction({ ...world.inputs, since: '24h', 'dry-run': 'true' });
+    expect(run.code).toBe(1);
+    expect(errorLines(run)[0]).toMatch(
+      /Discovery read 250000 deliveries without reaching the end of the list; nothing was redelivered/,
+    );
+    expect(run.peakRssBytes).toBeLessThan(300 * 1024 * 1024);
+    world.sandbox.clearFaults();
+    world.sandbox.inject({ route: 'list', status: 200, body: page(20_000), times: Infinity });
+    const big = await runAction({ ...world.inputs, since: '24h', 'dry-run': 'true' });
+    expect(big.code).toBe(1);
+    expect(errorLines(big)[0]).toMatch(/got a reply larger than 2 MiB/);
+    expect(big.peakRssBytes).toBeLessThan(300 * 1024 * 1024);
+  });
+
   it('gives up on a stalled reply at timeout-seconds and exits promptly', async () => {
     const ids = world.seed(2);
     world.sandbox.inject({ route: 'bulk', delayMs: 60_000, afterHandling: true });

@@ -281,8 +281,8 @@ describe('sendBatches', () => {
       { concurrency: 1, log, clock: new VirtualClock() },
     );
     expect(log.lines).toEqual([
-      'Batch 1/2: 2 ID(s) sent, 2 redelivery(ies) created, 0 dropped.',
-      'Batch 2/2: 1 ID(s) sent, 0 redelivery(ies) created, 1 dropped.',
+      'Batch 1/2: 2 IDs sent, 2 redeliveries created, 0 dropped.',
+      'Batch 2/2: 1 ID sent, 0 redeliveries created, 1 dropped.',
     ]);
   });
 

@@ -162,7 +162,7 @@ describe('renderPolicyTable', () => {
       '| 429 (Retry-After honoured up to 60 s) | retried | retried | retried; then IDs refused |',
     );
     expect(lines).toContain(
-      '| Connection refused, DNS failure (nothing was written) | retried | retried | retried; then IDs unsent |',
+      '| No connection: refused, DNS failure, or not connected (through the proxy) within timeout-seconds; nothing was written | retried | retried | retried; then IDs unsent |',
     );
   });
 });

@@ -79,10 +79,10 @@ describe('README', () => {
     let steps = 0;
     for (const block of yamlBlocks) {
       const indent = /^ */.exec(block)?.[0].length ?? 0;
-      const document = parse(block.replace(new RegExp(`^ {${indent}}`, 'gm'), '')) as Record<
-        string,
-        unknown
-      >;
+      const parsed = parse(block.replace(new RegExp(`^ {${indent}}`, 'gm'), '')) as unknown;
+      // A fragment that is a list of steps: checked by the pinning test below.
+      if (Array.isArray(parsed)) continue;
+      const document = parsed as Record<string, unknown>;
       const jobs = (document['jobs'] ?? {}) as Record<
         string,
         { steps?: Record<string, unknown>[] }
@@ -109,6 +109,42 @@ describe('README', () => {
       }
     }
     expect(steps).toBeGreaterThanOrEqual(5);
+  });
+
+  it('has examples that are safe to copy: least permissions, no expressions in scripts, no overlapping discovery', () => {
+    let workflows = 0;
+    for (const block of yamlBlocks) {
+      const document = parse(block) as Record<string, unknown> | unknown[];
+      if (Array.isArray(document) || !document['jobs']) continue;
+      workflows++;
+      expect(document).toHaveProperty('permissions');
+      const jobs = document['jobs'] as Record<string, Record<string, unknown>>;
+      for (const [name, job] of Object.entries(jobs)) {
+        const steps = (job['steps'] ?? []) as Record<string, unknown>[];
+        for (const step of steps) {
+          // Values reach scripts through env:, never spliced into the script text.
+          expect([name, String(step['run'] ?? '')]).not.toEqual([
+            name,
+            expect.stringMatching(/\$\{\{\s*(steps|inputs|needs|github\.event)\./),
+          ]);
+        }
+        const discovers = steps.some((step) => {
+          const inputs = (step['with'] ?? {}) as Record<string, unknown>;
+          return (
+            String(step['uses'] ?? '').includes('hindsite-redeliver-action') &&
+            ('since' in inputs || 'webhook-id' in inputs)
+          );
+        });
+        // Two overlapping discovery runs would both redeliver the same events.
+        if (discovers) {
+          expect([name, Boolean(document['concurrency'] ?? job['concurrency'])]).toEqual([
+            name,
+            true,
+          ]);
+        }
+      }
+    }
+    expect(workflows).toBeGreaterThanOrEqual(4);
   });
 
   it('gives the examples the issue asks for', () => {

@@ -15,6 +15,7 @@ import {
 
 /** A value of each type, as the docs' examples have it. */
 const EXAMPLES: Record<WireType, unknown> = {
+  'delivery ID': 'dlv_000001',
   'non-empty string': 'tok_or_id_1',
   string: 'text',
   integer: 1_700_000_000,
@@ -73,7 +74,7 @@ describe('the wire assumptions of src/wire.ts', () => {
       createdAtSeconds: EXAMPLES.integer,
     });
     const row = {
-      id: EXAMPLES['non-empty string'],
+      id: EXAMPLES['delivery ID'],
       webhookId: 'text',
       eventId: 'text',
       eventAction: 'text',

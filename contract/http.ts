@@ -4,6 +4,7 @@
  * support, deadline and refusal to follow redirects), built from the action's own request
  * definitions (src/wire.ts). Every request is logged, and the bulk route can be called once per run.
  */
+import { LIST_PAGE_MAX_BYTES } from '../src/client.js';
 import { systemClock } from '../src/clock.js';
 import { send, TransportError, type HttpRequest } from '../src/http.js';
 import type { Redactor } from '../src/redact.js';
@@ -67,8 +68,10 @@ export class ContractHttp {
     return exchange;
   }
 
+  /** A list page, read up to the size the action reads. */
   list(token: string, query: URLSearchParams, as: Caller): Promise<Exchange> {
-    return this.send('GET', `${API_PATHS.list}?${query.toString()}`, bearer(token), as);
+    const target = `${API_PATHS.list}?${query.toString()}`;
+    return this.send('GET', target, bearer(token), as, undefined, LIST_PAGE_MAX_BYTES);
   }
 
   /**
@@ -94,6 +97,7 @@ export class ContractHttp {
     headers: Record<string, string>,
     as: Caller,
     body?: string,
+    maxBodyBytes?: number,
   ): Promise<Exchange> {
     const request: HttpRequest = {
       method,
@@ -101,6 +105,7 @@ export class ContractHttp {
       headers: { accept: 'application/json', ...headers },
       body,
       timeoutMs: this.timeoutMs,
+      maxBodyBytes,
     };
     const logged: LoggedRequest = { method, target, as, status: 0 };
     this.log.push(logged);

@@ -28377,6 +28377,10 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2770);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
+// The work is done and every output is written. Whatever still holds the event loop now (a proxy's
+// socket, a server that keeps a connection open, a stray timer) must not hold the job: after a
+// grace period, flush stdout and exit with the code run() set. Unref'd, so it never delays an exit.
+setTimeout(() => process.stdout.write('', () => process.exit()), 1000).unref();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -31362,16 +31366,22 @@ class ApiError extends Error {
         this.name = 'ApiError';
     }
 }
-/** The text of anything thrown. */
+/** The text of anything thrown (an error from another realm, such as a VM context, included). */
 function errorMessage(error) {
-    return error instanceof Error ? error.message : String(error);
+    if (error instanceof Error)
+        return error.message;
+    const message = error?.message;
+    return typeof message === 'string' ? message : String(error);
 }
 
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
 ;// CONCATENATED MODULE: external "node:https"
 const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __nccwpck_require__(1692);
 ;// CONCATENATED MODULE: ./src/http.ts
+
 
 
 
@@ -31384,14 +31394,12 @@ class TransportError extends Error {
         this.name = 'TransportError';
     }
 }
-const NOT_CONNECTED_CODES = new Set([
-    'ECONNREFUSED',
-    'ENOTFOUND',
-    'EAI_AGAIN',
-    'EHOSTUNREACH',
-    'ENETUNREACH',
-]);
-const MAX_BODY_BYTES = 64 * 1024 * 1024;
+/**
+ * The most of a reply the action reads. The largest documented reply (a bulk call of 1,000 IDs) is
+ * about 0.5 MB; parsing this much takes about 0.2 s and 80 MB, and that work runs after the
+ * deadline has stopped counting, so the bound is what keeps it small.
+ */
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
 const USER_AGENT = 'hindsite-redeliver-action';
 /**
  * Connections reused from one call to the next, for as long as calls keep coming. A POST sent on a
@@ -31440,23 +31448,110 @@ class ConnectionPool {
         return Object.values(agent.freeSockets).some((sockets) => (sockets ?? []).some((socket) => now - (this.freedAt.get(socket) ?? now) >= KEEP_ALIVE_IDLE_MS));
     }
 }
-/** Puts the attempt's abort signal, and the pooled agent, on the request about to be made. */
+const isTunnel = (agent) => typeof agent.request === 'function' &&
+    typeof agent.proxyOptions === 'object';
+/**
+ * One attempt's view of its request: whether the connection was established, and the requests it
+ * holds (its own and a proxy's CONNECT) so that they can be ended when the attempt is stopped.
+ */
+class Attempt {
+    established = false;
+    stopped;
+    held = new Set();
+    /**
+     * A stand-in for `agent`, for this attempt only, that shows the attempt its request. The real
+     * agent does the work, as itself: its pools and counters are untouched.
+     */
+    observe(agent) {
+        const observed = Object.create(agent);
+        observed.addRequest = (request, ...rest) => {
+            this.watch(request);
+            agent.addRequest(request, ...rest);
+        };
+        // http-client makes a new proxy agent for every request it sends (no keep-alive through a
+        // proxy), so this one serves only this attempt.
+        if (isTunnel(agent)) {
+            const connect = agent.request;
+            agent.request = (...args) => {
+                const tunnel = connect(...args);
+                this.held.add(tunnel);
+                tunnel.once('connect', () => this.held.delete(tunnel));
+                tunnel.once('close', () => this.held.delete(tunnel));
+                return tunnel;
+            };
+        }
+        return observed;
+    }
+    /**
+     * Lets go of the requests once the attempt is over. A pooled socket's listeners keep the options
+     * of the request that opened it (this attempt's observer included) for as long as it lives;
+     * they must not keep that request and its reply too.
+     */
+    forget() {
+        this.held.clear();
+    }
+    /** Ends whatever the attempt still holds: its request, and a tunnel still being opened. */
+    release() {
+        for (const request of this.held) {
+            request.on('error', () => undefined);
+            request.destroy();
+        }
+        this.held.clear();
+    }
+    watch(request) {
+        this.held.add(request);
+        request.once('socket', (socket) => {
+            if (request.reusedSocket || isOpen(socket)) {
+                this.established = true;
+                return;
+            }
+            const secure = socket instanceof external_node_tls_.TLSSocket;
+            socket.once(secure ? 'secureConnect' : 'connect', () => (this.established = true));
+        });
+    }
+}
+/** A socket handed over already connected (and, for TLS, past its handshake). */
+function isOpen(socket) {
+    if (socket.destroyed || socket.connecting)
+        return false;
+    // `getProtocol()` answers before the handshake is done; Node's own flag is the reliable one.
+    return !(socket instanceof external_node_tls_.TLSSocket) || Reflect.get(socket, '_secureEstablished') === true;
+}
+/** Puts the attempt's abort signal, agent and observer on the request about to be made. */
 class AttemptHandler {
+    attempt;
     signal;
-    agent;
+    pooled;
     socketTimeoutMs;
-    constructor(signal, agent, socketTimeoutMs) {
+    proxied;
+    constructor(attempt, signal, pooled, socketTimeoutMs, proxied) {
+        this.attempt = attempt;
         this.signal = signal;
-        this.agent = agent;
+        this.pooled = pooled;
         this.socketTimeoutMs = socketTimeoutMs;
+        this.proxied = proxied;
     }
     prepareRequest(options) {
         options.signal = this.signal;
-        if (this.agent) {
-            options.agent = this.agent;
+        if (this.pooled) {
+            options.agent = this.pooled;
             // A new pooled socket would otherwise start with the agent's idle limit as its timeout,
             // and a slow DNS lookup or connect would be cut at 500 ms.
             options.timeout = this.socketTimeoutMs;
+        }
+        // http-client always puts an agent here: ours, its own, or its proxy tunnel.
+        if (options.agent) {
+            const agent = options.agent;
+            options.agent = this.attempt.observe(agent);
+        }
+        // `http://[::1]:8080` reaches here as host "[::1]", which no resolver knows. Through a proxy
+        // the brackets stay: the CONNECT line and the Host header need them.
+        if (!this.proxied) {
+            for (const key of ['host', 'hostname']) {
+                const host = options[key];
+                if (host?.startsWith('[') && host.endsWith(']'))
+                    options[key] = host.slice(1, -1);
+            }
         }
     }
     canHandleAuthentication() {
@@ -31468,63 +31563,100 @@ class AttemptHandler {
 }
 /**
  * One HTTP attempt through @actions/http-client (which honours the runner's proxy settings), with a
- * real deadline: the client's own timeout only fires on an idle socket. No redirects: they would
+ * real deadline: the client's own timeout only fires on an idle socket, and not at all while a
+ * proxy's CONNECT goes unanswered. At the deadline (or when the caller abandons it) the attempt
+ * settles at once, whatever the request is doing, and ends what it holds. No redirects: they would
  * carry the client secret or the token to wherever the server points.
  */
 async function send(request, clock, pool) {
+    const proxy = getProxyUrl(request.url);
+    const context = { request, proxy: proxy && `${proxy.protocol}//${proxy.host}` };
+    const attempt = new Attempt();
+    if (request.signal?.aborted) {
+        throw transportError(undefined, { established: false, stopped: 'abandoned' }, context);
+    }
     const controller = new AbortController();
-    const cancelDeadline = clock.deadline(request.timeoutMs, () => controller.abort());
-    const abandon = () => controller.abort();
-    if (request.signal?.aborted)
+    let settle = () => undefined;
+    const stopped = new Promise((_, reject) => (settle = reject));
+    const stop = (why) => {
+        if (attempt.stopped)
+            return;
+        attempt.stopped = why;
+        settle(transportError(undefined, attempt, context));
         controller.abort();
-    else
-        request.signal?.addEventListener('abort', abandon, { once: true });
-    const agent = pool?.agentFor(request.url);
-    const client = new lib_HttpClient(USER_AGENT, [new AttemptHandler(controller.signal, agent, request.timeoutMs + 1000)], {
+        attempt.release();
+    };
+    const cancelDeadline = clock.deadline(request.timeoutMs, () => stop('deadline'));
+    const abandon = () => stop('abandoned');
+    request.signal?.addEventListener('abort', abandon, { once: true });
+    const socketTimeoutMs = request.timeoutMs + 1000;
+    const handler = new AttemptHandler(attempt, controller.signal, pool?.agentFor(request.url), socketTimeoutMs, proxy !== undefined);
+    const client = new lib_HttpClient(USER_AGENT, [handler], {
         allowRedirects: false,
         allowRetries: false,
         keepAlive: false,
-        socketTimeout: request.timeoutMs + 1000,
+        socketTimeout: socketTimeoutMs,
     });
-    try {
-        const response = await client
-            .request(request.method, request.url.href, request.body ?? null, request.headers)
-            .catch((error) => {
-            throw transportError(error, controller.signal.aborted, request);
-        });
-        const body = await readBody(response.message, controller.signal).catch((error) => {
-            throw transportError(error, controller.signal.aborted, request);
-        });
+    const exchange = async () => {
+        const response = await client.request(request.method, request.url.href, request.body ?? null, request.headers);
+        const body = await readBody(response.message, request.maxBodyBytes ?? MAX_BODY_BYTES);
         return {
             status: response.message.statusCode ?? 0,
             statusText: response.message.statusMessage ?? '',
             headers: response.message.headers,
             body,
         };
+    };
+    try {
+        return await Promise.race([
+            exchange().catch((error) => {
+                throw transportError(error, attempt, context);
+            }),
+            stopped,
+        ]);
+    }
+    catch (error) {
+        attempt.release();
+        throw error;
     }
     finally {
         cancelDeadline();
         request.signal?.removeEventListener('abort', abandon);
         client.dispose();
+        attempt.forget();
     }
 }
-function transportError(error, timedOut, request) {
+/** What a failed attempt means, from how far it got (see TransportFailure). */
+function transportError(error, state, { request, proxy }) {
     const where = `${request.method} ${request.url.pathname}`;
-    if (timedOut) {
-        return new TransportError('timeout', `${where} did not complete within ${request.timeoutMs / 1000} s`);
+    const through = proxy ? ` through the proxy ${proxy}` : '';
+    const seconds = `${request.timeoutMs / 1000} s`;
+    if (state.stopped === 'deadline') {
+        return state.established
+            ? new TransportError('timeout', `${where} did not complete within ${seconds}`)
+            : new TransportError('not-connected', `${where} could not connect${through} within ${seconds}`);
     }
-    const code = error.code ?? '';
-    const detail = code || error.message || String(error);
+    if (state.stopped === 'abandoned') {
+        return state.established
+            ? new TransportError('connection-lost', `${where} was abandoned after it was sent`)
+            : new TransportError('not-connected', `${where} was abandoned before it was sent`);
+    }
+    const { code = '', message = String(error) } = (error ?? {});
+    if (state.established) {
+        if (code === 'EBODYTOOLARGE') {
+            return new TransportError('connection-lost', `${where} got a reply larger than ${(request.maxBodyBytes ?? MAX_BODY_BYTES) / 1024 / 1024} MiB, more than the action reads`);
+        }
+        return new TransportError('connection-lost', `${where} lost its connection (${code || message})`);
+    }
     if (code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_') || /CERT|SIGNATURE/.test(code)) {
-        return new TransportError('tls-handshake', `${where} could not connect securely: the TLS handshake failed (${detail})`);
+        return new TransportError('tls-handshake', `${where} could not connect securely${through}: the TLS handshake failed (${code})`);
     }
-    if (NOT_CONNECTED_CODES.has(code)) {
-        return new TransportError('not-connected', `${where} could not connect (${detail})`);
-    }
-    return new TransportError('connection-lost', `${where} lost its connection (${detail})`);
+    // The proxy's refusal ("…statusCode=407") says more than the code it comes with.
+    const detail = message.startsWith('tunneling socket') ? message : code || message;
+    return new TransportError('not-connected', `${where} could not connect${through} (${detail})`);
 }
 /** Reads the whole body; fails (rather than hanging) when the connection breaks before its end. */
-function readBody(message, signal) {
+function readBody(message, maxBytes) {
     return new Promise((resolve, reject) => {
         const chunks = [];
         let size = 0;
@@ -31533,7 +31665,6 @@ function readBody(message, signal) {
             if (settled)
                 return;
             settled = true;
-            signal.removeEventListener('abort', onAbort);
             if (error) {
                 message.destroy();
                 reject(error);
@@ -31542,11 +31673,9 @@ function readBody(message, signal) {
                 resolve(Buffer.concat(chunks).toString('utf8'));
             }
         };
-        const onAbort = () => finish(Object.assign(new Error('aborted'), { code: 'ABORT_ERR' }));
-        signal.addEventListener('abort', onAbort);
         message.on('data', (chunk) => {
             size += chunk.length;
-            if (size > MAX_BODY_BYTES) {
+            if (size > maxBytes) {
                 finish(Object.assign(new Error('response body too large'), { code: 'EBODYTOOLARGE' }));
                 return;
             }
@@ -31587,7 +31716,7 @@ const same = (token, list, bulk) => ({
 const RETRY_POLICY = [
     {
         kind: 'not-connected',
-        label: 'Connection refused, DNS failure (nothing was written)',
+        label: 'No connection: refused, DNS failure, or not connected (through the proxy) within timeout-seconds; nothing was written',
         rules: same(retried('not-sent', REACH), retried('not-sent', REACH), retried('not-sent', `${REACH} Nothing was sent for this batch.`)),
     },
     {
@@ -31597,12 +31726,12 @@ const RETRY_POLICY = [
     },
     {
         kind: 'timeout',
-        label: 'No complete reply within timeout-seconds',
+        label: 'No complete reply within timeout-seconds after connecting',
         rules: same(retried('not-sent', REACH), retried('not-sent', REACH), policy_final('unknown', UNKNOWN)),
     },
     {
         kind: 'connection-lost',
-        label: 'Connection lost after the request was written',
+        label: 'Connection lost after it was made (a TLS error after the handshake included)',
         rules: same(retried('not-sent', REACH), retried('not-sent', REACH), policy_final('unknown', UNKNOWN)),
     },
     {
@@ -31733,9 +31862,13 @@ async function withRetries(what, context, attempt, signal) {
             throw result.error(attemptNumber);
         }
         if (result.retryAfterMs !== undefined && result.retryAfterMs > MAX_RETRY_AFTER_MS) {
-            const at = new Date(context.clock.now() + result.retryAfterMs).toISOString();
             const error = result.error(attemptNumber);
-            throw new ApiError(`${error.message} The server asked to be called back at ${at} (in ${Math.ceil(result.retryAfterMs / 1000)} s), which is longer than the ${MAX_RETRY_AFTER_MS / 1000} s this action waits; re-run after that time.`, error.outcome, error.status);
+            // A server may ask for any number of seconds: past what a date can hold, say so in words.
+            const at = new Date(context.clock.now() + result.retryAfterMs);
+            const when = Number.isNaN(at.getTime())
+                ? 'a time too far away to name'
+                : `${at.toISOString()} (in ${Math.ceil(result.retryAfterMs / 1000)} s)`;
+            throw new ApiError(`${error.message} The server asked to be called back at ${when}, which is longer than the ${MAX_RETRY_AFTER_MS / 1000} s this action waits; re-run after that time.`, error.outcome, error.status);
         }
         const waitMs = result.retryAfterMs ?? backoffDelayMs(attemptNumber, () => context.clock.random());
         const source = result.retryAfterMs !== undefined ? ' (Retry-After)' : '';
@@ -31821,8 +31954,451 @@ function createdAtMs(delivery) {
     const time = delivery.createdAt ? Date.parse(delivery.createdAt) : NaN;
     return Number.isNaN(time) ? undefined : time;
 }
+/**
+ * What a delivery ID may be. Loose enough for any ID format HINDSITE may use (it documents none),
+ * tight enough that a file of secrets (KEY=value lines, /proc/self/environ) or of binary data is
+ * refused rather than printed and sent, and that an ID a server returns cannot carry markup or
+ * commands: no control or invisible characters, no white space, no '=' and no quotes.
+ */
+const DELIVERY_ID = /^[^\p{C}\p{Z}\s="'`]{1,128}$/u;
+function isDeliveryId(id) {
+    return DELIVERY_ID.test(id);
+}
 /** Rows of new deliveries (and plan rows) shown in full in the job summary; beyond them, IDs only. */
 const SUMMARY_ROWS = 100;
+
+;// CONCATENATED MODULE: ./src/redact.ts
+/**
+ * Removes secrets from whatever the action shows: log lines, the failure message, outputs, the job
+ * summary and the report file. `core.setSecret` only asks the runner to mask its own log, and only
+ * the raw text; the files and outputs are ours to keep clean, including when a server echoes a
+ * secret back in another spelling (JSON- or URL-escaped, in base64 as an HTTP Basic or Bearer
+ * credential, HTML- or Markdown-escaped) or a cut leaves its first half.
+ *
+ * How:
+ * - Escapes are decoded into a view of the text in which each character remembers the span of the
+ *   original it came from (`\uXXXX`, `\/` and the other backslash escapes of JSON and Markdown,
+ *   `%XX` including UTF-8 sequences, HTML character references). A secret found in the view is
+ *   replaced in the original, whichever characters of it were escaped and however (a second round
+ *   decodes what the first produced: `%255C`, `&amp;lt;`). Spaces and `+` count as the same
+ *   character, since form encoding writes one as the other.
+ * - Base64 cannot be decoded in place (one character carries bits of two bytes), so each secret is
+ *   encoded ahead, at the three byte offsets it can have inside a longer string: a secret inside
+ *   `client-id:secret` or `Bearer <token>` shows as one of those, minus a character or two at each
+ *   end, whatever surrounds it. Both alphabets (standard and URL-safe); padding never counts.
+ * - A text cut by wire.ts ends in CUT_MARK; what stands right before it is checked for a beginning
+ *   of a secret, since a cut through a secret would otherwise print its first half.
+ * - Secrets shorter than MIN_SUBSTRING_CHARS are replaced only where a whole value equals them: a
+ *   one-character token (`"`) or a common one (`dlv`) cannot be cut out of every message and every
+ *   ID without destroying them. The runner still masks them in its log.
+ *
+ * For a given set of secrets, everything is linear in the text: literal alternatives (no nested
+ * quantifiers) and a fixed number of decoding rounds. Callers redact values, not serialized text
+ * (see `redactValues`), so that no replacement can cut through JSON or Markdown syntax.
+ */
+const MASK = '***';
+/** Secrets shorter than this are replaced only where a whole value is the secret. */
+const MIN_SUBSTRING_CHARS = 6;
+/** A cut text may end in fewer first characters of a secret than this, never in more. */
+const MIN_PREFIX_CHARS = 4;
+/** What wire.ts appends where it cut a text. */
+const CUT_MARK = '…';
+/** Cuts checked per text, from its end: ours are few; a hostile body may hold a million. */
+const CUT_MARKS_CHECKED = 256;
+/** Escapes of escapes (`%255C`, `&amp;#x2F;`) are decoded once more; deeper nesting is not. */
+const DECODE_ROUNDS = 2;
+/** What a secret looks like once the escapes around it are decoded: spaces count as `+`. */
+function fold(text) {
+    return text.replace(/ /g, '+');
+}
+/** Each secret's base64, at the three byte offsets it can start at inside a longer string. */
+function base64Forms(secret) {
+    const forms = new Set();
+    // Form encoding is what RFC 6749 asks for before client credentials go into HTTP Basic.
+    const spellings = new Set([secret, new URLSearchParams({ s: secret }).toString().slice(2)]);
+    for (const spelling of spellings) {
+        const bytes = Buffer.from(spelling, 'utf8');
+        for (let offset = 0; offset < 3; offset++) {
+            const encoded = Buffer.concat([Buffer.alloc(offset), bytes, Buffer.alloc(2)]).toString('base64');
+            // Only the characters whose 6 bits all come from the secret: the same whatever surrounds it.
+            const first = Math.ceil((8 * offset) / 6);
+            const end = Math.floor((8 * (offset + bytes.length)) / 6);
+            const middle = encoded.slice(first, end);
+            if (middle.length < MIN_SUBSTRING_CHARS)
+                continue;
+            forms.add(middle);
+            forms.add(middle.replace(/\+/g, '-').replace(/\//g, '_'));
+        }
+    }
+    return [...forms];
+}
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** One set of literal forms and a pattern that finds each of them. */
+class Forms {
+    list;
+    pattern;
+    shortest;
+    constructor(forms) {
+        // Longest first: where two forms start at the same place, the longer one is taken.
+        this.list = [...new Set(forms)].sort((a, b) => b.length - a.length);
+        this.pattern = new RegExp(this.list.map(escapeRegExp).join('|'), 'g');
+        this.shortest = Math.min(...this.list.map((form) => form.length));
+    }
+}
+/** A text with each character's span in the original; without spans, it is the original. */
+class View {
+    text;
+    starts;
+    ends;
+    constructor(text, starts, ends) {
+        this.text = text;
+        this.starts = starts;
+        this.ends = ends;
+    }
+    /** Where view characters `from` (inclusive) to `to` (exclusive) came from in the original. */
+    origin(from, to) {
+        return [this.starts ? this.starts[from] : from, this.ends ? this.ends[to - 1] : to];
+    }
+}
+const HEX = /^[0-9a-fA-F]+$/;
+const hexAt = (text, at, digits) => {
+    const part = text.slice(at, at + digits);
+    return part.length === digits && HEX.test(part) ? parseInt(part, 16) : -1;
+};
+const isAsciiPunctuation = (code) => (code >= 0x21 && code <= 0x2f) ||
+    (code >= 0x3a && code <= 0x40) ||
+    (code >= 0x5b && code <= 0x60) ||
+    (code >= 0x7b && code <= 0x7e);
+const JSON_ESCAPES = { b: 8, f: 12, n: 10, r: 13, t: 9 };
+/** The named references that spell punctuation (the ones an escaper writes), and no others. */
+const ENTITIES = {
+    amp: '&',
+    AMP: '&',
+    lt: '<',
+    LT: '<',
+    gt: '>',
+    GT: '>',
+    quot: '"',
+    QUOT: '"',
+    apos: "'",
+    sol: '/',
+    bsol: '\\',
+    lowbar: '_',
+    UnderBar: '_',
+    plus: '+',
+    equals: '=',
+    colon: ':',
+    semi: ';',
+    comma: ',',
+    period: '.',
+    num: '#',
+    excl: '!',
+    quest: '?',
+    percnt: '%',
+    dollar: '$',
+    commat: '@',
+    ast: '*',
+    midast: '*',
+    lpar: '(',
+    rpar: ')',
+    lsqb: '[',
+    lbrack: '[',
+    rsqb: ']',
+    rbrack: ']',
+    lcub: '{',
+    lbrace: '{',
+    rcub: '}',
+    rbrace: '}',
+    verbar: '|',
+    vert: '|',
+    VerticalLine: '|',
+    grave: '`',
+    Hat: '^',
+    NewLine: '\n',
+    Tab: '\t',
+};
+/** One escape at `at`: the characters it stands for and how many it takes, or undefined. */
+function escapeAt(text, at) {
+    const char = text[at];
+    if (char === '\\') {
+        const next = text.charCodeAt(at + 1);
+        if (next === 0x75 /* u */) {
+            const unit = hexAt(text, at + 2, 4);
+            return unit < 0 ? undefined : [String.fromCharCode(unit), 6];
+        }
+        if (next === 0x78 /* x */) {
+            const byte = hexAt(text, at + 2, 2);
+            return byte < 0 ? undefined : [String.fromCharCode(byte), 4];
+        }
+        const json = JSON_ESCAPES[text[at + 1] ?? ''];
+        if (json !== undefined)
+            return [String.fromCharCode(json), 2];
+        return isAsciiPunctuation(next) ? [text[at + 1], 2] : undefined;
+    }
+    if (char === '%')
+        return percentAt(text, at);
+    if (char === '&')
+        return referenceAt(text, at);
+    return undefined;
+}
+/** `%XX`, or a whole `%XX%XX…` UTF-8 sequence for a character outside ASCII. */
+function percentAt(text, at) {
+    const lead = hexAt(text, at + 1, 2);
+    if (lead < 0)
+        return undefined;
+    if (lead < 0x80)
+        return [String.fromCharCode(lead), 3];
+    const length = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 0;
+    if (length === 0)
+        return undefined;
+    let codePoint = lead & (0xff >> (length + 1));
+    for (let index = 1; index < length; index++) {
+        const byte = text[at + 3 * index] === '%' ? hexAt(text, at + 3 * index + 1, 2) : -1;
+        if (byte < 0x80 || byte > 0xbf)
+            return undefined;
+        codePoint = (codePoint << 6) | (byte & 0x3f);
+    }
+    return codePoint > 0x10ffff ? undefined : [String.fromCodePoint(codePoint), 3 * length];
+}
+/** `&#47;`, `&#x2F;` (the `;` may be left out, as browsers allow) or a named reference. */
+function referenceAt(text, at) {
+    if (text[at + 1] === '#') {
+        const hex = text[at + 2] === 'x' || text[at + 2] === 'X';
+        const first = at + (hex ? 3 : 2);
+        const digits = (hex ? /^[0-9a-fA-F]{1,6}/ : /^[0-9]{1,7}/).exec(text.slice(first, first + 7));
+        if (!digits)
+            return undefined;
+        const codePoint = parseInt(digits[0], hex ? 16 : 10);
+        if (codePoint > 0x10ffff)
+            return undefined;
+        const end = first + digits[0].length;
+        return [String.fromCodePoint(codePoint), end - at + (text[end] === ';' ? 1 : 0)];
+    }
+    const name = /^([A-Za-z]{2,12});/.exec(text.slice(at + 1, at + 15));
+    const decoded = name ? ENTITIES[name[1]] : undefined;
+    return decoded === undefined ? undefined : [decoded, name[0].length + 1];
+}
+/** Characters that may start an escape; a view is only built for a text holding one. */
+const ESCAPE_STARTS = /[\\%&]/;
+/** The text with one round of escapes decoded (and spaces folded), each character mapped back. */
+function decode(view) {
+    const source = view.text;
+    const chars = [];
+    const starts = new Int32Array(source.length);
+    const ends = new Int32Array(source.length);
+    let length = 0;
+    for (let at = 0; at < source.length;) {
+        const escape = escapeAt(source, at);
+        const [decoded, width] = escape ?? [source[at], 1];
+        const [start, end] = view.origin(at, at + width);
+        // A decoded character outside the BMP is two units, both from the same span.
+        for (let unit = 0; unit < decoded.length; unit++) {
+            chars.push(decoded[unit] === ' ' ? '+' : decoded[unit]);
+            starts[length] = start;
+            ends[length] = end;
+            length++;
+        }
+        at += width;
+    }
+    return new View(chars.join(''), starts, ends);
+}
+/** A short secret escaped twice takes at most 20 characters a character (`%25F0%259F%2598%2580`). */
+const SHORT_ESCAPED_MAX_CHARS = 20 * (MIN_SUBSTRING_CHARS - 1);
+class Redactor {
+    secrets = new Set();
+    compiled;
+    /** Registers a secret: the client secret, an access token, each token issued. */
+    add(secret) {
+        if (!secret || this.secrets.has(secret))
+            return;
+        this.secrets.add(secret);
+        this.compiled = undefined;
+    }
+    /** The text with every spelling of every secret replaced by `***` (see the file's comment). */
+    redact(text) {
+        if (this.secrets.size === 0 || text.length === 0)
+            return text;
+        const { raw, folded, folds, short } = this.compile();
+        if (short.size > 0 && this.isShortSecret(text, short))
+            return MASK;
+        if (!raw || !folded)
+            return text;
+        // Decoding never makes a text longer, so a shorter one holds no form unless it was cut.
+        if (text.length < raw.shortest && !text.includes(CUT_MARK))
+            return text;
+        const spans = [];
+        let view = new View(text);
+        for (let round = 0;; round++) {
+            const forms = round === 0 ? raw : folded;
+            findForms(view, forms, spans);
+            findCutPrefixes(view, forms, spans);
+            const escaped = ESCAPE_STARTS.test(view.text) || (folds && /[ +]/.test(view.text));
+            if (round === DECODE_ROUNDS || !escaped)
+                break;
+            view = decode(view);
+        }
+        return spans.length === 0 ? text : replaceSpans(text, spans);
+    }
+    /**
+     * A copy of `value` with every string in it redacted as a value of its own (arrays, plain
+     * objects, Maps, Sets and errors are walked; anything unchanged is returned as is, not copied).
+     * Serializing afterwards keeps JSON valid and IDs whole, whatever the secrets are.
+     */
+    redactValues(value) {
+        if (this.secrets.size === 0)
+            return value;
+        const seen = new Map();
+        const walk = (item) => {
+            if (typeof item === 'string')
+                return this.redact(item);
+            if (typeof item !== 'object' || item === null)
+                return item;
+            if (seen.has(item))
+                return seen.get(item);
+            seen.set(item, item);
+            const copy = copyRedacted(item, walk);
+            seen.set(item, copy);
+            return copy;
+        };
+        return walk(value);
+    }
+    compile() {
+        if (this.compiled)
+            return this.compiled;
+        const long = [...this.secrets].filter((secret) => secret.length >= MIN_SUBSTRING_CHARS);
+        const forms = long.flatMap((secret) => [secret, ...base64Forms(secret)]);
+        const short = new Set();
+        for (const secret of this.secrets) {
+            if (secret.length < MIN_SUBSTRING_CHARS)
+                short.add(secret).add(fold(secret));
+        }
+        this.compiled = {
+            raw: forms.length > 0 ? new Forms(forms) : undefined,
+            folded: forms.length > 0 ? new Forms(forms.map(fold)) : undefined,
+            folds: long.some((secret) => /[ +]/.test(secret)),
+            short,
+        };
+        return this.compiled;
+    }
+    /** Whether the whole text is a short secret, as written or escaped. */
+    isShortSecret(text, short) {
+        if (short.has(text))
+            return true;
+        if (text.length > SHORT_ESCAPED_MAX_CHARS || !ESCAPE_STARTS.test(text))
+            return false;
+        let view = new View(text);
+        for (let round = 0; round < DECODE_ROUNDS; round++) {
+            view = decode(view);
+            if (short.has(view.text))
+                return true;
+        }
+        return false;
+    }
+}
+/** Each place in the view where a form stands, as a span of the original. */
+function findForms(view, forms, spans) {
+    if (view.text.length < forms.shortest)
+        return;
+    const pattern = forms.pattern;
+    pattern.lastIndex = 0;
+    for (let match = pattern.exec(view.text); match; match = pattern.exec(view.text)) {
+        spans.push(view.origin(match.index, match.index + match[0].length));
+        // Forms may overlap (one secret inside another's base64): look again one character on.
+        pattern.lastIndex = match.index + 1;
+    }
+}
+/** Beginnings of a form that end right where the text was cut. */
+function findCutPrefixes(view, forms, spans) {
+    const text = view.text;
+    let cut = text.lastIndexOf(CUT_MARK);
+    for (let checked = 0; cut >= MIN_PREFIX_CHARS && checked < CUT_MARKS_CHECKED; checked++) {
+        for (const form of forms.list) {
+            const longest = Math.min(form.length - 1, cut);
+            for (let length = longest; length >= MIN_PREFIX_CHARS; length--) {
+                if (text.charCodeAt(cut - length) !== form.charCodeAt(0))
+                    continue;
+                if (form.startsWith(text.slice(cut - length, cut))) {
+                    spans.push(view.origin(cut - length, cut));
+                    break;
+                }
+            }
+        }
+        cut = cut > 0 ? text.lastIndexOf(CUT_MARK, cut - 1) : -1;
+    }
+}
+/** The text with each span (merged where they touch or overlap) replaced by the mask. */
+function replaceSpans(text, spans) {
+    spans.sort((a, b) => a[0] - b[0]);
+    const parts = [];
+    let kept = 0;
+    for (let index = 0; index < spans.length;) {
+        const start = spans[index][0];
+        let end = spans[index++][1];
+        while (index < spans.length && spans[index][0] <= end)
+            end = Math.max(end, spans[index++][1]);
+        parts.push(text.slice(kept, start), MASK);
+        kept = end;
+    }
+    parts.push(text.slice(kept));
+    return parts.join('');
+}
+/** A container with its strings redacted, or the container itself when none changed. */
+function copyRedacted(item, walk) {
+    if (Array.isArray(item)) {
+        const copy = item.map(walk);
+        return copy.some((value, index) => value !== item[index]) ? copy : item;
+    }
+    if (item instanceof Map) {
+        const entries = [...item].map(([key, value]) => [walk(key), walk(value)]);
+        const changed = entries.some(([key, value]) => !item.has(key) || item.get(key) !== value);
+        return changed ? new Map(entries) : item;
+    }
+    if (item instanceof Set) {
+        const values = [...item].map(walk);
+        return values.some((value) => !item.has(value)) ? new Set(values) : item;
+    }
+    const prototype = Object.getPrototypeOf(item);
+    // Plain records and errors (an ApiError's message) only: a Date, URL or buffer is left as is.
+    if (prototype !== Object.prototype && prototype !== null && !(item instanceof Error))
+        return item;
+    const descriptors = Object.getOwnPropertyDescriptors(item);
+    let changed = false;
+    for (const descriptor of Object.values(descriptors)) {
+        if (!('value' in descriptor))
+            continue;
+        const value = walk(descriptor.value);
+        if (value !== descriptor.value) {
+            descriptor.value = value;
+            changed = true;
+        }
+    }
+    return changed ? Object.create(prototype, descriptors) : item;
+}
+
+;// CONCATENATED MODULE: ./src/text.ts
+/** Text as the action prints it: counts in words, and text from outside made safe to print. */
+/** "1 delivery", "5 deliveries": counts read as words, in logs and messages alike. */
+function plural(count, one, many = `${one}s`) {
+    return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
+}
+/** C0 controls but tab and newline, DEL, C1 controls, line separators and bidi controls. */
+const UNPRINTABLE = 
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+/[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+/**
+ * Text from outside the action (a server's error body, an ID, a file name) made safe to print in
+ * the runner's log. Control characters would recolour or rewrite the log (ANSI sequences, a bare
+ * carriage return starts a new runner line), and bidirectional controls reorder what a reader sees;
+ * each is shown as an escape instead (`\x1b`, `\u202e`), so the text stays readable and inert.
+ */
+function printable(text) {
+    return text.replace(UNPRINTABLE, (char) => {
+        const code = char.charCodeAt(0);
+        return code < 0x100
+            ? `\\x${code.toString(16).padStart(2, '0')}`
+            : `\\u${code.toString(16).padStart(4, '0')}`;
+    });
+}
 
 ;// CONCATENATED MODULE: ./src/wire.ts
 /**
@@ -31831,9 +32407,22 @@ const SUMMARY_ROWS = 100;
  * guess.
  */
 
+
+
 const EXCERPT_CHARS = 200;
-/** The server's own words: OAuth/JSON error fields when present, else the start of the body as text. */
+/**
+ * How much of a body is cleaned up for its text. Nothing that looks at a body's text runs over more
+ * than this, so a reply of any size costs the same few microseconds (a 1 MB HTML page once held
+ * the step for minutes whatever its deadline).
+ */
+const TEXT_WINDOW_CHARS = 8 * 1024;
+/**
+ * The server's own words: OAuth/JSON error fields when present, else the start of the body as text
+ * without its markup. One line, control characters escaped, at most EXCERPT_CHARS; a body that is
+ * not text at all (a gzip stream) is named, not shown.
+ */
 function serverText(body) {
+    // JSON.parse is linear and native; only what it yields is cut down before any cleanup.
     const json = parseJson(body);
     if (isObject(json)) {
         const parts = ['error', 'error_description', 'message', 'detail', 'errors']
@@ -31841,19 +32430,88 @@ function serverText(body) {
             .filter((value) => value !== undefined && value !== null)
             .map((value) => (typeof value === 'string' ? value : JSON.stringify(value)));
         if (parts.length > 0)
-            return shorten(parts.join(': '));
+            return excerpt(parts.join(': '));
     }
-    const text = body
-        .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
-        .replace(/<[^>]*>/g, ' ')
-        .replace(/\s+/g, ' ')
-        .trim();
-    return shorten(text);
+    const window = cutAt(body, TEXT_WINDOW_CHARS);
+    if (isBinary(window))
+        return `a body that is not text (${body.length} characters, not shown)`;
+    return excerpt(withoutMarkup(window), window.length < body.length);
+}
+/** One line of at most EXCERPT_CHARS, controls escaped, ending in CUT_MARK where anything was left out. */
+function excerpt(text, cut = false) {
+    const window = cutAt(text, TEXT_WINDOW_CHARS);
+    const line = printable(window.replace(/\s+/g, ' ').trim());
+    return shorten(line, cut || window.length < text.length);
 }
 /** At most EXCERPT_CHARS, without a final full stop (messages add their own). */
-function shorten(text) {
-    const short = text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text;
-    return short.replace(/\.+$/, '');
+function shorten(text, cut = false) {
+    if (text.length > EXCERPT_CHARS)
+        return `${cutAt(text, EXCERPT_CHARS)}${CUT_MARK}`;
+    if (cut)
+        return `${text}${CUT_MARK}`;
+    let end = text.length;
+    while (end > 0 && text[end - 1] === '.')
+        end--;
+    return text.slice(0, end);
+}
+/** The first `max` characters, never half of a surrogate pair. */
+function cutAt(text, max) {
+    if (text.length <= max)
+        return text;
+    const last = text.charCodeAt(max - 1);
+    return text.slice(0, last >= 0xd800 && last <= 0xdbff ? max - 1 : max);
+}
+/** A NUL, or more than one character in ten a control or an undecodable byte. */
+function isBinary(text) {
+    if (text.includes('\0'))
+        return true;
+    // eslint-disable-next-line no-control-regex -- counting control characters is the point
+    const odd = text.match(/[\x01-\x08\x0e-\x1f\x7f-\x9f\ufffd]/g)?.length ?? 0;
+    return odd * 10 > text.length;
+}
+/**
+ * The text of an HTML page: tags dropped, script and style elements dropped whole (an unclosed one
+ * to the end). One pass with indexOf, no backtracking: linear whatever the markup.
+ */
+function withoutMarkup(html) {
+    const kept = [];
+    let at = 0;
+    while (at < html.length) {
+        const open = html.indexOf('<', at);
+        if (open < 0) {
+            kept.push(html.slice(at));
+            break;
+        }
+        kept.push(html.slice(at, open));
+        // `a < b` is text; a tag starts with a letter, `/`, `!` or `?`.
+        if (!/[A-Za-z/!?]/.test(html[open + 1] ?? '')) {
+            kept.push('<');
+            at = open + 1;
+            continue;
+        }
+        const close = html.indexOf('>', open + 1);
+        if (close < 0)
+            break;
+        kept.push(' ');
+        at = close + 1;
+        const name = /^[A-Za-z]+/.exec(html.slice(open + 1, open + 8))?.[0].toLowerCase();
+        if (name === 'script' || name === 'style') {
+            const end = indexOfIgnoringCase(html, `</${name}`, at);
+            const endClose = end < 0 ? -1 : html.indexOf('>', end);
+            if (endClose < 0)
+                break;
+            at = endClose + 1;
+        }
+    }
+    return kept.join('');
+}
+/** `needle` (lower case) in `text` from `from` on, in any case. Linear: each `<` is looked at once. */
+function indexOfIgnoringCase(text, needle, from) {
+    for (let at = text.indexOf('<', from); at >= 0; at = text.indexOf('<', at + 1)) {
+        if (text.slice(at, at + needle.length).toLowerCase() === needle)
+            return at;
+    }
+    return -1;
 }
 function parseJson(text) {
     try {
@@ -31944,6 +32602,7 @@ function bulkRequestBody(deliveryIds) {
 // ISO 8601 / RFC 3339, as the docs' `format: date-time` says (Date.parse alone takes far more).
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
 const WIRE_TYPES = {
+    'delivery ID': (value) => typeof value === 'string' && isDeliveryId(value),
     'non-empty string': (value) => typeof value === 'string' && value.length > 0,
     string: (value) => typeof value === 'string',
     integer: (value) => Number.isInteger(value),
@@ -31971,7 +32630,9 @@ function intern(text) {
     return text;
 }
 function parseDelivery(value) {
-    if (!isObject(value) || typeof value[DELIVERY_FIELDS.id] !== 'string')
+    // An ID that is not shaped like one is not the documented reply: it could carry markup into the
+    // summary, or be sent back in a bulk call.
+    if (!isObject(value) || !WIRE_TYPES['delivery ID'](value[DELIVERY_FIELDS.id]))
         return undefined;
     const text = (key) => typeof value[key] === 'string' ? value[key] : undefined;
     const shared = (key) => {
@@ -32087,8 +32748,11 @@ const DISPLAY_ONLY = 'Shown in the job summary only.';
 const DELIVERY_FIELD_USES = [
     {
         key: 'id',
-        type: 'non-empty string',
-        list: [RELIED, 'Every selected ID is one; a row without it makes the whole page unreadable.'],
+        type: 'delivery ID',
+        list: [
+            RELIED,
+            'Every selected ID is one; a row without one (or with one not shaped like an ID) makes the whole page unreadable.',
+        ],
         bulk: [RELIED, 'The created-ids output; the wait looks for these IDs in the list.'],
     },
     {
@@ -32191,6 +32855,13 @@ const WIRE_ASSUMPTIONS = [
 
 
 /**
+ * How much of an error body is looked at for its text: a JSON error object of any sane size, and
+ * far more than the 8 KB of other text that serverText reads.
+ */
+const EXCERPT_SOURCE_CHARS = 64 * 1024;
+/** The largest list page read (see listDeliveries). */
+const LIST_PAGE_MAX_BYTES = 2 * 1024 * 1024;
+/**
  * The only module that talks HTTP to HINDSITE. What a failure means, and whether a call is made
  * again, is decided by the table in policy.ts; this class only applies it.
  */
@@ -32221,11 +32892,19 @@ class HindsiteClient {
             url,
             headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
             timeoutMs: this.options.timeoutMs,
+            // Pages are held while discovery goes on: a page of a few MB of tiny rows would parse
+            // into far more memory than its size. A page of even 1000 real rows is under 1 MB.
+            maxBodyBytes: LIST_PAGE_MAX_BYTES,
             signal,
         })), parseListReply, signal);
     }
-    /** One bulk call; `signal` abandons it (a cancelled job), and no retry starts after that. */
-    async redeliver(deliveryIds, label, signal) {
+    /**
+     * One bulk call. `stop` (a cancelled job) lets no new attempt start; `abandon` also ends the
+     * attempt in flight.
+     */
+    async redeliver(deliveryIds, label, signals = {}) {
+        const { stop, abandon } = signals;
+        const noMoreAttempts = stop && abandon ? AbortSignal.any([stop, abandon]) : (stop ?? abandon);
         const url = this.endpoint(API_PATHS.bulk);
         const body = bulkRequestBody(deliveryIds);
         const what = `Bulk redelivery (${label})`;
@@ -32239,8 +32918,8 @@ class HindsiteClient {
             },
             body,
             timeoutMs: this.options.timeoutMs,
-            signal,
-        })), parseBulkReply, signal);
+            signal: abandon,
+        })), parseBulkReply, noMoreAttempts);
     }
     endpoint(path) {
         return new URL(this.options.apiUrl.href.replace(/\/+$/, '') + path);
@@ -32349,8 +33028,13 @@ class HindsiteClient {
     }
     excerpt(reply) {
         // Redacted before it is shortened or reshaped, so that no part of a secret survives a cut.
+        // Only the start of a body can reach the text (an error object, or the first 8 KB), so only
+        // that much is redacted: a 16 MiB reply costs no more than a small one.
         const { redactor } = this.options;
-        return redactor.redact(serverText(redactor.redact(reply.body)));
+        const start = reply.body.length > EXCERPT_SOURCE_CHARS
+            ? reply.body.slice(0, EXCERPT_SOURCE_CHARS)
+            : reply.body;
+        return redactor.redact(serverText(redactor.redact(start)));
     }
 }
 
@@ -32610,13 +33294,6 @@ function readSource(inputs) {
         state,
     };
 }
-/**
- * What a delivery ID may be. Loose enough for any ID format HINDSITE may use (it documents none),
- * tight enough that a file of secrets (KEY=value lines, /proc/self/environ) or of binary data is
- * refused rather than printed and sent: no control or invisible characters, no white space, no
- * '=' and no quotes.
- */
-const DELIVERY_ID = /^[^\p{C}\p{Z}\s="'`]{1,128}$/u;
 const ID_RULE = "IDs are printable, at most 128 characters, without spaces, '=', quotes or control characters";
 /**
  * IDs separated by newlines, commas or white space, or a JSON array of strings. Trimmed,
@@ -32628,7 +33305,7 @@ function parseDeliveryIds(text, input) {
     const add = (id, where) => {
         if (id.length === 0)
             return;
-        if (!DELIVERY_ID.test(id)) {
+        if (!isDeliveryId(id)) {
             throw new InputError(input, `Input ${input}: ${where()} is not a delivery ID (${ID_RULE}); nothing was sent.`);
         }
         ids.push(id);
@@ -32756,13 +33433,32 @@ function parseSince(value, now) {
 
 ;// CONCATENATED MODULE: ./src/log.ts
 
+
+/**
+ * Lines go out redacted and printable (see text.ts). `core.warning`, `debug` and `group` wrap them
+ * in a workflow command of their own; `core.info` prints them as they are, so a plain line is also
+ * kept from being read as a command (see `inert`).
+ */
 function runnerLogger(redactor) {
+    const clean = (message) => printable(redactor.redact(message));
     return {
-        info: (message) => info(redactor.redact(message)),
-        warning: (message) => warning(redactor.redact(message)),
-        debug: (message) => core_debug(redactor.redact(message)),
-        group: (title, work) => group(redactor.redact(title), work),
+        info: (message) => info(inert(clean(message))),
+        warning: (message) => warning(clean(message)),
+        debug: (message) => core_debug(clean(message)),
+        group: (title, work) => group(clean(title), work),
     };
+}
+/**
+ * A plain log line that the runner cannot take for a workflow command: it reads `::name::` at the
+ * start of a line (after spaces) and the legacy `##[name]` anywhere in one, so a server's text such
+ * as `::add-mask::…` or `##[set-output name=…]` could mask the log or set an output. A backslash
+ * breaks each, visibly.
+ */
+function inert(text) {
+    return text
+        .split('\n')
+        .map((line) => line.replace(/^(\s*)::/, '$1\\::').replace(/##\[/g, '##\\['))
+        .join('\n');
 }
 
 ;// CONCATENATED MODULE: ./src/pool.ts
@@ -32772,14 +33468,28 @@ function runnerLogger(redactor) {
  * for list pages.
  */
 async function runPool(concurrency, take, work) {
+    let failed = false;
     const worker = async () => {
-        for (let item = take(); item !== undefined; item = take())
-            await work(item);
+        for (let item = failed ? undefined : take(); item !== undefined; item = failed ? undefined : take()) {
+            try {
+                await work(item);
+            }
+            catch (error) {
+                failed = true;
+                throw error;
+            }
+        }
     };
-    await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+    // A worker that throws (a bug) stops the others from taking more, but every item already taken
+    // finishes before the error is passed on: its outcome must be recorded, not abandoned.
+    const outcomes = await Promise.allSettled(Array.from({ length: Math.max(1, concurrency) }, worker));
+    const failure = outcomes.find((outcome) => outcome.status === 'rejected');
+    if (failure)
+        throw failure.reason;
 }
 
 ;// CONCATENATED MODULE: ./src/execute.ts
+
 
 
 
@@ -32814,22 +33524,33 @@ async function sendBatches(batches, redeliver, ledger, options) {
         await runPool(options.concurrency, take, async (batch) => {
             const label = `batch ${batch.number} of ${batches.length}`;
             try {
-                const result = await redeliver(batch.ids, label, abandon.signal);
-                const { created, dropped, unaccounted } = ledger.confirm(batch, result);
-                options.log.info(`Batch ${batch.number}/${batches.length}: ${batch.ids.length} ID(s) sent, ${created} redelivery(ies) created, ${dropped.length} dropped.`);
+                // After a cancel no new attempt starts; the one in flight gets CANCEL_GRACE_MS.
+                const result = await redeliver(batch.ids, label, {
+                    stop: options.cancel,
+                    abandon: abandon.signal,
+                });
+                const { created, dropped, unaccounted, untrusted } = ledger.confirm(batch, result);
+                options.log.info(`Batch ${batch.number}/${batches.length}: ${plural(batch.ids.length, 'ID')} sent, ${plural(created, 'redelivery', 'redeliveries')} created, ${dropped.length} dropped.`);
                 record(outcome, result, options.trackEvents ?? false);
                 if (unaccounted.length > 0) {
                     // A reply that does not add up is not success: stop, as after any failure.
-                    const message = `Bulk redelivery (${label}) was answered with ${created} new deliveries and ${dropped.length} dropped IDs for ${batch.ids.length} IDs sent: HINDSITE did not account for ${unaccounted.length} of them, which may or may not have been redelivered`;
+                    const message = untrusted
+                        ? `Bulk redelivery (${label}) was answered with a reply that ${untrusted}: its ${plural(unaccounted.length, 'ID')} sent may or may not have been redelivered`
+                        : `Bulk redelivery (${label}) was answered with ${plural(created, 'new delivery', 'new deliveries')} and ${plural(dropped.length, 'dropped ID')} for ${plural(batch.ids.length, 'ID')} sent: HINDSITE did not account for ${unaccounted.length} of them, which may or may not have been redelivered`;
                     ledger.unaccounted(unaccounted, message);
                     outcome.failures.push(new ApiError(message, 'unknown'));
                 }
             }
             catch (error) {
-                if (!(error instanceof ApiError))
-                    throw error;
-                ledger.fail(batch, error);
-                outcome.failures.push(error);
+                if (error instanceof ApiError) {
+                    ledger.fail(batch, error);
+                    outcome.failures.push(error);
+                    return;
+                }
+                // A bug, not a failure of the call: the batch may have been sent, so it is never left to
+                // be called unsent.
+                ledger.fail(batch, new ApiError(`Bulk redelivery (${label}) failed: ${errorMessage(error)}`, 'unknown'));
+                throw error;
             }
         });
     }
@@ -32885,26 +33606,42 @@ class RedeliveryLedger {
     failures = [];
     surplus = [];
     pairedByPositionOnly = false;
+    requestedSet;
+    /** Every new delivery listed so far: one listed twice, in any reply, is a reply not to trust. */
+    createdSeen = new Set();
     constructor(requested, known = new Map()) {
         this.requested = requested;
         this.known = known;
         this.status = new Uint8Array(requested.length);
+        this.requestedSet = new Set(requested);
     }
     /**
      * The batch was accepted: IDs the server dropped are dropped; the others are confirmed when the
-     * reply accounts for them (one new delivery per ID sent), else outcome unknown. With fewer new
-     * deliveries than IDs, only an ID whose event received one is confirmed: for explicit IDs
-     * (events unknown) that is none of them.
+     * reply accounts for them, else outcome unknown. A new delivery accounts for the sent ID of its
+     * event (discovery told us each one's event); where events are unknown (explicit IDs), only one
+     * new delivery per ID sent accounts for them all. A reply that lists a new delivery twice, a
+     * requested ID as a new one, or an ID that is not one is not trusted at all.
      */
     confirm(batch, result) {
         const inBatch = new Set(batch.ids);
         const dropped = [...new Set(result.droppedIds)].filter((id) => inBatch.has(id));
         const droppedSet = new Set(dropped);
         const sent = batch.ids.filter((id) => !droppedSet.has(id));
-        const { originals, byPositionOnly } = result.created.length >= sent.length
-            ? matchOriginals(sent, result.created, this.known)
-            : { originals: matchByEvent(sent, result.created, this.known), byPositionOnly: false };
-        const accounted = result.created.length >= sent.length ? new Set(sent) : new Set(originals.filter(isId));
+        const untrusted = this.distrust(result);
+        if (untrusted) {
+            batch.ids.forEach((id, offset) => {
+                this.status[batch.start + offset] = code(droppedSet.has(id) ? 'dropped' : 'unknown');
+            });
+            return { created: 0, dropped, unaccounted: sent, untrusted };
+        }
+        const { originals, byPositionOnly } = matchOriginals(sent, result.created, this.known);
+        const paired = new Set(originals.filter(isId));
+        // Where either side's event is unknown (explicit IDs; a reply without event_id, which the
+        // documentation does not promise), only the count can vouch for an ID.
+        const enough = result.created.length >= sent.length;
+        const repliedEvents = result.created.some((delivery) => eventKey(delivery) !== undefined);
+        const accounted = new Set(sent.filter((id) => paired.has(id) ||
+            (enough && (!repliedEvents || eventKey(this.known.get(id)) === undefined))));
         const unaccounted = sent.filter((id) => !accounted.has(id));
         batch.ids.forEach((id, offset) => {
             const status = droppedSet.has(id) ? 'dropped' : accounted.has(id) ? 'confirmed' : 'unknown';
@@ -32912,6 +33649,8 @@ class RedeliveryLedger {
         });
         this.pairedByPositionOnly ||= byPositionOnly;
         const createdIds = result.created.map((delivery) => delivery.id);
+        for (const id of createdIds)
+            this.createdSeen.add(id);
         this.createdByBatch[batch.number] = { ids: createdIds, originals };
         // Only batches that start within the first SUMMARY_ROWS IDs can hold those rows.
         if (batch.start < SUMMARY_ROWS) {
@@ -32924,6 +33663,19 @@ class RedeliveryLedger {
             this.surplus.push({ batch: batch.number, sent: sent.length, createdIds });
         }
         return { created: result.created.length, dropped, unaccounted };
+    }
+    /** Why a bulk reply cannot be trusted, if it cannot. */
+    distrust(result) {
+        const ids = result.created.map((delivery) => delivery.id);
+        if (ids.some((id) => !isDeliveryId(id)))
+            return 'lists a new delivery whose ID is not an ID';
+        if (new Set(ids).size < ids.length || ids.some((id) => this.createdSeen.has(id))) {
+            return 'lists the same new delivery twice';
+        }
+        if (ids.some((id) => this.requestedSet.has(id))) {
+            return 'lists a requested delivery as a new one';
+        }
+        return undefined;
     }
     /** IDs of one batch that a reply did not account for: outcome unknown, with why. */
     unaccounted(ids, message) {
@@ -32982,10 +33734,11 @@ function matchOriginals(sent, created, known) {
     const positional = created.length === sent.length &&
         created.every((delivery, index) => {
             const original = eventKey(known.get(sent[index]));
-            return original === undefined || original === eventKey(delivery);
+            const copy = eventKey(delivery);
+            return original === undefined || copy === undefined || original === copy;
         });
     if (positional) {
-        const unchecked = sent.some((id) => eventKey(known.get(id)) === undefined);
+        const unchecked = sent.some((id, index) => eventKey(known.get(id)) === undefined || eventKey(created[index]) === undefined);
         return { originals: [...sent], byPositionOnly: unchecked };
     }
     return { originals: matchByEvent(sent, created, known), byPositionOnly: false };
@@ -33044,13 +33797,16 @@ const MAX_DISCOVERY_ROWS = 250_000;
  */
 async function listAllPages(fetchPage, concurrency, limits = {}) {
     const { maxPages = MAX_DISCOVERY_PAGES, maxRows = MAX_DISCOVERY_ROWS, signal } = limits;
+    const endless = (read) => new ApiError(limits.purpose === 'wait'
+        ? `Polling the new deliveries read ${read} without reaching the end of the list`
+        : `Discovery read ${read} without reaching the end of the list; nothing was redelivered. Narrow the window with since or webhook-id.`, 'not-sent');
     const pages = new Map();
     const failures = new Map();
     const inFlight = new Map();
     let nextPage = 1;
     let firstEmptyPage = Infinity;
     let rowsRead = 0;
-    const tooMany = new ApiError(`Discovery read ${maxRows} deliveries without reaching the end of the list; nothing was redelivered. Narrow the window with since or webhook-id.`, 'not-sent');
+    const tooMany = endless(`${maxRows} deliveries`);
     const stop = () => {
         failures.set(0, new ApiError('Listing deliveries was stopped.', 'not-sent'));
         for (const pending of inFlight.values())
@@ -33098,7 +33854,7 @@ async function listAllPages(fetchPage, concurrency, limits = {}) {
     if (needed.length > 0)
         throw failures.get(needed[0]);
     if (firstEmptyPage === Infinity) {
-        throw new ApiError(`Discovery read ${maxPages} pages of deliveries without reaching the end; nothing was redelivered. Narrow the window with since or webhook-id.`, 'not-sent');
+        throw endless(`${maxPages} pages of deliveries`);
     }
     const seen = new Set();
     const deliveries = [];
@@ -33230,7 +33986,7 @@ async function waitForSettle(target, listPage, options) {
             if (stop.signal.aborted)
                 break;
             try {
-                const { deliveries } = await listAllPages((page, signal) => listPage(target.filters, page, signal), options.concurrency, { signal: stop.signal });
+                const { deliveries } = await listAllPages((page, signal) => listPage(target.filters, page, signal), options.concurrency, { signal: stop.signal, purpose: 'wait' });
                 for (const delivery of deliveries) {
                     noteDuplicate(delivery, target, states, duplicates);
                     if (!states.has(delivery.id))
@@ -33313,6 +34069,7 @@ function noteDuplicate(delivery, target, ours, duplicates) {
 
 
 
+
 /** Another new delivery of an event created this long before ours still counts as a duplicate. */
 const DUPLICATE_WINDOW_MS = 60_000;
 /**
@@ -33359,7 +34116,7 @@ async function pipeline_select(settings, { client, log, cancel }) {
     try {
         const selection = await selectDeliveries(settings.source, (filters, page, signal) => client.listDeliveries(filters, page, signal), settings.concurrency, cancel);
         if (selection.source.kind === 'discovery') {
-            log.info(`Discovery: ${selection.discoveredCount} deliveries found in ${selection.pagesRead} page(s); ${selection.ids.length} selected, ${selection.skippedCount} skipped.`);
+            log.info(`Discovery: ${plural(selection.discoveredCount, 'delivery', 'deliveries')} found in ${plural(selection.pagesRead, 'page')}; ${selection.ids.length} selected, ${selection.skippedCount} skipped.`);
         }
         return selection;
     }
@@ -33384,7 +34141,7 @@ async function redeliver(settings, context, selection, ledger, result, closeAs) 
     const { batches } = plan;
     if (settings.dryRun) {
         closeAs('planned');
-        log.info(`Dry run: ${selection.ids.length} delivery(ies) would be redelivered in ${batches.length} bulk call(s); nothing was sent.`);
+        log.info(`Dry run: ${plural(selection.ids.length, 'delivery', 'deliveries')} would be redelivered in ${plural(batches.length, 'bulk call')}; nothing was sent.`);
         return { kind: 'dry-run', bulkCalls: batches.length };
     }
     if (cancel?.aborted)
@@ -33399,7 +34156,7 @@ async function redeliver(settings, context, selection, ledger, result, closeAs) 
         throw error;
     }
     const requestedAtMs = context.clock.now();
-    const send = () => sendBatches(batches, (ids, label, signal) => client.redeliver(ids, label, signal), ledger, {
+    const send = () => sendBatches(batches, (ids, label, signals) => client.redeliver(ids, label, signals), ledger, {
         concurrency: settings.concurrency,
         log,
         clock: context.clock,
@@ -33465,12 +34222,6 @@ function waitForNew(settings, context, selection, ledger, sent, requestedAtMs) {
 
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: ./src/text.ts
-/** "1 delivery", "5 deliveries": counts read as words, in logs and messages alike. */
-function plural(count, one, many = `${one}s`) {
-    return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
-}
-
 ;// CONCATENATED MODULE: ./src/render.ts
 /**
  * The run's result in words: outputs, warnings, the job summary, the report file's content and the
@@ -33557,6 +34308,7 @@ function render(result, reportFile) {
         ['unsettled-ids', lists.unsettled],
     ];
     const fitted = fitLists(listOutputs, LIST_OUTPUTS_CHARS);
+    consistentFailed(fitted, lists.failed);
     const json = (name) => fitted.get(name)?.json ?? '[]';
     const outputs = [
         ['requested-count', String(result.ledger?.requested.length ?? 0)],
@@ -33691,6 +34443,20 @@ function fitLists(lists, budget) {
     return fitted;
 }
 /**
+ * A cut failed-ids holds only IDs that the cut refused-ids and unknown-ids hold, so that it stays
+ * their union as far as it goes (each list cut on its own would keep different IDs).
+ */
+function consistentFailed(fitted, failed) {
+    const fit = fitted.get('failed-ids');
+    if (!fit || fit.cut === 0)
+        return;
+    const kept = new Set(['refused-ids', 'unknown-ids'].flatMap((name) => JSON.parse(fitted.get(name)?.json ?? '[]')));
+    const candidates = failed.filter((id) => kept.has(id));
+    const { json, cut } = jsonListWithin(candidates, fit.json.length, MAX_OUTPUT_BYTES);
+    const shown = candidates.length - cut;
+    fitted.set('failed-ids', { json, cut: failed.length - shown, total: failed.length });
+}
+/**
  * The JSON array of as many IDs as fit in `maxChars` characters (and `maxBytes` bytes of UTF-8);
  * `cut` is how many were left out.
  */
@@ -33726,16 +34492,56 @@ function createdPairs(ledger) {
         return [];
     return ledger.createdIds.map((id, index) => ({ id, originalId: ledger.originalIds[index] }));
 }
-/** Markdown cell text: no pipes, no HTML, no line breaks. */
+/** Controls, line breaks and bidi controls: none may reach the summary as they are. */
+const SUMMARY_UNPRINTABLE = 
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+/[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+/** Text from outside on one line, with no control character left in it. */
+function oneLine(text) {
+    return text.replace(/[\t\n\r\u2028\u2029]+/g, ' ').replace(SUMMARY_UNPRINTABLE, '\ufffd');
+}
+/** What starts Markdown or HTML anywhere in a line (`&`, `<` and `>` become references). */
+const MARKDOWN_SPECIAL = /[\\`*_[\]()#!|~$<>&]/g;
+const HTML_REFERENCES = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+const isWordChar = (char) => !!char && /[A-Za-z0-9]/.test(char);
+/**
+ * Text from outside (a server's words, an ID, a file name) as Markdown that shows it as written:
+ * no heading, list, link, image, HTML, emphasis, math or table cell can start inside it, and it
+ * stays on one line. An `_` between letters stays as it is (`dlv_000001`): it cannot emphasise.
+ */
+function markdownText(text) {
+    const line = oneLine(text);
+    const escaped = line.replace(MARKDOWN_SPECIAL, (char, at) => {
+        if (char === '_' && isWordChar(line[at - 1]) && isWordChar(line[at + 1]))
+            return char;
+        return HTML_REFERENCES[char] ?? `\\${char}`;
+    });
+    // What opens a block at the start of a line: a list item, a numbered item, a setext underline.
+    return escaped.replace(/^(\s*)([-+=]|\d{1,9}(?=[.)]))/, (_, space, marker) => /\d/.test(marker) ? `${space}${marker}\\` : `${space}\\${marker}`);
+}
+/** Markdown cell text: one line, nothing that could end the cell or start markup. */
 function cell(text) {
     if (text === null || text === undefined || text === '')
         return '—';
-    return String(text)
-        .replace(/[\r\n]+/g, ' ')
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/\|/g, '\\|');
+    return markdownText(String(text));
+}
+/**
+ * `text` as a code span: its fence is longer than any run of backticks inside, so none can close
+ * it early, and a space pads a text that starts or ends with a backtick or a space (Markdown drops
+ * one space on each side).
+ */
+function codeSpan(text) {
+    const line = oneLine(text);
+    if (line === '')
+        return '—';
+    let longest = 0;
+    for (let at = 0, run = 0; at < line.length; at++) {
+        run = line[at] === '`' ? run + 1 : 0;
+        longest = Math.max(longest, run);
+    }
+    const fence = '`'.repeat(longest + 1);
+    const pad = /^[` ]|[` ]$/.test(line) ? ' ' : '';
+    return `${fence}${pad}${line}${pad}${fence}`;
 }
 function table(header, rows, total, reportFile) {
     const lines = [
@@ -33744,19 +34550,16 @@ function table(header, rows, total, reportFile) {
         ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`),
     ];
     if (total > rows.length) {
-        lines.push('', `… and ${total - rows.length} more${reportFile ? ` (all of them are in \`${reportFile}\`)` : ''}.`);
+        lines.push('', `… and ${total - rows.length} more${reportFile ? ` (all of them are in ${codeSpan(reportFile)})` : ''}.`);
     }
     return lines.join('\n');
 }
 function idBlock(title, ids, note, reportFile) {
     if (ids.length === 0)
         return '';
-    const shown = ids
-        .slice(0, SUMMARY_ROWS)
-        .map((id) => `\`${cell(id)}\``)
-        .join(', ');
+    const shown = ids.slice(0, SUMMARY_ROWS).map(codeSpan).join(', ');
     const more = ids.length > SUMMARY_ROWS
-        ? ` … and ${ids.length - SUMMARY_ROWS} more${reportFile ? ` (see \`${reportFile}\`)` : ''}`
+        ? ` … and ${ids.length - SUMMARY_ROWS} more${reportFile ? ` (see ${codeSpan(reportFile)})` : ''}`
         : '';
     return `### ${title} (${ids.length})\n\n${note}\n\n${shown}${more}\n`;
 }
@@ -33766,13 +34569,13 @@ function describeSource(selection) {
         case 'delivery-ids':
             return `IDs from the \`delivery-ids\` input`;
         case 'delivery-ids-file':
-            return `IDs from the file \`${cell(source.path)}\` (\`delivery-ids-file\`)`;
+            return `IDs from the file ${codeSpan(source.path)} (\`delivery-ids-file\`)`;
         case 'discovery': {
             const filters = [
-                `state \`${source.state}\` (newest delivery of each event)`,
-                source.webhookId ? `webhook \`${cell(source.webhookId)}\`` : 'all webhooks',
+                `state ${codeSpan(source.state)} (newest delivery of each event)`,
+                source.webhookId ? `webhook ${codeSpan(source.webhookId)}` : 'all webhooks',
                 source.since
-                    ? `created since ${source.since.toISOString()}${source.sinceInput && source.sinceInput !== source.since.toISOString() ? ` (\`since: ${cell(source.sinceInput)}\`)` : ''}`
+                    ? `created since ${source.since.toISOString()}${source.sinceInput && source.sinceInput !== source.since.toISOString() ? ` (${codeSpan(`since: ${source.sinceInput}`)})` : ''}`
                     : 'no time limit',
             ];
             return `discovery through the list API: ${filters.join(', ')}`;
@@ -33783,7 +34586,7 @@ function renderSummary(outcome, lists, failure, warnings, reportFile) {
     const dryRun = outcome.verdict.kind === 'dry-run';
     const parts = ['## HINDSITE webhook redelivery', ''];
     if (failure)
-        parts.push(`❌ **Failed:** ${failure}`, '');
+        parts.push(`❌ **Failed:** ${markdownText(failure)}`, '');
     else if (dryRun)
         parts.push(`🔎 **Dry run:** ${plural(lists.selected.length, 'delivery', 'deliveries')} would be redelivered; nothing was sent.`, '');
     else
@@ -33860,8 +34663,10 @@ function renderSummary(outcome, lists, failure, warnings, reportFile) {
 ;// CONCATENATED MODULE: ./src/publish.ts
 /**
  * Writes a rendered result where the runner reads it: step outputs, warnings, the job summary and
- * the report file. The only module besides main.ts that touches @actions/core or the file system.
+ * the report file. With main.ts (and ids-file.ts, which main.ts calls to read an input), the only
+ * module that touches @actions/core or the file system.
  */
+
 
 
 
@@ -33871,40 +34676,65 @@ const REPORT_CHUNK = 1000;
 /**
  * Publishes the result on every path, so that a failed run still says where each ID stands.
  * Returns the message the step fails with (redacted), or undefined when it passes.
+ *
+ * Secrets are removed from the run's values (each ID, each message) before anything is rendered or
+ * serialized: a secret that is one character long, or a common one, then replaces whole values
+ * only, and a replacement can never cut through JSON or Markdown syntax. The rendered texts are
+ * redacted once more on top, for what only composing them could spell.
  */
 function publish(result, target) {
     const { redactor, log } = target;
-    const reportFile = writeReportFile(result, target);
-    const rendered = render(result, reportFile);
-    let failure = rendered.failure;
+    const clean = redactor.redactValues(result);
+    // Messages composed from clean values are redacted as values again (nothing else is copied).
+    const reportFile = writeReportFile(redactor.redactValues(reportSections(clean)), target);
+    const { outputs, warnings, summary, failure } = render(clean, reportFile);
+    let problem;
     try {
-        for (const [name, value] of rendered.outputs)
-            setOutput(name, redactor.redact(value));
-        for (const warning of rendered.warnings)
+        for (const [name, value] of outputs)
+            setOutput(name, outputValue(value, redactor));
+        for (const warning of warnings)
             log.warning(warning);
         // Appended as core.summary does, without its process-wide cache of the file's path.
-        if (target.summaryFile) {
-            (0,external_node_fs_namespaceObject.appendFileSync)(target.summaryFile, `${redactor.redact(rendered.summary)}\n`);
-        }
+        if (target.summaryFile)
+            (0,external_node_fs_namespaceObject.appendFileSync)(target.summaryFile, `${redactor.redact(summary)}\n`);
     }
     catch (error) {
         // The runner's files could not be written: say so, on top of whatever the run found.
-        const reason = `Could not write the step's outputs or summary: ${errorMessage(error)}`;
-        failure = failure ? `${failure} ${reason}` : reason;
+        problem = `Could not write the step's outputs or summary: ${errorMessage(error)}`;
     }
-    return failure === undefined ? undefined : redactor.redact(failure);
+    const message = [failure, problem].filter(Boolean).join(' ');
+    return message ? printable(redactor.redact(message)) : undefined;
 }
-/** The report file, written in pieces: one JSON string of 100,000 IDs would double peak memory. */
-function writeReportFile(result, target) {
-    const { reportDir: dir, redactor } = target;
+/**
+ * A JSON list output is made of redacted IDs already: redacting its text again could only break it.
+ * Any other output (a count, a path) is redacted as text.
+ */
+function outputValue(value, redactor) {
+    if (value.startsWith('[')) {
+        try {
+            if (Array.isArray(JSON.parse(value)))
+                return value;
+        }
+        catch {
+            // Not a list after all: redacted as text below.
+        }
+    }
+    return redactor.redact(value);
+}
+/**
+ * The report file, written in pieces: one JSON string of 100,000 IDs would double peak memory.
+ * The sections hold redacted values; nothing is redacted after serializing.
+ */
+function writeReportFile(sections, target) {
+    const dir = target.reportDir;
     let fd;
     try {
         (0,external_node_fs_namespaceObject.mkdirSync)(dir, { recursive: true });
         const path = (0,external_node_path_namespaceObject.join)(dir, `hindsite-redeliver-${target.runId}.json`);
         fd = (0,external_node_fs_namespaceObject.openSync)(path, 'w', 0o600);
         const file = fd;
-        const write = (text) => void (0,external_node_fs_namespaceObject.writeSync)(file, redactor.redact(text));
-        reportSections(result).forEach(([key, value], index) => {
+        const write = (text) => void (0,external_node_fs_namespaceObject.writeSync)(file, text);
+        sections.forEach(([key, value], index) => {
             write(`${index === 0 ? '{' : ','}${JSON.stringify(key)}:`);
             if (!Array.isArray(value))
                 return write(JSON.stringify(value));
@@ -33924,39 +34754,6 @@ function writeReportFile(result, target) {
     finally {
         if (fd !== undefined)
             (0,external_node_fs_namespaceObject.closeSync)(fd);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/redact.ts
-/**
- * Removes secrets from any text before it is logged, set as an output or written to the summary.
- * `core.setSecret` only asks the runner to mask its own log; raw stdout, files and outputs are ours
- * to keep clean, including when a server echoes a secret back in an error body.
- */
-class Redactor {
-    forms = new Set();
-    /** Registers a secret; its raw, URL-encoded and JSON-escaped forms are all replaced. */
-    add(secret) {
-        if (!secret)
-            return;
-        for (const form of [
-            secret,
-            encodeURIComponent(secret),
-            new URLSearchParams({ s: secret }).toString().slice(2),
-            JSON.stringify(secret).slice(1, -1),
-        ]) {
-            if (form.length > 0)
-                this.forms.add(form);
-        }
-    }
-    redact(text) {
-        let clean = text;
-        // Longest first, so that a secret containing another one is replaced whole.
-        for (const form of [...this.forms].sort((a, b) => b.length - a.length)) {
-            if (clean.includes(form))
-                clean = clean.split(form).join('***');
-        }
-        return clean;
     }
 }
 

@@ -22,6 +22,15 @@ import {
   type TokenReply,
 } from './wire.js';
 
+/**
+ * How much of an error body is looked at for its text: a JSON error object of any sane size, and
+ * far more than the 8 KB of other text that serverText reads.
+ */
+const EXCERPT_SOURCE_CHARS = 64 * 1024;
+
+/** The largest list page read (see listDeliveries). */
+export const LIST_PAGE_MAX_BYTES = 2 * 1024 * 1024;
+
 export interface ClientOptions {
   apiUrl: URL;
   credentials: Credentials;
@@ -77,6 +86,9 @@ export class HindsiteClient {
           url,
           headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
           timeoutMs: this.options.timeoutMs,
+          // Pages are held while discovery goes on: a page of a few MB of tiny rows would parse
+          // into far more memory than its size. A page of even 1000 real rows is under 1 MB.
+          maxBodyBytes: LIST_PAGE_MAX_BYTES,
           signal,
         })),
       parseListReply,
@@ -84,8 +96,17 @@ export class HindsiteClient {
     );
   }
 
-  /** One bulk call; `signal` abandons it (a cancelled job), and no retry starts after that. */
-  async redeliver(deliveryIds: string[], label: string, signal?: AbortSignal): Promise<BulkResult> {
+  /**
+   * One bulk call. `stop` (a cancelled job) lets no new attempt start; `abandon` also ends the
+   * attempt in flight.
+   */
+  async redeliver(
+    deliveryIds: string[],
+    label: string,
+    signals: { stop?: AbortSignal; abandon?: AbortSignal } = {},
+  ): Promise<BulkResult> {
+    const { stop, abandon } = signals;
+    const noMoreAttempts = stop && abandon ? AbortSignal.any([stop, abandon]) : (stop ?? abandon);
     const url = this.endpoint(API_PATHS.bulk);
     const body = bulkRequestBody(deliveryIds);
     const what = `Bulk redelivery (${label})`;
@@ -103,10 +124,10 @@ export class HindsiteClient {
           },
           body,
           timeoutMs: this.options.timeoutMs,
-          signal,
+          signal: abandon,
         })),
       parseBulkReply,
-      signal,
+      noMoreAttempts,
     );
   }
 
@@ -275,7 +296,13 @@ export class HindsiteClient {
 
   private excerpt(reply: HttpReply): string {
     // Redacted before it is shortened or reshaped, so that no part of a secret survives a cut.
+    // Only the start of a body can reach the text (an error object, or the first 8 KB), so only
+    // that much is redacted: a 16 MiB reply costs no more than a small one.
     const { redactor } = this.options;
-    return redactor.redact(serverText(redactor.redact(reply.body)));
+    const start =
+      reply.body.length > EXCERPT_SOURCE_CHARS
+        ? reply.body.slice(0, EXCERPT_SOURCE_CHARS)
+        : reply.body;
+    return redactor.redact(serverText(redactor.redact(start)));
   }
 }

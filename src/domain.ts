@@ -59,5 +59,17 @@ export function createdAtMs(delivery: Delivery): number | undefined {
   return Number.isNaN(time) ? undefined : time;
 }
 
+/**
+ * What a delivery ID may be. Loose enough for any ID format HINDSITE may use (it documents none),
+ * tight enough that a file of secrets (KEY=value lines, /proc/self/environ) or of binary data is
+ * refused rather than printed and sent, and that an ID a server returns cannot carry markup or
+ * commands: no control or invisible characters, no white space, no '=' and no quotes.
+ */
+const DELIVERY_ID = /^[^\p{C}\p{Z}\s="'`]{1,128}$/u;
+
+export function isDeliveryId(id: string): boolean {
+  return DELIVERY_ID.test(id);
+}
+
 /** Rows of new deliveries (and plan rows) shown in full in the job summary; beyond them, IDs only. */
 export const SUMMARY_ROWS = 100;

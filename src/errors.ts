@@ -27,7 +27,9 @@ export class ApiError extends Error {
   }
 }
 
-/** The text of anything thrown. */
+/** The text of anything thrown (an error from another realm, such as a VM context, included). */
 export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  if (error instanceof Error) return error.message;
+  const message = (error as { message?: unknown } | null)?.message;
+  return typeof message === 'string' ? message : String(error);
 }

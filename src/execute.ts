@@ -1,12 +1,17 @@
 import type { Clock } from './clock.js';
 import { createdAtMs, eventKey, type BulkResult } from './domain.js';
-import { ApiError } from './errors.js';
+import { ApiError, errorMessage } from './errors.js';
 import type { RedeliveryLedger } from './ledger.js';
 import type { Logger } from './log.js';
 import type { Batch } from './plan.js';
 import { runPool } from './pool.js';
+import { plural } from './text.js';
 
-export type Redeliver = (ids: string[], label: string, signal?: AbortSignal) => Promise<BulkResult>;
+export type Redeliver = (
+  ids: string[],
+  label: string,
+  signals: { stop?: AbortSignal; abandon?: AbortSignal },
+) => Promise<BulkResult>;
 
 /** How long bulk calls in flight may still finish after the job is cancelled. */
 export const CANCEL_GRACE_MS = 3000;
@@ -65,22 +70,37 @@ export async function sendBatches(
     await runPool(options.concurrency, take, async (batch) => {
       const label = `batch ${batch.number} of ${batches.length}`;
       try {
-        const result = await redeliver(batch.ids, label, abandon.signal);
-        const { created, dropped, unaccounted } = ledger.confirm(batch, result);
+        // After a cancel no new attempt starts; the one in flight gets CANCEL_GRACE_MS.
+        const result = await redeliver(batch.ids, label, {
+          stop: options.cancel,
+          abandon: abandon.signal,
+        });
+        const { created, dropped, unaccounted, untrusted } = ledger.confirm(batch, result);
         options.log.info(
-          `Batch ${batch.number}/${batches.length}: ${batch.ids.length} ID(s) sent, ${created} redelivery(ies) created, ${dropped.length} dropped.`,
+          `Batch ${batch.number}/${batches.length}: ${plural(batch.ids.length, 'ID')} sent, ${plural(created, 'redelivery', 'redeliveries')} created, ${dropped.length} dropped.`,
         );
         record(outcome, result, options.trackEvents ?? false);
         if (unaccounted.length > 0) {
           // A reply that does not add up is not success: stop, as after any failure.
-          const message = `Bulk redelivery (${label}) was answered with ${created} new deliveries and ${dropped.length} dropped IDs for ${batch.ids.length} IDs sent: HINDSITE did not account for ${unaccounted.length} of them, which may or may not have been redelivered`;
+          const message = untrusted
+            ? `Bulk redelivery (${label}) was answered with a reply that ${untrusted}: its ${plural(unaccounted.length, 'ID')} sent may or may not have been redelivered`
+            : `Bulk redelivery (${label}) was answered with ${plural(created, 'new delivery', 'new deliveries')} and ${plural(dropped.length, 'dropped ID')} for ${plural(batch.ids.length, 'ID')} sent: HINDSITE did not account for ${unaccounted.length} of them, which may or may not have been redelivered`;
           ledger.unaccounted(unaccounted, message);
           outcome.failures.push(new ApiError(message, 'unknown'));
         }
       } catch (error) {
-        if (!(error instanceof ApiError)) throw error;
-        ledger.fail(batch, error);
-        outcome.failures.push(error);
+        if (error instanceof ApiError) {
+          ledger.fail(batch, error);
+          outcome.failures.push(error);
+          return;
+        }
+        // A bug, not a failure of the call: the batch may have been sent, so it is never left to
+        // be called unsent.
+        ledger.fail(
+          batch,
+          new ApiError(`Bulk redelivery (${label}) failed: ${errorMessage(error)}`, 'unknown'),
+        );
+        throw error;
       }
     });
   } finally {

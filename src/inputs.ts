@@ -1,4 +1,4 @@
-import { DELIVERY_STATES, type DeliveryState } from './domain.js';
+import { DELIVERY_STATES, isDeliveryId, type DeliveryState } from './domain.js';
 import { InputError } from './errors.js';
 import { IdsFileError } from './ids-file.js';
 
@@ -204,13 +204,6 @@ function readSource(inputs: InputReader): SelectionSource {
   };
 }
 
-/**
- * What a delivery ID may be. Loose enough for any ID format HINDSITE may use (it documents none),
- * tight enough that a file of secrets (KEY=value lines, /proc/self/environ) or of binary data is
- * refused rather than printed and sent: no control or invisible characters, no white space, no
- * '=' and no quotes.
- */
-const DELIVERY_ID = /^[^\p{C}\p{Z}\s="'`]{1,128}$/u;
 const ID_RULE =
   "IDs are printable, at most 128 characters, without spaces, '=', quotes or control characters";
 
@@ -223,7 +216,7 @@ export function parseDeliveryIds(text: string, input: string): string[] {
   const ids: string[] = [];
   const add = (id: string, where: () => string): void => {
     if (id.length === 0) return;
-    if (!DELIVERY_ID.test(id)) {
+    if (!isDeliveryId(id)) {
       throw new InputError(
         input,
         `Input ${input}: ${where()} is not a delivery ID (${ID_RULE}); nothing was sent.`,

@@ -1,6 +1,7 @@
 import type { Batch } from './plan.js';
 import {
   eventKey,
+  isDeliveryId,
   SUMMARY_ROWS,
   type BulkResult,
   type CallOutcome,
@@ -53,8 +54,10 @@ export interface SurplusReply {
 export interface Confirmation {
   created: number;
   dropped: string[];
-  /** Sent IDs the reply does not account for (fewer new deliveries than IDs): outcome unknown. */
+  /** Sent IDs the reply does not account for: outcome unknown. */
   unaccounted: string[];
+  /** Why the reply cannot be trusted at all, when it cannot: then every ID sent is unaccounted. */
+  untrusted?: string;
 }
 
 /** A new delivery and the delivery it retries, when that can be told. */
@@ -107,31 +110,50 @@ export class RedeliveryLedger {
   private readonly failures: BatchFailure[] = [];
   private readonly surplus: SurplusReply[] = [];
   private pairedByPositionOnly = false;
+  private readonly requestedSet: ReadonlySet<string>;
+  /** Every new delivery listed so far: one listed twice, in any reply, is a reply not to trust. */
+  private readonly createdSeen = new Set<string>();
 
   constructor(
     readonly requested: readonly string[],
     private readonly known: ReadonlyMap<string, Delivery> = new Map(),
   ) {
     this.status = new Uint8Array(requested.length);
+    this.requestedSet = new Set(requested);
   }
 
   /**
    * The batch was accepted: IDs the server dropped are dropped; the others are confirmed when the
-   * reply accounts for them (one new delivery per ID sent), else outcome unknown. With fewer new
-   * deliveries than IDs, only an ID whose event received one is confirmed: for explicit IDs
-   * (events unknown) that is none of them.
+   * reply accounts for them, else outcome unknown. A new delivery accounts for the sent ID of its
+   * event (discovery told us each one's event); where events are unknown (explicit IDs), only one
+   * new delivery per ID sent accounts for them all. A reply that lists a new delivery twice, a
+   * requested ID as a new one, or an ID that is not one is not trusted at all.
    */
   confirm(batch: Batch, result: BulkResult): Confirmation {
     const inBatch = new Set(batch.ids);
     const dropped = [...new Set(result.droppedIds)].filter((id) => inBatch.has(id));
     const droppedSet = new Set(dropped);
     const sent = batch.ids.filter((id) => !droppedSet.has(id));
-    const { originals, byPositionOnly } =
-      result.created.length >= sent.length
-        ? matchOriginals(sent, result.created, this.known)
-        : { originals: matchByEvent(sent, result.created, this.known), byPositionOnly: false };
-    const accounted =
-      result.created.length >= sent.length ? new Set(sent) : new Set(originals.filter(isId));
+    const untrusted = this.distrust(result);
+    if (untrusted) {
+      batch.ids.forEach((id, offset) => {
+        this.status[batch.start + offset] = code(droppedSet.has(id) ? 'dropped' : 'unknown');
+      });
+      return { created: 0, dropped, unaccounted: sent, untrusted };
+    }
+    const { originals, byPositionOnly } = matchOriginals(sent, result.created, this.known);
+    const paired = new Set(originals.filter(isId));
+    // Where either side's event is unknown (explicit IDs; a reply without event_id, which the
+    // documentation does not promise), only the count can vouch for an ID.
+    const enough = result.created.length >= sent.length;
+    const repliedEvents = result.created.some((delivery) => eventKey(delivery) !== undefined);
+    const accounted = new Set(
+      sent.filter(
+        (id) =>
+          paired.has(id) ||
+          (enough && (!repliedEvents || eventKey(this.known.get(id)) === undefined)),
+      ),
+    );
     const unaccounted = sent.filter((id) => !accounted.has(id));
     batch.ids.forEach((id, offset) => {
       const status = droppedSet.has(id) ? 'dropped' : accounted.has(id) ? 'confirmed' : 'unknown';
@@ -139,6 +161,7 @@ export class RedeliveryLedger {
     });
     this.pairedByPositionOnly ||= byPositionOnly;
     const createdIds = result.created.map((delivery) => delivery.id);
+    for (const id of createdIds) this.createdSeen.add(id);
     this.createdByBatch[batch.number] = { ids: createdIds, originals };
     // Only batches that start within the first SUMMARY_ROWS IDs can hold those rows.
     if (batch.start < SUMMARY_ROWS) {
@@ -151,6 +174,19 @@ export class RedeliveryLedger {
       this.surplus.push({ batch: batch.number, sent: sent.length, createdIds });
     }
     return { created: result.created.length, dropped, unaccounted };
+  }
+
+  /** Why a bulk reply cannot be trusted, if it cannot. */
+  private distrust(result: BulkResult): string | undefined {
+    const ids = result.created.map((delivery) => delivery.id);
+    if (ids.some((id) => !isDeliveryId(id))) return 'lists a new delivery whose ID is not an ID';
+    if (new Set(ids).size < ids.length || ids.some((id) => this.createdSeen.has(id))) {
+      return 'lists the same new delivery twice';
+    }
+    if (ids.some((id) => this.requestedSet.has(id))) {
+      return 'lists a requested delivery as a new one';
+    }
+    return undefined;
   }
 
   /** IDs of one batch that a reply did not account for: outcome unknown, with why. */
@@ -221,10 +257,14 @@ function matchOriginals(
     created.length === sent.length &&
     created.every((delivery, index) => {
       const original = eventKey(known.get(sent[index] as string));
-      return original === undefined || original === eventKey(delivery);
+      const copy = eventKey(delivery);
+      return original === undefined || copy === undefined || original === copy;
     });
   if (positional) {
-    const unchecked = sent.some((id) => eventKey(known.get(id)) === undefined);
+    const unchecked = sent.some(
+      (id, index) =>
+        eventKey(known.get(id)) === undefined || eventKey(created[index]) === undefined,
+    );
     return { originals: [...sent], byPositionOnly: unchecked };
   }
   return { originals: matchByEvent(sent, created, known), byPositionOnly: false };

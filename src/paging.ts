@@ -19,8 +19,10 @@ export const MAX_DISCOVERY_ROWS = 250_000;
 export interface PagingLimits {
   maxPages?: number;
   maxRows?: number;
-  /** Ends the walk: pages in flight are abandoned, and it fails with `stopped()`'s error. */
+  /** Ends the walk: pages in flight are abandoned, and it fails. */
   signal?: AbortSignal;
+  /** What the walk is for, in its errors: discovery (nothing sent yet) or the wait's polls. */
+  purpose?: 'discovery' | 'wait';
 }
 
 /**
@@ -36,16 +38,20 @@ export async function listAllPages(
   limits: PagingLimits = {},
 ): Promise<{ deliveries: Delivery[]; pagesRead: number }> {
   const { maxPages = MAX_DISCOVERY_PAGES, maxRows = MAX_DISCOVERY_ROWS, signal } = limits;
+  const endless = (read: string): ApiError =>
+    new ApiError(
+      limits.purpose === 'wait'
+        ? `Polling the new deliveries read ${read} without reaching the end of the list`
+        : `Discovery read ${read} without reaching the end of the list; nothing was redelivered. Narrow the window with since or webhook-id.`,
+      'not-sent',
+    );
   const pages = new Map<number, Delivery[]>();
   const failures = new Map<number, unknown>();
   const inFlight = new Map<number, AbortController>();
   let nextPage = 1;
   let firstEmptyPage = Infinity;
   let rowsRead = 0;
-  const tooMany = new ApiError(
-    `Discovery read ${maxRows} deliveries without reaching the end of the list; nothing was redelivered. Narrow the window with since or webhook-id.`,
-    'not-sent',
-  );
+  const tooMany = endless(`${maxRows} deliveries`);
   const stop = (): void => {
     failures.set(0, new ApiError('Listing deliveries was stopped.', 'not-sent'));
     for (const pending of inFlight.values()) pending.abort();
@@ -84,10 +90,7 @@ export async function listAllPages(
   const needed = [...failures.keys()].filter((page) => page < firstEmptyPage).sort((a, b) => a - b);
   if (needed.length > 0) throw failures.get(needed[0] as number);
   if (firstEmptyPage === Infinity) {
-    throw new ApiError(
-      `Discovery read ${maxPages} pages of deliveries without reaching the end; nothing was redelivered. Narrow the window with since or webhook-id.`,
-      'not-sent',
-    );
+    throw endless(`${maxPages} pages of deliveries`);
   }
   const seen = new Set<string>();
   const deliveries: Delivery[] = [];

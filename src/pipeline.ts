@@ -7,6 +7,7 @@ import { RedeliveryLedger, type Unsent } from './ledger.js';
 import type { Settings } from './inputs.js';
 import type { Logger } from './log.js';
 import { planBatches } from './plan.js';
+import { plural } from './text.js';
 import type { RunResult, Verdict } from './result.js';
 import { selectDeliveries, type Selection } from './selection.js';
 import { pollFilters, waitForSettle, type SettleResult, type WatchedEvent } from './settle.js';
@@ -77,7 +78,7 @@ async function select(
     );
     if (selection.source.kind === 'discovery') {
       log.info(
-        `Discovery: ${selection.discoveredCount} deliveries found in ${selection.pagesRead} page(s); ${selection.ids.length} selected, ${selection.skippedCount} skipped.`,
+        `Discovery: ${plural(selection.discoveredCount, 'delivery', 'deliveries')} found in ${plural(selection.pagesRead, 'page')}; ${selection.ids.length} selected, ${selection.skippedCount} skipped.`,
       );
     }
     return selection;
@@ -110,7 +111,7 @@ async function redeliver(
   if (settings.dryRun) {
     closeAs('planned');
     log.info(
-      `Dry run: ${selection.ids.length} delivery(ies) would be redelivered in ${batches.length} bulk call(s); nothing was sent.`,
+      `Dry run: ${plural(selection.ids.length, 'delivery', 'deliveries')} would be redelivered in ${plural(batches.length, 'bulk call')}; nothing was sent.`,
     );
     return { kind: 'dry-run', bulkCalls: batches.length };
   }
@@ -124,7 +125,7 @@ async function redeliver(
   }
   const requestedAtMs = context.clock.now();
   const send = (): Promise<SendOutcome> =>
-    sendBatches(batches, (ids, label, signal) => client.redeliver(ids, label, signal), ledger, {
+    sendBatches(batches, (ids, label, signals) => client.redeliver(ids, label, signals), ledger, {
       concurrency: settings.concurrency,
       log,
       clock: context.clock,

@@ -65,7 +65,8 @@ const same = (token: Rule, list: Rule, bulk: Rule): Record<Endpoint, Rule> => ({
 export const RETRY_POLICY: readonly Row[] = [
   {
     kind: 'not-connected',
-    label: 'Connection refused, DNS failure (nothing was written)',
+    label:
+      'No connection: refused, DNS failure, or not connected (through the proxy) within timeout-seconds; nothing was written',
     rules: same(
       retried('not-sent', REACH),
       retried('not-sent', REACH),
@@ -83,12 +84,12 @@ export const RETRY_POLICY: readonly Row[] = [
   },
   {
     kind: 'timeout',
-    label: 'No complete reply within timeout-seconds',
+    label: 'No complete reply within timeout-seconds after connecting',
     rules: same(retried('not-sent', REACH), retried('not-sent', REACH), final('unknown', UNKNOWN)),
   },
   {
     kind: 'connection-lost',
-    label: 'Connection lost after the request was written',
+    label: 'Connection lost after it was made (a TLS error after the handshake included)',
     rules: same(retried('not-sent', REACH), retried('not-sent', REACH), final('unknown', UNKNOWN)),
   },
   {

@@ -115,6 +115,7 @@ export function render(result: RunResult, reportFile?: string): Rendered {
     ['unsettled-ids', lists.unsettled],
   ];
   const fitted = fitLists(listOutputs, LIST_OUTPUTS_CHARS);
+  consistentFailed(fitted, lists.failed);
   const json = (name: string): string => fitted.get(name)?.json ?? '[]';
   const outputs: [string, string][] = [
     ['requested-count', String(result.ledger?.requested.length ?? 0)],
@@ -287,6 +288,27 @@ function fitLists(
 }
 
 /**
+ * A cut failed-ids holds only IDs that the cut refused-ids and unknown-ids hold, so that it stays
+ * their union as far as it goes (each list cut on its own would keep different IDs).
+ */
+function consistentFailed(
+  fitted: Map<string, { json: string; cut: number; total: number }>,
+  failed: readonly string[],
+): void {
+  const fit = fitted.get('failed-ids');
+  if (!fit || fit.cut === 0) return;
+  const kept = new Set(
+    ['refused-ids', 'unknown-ids'].flatMap(
+      (name) => JSON.parse(fitted.get(name)?.json ?? '[]') as string[],
+    ),
+  );
+  const candidates = failed.filter((id) => kept.has(id));
+  const { json, cut } = jsonListWithin(candidates, fit.json.length, MAX_OUTPUT_BYTES);
+  const shown = candidates.length - cut;
+  fitted.set('failed-ids', { json, cut: failed.length - shown, total: failed.length });
+}
+
+/**
  * The JSON array of as many IDs as fit in `maxChars` characters (and `maxBytes` bytes of UTF-8);
  * `cut` is how many were left out.
  */
@@ -326,15 +348,60 @@ function createdPairs(ledger: LedgerSnapshot | undefined): { id: string; origina
   return ledger.createdIds.map((id, index) => ({ id, originalId: ledger.originalIds[index] }));
 }
 
-/** Markdown cell text: no pipes, no HTML, no line breaks. */
+/** Controls, line breaks and bidi controls: none may reach the summary as they are. */
+const SUMMARY_UNPRINTABLE =
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  /[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Text from outside on one line, with no control character left in it. */
+function oneLine(text: string): string {
+  return text.replace(/[\t\n\r\u2028\u2029]+/g, ' ').replace(SUMMARY_UNPRINTABLE, '\ufffd');
+}
+
+/** What starts Markdown or HTML anywhere in a line (`&`, `<` and `>` become references). */
+const MARKDOWN_SPECIAL = /[\\`*_[\]()#!|~$<>&]/g;
+const HTML_REFERENCES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+const isWordChar = (char: string | undefined): boolean => !!char && /[A-Za-z0-9]/.test(char);
+
+/**
+ * Text from outside (a server's words, an ID, a file name) as Markdown that shows it as written:
+ * no heading, list, link, image, HTML, emphasis, math or table cell can start inside it, and it
+ * stays on one line. An `_` between letters stays as it is (`dlv_000001`): it cannot emphasise.
+ */
+function markdownText(text: string): string {
+  const line = oneLine(text);
+  const escaped = line.replace(MARKDOWN_SPECIAL, (char, at: number) => {
+    if (char === '_' && isWordChar(line[at - 1]) && isWordChar(line[at + 1])) return char;
+    return HTML_REFERENCES[char] ?? `\\${char}`;
+  });
+  // What opens a block at the start of a line: a list item, a numbered item, a setext underline.
+  return escaped.replace(/^(\s*)([-+=]|\d{1,9}(?=[.)]))/, (_, space: string, marker: string) =>
+    /\d/.test(marker) ? `${space}${marker}\\` : `${space}\\${marker}`,
+  );
+}
+
+/** Markdown cell text: one line, nothing that could end the cell or start markup. */
 function cell(text: string | number | null | undefined): string {
   if (text === null || text === undefined || text === '') return '—';
-  return String(text)
-    .replace(/[\r\n]+/g, ' ')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\|/g, '\\|');
+  return markdownText(String(text));
+}
+
+/**
+ * `text` as a code span: its fence is longer than any run of backticks inside, so none can close
+ * it early, and a space pads a text that starts or ends with a backtick or a space (Markdown drops
+ * one space on each side).
+ */
+function codeSpan(text: string): string {
+  const line = oneLine(text);
+  if (line === '') return '—';
+  let longest = 0;
+  for (let at = 0, run = 0; at < line.length; at++) {
+    run = line[at] === '`' ? run + 1 : 0;
+    longest = Math.max(longest, run);
+  }
+  const fence = '`'.repeat(longest + 1);
+  const pad = /^[` ]|[` ]$/.test(line) ? ' ' : '';
+  return `${fence}${pad}${line}${pad}${fence}`;
 }
 
 function table(
@@ -351,7 +418,7 @@ function table(
   if (total > rows.length) {
     lines.push(
       '',
-      `… and ${total - rows.length} more${reportFile ? ` (all of them are in \`${reportFile}\`)` : ''}.`,
+      `… and ${total - rows.length} more${reportFile ? ` (all of them are in ${codeSpan(reportFile)})` : ''}.`,
     );
   }
   return lines.join('\n');
@@ -359,13 +426,10 @@ function table(
 
 function idBlock(title: string, ids: readonly string[], note: string, reportFile?: string): string {
   if (ids.length === 0) return '';
-  const shown = ids
-    .slice(0, SUMMARY_ROWS)
-    .map((id) => `\`${cell(id)}\``)
-    .join(', ');
+  const shown = ids.slice(0, SUMMARY_ROWS).map(codeSpan).join(', ');
   const more =
     ids.length > SUMMARY_ROWS
-      ? ` … and ${ids.length - SUMMARY_ROWS} more${reportFile ? ` (see \`${reportFile}\`)` : ''}`
+      ? ` … and ${ids.length - SUMMARY_ROWS} more${reportFile ? ` (see ${codeSpan(reportFile)})` : ''}`
       : '';
   return `### ${title} (${ids.length})\n\n${note}\n\n${shown}${more}\n`;
 }
@@ -376,13 +440,13 @@ function describeSource(selection: Selection): string {
     case 'delivery-ids':
       return `IDs from the \`delivery-ids\` input`;
     case 'delivery-ids-file':
-      return `IDs from the file \`${cell(source.path)}\` (\`delivery-ids-file\`)`;
+      return `IDs from the file ${codeSpan(source.path)} (\`delivery-ids-file\`)`;
     case 'discovery': {
       const filters = [
-        `state \`${source.state}\` (newest delivery of each event)`,
-        source.webhookId ? `webhook \`${cell(source.webhookId)}\`` : 'all webhooks',
+        `state ${codeSpan(source.state)} (newest delivery of each event)`,
+        source.webhookId ? `webhook ${codeSpan(source.webhookId)}` : 'all webhooks',
         source.since
-          ? `created since ${source.since.toISOString()}${source.sinceInput && source.sinceInput !== source.since.toISOString() ? ` (\`since: ${cell(source.sinceInput)}\`)` : ''}`
+          ? `created since ${source.since.toISOString()}${source.sinceInput && source.sinceInput !== source.since.toISOString() ? ` (${codeSpan(`since: ${source.sinceInput}`)})` : ''}`
           : 'no time limit',
       ];
       return `discovery through the list API: ${filters.join(', ')}`;
@@ -399,7 +463,7 @@ function renderSummary(
 ): string {
   const dryRun = outcome.verdict.kind === 'dry-run';
   const parts: string[] = ['## HINDSITE webhook redelivery', ''];
-  if (failure) parts.push(`❌ **Failed:** ${failure}`, '');
+  if (failure) parts.push(`❌ **Failed:** ${markdownText(failure)}`, '');
   else if (dryRun)
     parts.push(
       `🔎 **Dry run:** ${plural(lists.selected.length, 'delivery', 'deliveries')} would be redelivered; nothing was sent.`,

@@ -68,10 +68,14 @@ export async function withRetries<T>(
       throw result.error(attemptNumber);
     }
     if (result.retryAfterMs !== undefined && result.retryAfterMs > MAX_RETRY_AFTER_MS) {
-      const at = new Date(context.clock.now() + result.retryAfterMs).toISOString();
       const error = result.error(attemptNumber);
+      // A server may ask for any number of seconds: past what a date can hold, say so in words.
+      const at = new Date(context.clock.now() + result.retryAfterMs);
+      const when = Number.isNaN(at.getTime())
+        ? 'a time too far away to name'
+        : `${at.toISOString()} (in ${Math.ceil(result.retryAfterMs / 1000)} s)`;
       throw new ApiError(
-        `${error.message} The server asked to be called back at ${at} (in ${Math.ceil(result.retryAfterMs / 1000)} s), which is longer than the ${MAX_RETRY_AFTER_MS / 1000} s this action waits; re-run after that time.`,
+        `${error.message} The server asked to be called back at ${when}, which is longer than the ${MAX_RETRY_AFTER_MS / 1000} s this action waits; re-run after that time.`,
         error.outcome,
         error.status,
       );

@@ -118,7 +118,7 @@ export async function waitForSettle(
         const { deliveries } = await listAllPages(
           (page, signal) => listPage(target.filters, page, signal),
           options.concurrency,
-          { signal: stop.signal },
+          { signal: stop.signal, purpose: 'wait' },
         );
         for (const delivery of deliveries) {
           noteDuplicate(delivery, target, states, duplicates);
