@@ -1054,6 +1054,27 @@ describe('fault injection', () => {
       expect(h.sandbox.deliveries()).toHaveLength(2);
     }));
 
+  it('rewrites the real reply with rewrite: the handler acts, status replaced if given', () =>
+    withSandbox({}, async (h) => {
+      const a = h.sandbox.seedDelivery({ organisationId: 'org_a' });
+      h.sandbox.inject({
+        route: 'bulk',
+        status: 200,
+        rewrite: (body) => ({ deliveries: (body as BulkBody).webhook_deliveries }),
+      });
+      const res = await bulk(h, [a.id]);
+      const body = res.body as unknown as Record<string, DeliveryJson[]>;
+      expect(res.status).toBe(200);
+      expect(Object.keys(body)).toEqual(['deliveries']);
+      expect(body['deliveries']?.[0]?.event_id).toBe(a.eventId);
+      expect(h.sandbox.deliveries()).toHaveLength(2);
+      h.sandbox.inject({ route: 'list', rewrite: () => ({ changed: true }) });
+      expect((await list(h)).body).toEqual({ changed: true });
+      expect(() => h.sandbox.inject({ route: 'list', body: 'x', rewrite: (b) => b })).toThrow(
+        /exclude each other/,
+      );
+    }));
+
   it('resets the connection without acting', () =>
     withSandbox({}, async (h) => {
       const a = h.sandbox.seedDelivery({ organisationId: 'org_a' });

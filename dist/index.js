@@ -32524,6 +32524,98 @@ function parseJson(text) {
 function isObject(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+/*
+ * ─── The wire format ───────────────────────────────────────────────────────────────────────────
+ * Every name the action sends or reads is written once, here: the client builds its requests and
+ * parses the replies with these, and the contract suite (`npm run contract`) checks the real API
+ * against the same definitions (WIRE_ASSUMPTIONS, at the end of this file).
+ */
+/** The paths of the three calls, below the api-url. */
+const API_PATHS = {
+    token: '/oauth/token',
+    list: '/api/v2/webhook_deliveries',
+    bulk: '/api/v2/webhook_deliveries/redeliveries',
+};
+/** The list call's query parameters (the documented four, and no page size: none is documented). */
+const LIST_PARAMS = {
+    webhookId: 'webhook_id',
+    state: 'state',
+    since: 'since',
+    page: 'page',
+};
+/** The token reply's fields. */
+const TOKEN_FIELDS = {
+    accessToken: 'access_token',
+    tokenType: 'token_type',
+    expiresIn: 'expires_in',
+    createdAt: 'created_at',
+};
+/** The top-level fields of the list and bulk replies, and the bulk reply's `meta.dropped_ids`. */
+const REPLY_FIELDS = {
+    deliveries: 'webhook_deliveries',
+    meta: 'meta',
+    droppedIds: 'dropped_ids',
+};
+/** The fields of a delivery object the action reads (`updated_at` is not read). */
+const DELIVERY_FIELDS = {
+    id: 'id',
+    webhookId: 'webhook_id',
+    eventId: 'event_id',
+    eventAction: 'event_action',
+    state: 'state',
+    response: 'response',
+    createdAt: 'created_at',
+};
+/**
+ * The spellings read for a delivery's last response, the documented one first: the list reference
+ * leaves them unconfirmed, so a few common others are read too.
+ */
+const RESPONSE_FIELDS = {
+    code: ['code', 'status_code', 'http_status', 'status'],
+    error: ['error', 'error_message', 'message'],
+};
+/** The request of a token exchange (a form, as OAuth 2.0 has it). */
+function tokenRequestBody(clientId, clientSecret) {
+    return new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: clientId,
+        client_secret: clientSecret,
+    }).toString();
+}
+/** The query of one list page. */
+function listQuery(filters, page) {
+    const query = new URLSearchParams();
+    if (filters.webhookId)
+        query.set(LIST_PARAMS.webhookId, filters.webhookId);
+    if (filters.state)
+        query.set(LIST_PARAMS.state, filters.state);
+    // Whole seconds as plain ISO 8601 (no .000): the form every date-time parser accepts.
+    if (filters.since)
+        query.set(LIST_PARAMS.since, filters.since.toISOString().replace('.000Z', 'Z'));
+    query.set(LIST_PARAMS.page, String(page));
+    return query;
+}
+/** The body of a bulk redelivery call. */
+function bulkRequestBody(deliveryIds) {
+    return JSON.stringify({ delivery_ids: deliveryIds });
+}
+// ISO 8601 / RFC 3339, as the docs' `format: date-time` says (Date.parse alone takes far more).
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
+const WIRE_TYPES = {
+    'delivery ID': (value) => typeof value === 'string' && isDeliveryId(value),
+    'non-empty string': (value) => typeof value === 'string' && value.length > 0,
+    string: (value) => typeof value === 'string',
+    integer: (value) => Number.isInteger(value),
+    'positive integer': (value) => Number.isInteger(value) && value > 0,
+    'date-time': (value) => typeof value === 'string' && DATE_TIME.test(value) && !Number.isNaN(Date.parse(value)),
+    'delivery state': (value) => typeof value === 'string' && DELIVERY_STATES.includes(value),
+    // OAuth 2.0 token types are case-insensitive.
+    Bearer: (value) => typeof value === 'string' && value.toLowerCase() === 'bearer',
+    array: (value) => Array.isArray(value),
+    'array of strings': (value) => Array.isArray(value) && value.every((item) => typeof item === 'string'),
+    object: (value) => isObject(value),
+    'object or null': (value) => value === null || isObject(value),
+};
 /**
  * One shared copy of each webhook, action, state and error name: on 100,000 deliveries, a copy per
  * row would be most of the memory the action uses.
@@ -32540,33 +32632,29 @@ function intern(text) {
 function parseDelivery(value) {
     // An ID that is not shaped like one is not the documented reply: it could carry markup into the
     // summary, or be sent back in a bulk call.
-    if (!isObject(value) || typeof value['id'] !== 'string' || !isDeliveryId(value['id'])) {
+    if (!isObject(value) || !WIRE_TYPES['delivery ID'](value[DELIVERY_FIELDS.id]))
         return undefined;
-    }
     const text = (key) => typeof value[key] === 'string' ? value[key] : undefined;
     const shared = (key) => {
         const found = text(key);
         return found === undefined ? undefined : intern(found);
     };
-    const response = isObject(value['response']) ? parseResponse(value['response']) : null;
+    const response = value[DELIVERY_FIELDS.response];
     return {
-        id: value['id'],
-        webhookId: shared('webhook_id'),
-        eventId: text('event_id'),
-        eventAction: shared('event_action'),
-        state: shared('state'),
-        response,
-        createdAt: text('created_at'),
+        id: value[DELIVERY_FIELDS.id],
+        webhookId: shared(DELIVERY_FIELDS.webhookId),
+        eventId: text(DELIVERY_FIELDS.eventId),
+        eventAction: shared(DELIVERY_FIELDS.eventAction),
+        state: shared(DELIVERY_FIELDS.state),
+        response: isObject(response) ? parseResponse(response) : null,
+        createdAt: text(DELIVERY_FIELDS.createdAt),
     };
 }
-/**
- * The last HTTP response of a delivery. The documented fields are `code` and `error`; the list
- * reference leaves them unconfirmed, so a few common spellings are read too.
- */
+/** The last HTTP response of a delivery, in whichever of RESPONSE_FIELDS' spellings it comes. */
 function parseResponse(value) {
     const first = (keys, type) => keys.map((key) => value[key]).find((found) => typeof found === type);
-    const code = first(['code', 'status_code', 'http_status', 'status'], 'number');
-    const error = first(['error', 'error_message', 'message'], 'string');
+    const code = first(RESPONSE_FIELDS.code, 'number');
+    const error = first(RESPONSE_FIELDS.error, 'string');
     return {
         code: typeof code === 'number' ? code : null,
         error: typeof error === 'string' ? intern(error) : null,
@@ -32585,30 +32673,32 @@ function parseDeliveries(value) {
     return deliveries;
 }
 function parseListReply(body) {
-    return isObject(body) ? parseDeliveries(body['webhook_deliveries']) : undefined;
+    return isObject(body) ? parseDeliveries(body[REPLY_FIELDS.deliveries]) : undefined;
 }
 function parseBulkReply(body) {
     if (!isObject(body))
         return undefined;
-    const created = parseDeliveries(body['webhook_deliveries']);
+    const created = parseDeliveries(body[REPLY_FIELDS.deliveries]);
     if (!created)
         return undefined;
-    const meta = body['meta'];
-    const dropped = isObject(meta) ? meta['dropped_ids'] : undefined;
+    const meta = body[REPLY_FIELDS.meta];
+    const dropped = isObject(meta) ? meta[REPLY_FIELDS.droppedIds] : undefined;
+    // Without the list, an ID HINDSITE dropped is one the reply does not account for: the ledger
+    // reports it as outcome unknown, never as done.
     if (dropped === undefined || dropped === null)
         return { created, droppedIds: [] };
-    if (!Array.isArray(dropped) || !dropped.every((id) => typeof id === 'string'))
+    if (!WIRE_TYPES['array of strings'](dropped))
         return undefined;
     return { created, droppedIds: dropped };
 }
 function parseTokenReply(body) {
     if (!isObject(body))
         return undefined;
-    const token = body['access_token'];
-    if (typeof token !== 'string' || token.length === 0)
+    const token = body[TOKEN_FIELDS.accessToken];
+    if (!WIRE_TYPES['non-empty string'](token))
         return undefined;
-    const expiresIn = body['expires_in'];
-    const createdAt = body['created_at'];
+    const expiresIn = body[TOKEN_FIELDS.expiresIn];
+    const createdAt = body[TOKEN_FIELDS.createdAt];
     return {
         accessToken: token,
         expiresInSeconds: typeof expiresIn === 'number' && expiresIn > 0 ? expiresIn : 7200,
@@ -32621,6 +32711,141 @@ function fieldNames(body) {
         return 'not a JSON object';
     return Object.keys(body).slice(0, 10).join(', ') || 'none';
 }
+/** `webhook_deliveries[].event_id` for `['webhook_deliveries', '[]', 'event_id']`. */
+function pathText(path) {
+    return path.join('.').replace(/\.\[\]/g, '[]');
+}
+const field = (reply, path, type, reliedOn, why) => ({
+    kind: 'field',
+    name: `${reply}: ${pathText(path)}`,
+    reply,
+    path,
+    type,
+    reliedOn,
+    why,
+});
+const wire_status = (reply, statuses, reliedOn, why) => ({
+    kind: 'status',
+    name: `${reply}: HTTP status`,
+    reply,
+    statuses,
+    reliedOn,
+    why,
+});
+const behaviour = (reply, what, expects, reliedOn, why) => ({
+    kind: 'behaviour',
+    name: `${reply}: ${what}`,
+    reply,
+    expects,
+    reliedOn,
+    why,
+});
+/** `reliedOn` in the table: a run goes wrong when the API differs, or the action copes. */
+const RELIED = true;
+const HEDGED = false;
+const DISPLAY_ONLY = 'Shown in the job summary only.';
+/** A delivery object's fields, the same in list and bulk replies; what each is for in either. */
+const DELIVERY_FIELD_USES = [
+    {
+        key: 'id',
+        type: 'delivery ID',
+        list: [
+            RELIED,
+            'Every selected ID is one; a row without one (or with one not shaped like an ID) makes the whole page unreadable.',
+        ],
+        bulk: [RELIED, 'The created-ids output; the wait looks for these IDs in the list.'],
+    },
+    {
+        key: 'webhookId',
+        type: 'string',
+        list: [
+            RELIED,
+            'An event is retried once per webhook; the wait narrows its poll to the webhook.',
+        ],
+        bulk: [
+            RELIED,
+            'Pairs each new delivery with the ID it retries (with event_id), and narrows the wait’s poll.',
+        ],
+    },
+    {
+        key: 'eventId',
+        type: 'string',
+        list: [
+            RELIED,
+            'A redelivery keeps the event: discovery retries only the newest delivery of each event, so an event already retried is not retried again.',
+        ],
+        bulk: [
+            RELIED,
+            'Pairs each new delivery with the ID it retries, and spots a second redelivery of an event while waiting.',
+        ],
+    },
+    {
+        key: 'state',
+        type: 'delivery state',
+        list: [RELIED, 'Discovery selects by it (errored by default); the wait reads it.'],
+        bulk: [HEDGED, 'Shown in the job summary; the wait reads states from the list.'],
+    },
+    {
+        key: 'createdAt',
+        type: 'date-time',
+        list: [RELIED, 'Which delivery of an event is the newest; the window the wait polls.'],
+        bulk: [HEDGED, 'Narrows the window the wait polls; the time of the call is used without it.'],
+    },
+    {
+        key: 'eventAction',
+        type: 'string',
+        list: [HEDGED, DISPLAY_ONLY],
+        bulk: [HEDGED, DISPLAY_ONLY],
+    },
+    {
+        key: 'response',
+        type: 'object or null',
+        list: [
+            HEDGED,
+            `${DISPLAY_ONLY} Its fields are read as code and error, or a few other spellings.`,
+        ],
+        bulk: [HEDGED, DISPLAY_ONLY],
+    },
+];
+function deliveryFields(reply) {
+    return DELIVERY_FIELD_USES.map(({ key, type, [reply]: [reliedOn, why] }) => field(reply, [REPLY_FIELDS.deliveries, '[]', DELIVERY_FIELDS[key]], type, reliedOn, why));
+}
+const NEXT_PAGE = 'The action reads pages 1, 2, … until the first empty one; it reads no page size or page count.';
+const WIRE_ASSUMPTIONS = [
+    wire_status('token', '2xx', RELIED, 'Any 2xx is a token reply; the docs show the body, not the status.'),
+    field('token', [TOKEN_FIELDS.accessToken], 'non-empty string', RELIED, 'The bearer token of every API call.'),
+    field('token', [TOKEN_FIELDS.tokenType], 'Bearer', RELIED, 'Every API call sends "Authorization: Bearer <token>".'),
+    field('token', [TOKEN_FIELDS.expiresIn], 'positive integer', HEDGED, 'The token is renewed a minute before it expires; 7200 s is assumed without it.'),
+    field('token', [TOKEN_FIELDS.createdAt], 'integer', HEDGED, 'The lifetime counts from it (seconds since the epoch) when the clocks agree; else from the reply’s arrival.'),
+    behaviour('token', 'reply read by the action', 'parseTokenReply reads the reply', RELIED, 'A token reply it cannot read fails the run before anything is sent.'),
+    wire_status('token refused', [400, 401], HEDGED, 'Any other status still fails the run before anything is sent; 400 and 401 get the advice to check client-id and client-secret.'),
+    field('token refused', ['error'], 'string', HEDGED, 'error and error_description are quoted in the failure message; any other body is quoted as text.'),
+    wire_status('list', '2xx', RELIED, 'Any 2xx is a page; anything else is retried or fails the run (see the retry table).'),
+    field('list', [REPLY_FIELDS.deliveries], 'array', RELIED, 'The rows of the page; a reply without them is retried, then fails the run.'),
+    ...deliveryFields('list'),
+    field('list', [REPLY_FIELDS.meta], 'object', HEDGED, `Not read. ${NEXT_PAGE}`),
+    behaviour('list', 'reply read by the action', 'parseListReply reads the reply', RELIED, 'A page it cannot read is retried, then fails the run.'),
+    behaviour('list', 'page size', 'any size', HEDGED, NEXT_PAGE),
+    behaviour('list', 'webhook_id filter', 'only rows of that webhook', RELIED, 'Discovery with webhook-id, and the wait, take the rows as the server filters them.'),
+    behaviour('list', 'state filter', 'only rows in that state', HEDGED, 'Not sent: discovery reads every state, since an event needs a retry only when its newest delivery failed.'),
+    behaviour('list', 'since filter', 'only rows created at or after it', RELIED, 'Discovery’s since window, and the window the wait polls, are the server’s.'),
+    behaviour('list', 'page parameter', 'page=2 is the next page, not page 1 again', RELIED, NEXT_PAGE),
+    behaviour('list', 'page past the end', 'a 2xx with an empty webhook_deliveries', RELIED, `${NEXT_PAGE} An error past the end fails every discovery.`),
+    wire_status('bad token', [401], RELIED, 'A 401 makes the action obtain a new token and repeat the call once; a 403 would read as "not an admin".'),
+    field('bad token', ['error'], 'string', HEDGED, 'Quoted in the failure message; any other body is quoted as text.'),
+    wire_status('non-admin list', [403], HEDGED, 'A 403 fails the run with the advice to use an organisation admin’s credentials.'),
+    wire_status('non-admin bulk', [403], RELIED, 'A 403 means HINDSITE refused and did nothing: the IDs are reported as refused, safe to send again.'),
+    wire_status('bulk', '2xx', RELIED, 'Any 2xx (201 documented) means HINDSITE acted and the body says what it created; anything else is refused or outcome unknown.'),
+    field('bulk', [REPLY_FIELDS.deliveries], 'array', RELIED, 'The new deliveries; a 2xx without them is outcome unknown, and the run fails.'),
+    ...deliveryFields('bulk'),
+    field('bulk', [REPLY_FIELDS.meta, REPLY_FIELDS.droppedIds], 'array of strings', RELIED, 'The IDs HINDSITE did not find (dropped-ids); without it, an ID it dropped is reported as outcome unknown and the run fails.'),
+    behaviour('bulk', 'reply read by the action', 'parseBulkReply reads the reply', RELIED, 'A 2xx it cannot read is outcome unknown, and the run fails.'),
+    behaviour('bulk', 'one new delivery per ID, the rest dropped', 'the real ID redelivered once, the made-up ID in meta.dropped_ids', RELIED, 'Each ID is confirmed from that count; IDs the reply does not account for are outcome unknown.'),
+    behaviour('bulk', 'new delivery keeps the event', 'the same webhook_id and event_id as the original', RELIED, 'How new deliveries are paired with their IDs, and how discovery knows an event was retried.'),
+    behaviour('bulk', 'new delivery is listed', 'the new delivery is in the list afterwards', RELIED, 'The wait polls the list for it, and the next discovery sees the event was retried.'),
+    behaviour('bulk', 'completed delivery', 'open: redelivered or dropped', HEDGED, 'Discovery selects only errored deliveries; for explicit IDs either outcome is reported as it comes.'),
+    behaviour('bulk', 'duplicate IDs in one call', 'open: one or two new deliveries', HEDGED, 'The action never sends an ID twice in a run: it removes duplicates first.'),
+];
 
 ;// CONCATENATED MODULE: ./src/client.ts
 
@@ -32659,15 +32884,8 @@ class HindsiteClient {
     }
     /** One page of deliveries; `signal` abandons it (and its retries) when no longer needed. */
     async listDeliveries(filters, page, signal) {
-        const url = this.endpoint('/api/v2/webhook_deliveries');
-        if (filters.webhookId)
-            url.searchParams.set('webhook_id', filters.webhookId);
-        if (filters.state)
-            url.searchParams.set('state', filters.state);
-        // Whole seconds as plain ISO 8601 (no .000): the form every date-time parser accepts.
-        if (filters.since)
-            url.searchParams.set('since', filters.since.toISOString().replace('.000Z', 'Z'));
-        url.searchParams.set('page', String(page));
+        const url = this.endpoint(API_PATHS.list);
+        url.search = listQuery(filters, page).toString();
         const what = `List deliveries (page ${page})`;
         return this.call('list', what, () => this.sendWithRenewal('list', what, (token) => ({
             method: 'GET',
@@ -32687,8 +32905,8 @@ class HindsiteClient {
     async redeliver(deliveryIds, label, signals = {}) {
         const { stop, abandon } = signals;
         const noMoreAttempts = stop && abandon ? AbortSignal.any([stop, abandon]) : (stop ?? abandon);
-        const url = this.endpoint('/api/v2/webhook_deliveries/redeliveries');
-        const body = JSON.stringify({ delivery_ids: deliveryIds });
+        const url = this.endpoint(API_PATHS.bulk);
+        const body = bulkRequestBody(deliveryIds);
         const what = `Bulk redelivery (${label})`;
         return this.call('bulk', what, () => this.sendWithRenewal('bulk', what, (token) => ({
             method: 'POST',
@@ -32718,16 +32936,12 @@ class HindsiteClient {
             throw new Error('no client credentials');
         const request = {
             method: 'POST',
-            url: this.endpoint('/oauth/token'),
+            url: this.endpoint(API_PATHS.token),
             headers: {
                 'content-type': 'application/x-www-form-urlencoded',
                 accept: 'application/json',
             },
-            body: new URLSearchParams({
-                grant_type: 'client_credentials',
-                client_id: credentials.clientId,
-                client_secret: credentials.clientSecret,
-            }).toString(),
+            body: tokenRequestBody(credentials.clientId, credentials.clientSecret),
             timeoutMs: this.options.timeoutMs,
             signal: this.options.cancel,
         };
@@ -33167,7 +33381,7 @@ function parseState(value) {
 }
 const DURATION = /^(\d+)\s*(s|m|h|d|w)$/i;
 const UNIT_MS = { s: 1e3, m: 60e3, h: 3600e3, d: 86400e3, w: 604800e3 };
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
+const inputs_DATE_TIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
 /** Rejects what Date would quietly roll over: 2026-02-30, 24:00, 12:60. */
 function isRealDateTime(value) {
     const [, year, month, day, hour, minute, second] = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?/i.exec(value) ?? [];
@@ -33201,7 +33415,7 @@ function parseSince(value, now) {
         if (backMs > 0)
             return new Date(Math.floor((now.getTime() - backMs) / 1000) * 1000);
     }
-    if (DATE_TIME.test(value) && isRealDateTime(value)) {
+    if (inputs_DATE_TIME.test(value) && isRealDateTime(value)) {
         // A date-time without an offset would be read in the runner's zone; UTC is what users expect.
         const hasZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(value) || !value.includes(':');
         const date = new Date(hasZone ? value : `${value}Z`);

@@ -1,7 +1,7 @@
 /**
  * A one-line text form of a fault, for the command line (`--fault 'bulk:status=503,times=2'`), so
  * that a failure seen in a test can be reproduced by hand against a running sandbox. It covers
- * every field of `Fault` except `when`, which is code.
+ * every field of `Fault` except `when` and `rewrite`, which are code.
  */
 import type { Fault, Route } from './types.js';
 

@@ -19,6 +19,9 @@ export class FaultQueue {
     const times = fault.times ?? 1;
     if (!(times >= 1)) throw new RangeError(`fault.times must be >= 1, got ${times}`);
     if (fault.delayMs !== undefined) checkDelay(fault.delayMs, 'fault.delayMs');
+    if (fault.rewrite && fault.body !== undefined) {
+      throw new RangeError('fault.rewrite and fault.body exclude each other');
+    }
     const queue = this.queues.get(fault.route) ?? [];
     queue.push({ fault: { ...fault }, remaining: times, skip: fault.skip ?? 0 });
     this.queues.set(fault.route, queue);
@@ -50,7 +53,7 @@ export class FaultQueue {
 
 /** Whether the fault answers in the server's place, so the real handler must not act for it. */
 function isCanned(fault: Fault): boolean {
-  return fault.status !== undefined || fault.body !== undefined;
+  return !fault.rewrite && (fault.status !== undefined || fault.body !== undefined);
 }
 
 /**
@@ -60,7 +63,20 @@ function isCanned(fault: Fault): boolean {
  */
 export function faultedReply(fault: Fault | undefined, real: () => Reply): Reply {
   if (!fault) return real();
+  if (fault.rewrite) return withHeaders(rewritten(real(), fault), fault.headers);
   return withHeaders(isCanned(fault) ? cannedReply(fault) : real(), fault.headers);
+}
+
+/** The real reply with its JSON body reshaped by `fault.rewrite`, and its status replaced if asked. */
+function rewritten(reply: Reply, fault: Fault): Reply {
+  const status = fault.status ?? reply.status;
+  let body: unknown;
+  try {
+    body = JSON.parse(reply.body);
+  } catch {
+    return { ...reply, status };
+  }
+  return { ...reply, status, body: JSON.stringify(fault.rewrite?.(body)) };
 }
 
 function cannedReply(fault: Fault): Reply {

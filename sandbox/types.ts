@@ -59,7 +59,10 @@ export interface Fault {
   skip?: number;
   /** Only requests for which this returns true match (default: every request to the route). */
   when?: (request: RecordedRequest) => boolean;
-  /** Reply with this status instead of the real handler (a "canned" reply). */
+  /**
+   * Reply with this status instead of the real handler (a "canned" reply); with `rewrite`, the
+   * real handler acts and this replaces only its status.
+   */
   status?: number;
   /** Extra/overriding response headers (applied to the canned or the real reply). */
   headers?: Record<string, string>;
@@ -71,6 +74,12 @@ export interface Fault {
   reset?: boolean;
   /** Send headers with the full Content-Length, write only half the body, destroy the socket. */
   truncate?: boolean;
+  /**
+   * Reply with the real handler's reply (it acts as usual), its JSON body replaced by what this
+   * returns for it: an API whose replies differ in shape from the docs (a field missing, another
+   * name), for the contract suite's tests. Not with `body`; a body that is not JSON is kept.
+   */
+  rewrite?: (body: unknown) => unknown;
   /**
    * Run the real handler first (its side effects happen), then apply status/body/reset/truncate
    * instead of its reply. Default false: a canned or reset fault means the server did NOT act.

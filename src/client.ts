@@ -9,12 +9,16 @@ import type { Redactor } from './redact.js';
 import { parseRetryAfter, withRetries, type Attempt } from './retry.js';
 import { TokenSource } from './token.js';
 import {
+  API_PATHS,
+  bulkRequestBody,
   fieldNames,
+  listQuery,
   parseBulkReply,
   parseJson,
   parseListReply,
   parseTokenReply,
   serverText,
+  tokenRequestBody,
   type TokenReply,
 } from './wire.js';
 
@@ -70,13 +74,8 @@ export class HindsiteClient {
     page: number,
     signal?: AbortSignal,
   ): Promise<Delivery[]> {
-    const url = this.endpoint('/api/v2/webhook_deliveries');
-    if (filters.webhookId) url.searchParams.set('webhook_id', filters.webhookId);
-    if (filters.state) url.searchParams.set('state', filters.state);
-    // Whole seconds as plain ISO 8601 (no .000): the form every date-time parser accepts.
-    if (filters.since)
-      url.searchParams.set('since', filters.since.toISOString().replace('.000Z', 'Z'));
-    url.searchParams.set('page', String(page));
+    const url = this.endpoint(API_PATHS.list);
+    url.search = listQuery(filters, page).toString();
     const what = `List deliveries (page ${page})`;
     return this.call(
       'list',
@@ -108,8 +107,8 @@ export class HindsiteClient {
   ): Promise<BulkResult> {
     const { stop, abandon } = signals;
     const noMoreAttempts = stop && abandon ? AbortSignal.any([stop, abandon]) : (stop ?? abandon);
-    const url = this.endpoint('/api/v2/webhook_deliveries/redeliveries');
-    const body = JSON.stringify({ delivery_ids: deliveryIds });
+    const url = this.endpoint(API_PATHS.bulk);
+    const body = bulkRequestBody(deliveryIds);
     const what = `Bulk redelivery (${label})`;
     return this.call(
       'bulk',
@@ -147,16 +146,12 @@ export class HindsiteClient {
     if (credentials.kind !== 'client-credentials') throw new Error('no client credentials');
     const request: HttpRequest = {
       method: 'POST',
-      url: this.endpoint('/oauth/token'),
+      url: this.endpoint(API_PATHS.token),
       headers: {
         'content-type': 'application/x-www-form-urlencoded',
         accept: 'application/json',
       },
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_id: credentials.clientId,
-        client_secret: credentials.clientSecret,
-      }).toString(),
+      body: tokenRequestBody(credentials.clientId, credentials.clientSecret),
       timeoutMs: this.options.timeoutMs,
       signal: this.options.cancel,
     };
