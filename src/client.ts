@@ -29,7 +29,7 @@ import {
 const EXCERPT_SOURCE_CHARS = 64 * 1024;
 
 /** The largest list page read (see listDeliveries). */
-const LIST_PAGE_MAX_BYTES = 2 * 1024 * 1024;
+export const LIST_PAGE_MAX_BYTES = 2 * 1024 * 1024;
 
 export interface ClientOptions {
   apiUrl: URL;
