@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2770);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3496);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 // The work is done and every output is written. Whatever still holds the event loop now (a proxy's
@@ -28387,7 +28387,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2770:
+/***/ 3496:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32392,7 +32392,31 @@ function createdAtMs(delivery) {
 /** Rows of new deliveries (and plan rows) shown in full in the job summary; beyond them, IDs only. */
 const SUMMARY_ROWS = 100;
 
+;// CONCATENATED MODULE: ./src/formats.ts
+/**
+ * The shapes of input values that more than one input shares: a delivery ID (delivery-ids,
+ * delivery-ids-file, a plan's deliveries) and a duration (since, plan-max-age).
+ */
+/**
+ * What a delivery ID may be. Loose enough for any ID format HINDSITE may use (it documents none),
+ * tight enough that a file of secrets (KEY=value lines, /proc/self/environ) or of binary data is
+ * refused rather than printed and sent: no control or invisible characters, no white space, no
+ * '=' and no quotes.
+ */
+const DELIVERY_ID = /^[^\p{C}\p{Z}\s="'`]{1,128}$/u;
+const ID_RULE = "IDs are printable, at most 128 characters, without spaces, '=', quotes or control characters";
+/** A duration back from now or a maximum age: 30m, 24h, 7d; and each unit in milliseconds. */
+const DURATION = /^(\d+)\s*(s|m|h|d|w)$/i;
+const UNIT_MS = {
+    s: 1e3,
+    m: 60e3,
+    h: 3600e3,
+    d: 86400e3,
+    w: 604800e3,
+};
+
 ;// CONCATENATED MODULE: ./src/inputs.ts
+
 
 
 
@@ -32514,14 +32538,6 @@ function readSource(inputs) {
     };
 }
 /**
- * What a delivery ID may be. Loose enough for any ID format HINDSITE may use (it documents none),
- * tight enough that a file of secrets (KEY=value lines, /proc/self/environ) or of binary data is
- * refused rather than printed and sent: no control or invisible characters, no white space, no
- * '=' and no quotes.
- */
-const DELIVERY_ID = /^[^\p{C}\p{Z}\s="'`]{1,128}$/u;
-const ID_RULE = "IDs are printable, at most 128 characters, without spaces, '=', quotes or control characters";
-/**
  * IDs separated by newlines, commas or white space, or a JSON array of strings. Trimmed,
  * de-duplicated, first occurrence first. Every ID must have the shape of one; the error names where
  * the first one that does not is, never what it holds (it may be a secret).
@@ -32605,8 +32621,6 @@ function parseState(value) {
         return value;
     throw new InputError('state', `Input state must be one of ${DELIVERY_STATES.join(', ')}; got "${value}".`);
 }
-const DURATION = /^(\d+)\s*(s|m|h|d|w)$/i;
-const UNIT_MS = { s: 1e3, m: 60e3, h: 3600e3, d: 86400e3, w: 604800e3 };
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
 /** Rejects what Date would quietly roll over: 2026-02-30, 24:00, 12:60. */
 function isRealDateTime(value) {
@@ -33368,6 +33382,62 @@ function waitForNew(settings, context, selection, ledger, sent, requestedAtMs) {
 
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: ./src/json-file.ts
+/**
+ * Writes a JSON object to a file in pieces, through a redactor, readable by its owner only: one
+ * JSON string of 100,000 IDs would double peak memory, and no file the action writes may hold a
+ * secret.
+ */
+
+const CHUNK = 1000;
+/** Writes `{"key":value,...}` in the order given; arrays are written CHUNK elements at a time. */
+function writeJsonFile(path, entries, redact) {
+    const fd = (0,external_node_fs_namespaceObject.openSync)(path, 'w', 0o600);
+    try {
+        const write = (text) => void (0,external_node_fs_namespaceObject.writeSync)(fd, redact(text));
+        entries.forEach(([key, value], index) => {
+            write(`${index === 0 ? '{' : ','}${JSON.stringify(key)}:`);
+            if (!Array.isArray(value))
+                return write(JSON.stringify(value));
+            for (let start = 0; start < value.length || start === 0; start += CHUNK) {
+                const chunk = JSON.stringify(value.slice(start, start + CHUNK)).slice(1, -1);
+                write(`${start === 0 ? '[' : chunk ? ',' : ''}${chunk}`);
+            }
+            write(']');
+        });
+        write('}\n');
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/markdown.ts
+/** Markdown for the job summary: cells that cannot break a table, and tables that say what they cut. */
+/** Markdown cell text: no pipes, no HTML, no line breaks. */
+function cell(text) {
+    if (text === null || text === undefined || text === '')
+        return '—';
+    return String(text)
+        .replace(/[\r\n]+/g, ' ')
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/\|/g, '\\|');
+}
+/** A table of the first rows; `total` counts them all, so that it can say how many it left out. */
+function table(header, rows, total, reportFile) {
+    const lines = [
+        `| ${header.join(' | ')} |`,
+        `| ${header.map(() => '---').join(' | ')} |`,
+        ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`),
+    ];
+    if (total > rows.length) {
+        lines.push('', `… and ${total - rows.length} more${reportFile ? ` (all of them are in \`${reportFile}\`)` : ''}.`);
+    }
+    return lines.join('\n');
+}
+
 ;// CONCATENATED MODULE: ./src/text.ts
 /** "1 delivery", "5 deliveries": counts read as words, in logs and messages alike. */
 function plural(count, one, many = `${one}s`) {
@@ -33380,6 +33450,7 @@ function plural(count, one, many = `${one}s`) {
  * failure message. Pure: it returns data, and publish.ts writes it. All wording of the step's
  * result lives here.
  */
+
 
 
 /** GitHub refuses a step output over 1 MiB; stay clear of it with the name and framing. */
@@ -33629,28 +33700,6 @@ function createdPairs(ledger) {
         return [];
     return ledger.createdIds.map((id, index) => ({ id, originalId: ledger.originalIds[index] }));
 }
-/** Markdown cell text: no pipes, no HTML, no line breaks. */
-function cell(text) {
-    if (text === null || text === undefined || text === '')
-        return '—';
-    return String(text)
-        .replace(/[\r\n]+/g, ' ')
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/\|/g, '\\|');
-}
-function table(header, rows, total, reportFile) {
-    const lines = [
-        `| ${header.join(' | ')} |`,
-        `| ${header.map(() => '---').join(' | ')} |`,
-        ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`),
-    ];
-    if (total > rows.length) {
-        lines.push('', `… and ${total - rows.length} more${reportFile ? ` (all of them are in \`${reportFile}\`)` : ''}.`);
-    }
-    return lines.join('\n');
-}
 function idBlock(title, ids, note, reportFile) {
     if (ids.length === 0)
         return '';
@@ -33763,15 +33812,16 @@ function renderSummary(outcome, lists, failure, warnings, reportFile) {
 ;// CONCATENATED MODULE: ./src/publish.ts
 /**
  * Writes a rendered result where the runner reads it: step outputs, warnings, the job summary and
- * the report file. With main.ts (and ids-file.ts, which main.ts calls to read an input), the only
- * module that touches @actions/core or the file system.
+ * the report file. With main.ts (and ids-file.ts, which main.ts calls to read an input, and
+ * json-file.ts, which writes the files), the only module that touches @actions/core or the file
+ * system.
  */
 
 
 
 
 
-const REPORT_CHUNK = 1000;
+
 /**
  * Publishes the result on every path, so that a failed run still says where each ID stands.
  * Returns the message the step fails with (redacted), or undefined when it passes.
@@ -33798,36 +33848,18 @@ function publish(result, target) {
     }
     return failure === undefined ? undefined : redactor.redact(failure);
 }
-/** The report file, written in pieces: one JSON string of 100,000 IDs would double peak memory. */
+/** The report file: every list in full. */
 function writeReportFile(result, target) {
     const { reportDir: dir, redactor } = target;
-    let fd;
     try {
         (0,external_node_fs_namespaceObject.mkdirSync)(dir, { recursive: true });
         const path = (0,external_node_path_namespaceObject.join)(dir, `hindsite-redeliver-${target.runId}.json`);
-        fd = (0,external_node_fs_namespaceObject.openSync)(path, 'w', 0o600);
-        const file = fd;
-        const write = (text) => void (0,external_node_fs_namespaceObject.writeSync)(file, redactor.redact(text));
-        reportSections(result).forEach(([key, value], index) => {
-            write(`${index === 0 ? '{' : ','}${JSON.stringify(key)}:`);
-            if (!Array.isArray(value))
-                return write(JSON.stringify(value));
-            for (let start = 0; start < value.length || start === 0; start += REPORT_CHUNK) {
-                const chunk = JSON.stringify(value.slice(start, start + REPORT_CHUNK)).slice(1, -1);
-                write(`${start === 0 ? '[' : chunk ? ',' : ''}${chunk}`);
-            }
-            write(']');
-        });
-        write('}\n');
+        writeJsonFile(path, reportSections(result), (text) => redactor.redact(text));
         return path;
     }
     catch (error) {
         target.log.warning(`Could not write the report file in ${dir}: ${errorMessage(error)}`);
         return undefined;
-    }
-    finally {
-        if (fd !== undefined)
-            (0,external_node_fs_namespaceObject.closeSync)(fd);
     }
 }
 

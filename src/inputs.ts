@@ -1,5 +1,6 @@
 import { DELIVERY_STATES, type DeliveryState } from './domain.js';
 import { InputError } from './errors.js';
+import { DELIVERY_ID, DURATION, ID_RULE, UNIT_MS } from './formats.js';
 import { IdsFileError } from './ids-file.js';
 
 export type Credentials =
@@ -205,16 +206,6 @@ function readSource(inputs: InputReader): SelectionSource {
 }
 
 /**
- * What a delivery ID may be. Loose enough for any ID format HINDSITE may use (it documents none),
- * tight enough that a file of secrets (KEY=value lines, /proc/self/environ) or of binary data is
- * refused rather than printed and sent: no control or invisible characters, no white space, no
- * '=' and no quotes.
- */
-const DELIVERY_ID = /^[^\p{C}\p{Z}\s="'`]{1,128}$/u;
-const ID_RULE =
-  "IDs are printable, at most 128 characters, without spaces, '=', quotes or control characters";
-
-/**
  * IDs separated by newlines, commas or white space, or a JSON array of strings. Trimmed,
  * de-duplicated, first occurrence first. Every ID must have the shape of one; the error names where
  * the first one that does not is, never what it holds (it may be a secret).
@@ -326,8 +317,6 @@ export function parseState(value: string): DeliveryState {
   );
 }
 
-const DURATION = /^(\d+)\s*(s|m|h|d|w)$/i;
-const UNIT_MS: Record<string, number> = { s: 1e3, m: 60e3, h: 3600e3, d: 86400e3, w: 604800e3 };
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
 
 /** Rejects what Date would quietly roll over: 2026-02-30, 24:00, 12:60. */

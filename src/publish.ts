@@ -1,12 +1,14 @@
 /**
  * Writes a rendered result where the runner reads it: step outputs, warnings, the job summary and
- * the report file. With main.ts (and ids-file.ts, which main.ts calls to read an input), the only
- * module that touches @actions/core or the file system.
+ * the report file. With main.ts (and ids-file.ts, which main.ts calls to read an input, and
+ * json-file.ts, which writes the files), the only module that touches @actions/core or the file
+ * system.
  */
 import * as core from '@actions/core';
-import { appendFileSync, closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { errorMessage } from './errors.js';
+import { writeJsonFile } from './json-file.js';
 import type { Logger } from './log.js';
 import type { Redactor } from './redact.js';
 import { render, reportSections } from './render.js';
@@ -20,8 +22,6 @@ export interface PublishTarget {
   summaryFile?: string;
   runId: string;
 }
-
-const REPORT_CHUNK = 1000;
 
 /**
  * Publishes the result on every path, so that a failed run still says where each ID stands.
@@ -47,31 +47,16 @@ export function publish(result: RunResult, target: PublishTarget): string | unde
   return failure === undefined ? undefined : redactor.redact(failure);
 }
 
-/** The report file, written in pieces: one JSON string of 100,000 IDs would double peak memory. */
+/** The report file: every list in full. */
 function writeReportFile(result: RunResult, target: PublishTarget): string | undefined {
   const { reportDir: dir, redactor } = target;
-  let fd: number | undefined;
   try {
     mkdirSync(dir, { recursive: true });
     const path = join(dir, `hindsite-redeliver-${target.runId}.json`);
-    fd = openSync(path, 'w', 0o600);
-    const file = fd;
-    const write = (text: string): void => void writeSync(file, redactor.redact(text));
-    reportSections(result).forEach(([key, value], index) => {
-      write(`${index === 0 ? '{' : ','}${JSON.stringify(key)}:`);
-      if (!Array.isArray(value)) return write(JSON.stringify(value));
-      for (let start = 0; start < value.length || start === 0; start += REPORT_CHUNK) {
-        const chunk = JSON.stringify(value.slice(start, start + REPORT_CHUNK)).slice(1, -1);
-        write(`${start === 0 ? '[' : chunk ? ',' : ''}${chunk}`);
-      }
-      write(']');
-    });
-    write('}\n');
+    writeJsonFile(path, reportSections(result), (text) => redactor.redact(text));
     return path;
   } catch (error) {
     target.log.warning(`Could not write the report file in ${dir}: ${errorMessage(error)}`);
     return undefined;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
   }
 }

@@ -5,6 +5,7 @@
  */
 import { SUMMARY_ROWS } from './domain.js';
 import type { LedgerSnapshot } from './ledger.js';
+import { cell, table } from './markdown.js';
 import type { RunResult } from './result.js';
 import type { Selection } from './selection.js';
 import { plural } from './text.js';
@@ -324,37 +325,6 @@ export function shortList(ids: readonly string[], max: number): string {
 function createdPairs(ledger: LedgerSnapshot | undefined): { id: string; originalId?: string }[] {
   if (!ledger) return [];
   return ledger.createdIds.map((id, index) => ({ id, originalId: ledger.originalIds[index] }));
-}
-
-/** Markdown cell text: no pipes, no HTML, no line breaks. */
-function cell(text: string | number | null | undefined): string {
-  if (text === null || text === undefined || text === '') return '—';
-  return String(text)
-    .replace(/[\r\n]+/g, ' ')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\|/g, '\\|');
-}
-
-function table(
-  header: string[],
-  rows: (string | number | null | undefined)[][],
-  total: number,
-  reportFile?: string,
-): string {
-  const lines = [
-    `| ${header.join(' | ')} |`,
-    `| ${header.map(() => '---').join(' | ')} |`,
-    ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`),
-  ];
-  if (total > rows.length) {
-    lines.push(
-      '',
-      `… and ${total - rows.length} more${reportFile ? ` (all of them are in \`${reportFile}\`)` : ''}.`,
-    );
-  }
-  return lines.join('\n');
 }
 
 function idBlock(title: string, ids: readonly string[], note: string, reportFile?: string): string {
