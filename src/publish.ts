@@ -1,8 +1,8 @@
 /**
- * Writes a rendered result where the runner reads it: step outputs, warnings, the job summary and
- * the report file. With main.ts (and ids-file.ts, which main.ts calls to read an input, and
- * json-file.ts, which writes the files), the only module that touches @actions/core or the file
- * system.
+ * Writes a rendered result where the runner reads it: step outputs, warnings, the job summary, the
+ * report file and a dry run's plan file. With main.ts (and ids-file.ts, which main.ts calls to read
+ * an input, and json-file.ts, which writes the files), the only module that touches @actions/core
+ * or the file system.
  */
 import * as core from '@actions/core';
 import { appendFileSync, mkdirSync } from 'node:fs';
@@ -30,8 +30,10 @@ export interface PublishTarget {
 export function publish(result: RunResult, target: PublishTarget): string | undefined {
   const { redactor, log } = target;
   const reportFile = writeReportFile(result, target);
-  const rendered = render(result, reportFile);
-  let failure = rendered.failure;
+  const plan = writePlanFile(result, target);
+  const rendered = render(result, reportFile, plan.path);
+  // A dry run whose plan cannot be written has not made the plan it was asked for.
+  let failure = rendered.failure ?? plan.failure;
   try {
     for (const [name, value] of rendered.outputs) core.setOutput(name, redactor.redact(value));
     for (const warning of rendered.warnings) log.warning(warning);
@@ -58,5 +60,27 @@ function writeReportFile(result: RunResult, target: PublishTarget): string | und
   } catch (error) {
     target.log.warning(`Could not write the report file in ${dir}: ${errorMessage(error)}`);
     return undefined;
+  }
+}
+
+/**
+ * The plan a dry run made, named after its digest, so that a job that knows the approved digest
+ * knows the file's name. Redacted like the report: a plan never holds a secret, and one that did
+ * would no longer match its digest.
+ */
+function writePlanFile(
+  result: RunResult,
+  target: PublishTarget,
+): { path?: string; failure?: string } {
+  const plan = result.planFile;
+  if (!plan) return {};
+  const { reportDir: dir, redactor } = target;
+  try {
+    mkdirSync(dir, { recursive: true });
+    const path = join(dir, `hindsite-plan-${plan.digest}.json`);
+    writeJsonFile(path, Object.entries(plan), (text) => redactor.redact(text));
+    return { path };
+  } catch (error) {
+    return { failure: `Could not write the plan file in ${dir}: ${errorMessage(error)}` };
   }
 }

@@ -6,6 +6,7 @@
 import { SUMMARY_ROWS } from './domain.js';
 import type { LedgerSnapshot } from './ledger.js';
 import { cell, table } from './markdown.js';
+import { describePlanSelection, planApplied, planCountRows, planReview } from './render-plan.js';
 import type { RunResult } from './result.js';
 import type { Selection } from './selection.js';
 import { plural } from './text.js';
@@ -94,13 +95,14 @@ export function reportSections(result: RunResult): [string, unknown][] {
     ['settled', result.settle ? [...result.settle.final.values()] : []],
     ['surplusReplies', ledger?.surplus ?? []],
     ['duplicates', result.settle?.duplicates ?? []],
+    ['changedSincePlan', result.selection?.planCheck?.changed ?? []],
     ['dryRun', result.verdict.kind === 'dry-run'],
     ['warnings', warnings],
     ['failure', failure ?? null],
   ];
 }
 
-export function render(result: RunResult, reportFile?: string): Rendered {
+export function render(result: RunResult, reportFile?: string, planFile?: string): Rendered {
   const lists = listsOf(result);
   const { warnings, failure } = verdictText(result, lists);
   const listOutputs: [string, readonly string[]][] = [
@@ -122,6 +124,8 @@ export function render(result: RunResult, reportFile?: string): Rendered {
     ['selected-count', String(lists.selected.length)],
     ['selected-ids', json('selected-ids')],
     ['skipped-count', String(result.selection?.skippedCount ?? 0)],
+    ['plan-file', planFile ?? ''],
+    ['plan-digest', planFile ? (result.planFile?.digest ?? '') : ''],
     ['created-count', String(lists.created.length)],
     ['created-ids', json('created-ids')],
     ['dropped-count', String(lists.dropped.length)],
@@ -150,7 +154,7 @@ export function render(result: RunResult, reportFile?: string): Rendered {
   return {
     outputs,
     warnings,
-    summary: renderSummary(result, lists, failure, warnings, reportFile),
+    summary: renderSummary(result, lists, failure, warnings, reportFile, planFile),
     failure,
   };
 }
@@ -357,6 +361,8 @@ function describeSource(selection: Selection): string {
       ];
       return `discovery through the list API: ${filters.join(', ')}`;
     }
+    case 'plan-file':
+      return selection.planCheck ? describePlanSelection(selection.planCheck) : 'a plan file';
   }
 }
 
@@ -366,6 +372,7 @@ function renderSummary(
   failure: string | undefined,
   warnings: readonly string[],
   reportFile?: string,
+  planFile?: string,
 ): string {
   const dryRun = outcome.verdict.kind === 'dry-run';
   const parts: string[] = ['## HINDSITE webhook redelivery', ''];
@@ -392,6 +399,8 @@ function renderSummary(
           selection.skippedCount,
         ],
       );
+    } else if (selection.planCheck) {
+      rows.push(...planCountRows(selection.planCheck));
     }
     rows.push(['Selected', lists.selected.length]);
     if (lists.blocked.length > 0) rows.push(['Blocked by max-deliveries', lists.blocked.length]);
@@ -414,6 +423,8 @@ function renderSummary(
     parts.push(table(['', 'Count'], rows, rows.length), '');
   }
 
+  if (outcome.planFile) parts.push(planReview(outcome.planFile, planFile), '');
+  if (selection?.planCheck) parts.push(planApplied(selection.planCheck, reportFile), '');
   const ledger = outcome.ledger;
   if (dryRun && lists.selected.length > 0) {
     const known = selection?.known ?? new Map();
