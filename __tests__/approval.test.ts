@@ -175,8 +175,9 @@ describe('parsePlanFile', () => {
 
   it('refuses another version, saying which, without repeating what the file holds', () => {
     expect(refusal(edited((raw) => (raw['version'] = 2)))).toMatch(
-      /is a plan of version 2; this action applies plans of version 1 only/,
+      /is a plan of an unknown version \(2\): this action applies plans of version 1 only/,
     );
+    expect(refusal('{"version":3}')).toMatch(/unknown version \(3\)/);
     const secretish = refusal(edited((raw) => (raw['version'] = 'hunter2-secret')));
     expect(secretish).toMatch(/is a plan of no version number/);
     expect(secretish).not.toContain('hunter2');

@@ -16,6 +16,7 @@ import {
   inProcess,
   json,
   runAction,
+  runInProcess as runInProcessWith,
   type ActionRun,
   type Runner,
 } from './support/runner.js';
@@ -113,6 +114,22 @@ describe('plan, approve, apply', () => {
       `| Events to | ${new Date(world.clock.now() - 2 * HOUR).toISOString()} |`,
     );
     expect(run.summary).toContain('### Would be redelivered');
+  });
+
+  it('fails a dry run whose plan cannot be written, and names no plan', async () => {
+    at(2);
+    const notADirectory = join(mkdtempSync(join(tmpdir(), 'plan-')), 'file');
+    writeFileSync(notADirectory, '');
+    const run = await runInProcessWith(
+      { ...world.inputs, since: '3h', 'dry-run': 'true' },
+      world.clock,
+      { env: { RUNNER_TEMP: notADirectory } },
+    );
+    expect(run.code).toBe(1);
+    expect(errorLines(run)).toEqual([
+      expect.stringMatching(/^::error::Could not write the plan file in .*EEXIST/),
+    ]);
+    expect([run.outputs['plan-file'], run.outputs['plan-digest']]).toEqual(['', '']);
   });
 
   it('applies exactly the planned deliveries, once: the second time sends nothing', async () => {
@@ -272,7 +289,7 @@ describe('a plan that is not the approved one is refused before any request', ()
       ['not a plan\n', /is not valid JSON/],
       [
         planned.text.replace('"version":1', '"version":2'),
-        /is a plan of version 2; this action applies plans of version 1 only/,
+        /is a plan of an unknown version \(2\): this action applies plans of version 1 only/,
       ],
       [planned.text.replace(/"dlv_\d+"/, '"dlv_999999"'), /does not match its own digest/],
     ];

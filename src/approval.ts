@@ -186,16 +186,21 @@ export function parsePlanFile(text: string): PlanFile {
   } catch {
     throw new PlanFileError('is not valid JSON: the file is cut short, or is not a plan file');
   }
+  const version = isObject(raw) ? raw['version'] : undefined;
+  // A version of its own first: a plan file of a later release may be shaped in any other way.
+  if (typeof version === 'number' && version !== PLAN_VERSION) {
+    throw new PlanFileError(
+      `is a plan of an unknown version (${version}): this action applies plans of version ${PLAN_VERSION} only; make the plan with the same version of the action that applies it`,
+    );
+  }
   if (!isObject(raw) || raw['format'] !== PLAN_FORMAT) {
     throw new PlanFileError(
       `is not a plan file: it has no "format": "${PLAN_FORMAT}" (a plan is the plan-file output of a dry run)`,
     );
   }
-  const version = raw['version'];
   if (version !== PLAN_VERSION) {
-    const got = typeof version === 'number' ? `version ${version}` : 'no version number';
     throw new PlanFileError(
-      `is a plan of ${got}; this action applies plans of version ${PLAN_VERSION} only: make the plan with the same version of the action that applies it`,
+      `is a plan of no version number: this action applies plans of version ${PLAN_VERSION} only`,
     );
   }
   const field = (name: string, ok: boolean, what: string): void => {
