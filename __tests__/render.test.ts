@@ -149,7 +149,7 @@ describe('failureMessage', () => {
 
 describe('render', () => {
   it('sets every output of action.yml, in order', () => {
-    expect(ACTION_OUTPUTS).toHaveLength(17);
+    expect(ACTION_OUTPUTS).toHaveLength(19);
     for (const result of [
       { verdict: { kind: 'ok' } } as RunResult,
       {

@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2770);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7221);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 // The work is done and every output is written. Whatever still holds the event loop now (a proxy's
@@ -28387,7 +28387,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2770:
+/***/ 7221:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33173,7 +33173,295 @@ function decodeUtf8(bytes, path) {
     }
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/formats.ts
+/**
+ * The shapes of input values that more than one input shares: a delivery ID (delivery-ids,
+ * delivery-ids-file, a plan's deliveries) and a duration (since, plan-max-age).
+ */
+/** The shape of a delivery ID (see isDeliveryId in domain.ts), in words. */
+const ID_RULE = "IDs are printable, at most 128 characters, without spaces, '=', quotes or control characters";
+/** A duration back from now or a maximum age: 30m, 24h, 7d; and each unit in milliseconds. */
+const DURATION = /^(\d+)\s*(s|m|h|d|w)$/i;
+const UNIT_MS = {
+    s: 1e3,
+    m: 60e3,
+    h: 3600e3,
+    d: 86400e3,
+    w: 604800e3,
+};
+
+;// CONCATENATED MODULE: ./src/approval.ts
+/**
+ * Plan files: what a dry run writes for a person to approve, and what a later run applies. A plan
+ * binds a set of deliveries to one API and one client through its digest, so that the approval of
+ * a digest is the approval of exactly that set. Pure: publish.ts writes the file, and the reading
+ * goes through the same bounded reader as delivery-ids-file.
+ */
+
+
+
+
+
+const PLAN_FORMAT = 'hindsite-redeliver-plan';
+const PLAN_VERSION = 1;
+/** The first element of the digest's canonical form: a digest of another form can never match. */
+const DIGEST_TAG = `${PLAN_FORMAT}/${PLAN_VERSION}`;
+/** api-url as a plan binds it: scheme, host and port as URL normalizes them, and the path prefix. */
+function apiBase(url) {
+    return url.pathname === '/' ? url.origin : `${url.origin}${url.pathname}`;
+}
+function clientIdOf(credentials) {
+    return credentials.kind === 'client-credentials' ? credentials.clientId : '';
+}
+/**
+ * SHA-256, as lowercase hex, of the UTF-8 bytes of the compact JSON text
+ *
+ *     ["hindsite-redeliver-plan/1", apiUrl, clientId, [[id, eventId, webhookId, state], ...]]
+ *
+ * with the deliveries in plan order, null where unknown, and strings as JSON.stringify writes them.
+ * Arrays only, so that no key order is involved. Hashed a delivery at a time: a plan of 100,000
+ * deliveries never becomes one string.
+ */
+function planDigest(apiUrl, clientId, deliveries) {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    hash.update(`[${JSON.stringify(DIGEST_TAG)},${JSON.stringify(apiUrl)},${JSON.stringify(clientId)},[`);
+    deliveries.forEach((delivery, index) => {
+        const bound = [delivery.id, delivery.eventId, delivery.webhookId, delivery.state];
+        hash.update(`${index > 0 ? ',' : ''}${JSON.stringify(bound)}`);
+    });
+    hash.update(']]');
+    return hash.digest('hex');
+}
+function describeSelection(source) {
+    switch (source.kind) {
+        case 'delivery-ids':
+            return { source: 'delivery-ids' };
+        case 'delivery-ids-file':
+            return { source: 'delivery-ids-file', path: source.path };
+        case 'discovery':
+            return {
+                source: 'discovery',
+                since: source.since?.toISOString() ?? null,
+                sinceInput: source.sinceInput ?? null,
+                webhookId: source.webhookId ?? null,
+                state: source.state,
+            };
+        case 'plan-file':
+            return { source: 'plan-file', path: source.path, digest: source.plan.digest };
+    }
+}
+/** The plan of a dry run: the selection in sending order, with what the run knew of each. */
+function buildPlanFile(selection, binding, nowMs) {
+    const known = selection.known;
+    const deliveries = selection.ids.map((id) => {
+        const delivery = known.get(id);
+        return {
+            id,
+            eventId: delivery?.eventId ?? null,
+            eventAction: delivery?.eventAction ?? null,
+            webhookId: delivery?.webhookId ?? null,
+            createdAt: delivery?.createdAt ?? null,
+            state: delivery?.state ?? null,
+        };
+    });
+    const apiUrl = apiBase(binding.apiUrl);
+    const clientId = clientIdOf(binding.credentials);
+    return {
+        format: PLAN_FORMAT,
+        version: PLAN_VERSION,
+        digest: planDigest(apiUrl, clientId, deliveries),
+        createdAt: new Date(nowMs).toISOString(),
+        apiUrl,
+        clientId,
+        selection: describeSelection(selection.source),
+        deliveries,
+    };
+}
+/**
+ * The plan of a dry run, to be written next to its report: none when it selected nothing it could
+ * send (over the cap, a failed discovery, a cancelled job) or was not a dry run.
+ */
+function planOfRun(result, nowMs) {
+    const { settings, selection, verdict } = result;
+    if (!settings?.dryRun || !selection)
+        return undefined;
+    if (verdict.kind !== 'dry-run' && verdict.kind !== 'ok')
+        return undefined;
+    return buildPlanFile(selection, settings, nowMs);
+}
+/** A planned delivery as the rest of the run speaks of deliveries. */
+function asDelivery(planned) {
+    return {
+        id: planned.id,
+        eventId: planned.eventId ?? undefined,
+        eventAction: planned.eventAction ?? undefined,
+        webhookId: planned.webhookId ?? undefined,
+        state: planned.state ?? undefined,
+        createdAt: planned.createdAt ?? undefined,
+        response: null,
+    };
+}
+/** Why a text is not a plan this action can apply: completes "Input plan-file …". */
+class PlanFileError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'PlanFileError';
+    }
+}
+const approval_isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isText = (value) => value === null || typeof value === 'string';
+const HEX_DIGEST = /^[0-9a-f]{64}$/;
+const approval_DELIVERY_FIELDS = ['eventId', 'eventAction', 'webhookId', 'createdAt', 'state'];
+/**
+ * The plan in `text`, or a PlanFileError that says what is wrong without repeating what the file
+ * holds (a path that names the wrong file must not print it): not JSON (cut short, or not a plan),
+ * not a plan, another version, a field of the wrong type, or content that its digest does not match.
+ */
+function parsePlanFile(text) {
+    let raw;
+    try {
+        raw = JSON.parse(text);
+    }
+    catch {
+        throw new PlanFileError('is not valid JSON: the file is cut short, or is not a plan file');
+    }
+    const version = approval_isObject(raw) ? raw['version'] : undefined;
+    // A version of its own first: a plan file of a later release may be shaped in any other way.
+    if (typeof version === 'number' && version !== PLAN_VERSION) {
+        throw new PlanFileError(`is a plan of an unknown version (${version}): this action applies plans of version ${PLAN_VERSION} only; make the plan with the same version of the action that applies it`);
+    }
+    if (!approval_isObject(raw) || raw['format'] !== PLAN_FORMAT) {
+        throw new PlanFileError(`is not a plan file: it has no "format": "${PLAN_FORMAT}" (a plan is the plan-file output of a dry run)`);
+    }
+    if (version !== PLAN_VERSION) {
+        throw new PlanFileError(`is a plan of no version number: this action applies plans of version ${PLAN_VERSION} only`);
+    }
+    const field = (name, ok, what) => {
+        if (!ok)
+            throw new PlanFileError(`is not a valid plan: "${name}" must be ${what}`);
+    };
+    const { digest, createdAt, apiUrl, clientId, selection, deliveries } = raw;
+    field('digest', typeof digest === 'string' && HEX_DIGEST.test(digest), '64 lowercase hex digits');
+    field('createdAt', typeof createdAt === 'string' && !Number.isNaN(Date.parse(createdAt)), 'an ISO 8601 date-time');
+    field('apiUrl', typeof apiUrl === 'string' && apiUrl.length > 0, 'a URL');
+    field('clientId', typeof clientId === 'string', 'a string');
+    field('selection', approval_isObject(selection) && Object.values(selection).every(isText), 'an object of strings');
+    field('deliveries', Array.isArray(deliveries), 'an array');
+    const planned = deliveries.map((entry, index) => {
+        const at = `deliveries[${index}]`;
+        field(at, approval_isObject(entry) && typeof entry['id'] === 'string', 'an object with an "id"');
+        const delivery = entry;
+        for (const name of approval_DELIVERY_FIELDS) {
+            field(`${at}.${name}`, isText(delivery[name] ?? null), 'a string or null');
+        }
+        return {
+            id: delivery['id'],
+            eventId: delivery['eventId'] ?? null,
+            eventAction: delivery['eventAction'] ?? null,
+            webhookId: delivery['webhookId'] ?? null,
+            createdAt: delivery['createdAt'] ?? null,
+            state: delivery['state'] ?? null,
+        };
+    });
+    // Every ID has the shape of one (the file may not be what it claims), and none is planned twice.
+    const seen = new Set();
+    planned.forEach((delivery, index) => {
+        field(`deliveries[${index}].id`, isDeliveryId(delivery.id), `a delivery ID (${ID_RULE})`);
+        field(`deliveries[${index}].id`, !seen.has(delivery.id), 'an ID not planned before');
+        seen.add(delivery.id);
+    });
+    const plan = {
+        format: PLAN_FORMAT,
+        version: PLAN_VERSION,
+        digest: digest,
+        createdAt: createdAt,
+        apiUrl: apiUrl,
+        clientId: clientId,
+        selection: selection,
+        deliveries: planned,
+    };
+    if (planDigest(plan.apiUrl, plan.clientId, plan.deliveries) !== plan.digest) {
+        throw new PlanFileError('does not match its own digest: the plan was changed after it was made');
+    }
+    return plan;
+}
+/** At most as far back as since may reach; a plan older than that is not one to apply. */
+const MAX_PLAN_AGE_MS = 3650 * UNIT_MS['d'];
+/** A plan made this far in our future comes from a runner whose clock is wrong. */
+const FUTURE_SKEW_MS = 5 * 60_000;
+/** plan-max-age: a duration (30m, 24h, 7d), default 24h. */
+function parsePlanMaxAge(value) {
+    const duration = DURATION.exec(value || '24h');
+    const ms = duration
+        ? Number(duration[1]) * UNIT_MS[duration[2].toLowerCase()]
+        : NaN;
+    if (!(ms > 0 && ms <= MAX_PLAN_AGE_MS)) {
+        throw new InputError('plan-max-age', `Input plan-max-age must be a duration such as 30m, 24h or 7d, of at most 3650 days; got "${value}".`);
+    }
+    return ms;
+}
+/** plan-digest: the digest a person approved (64 hex digits), or '' when not given. */
+function parsePlanDigest(value) {
+    if (value !== '' && !HEX_DIGEST.test(value.toLowerCase())) {
+        throw new InputError('plan-digest', 'Input plan-digest must be the 64 hex digits of a plan-digest output.');
+    }
+    return value.toLowerCase();
+}
+function age(ms) {
+    const hours = ms / 3_600_000;
+    return hours >= 48
+        ? `${Math.floor(hours / 24)} days`
+        : hours >= 1
+            ? `${Math.floor(hours)} h`
+            : `${Math.floor(ms / 60_000)} min`;
+}
+/**
+ * The plan named by plan-file, refused (an InputError, before any request) unless it is intact, is
+ * the plan that was approved (plan-digest, when given), was made for this API and this client, and
+ * is not older than plan-max-age.
+ */
+function readPlanSource(path, inputs, binding) {
+    const approved = parsePlanDigest(inputs.get('plan-digest'));
+    const maxAgeMs = parsePlanMaxAge(inputs.get('plan-max-age'));
+    let plan;
+    try {
+        plan = parsePlanFile(inputs.readIdsFile(path));
+    }
+    catch (error) {
+        if (!(error instanceof IdsFileError || error instanceof PlanFileError))
+            throw error;
+        const where = error instanceof PlanFileError ? `: ${path}` : '';
+        throw new InputError('plan-file', `Input plan-file ${error.message}${where}; nothing was sent.`);
+    }
+    const refuse = (message) => new InputError('plan-file', `Input plan-file ${message}; nothing was sent.`);
+    if (approved && approved !== plan.digest) {
+        throw new InputError('plan-digest', `Input plan-digest does not match the plan: the approved digest is ${approved}, the plan file's is ${plan.digest}. It is not the plan that was approved; nothing was sent.`);
+    }
+    const apiUrl = apiBase(binding.apiUrl);
+    if (plan.apiUrl !== apiUrl) {
+        throw refuse(`holds a plan made for another API origin (${plan.apiUrl}) than this run's api-url (${apiUrl})`);
+    }
+    const clientId = clientIdOf(binding.credentials);
+    if (plan.clientId !== clientId) {
+        const who = (id) => (id ? `client ID ${id}` : 'an access-token');
+        throw refuse(`holds a plan made with another client ID (${who(plan.clientId)}) than this run's client-id (${who(clientId)})`);
+    }
+    const now = inputs.now().getTime();
+    const madeAt = Date.parse(plan.createdAt);
+    if (madeAt - now > FUTURE_SKEW_MS) {
+        throw refuse(`holds a plan made in the future (${plan.createdAt}): the clock of the runner that made it, or of this one, is wrong`);
+    }
+    if (now - madeAt > maxAgeMs) {
+        throw refuse(`holds a plan that has expired: made at ${plan.createdAt}, ${age(now - madeAt)} ago, it is older than plan-max-age (${inputs.get('plan-max-age') || '24h'}). Make a new plan and have it approved`);
+    }
+    return { kind: 'plan-file', path, plan, ids: plan.deliveries.map((delivery) => delivery.id) };
+}
+
 ;// CONCATENATED MODULE: ./src/inputs.ts
+
+
 
 
 
@@ -33182,7 +33470,7 @@ const SECRET_INPUTS = ['client-secret', 'access-token'];
 function readSettings(inputs) {
     const credentials = readCredentials(inputs);
     const apiUrl = parseApiUrl(inputs.get('api-url') || 'https://app.hindsiteind.com');
-    const source = readSource(inputs);
+    const source = readSource(inputs, { apiUrl, credentials });
     return {
         credentials,
         apiUrl,
@@ -33246,22 +33534,33 @@ function parseApiUrl(value) {
     url.pathname = url.pathname.replace(/\/+$/, '');
     return url;
 }
-function readSource(inputs) {
+function readSource(inputs, binding) {
     const idsText = inputs.get('delivery-ids');
     const filePath = inputs.get('delivery-ids-file');
     const sinceText = inputs.get('since');
     const webhookId = inputs.get('webhook-id');
+    const planPath = inputs.get('plan-file');
     const state = parseState(inputs.get('state'));
     const given = [
         idsText && 'delivery-ids',
         filePath && 'delivery-ids-file',
         (sinceText || webhookId) && 'since/webhook-id (discovery)',
+        planPath && 'plan-file',
     ].filter((name) => Boolean(name));
     if (given.length === 0) {
-        throw new InputError('delivery-ids', 'No deliveries to retry: set exactly one of delivery-ids, delivery-ids-file, or since and/or webhook-id to discover failed deliveries.');
+        throw new InputError('delivery-ids', 'No deliveries to retry: set exactly one of delivery-ids, delivery-ids-file, plan-file, or since and/or webhook-id to discover failed deliveries.');
     }
     if (given.length > 1) {
-        throw new InputError(given[0] === 'delivery-ids' ? 'delivery-ids' : 'delivery-ids-file', `Set exactly one source of deliveries, not several: got ${given.join(' and ')}.`);
+        throw new InputError(given.includes('plan-file')
+            ? 'plan-file'
+            : given[0] === 'delivery-ids'
+                ? 'delivery-ids'
+                : 'delivery-ids-file', `Set exactly one source of deliveries, not several: got ${given.join(' and ')}.`);
+    }
+    if (planPath)
+        return readPlanSource(planPath, inputs, binding);
+    if (inputs.get('plan-digest')) {
+        throw new InputError('plan-digest', 'Input plan-digest is given without plan-file: it is the digest of the plan a run applies.');
     }
     if (idsText) {
         const ids = parseDeliveryIds(idsText, 'delivery-ids');
@@ -33294,7 +33593,6 @@ function readSource(inputs) {
         state,
     };
 }
-const ID_RULE = "IDs are printable, at most 128 characters, without spaces, '=', quotes or control characters";
 /**
  * IDs separated by newlines, commas or white space, or a JSON array of strings. Trimmed,
  * de-duplicated, first occurrence first. Every ID must have the shape of one; the error names where
@@ -33379,8 +33677,6 @@ function parseState(value) {
         return value;
     throw new InputError('state', `Input state must be one of ${DELIVERY_STATES.join(', ')}; got "${value}".`);
 }
-const DURATION = /^(\d+)\s*(s|m|h|d|w)$/i;
-const UNIT_MS = { s: 1e3, m: 60e3, h: 3600e3, d: 86400e3, w: 604800e3 };
 const inputs_DATE_TIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
 /** Rejects what Date would quietly roll over: 2026-02-30, 24:00, 12:60. */
 function isRealDateTime(value) {
@@ -33934,6 +34230,300 @@ function timeOf(delivery) {
     return createdAtMs(delivery) ?? 0;
 }
 
+;// CONCATENATED MODULE: ./src/recheck.ts
+/**
+ * Applying a plan: between plan and apply, HINDSITE's own retries succeed and other people
+ * redeliver. Every planned delivery whose event is known is checked again through the list API,
+ * and an event whose newest delivery is no longer the planned one, in the planned state, is left
+ * alone. Explicit IDs cannot be looked up (the API has no lookup by ID): they go as planned.
+ */
+
+
+
+
+/** Rows listed a little before the earliest planned one still count: timestamps may be rounded. */
+const RECHECK_MARGIN_MS = 60_000;
+/**
+ * The smallest list query that returns every planned delivery and anything newer of its event:
+ * since the earliest planned created_at (less a margin), by webhook when the plan has one.
+ */
+function recheckFilters(planned) {
+    const times = planned.map((delivery) => createdAtMs(asDelivery(delivery)));
+    const webhooks = new Set(planned.map((delivery) => delivery.webhookId));
+    const [onlyWebhook] = webhooks;
+    return {
+        since: times.every((time) => time !== undefined)
+            ? new Date(Math.min(...times) - RECHECK_MARGIN_MS)
+            : undefined,
+        webhookId: webhooks.size === 1 && onlyWebhook !== null ? onlyWebhook : undefined,
+    };
+}
+/** The planned deliveries still to send, after checking each known event again. */
+async function selectFromPlan(source, listPage, concurrency, signal) {
+    const planned = source.plan.deliveries;
+    const toCheck = planned.filter((delivery) => delivery.eventId !== null);
+    let listed = [];
+    let pagesRead = 0;
+    if (toCheck.length > 0) {
+        const filters = recheckFilters(toCheck);
+        ({ deliveries: listed, pagesRead } = await listAllPages((page, pageSignal) => listPage(filters, page, pageSignal), concurrency, { signal }));
+    }
+    // Still to send: the delivery discovery would pick for its event today, in the planned state.
+    const stillSelected = new Set();
+    for (const state of new Set(toCheck.map((delivery) => delivery.state))) {
+        if (state === null)
+            continue;
+        for (const delivery of newestPerEventInState(listed, state)) {
+            stillSelected.add(delivery.id);
+        }
+    }
+    const newest = newestOfEvents(listed);
+    const changed = toCheck
+        .filter((delivery) => !stillSelected.has(delivery.id))
+        .map((delivery) => {
+        const now = newest.get(eventKey(asDelivery(delivery)));
+        return {
+            id: delivery.id,
+            eventId: delivery.eventId,
+            webhookId: delivery.webhookId,
+            plannedState: delivery.state,
+            reason: 'changed since the plan',
+            newestId: now?.id ?? null,
+            newestState: now?.state ?? null,
+        };
+    });
+    const skipped = new Set(changed.map((delivery) => delivery.id));
+    const kept = planned.filter((delivery) => !skipped.has(delivery.id));
+    return {
+        source,
+        ids: kept.map((delivery) => delivery.id),
+        discoveredCount: listed.length,
+        skippedCount: changed.length,
+        pagesRead,
+        known: new Map(kept
+            .filter((delivery) => delivery.eventId !== null)
+            .map((delivery) => [delivery.id, asDelivery(delivery)])),
+        planCheck: {
+            path: source.path,
+            digest: source.plan.digest,
+            createdAt: source.plan.createdAt,
+            planned: planned.length,
+            rechecked: toCheck.length,
+            asPlanned: planned.length - toCheck.length,
+            changed,
+        },
+    };
+}
+/** The newest listed row of each event, to say what an event changed to. */
+function newestOfEvents(listed) {
+    const newest = new Map();
+    for (const delivery of listed) {
+        const key = eventKey(delivery);
+        if (key === undefined)
+            continue;
+        const current = newest.get(key);
+        if (!current || (createdAtMs(delivery) ?? 0) >= (createdAtMs(current) ?? 0)) {
+            newest.set(key, delivery);
+        }
+    }
+    return newest;
+}
+
+;// CONCATENATED MODULE: ./src/markdown.ts
+/**
+ * Markdown for the job summary: text from outside shown as written (no markup can start inside it),
+ * cells that cannot break a table, code spans that cannot be closed early, and tables that say what
+ * they cut.
+ */
+/** Controls, line breaks and bidi controls: none may reach the summary as they are. */
+const SUMMARY_UNPRINTABLE = 
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+/[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+/** Text from outside on one line, with no control character left in it. */
+function oneLine(text) {
+    return text.replace(/[\t\n\r\u2028\u2029]+/g, ' ').replace(SUMMARY_UNPRINTABLE, '\ufffd');
+}
+/** What starts Markdown or HTML anywhere in a line (`&`, `<` and `>` become references). */
+const MARKDOWN_SPECIAL = /[\\`*_[\]()#!|~$<>&]/g;
+const HTML_REFERENCES = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+const isWordChar = (char) => !!char && /[A-Za-z0-9]/.test(char);
+/**
+ * Text from outside (a server's words, an ID, a file name) as Markdown that shows it as written:
+ * no heading, list, link, image, HTML, emphasis, math or table cell can start inside it, and it
+ * stays on one line. An `_` between letters stays as it is (`dlv_000001`): it cannot emphasise.
+ */
+function markdownText(text) {
+    const line = oneLine(text);
+    const escaped = line.replace(MARKDOWN_SPECIAL, (char, at) => {
+        if (char === '_' && isWordChar(line[at - 1]) && isWordChar(line[at + 1]))
+            return char;
+        return HTML_REFERENCES[char] ?? `\\${char}`;
+    });
+    // What opens a block at the start of a line: a list item, a numbered item, a setext underline.
+    return escaped.replace(/^(\s*)([-+=]|\d{1,9}(?=[.)]))/, (_, space, marker) => /\d/.test(marker) ? `${space}${marker}\\` : `${space}\\${marker}`);
+}
+/** Markdown cell text: one line, nothing that could end the cell or start markup. */
+function cell(text) {
+    if (text === null || text === undefined || text === '')
+        return '—';
+    return markdownText(String(text));
+}
+/**
+ * `text` as a code span: its fence is longer than any run of backticks inside, so none can close
+ * it early, and a space pads a text that starts or ends with a backtick or a space (Markdown drops
+ * one space on each side).
+ */
+function codeSpan(text) {
+    const line = oneLine(text);
+    if (line === '')
+        return '—';
+    let longest = 0;
+    for (let at = 0, run = 0; at < line.length; at++) {
+        run = line[at] === '`' ? run + 1 : 0;
+        longest = Math.max(longest, run);
+    }
+    const fence = '`'.repeat(longest + 1);
+    const pad = /^[` ]|[` ]$/.test(line) ? ' ' : '';
+    return `${fence}${pad}${line}${pad}${fence}`;
+}
+/** A table of the first rows; `total` counts them all, so that it can say how many it left out. */
+function table(header, rows, total, reportFile) {
+    const lines = [
+        `| ${header.join(' | ')} |`,
+        `| ${header.map(() => '---').join(' | ')} |`,
+        ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`),
+    ];
+    if (total > rows.length) {
+        lines.push('', `… and ${total - rows.length} more${reportFile ? ` (all of them are in ${codeSpan(reportFile)})` : ''}.`);
+    }
+    return lines.join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/render-plan.ts
+
+
+
+/** Rows of the per-webhook and per-event-action counts; the rest are counted in one line. */
+const COUNT_ROWS = 20;
+/** The log line of a plan being applied. */
+function describePlanCheck(selection) {
+    const check = selection.planCheck;
+    const parts = [`${plural(check.planned, 'delivery', 'deliveries')} planned`];
+    if (check.rechecked > 0) {
+        parts.push(`${check.rechecked} checked again through the list API, ${check.changed.length} of them changed since the plan (skipped)`);
+    }
+    if (check.asPlanned > 0) {
+        parts.push(`${check.asPlanned} given by ID, applied as planned (no lookup by ID)`);
+    }
+    return `Plan ${check.path} (digest ${check.digest}, made at ${check.createdAt}): ${parts.join('; ')}; ${selection.ids.length} selected.`;
+}
+/** How the apply run's selection was made, for the summary's "Selection:" line. */
+function describePlanSelection(check) {
+    return `the plan file ${codeSpan(check.path)} (\`plan-file\`), digest ${codeSpan(check.digest)}, made at ${check.createdAt}`;
+}
+/** The rows the selection table adds for a plan being applied. */
+function planCountRows(check) {
+    return [
+        ['Planned', check.planned],
+        ['Skipped: changed since the plan', check.changed.length],
+    ];
+}
+function countBy(deliveries, key) {
+    const counts = new Map();
+    for (const delivery of deliveries) {
+        const value = key(delivery);
+        counts.set(value, (counts.get(value) ?? 0) + 1);
+    }
+    return [...counts].sort(([a, countA], [b, countB]) => countB - countA || String(a).localeCompare(String(b)));
+}
+function countTable(title, counts) {
+    const rows = counts
+        .slice(0, COUNT_ROWS)
+        .map(([value, count]) => [value === null ? '(unknown: given by ID)' : value, count]);
+    return table([title, 'Deliveries'], rows, counts.length);
+}
+/** The time range of the planned events: the earliest and latest created_at known. */
+function timeRange(deliveries) {
+    let first;
+    let last;
+    for (const delivery of deliveries) {
+        const time = delivery.createdAt === null ? NaN : Date.parse(delivery.createdAt);
+        if (Number.isNaN(time))
+            continue;
+        first = Math.min(first ?? time, time);
+        last = Math.max(last ?? time, time);
+    }
+    return first === undefined || last === undefined
+        ? undefined
+        : [new Date(first).toISOString(), new Date(last).toISOString()];
+}
+/**
+ * What a person approves: the digest that binds the set, the totals, counts per webhook and per
+ * event action, and the time range of the events (the rows follow in "Would be redelivered").
+ */
+function planReview(plan, planFilePath) {
+    const deliveries = plan.deliveries;
+    const byWebhook = countBy(deliveries, (delivery) => delivery.webhookId);
+    const byAction = countBy(deliveries, (delivery) => delivery.eventAction);
+    const range = timeRange(deliveries);
+    const byId = deliveries.filter((delivery) => delivery.eventId === null).length;
+    const totals = [
+        ['Deliveries planned', deliveries.length],
+        ['Events known (checked again when applied)', deliveries.length - byId],
+        ['Given by ID (applied as planned)', byId],
+        ['Webhooks', byWebhook.filter(([webhook]) => webhook !== null).length],
+        ['Event actions', byAction.filter(([action]) => action !== null).length],
+        ['Events from', range?.[0] ?? '—'],
+        ['Events to', range?.[1] ?? '—'],
+    ];
+    const parts = [
+        '### Plan for approval',
+        '',
+        `**Plan digest** (\`plan-digest\`): ${codeSpan(plan.digest)}`,
+        '',
+        `Made at ${plan.createdAt} for ${codeSpan(plan.apiUrl)} with ${plan.clientId ? `client ID ${codeSpan(plan.clientId)}` : 'an access-token'}.${planFilePath ? ` Plan file (\`plan-file\`): ${codeSpan(planFilePath)}.` : ''}`,
+        '',
+        table(['', 'Count'], totals, totals.length),
+        '',
+    ];
+    if (deliveries.length > 0) {
+        parts.push(countTable('Webhook', byWebhook), '', countTable('Event action', byAction), '');
+    }
+    parts.push(`To apply exactly this set, run the action with \`plan-file\` set to this plan file and \`plan-digest: ${plan.digest}\`, within \`plan-max-age\` (24h by default) of ${plan.createdAt}. Events that change before then (retried, or completed) are skipped.`);
+    return parts.join('\n');
+}
+/** What applying a plan found before sending: which events changed, which went as planned. */
+function planApplied(check, reportFile) {
+    const parts = ['### Plan applied', ''];
+    if (check.rechecked > 0) {
+        parts.push(`${plural(check.rechecked, 'planned delivery was', 'planned deliveries were')} checked again through the list API before sending: ${plural(check.changed.length, 'event')} changed since the plan (a newer delivery, or another state) and ${check.changed.length === 1 ? 'was' : 'were'} skipped (\`skipped-count\`).`, '');
+    }
+    if (check.asPlanned > 0) {
+        parts.push(`${plural(check.asPlanned, 'planned delivery was', 'planned deliveries were')} given by ID, with no event known: HINDSITE offers no lookup by ID, so ${check.asPlanned === 1 ? 'it is' : 'they are'} applied as planned, without a check.`, '');
+    }
+    if (check.changed.length > 0) {
+        const rows = check.changed
+            .slice(0, SUMMARY_ROWS)
+            .map((delivery) => [
+            delivery.id,
+            delivery.eventId,
+            delivery.webhookId,
+            delivery.plannedState,
+            delivery.newestId,
+            delivery.newestState,
+        ]);
+        parts.push(`#### Skipped: changed since the plan (${check.changed.length})`, '', table([
+            'Planned delivery',
+            'Event',
+            'Webhook',
+            'Planned state',
+            'Newest delivery now',
+            'Its state',
+        ], rows, check.changed.length, reportFile));
+    }
+    return parts.join('\n').trimEnd();
+}
+
 ;// CONCATENATED MODULE: ./src/settle.ts
 
 
@@ -34070,6 +34660,9 @@ function noteDuplicate(delivery, target, ours, duplicates) {
 
 
 
+
+
+
 /** Another new delivery of an event created this long before ours still counts as a duplicate. */
 const DUPLICATE_WINDOW_MS = 60_000;
 /**
@@ -34110,11 +34703,17 @@ async function runPipeline(settings, context) {
         ledger.close(closeAs);
         result.ledger = ledger.snapshot();
     }
+    result.planFile = planOfRun(result, context.clock.now());
     return result;
 }
 async function pipeline_select(settings, { client, log, cancel }) {
     try {
-        const selection = await selectDeliveries(settings.source, (filters, page, signal) => client.listDeliveries(filters, page, signal), settings.concurrency, cancel);
+        const listPage = (filters, page, signal) => client.listDeliveries(filters, page, signal);
+        const selection = settings.source.kind === 'plan-file'
+            ? await selectFromPlan(settings.source, listPage, settings.concurrency, cancel)
+            : await selectDeliveries(settings.source, listPage, settings.concurrency, cancel);
+        if (selection.planCheck)
+            log.info(describePlanCheck(selection));
         if (selection.source.kind === 'discovery') {
             log.info(`Discovery: ${plural(selection.discoveredCount, 'delivery', 'deliveries')} found in ${plural(selection.pagesRead, 'page')}; ${selection.ids.length} selected, ${selection.skippedCount} skipped.`);
         }
@@ -34222,12 +34821,44 @@ function waitForNew(settings, context, selection, ledger, sent, requestedAtMs) {
 
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: ./src/json-file.ts
+/**
+ * Writes a JSON object to a file in pieces, through a redactor, readable by its owner only: one
+ * JSON string of 100,000 IDs would double peak memory, and no file the action writes may hold a
+ * secret.
+ */
+
+const CHUNK = 1000;
+/** Writes `{"key":value,...}` in the order given; arrays are written CHUNK elements at a time. */
+function writeJsonFile(path, entries, redact) {
+    const fd = (0,external_node_fs_namespaceObject.openSync)(path, 'w', 0o600);
+    try {
+        const write = (text) => void (0,external_node_fs_namespaceObject.writeSync)(fd, redact(text));
+        entries.forEach(([key, value], index) => {
+            write(`${index === 0 ? '{' : ','}${JSON.stringify(key)}:`);
+            if (!Array.isArray(value))
+                return write(JSON.stringify(value));
+            for (let start = 0; start < value.length || start === 0; start += CHUNK) {
+                const chunk = JSON.stringify(value.slice(start, start + CHUNK)).slice(1, -1);
+                write(`${start === 0 ? '[' : chunk ? ',' : ''}${chunk}`);
+            }
+            write(']');
+        });
+        write('}\n');
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/render.ts
 /**
  * The run's result in words: outputs, warnings, the job summary, the report file's content and the
  * failure message. Pure: it returns data, and publish.ts writes it. All wording of the step's
  * result lives here.
  */
+
+
 
 
 /** GitHub refuses a step output over 1 MiB; stay clear of it with the name and framing. */
@@ -34287,12 +34918,13 @@ function reportSections(result) {
         ['settled', result.settle ? [...result.settle.final.values()] : []],
         ['surplusReplies', ledger?.surplus ?? []],
         ['duplicates', result.settle?.duplicates ?? []],
+        ['changedSincePlan', result.selection?.planCheck?.changed ?? []],
         ['dryRun', result.verdict.kind === 'dry-run'],
         ['warnings', warnings],
         ['failure', failure ?? null],
     ];
 }
-function render(result, reportFile) {
+function render(result, reportFile, planFile) {
     const lists = listsOf(result);
     const { warnings, failure } = verdictText(result, lists);
     const listOutputs = [
@@ -34315,6 +34947,8 @@ function render(result, reportFile) {
         ['selected-count', String(lists.selected.length)],
         ['selected-ids', json('selected-ids')],
         ['skipped-count', String(result.selection?.skippedCount ?? 0)],
+        ['plan-file', planFile ?? ''],
+        ['plan-digest', planFile ? (result.planFile?.digest ?? '') : ''],
         ['created-count', String(lists.created.length)],
         ['created-ids', json('created-ids')],
         ['dropped-count', String(lists.dropped.length)],
@@ -34338,7 +34972,7 @@ function render(result, reportFile) {
     return {
         outputs,
         warnings,
-        summary: renderSummary(result, lists, failure, warnings, reportFile),
+        summary: renderSummary(result, lists, failure, warnings, reportFile, planFile),
         failure,
     };
 }
@@ -34492,68 +35126,6 @@ function createdPairs(ledger) {
         return [];
     return ledger.createdIds.map((id, index) => ({ id, originalId: ledger.originalIds[index] }));
 }
-/** Controls, line breaks and bidi controls: none may reach the summary as they are. */
-const SUMMARY_UNPRINTABLE = 
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-/[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-/** Text from outside on one line, with no control character left in it. */
-function oneLine(text) {
-    return text.replace(/[\t\n\r\u2028\u2029]+/g, ' ').replace(SUMMARY_UNPRINTABLE, '\ufffd');
-}
-/** What starts Markdown or HTML anywhere in a line (`&`, `<` and `>` become references). */
-const MARKDOWN_SPECIAL = /[\\`*_[\]()#!|~$<>&]/g;
-const HTML_REFERENCES = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
-const isWordChar = (char) => !!char && /[A-Za-z0-9]/.test(char);
-/**
- * Text from outside (a server's words, an ID, a file name) as Markdown that shows it as written:
- * no heading, list, link, image, HTML, emphasis, math or table cell can start inside it, and it
- * stays on one line. An `_` between letters stays as it is (`dlv_000001`): it cannot emphasise.
- */
-function markdownText(text) {
-    const line = oneLine(text);
-    const escaped = line.replace(MARKDOWN_SPECIAL, (char, at) => {
-        if (char === '_' && isWordChar(line[at - 1]) && isWordChar(line[at + 1]))
-            return char;
-        return HTML_REFERENCES[char] ?? `\\${char}`;
-    });
-    // What opens a block at the start of a line: a list item, a numbered item, a setext underline.
-    return escaped.replace(/^(\s*)([-+=]|\d{1,9}(?=[.)]))/, (_, space, marker) => /\d/.test(marker) ? `${space}${marker}\\` : `${space}\\${marker}`);
-}
-/** Markdown cell text: one line, nothing that could end the cell or start markup. */
-function cell(text) {
-    if (text === null || text === undefined || text === '')
-        return '—';
-    return markdownText(String(text));
-}
-/**
- * `text` as a code span: its fence is longer than any run of backticks inside, so none can close
- * it early, and a space pads a text that starts or ends with a backtick or a space (Markdown drops
- * one space on each side).
- */
-function codeSpan(text) {
-    const line = oneLine(text);
-    if (line === '')
-        return '—';
-    let longest = 0;
-    for (let at = 0, run = 0; at < line.length; at++) {
-        run = line[at] === '`' ? run + 1 : 0;
-        longest = Math.max(longest, run);
-    }
-    const fence = '`'.repeat(longest + 1);
-    const pad = /^[` ]|[` ]$/.test(line) ? ' ' : '';
-    return `${fence}${pad}${line}${pad}${fence}`;
-}
-function table(header, rows, total, reportFile) {
-    const lines = [
-        `| ${header.join(' | ')} |`,
-        `| ${header.map(() => '---').join(' | ')} |`,
-        ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`),
-    ];
-    if (total > rows.length) {
-        lines.push('', `… and ${total - rows.length} more${reportFile ? ` (all of them are in ${codeSpan(reportFile)})` : ''}.`);
-    }
-    return lines.join('\n');
-}
 function idBlock(title, ids, note, reportFile) {
     if (ids.length === 0)
         return '';
@@ -34580,9 +35152,11 @@ function describeSource(selection) {
             ];
             return `discovery through the list API: ${filters.join(', ')}`;
         }
+        case 'plan-file':
+            return selection.planCheck ? describePlanSelection(selection.planCheck) : 'a plan file';
     }
 }
-function renderSummary(outcome, lists, failure, warnings, reportFile) {
+function renderSummary(outcome, lists, failure, warnings, reportFile, planFile) {
     const dryRun = outcome.verdict.kind === 'dry-run';
     const parts = ['## HINDSITE webhook redelivery', ''];
     if (failure)
@@ -34604,6 +35178,9 @@ function renderSummary(outcome, lists, failure, warnings, reportFile) {
                 selection.skippedCount,
             ]);
         }
+        else if (selection.planCheck) {
+            rows.push(...planCountRows(selection.planCheck));
+        }
         rows.push(['Selected', lists.selected.length]);
         if (lists.blocked.length > 0)
             rows.push(['Blocked by max-deliveries', lists.blocked.length]);
@@ -34615,6 +35192,10 @@ function renderSummary(outcome, lists, failure, warnings, reportFile) {
         }
         parts.push(table(['', 'Count'], rows, rows.length), '');
     }
+    if (outcome.planFile)
+        parts.push(planReview(outcome.planFile, planFile), '');
+    if (selection?.planCheck)
+        parts.push(planApplied(selection.planCheck, reportFile), '');
     const ledger = outcome.ledger;
     if (dryRun && lists.selected.length > 0) {
         const known = selection?.known ?? new Map();
@@ -34662,9 +35243,10 @@ function renderSummary(outcome, lists, failure, warnings, reportFile) {
 
 ;// CONCATENATED MODULE: ./src/publish.ts
 /**
- * Writes a rendered result where the runner reads it: step outputs, warnings, the job summary and
- * the report file. With main.ts (and ids-file.ts, which main.ts calls to read an input), the only
- * module that touches @actions/core or the file system.
+ * Writes a rendered result where the runner reads it: step outputs, warnings, the job summary, the
+ * report file and a dry run's plan file. With main.ts (and ids-file.ts, which main.ts calls to read
+ * an input, and json-file.ts, which writes the files), the only module that touches @actions/core
+ * or the file system.
  */
 
 
@@ -34672,7 +35254,9 @@ function renderSummary(outcome, lists, failure, warnings, reportFile) {
 
 
 
-const REPORT_CHUNK = 1000;
+
+/** The files hold redacted values already: nothing is redacted after serializing. */
+const asWritten = (text) => text;
 /**
  * Publishes the result on every path, so that a failed run still says where each ID stands.
  * Returns the message the step fails with (redacted), or undefined when it passes.
@@ -34687,8 +35271,10 @@ function publish(result, target) {
     const clean = redactor.redactValues(result);
     // Messages composed from clean values are redacted as values again (nothing else is copied).
     const reportFile = writeReportFile(redactor.redactValues(reportSections(clean)), target);
-    const { outputs, warnings, summary, failure } = render(clean, reportFile);
-    let problem;
+    const plan = writePlanFile(clean, target);
+    const { outputs, warnings, summary, failure } = render(clean, reportFile, plan.path);
+    // A dry run whose plan cannot be written has not made the plan it was asked for.
+    let problem = failure === undefined ? plan.failure : undefined;
     try {
         for (const [name, value] of outputs)
             setOutput(name, outputValue(value, redactor));
@@ -34700,14 +35286,15 @@ function publish(result, target) {
     }
     catch (error) {
         // The runner's files could not be written: say so, on top of whatever the run found.
-        problem = `Could not write the step's outputs or summary: ${errorMessage(error)}`;
+        const reason = `Could not write the step's outputs or summary: ${errorMessage(error)}`;
+        problem = problem ? `${problem} ${reason}` : reason;
     }
     const message = [failure, problem].filter(Boolean).join(' ');
     return message ? printable(redactor.redact(message)) : undefined;
 }
 /**
  * A JSON list output is made of redacted IDs already: redacting its text again could only break it.
- * Any other output (a count, a path) is redacted as text.
+ * Any other output (a count, a path, a digest) is redacted as text.
  */
 function outputValue(value, redactor) {
     if (value.startsWith('[')) {
@@ -34721,39 +35308,38 @@ function outputValue(value, redactor) {
     }
     return redactor.redact(value);
 }
-/**
- * The report file, written in pieces: one JSON string of 100,000 IDs would double peak memory.
- * The sections hold redacted values; nothing is redacted after serializing.
- */
+/** The report file: every list in full, of redacted values. */
 function writeReportFile(sections, target) {
     const dir = target.reportDir;
-    let fd;
     try {
         (0,external_node_fs_namespaceObject.mkdirSync)(dir, { recursive: true });
         const path = (0,external_node_path_namespaceObject.join)(dir, `hindsite-redeliver-${target.runId}.json`);
-        fd = (0,external_node_fs_namespaceObject.openSync)(path, 'w', 0o600);
-        const file = fd;
-        const write = (text) => void (0,external_node_fs_namespaceObject.writeSync)(file, text);
-        sections.forEach(([key, value], index) => {
-            write(`${index === 0 ? '{' : ','}${JSON.stringify(key)}:`);
-            if (!Array.isArray(value))
-                return write(JSON.stringify(value));
-            for (let start = 0; start < value.length || start === 0; start += REPORT_CHUNK) {
-                const chunk = JSON.stringify(value.slice(start, start + REPORT_CHUNK)).slice(1, -1);
-                write(`${start === 0 ? '[' : chunk ? ',' : ''}${chunk}`);
-            }
-            write(']');
-        });
-        write('}\n');
+        writeJsonFile(path, sections, asWritten);
         return path;
     }
     catch (error) {
         target.log.warning(`Could not write the report file in ${dir}: ${errorMessage(error)}`);
         return undefined;
     }
-    finally {
-        if (fd !== undefined)
-            (0,external_node_fs_namespaceObject.closeSync)(fd);
+}
+/**
+ * The plan a dry run made, named after its digest, so that a job that knows the approved digest
+ * knows the file's name. Its values are redacted like the report's: a plan never holds a secret,
+ * and one that did would no longer match its digest.
+ */
+function writePlanFile(result, target) {
+    const plan = result.planFile;
+    if (!plan)
+        return {};
+    const dir = target.reportDir;
+    try {
+        (0,external_node_fs_namespaceObject.mkdirSync)(dir, { recursive: true });
+        const path = (0,external_node_path_namespaceObject.join)(dir, `hindsite-plan-${plan.digest}.json`);
+        writeJsonFile(path, Object.entries(plan), asWritten);
+        return { path };
+    }
+    catch (error) {
+        return { failure: `Could not write the plan file in ${dir}: ${errorMessage(error)}` };
     }
 }
 

@@ -1,8 +1,9 @@
 /**
  * `npm run demo`: the bundled action against the sandbox on loopback, offline, with no credentials
- * of yours. Two steps, as a workflow would run them: a dry run that discovers what errored in the
- * last 24 hours, then a real run on those IDs (plus one from another organisation, which HINDSITE
- * drops) that waits for the new deliveries to settle.
+ * of yours. Four steps, as workflows would run them: a dry run that discovers what errored in the
+ * last 24 hours and writes a plan; the plan applied (with its digest, as after an approval) and
+ * waited for; the same plan applied again, which sends nothing; and an ID from another
+ * organisation, which HINDSITE drops.
  */
 import { runBundledAction, type StepResult } from './step.js';
 import { renderMarkdown } from './terminal.js';
@@ -42,51 +43,83 @@ try {
   );
 
   announce(
-    'Step 1: discover what errored in the last 24 h (dry-run: true)',
-    `success (exit code 0): it selects the newest delivery of each of the ${seed.erroredIds.length} events that errored, and sends nothing.`,
+    'Step 1: plan: discover what errored in the last 24 h (dry-run: true)',
+    `success (exit code 0): it selects the newest delivery of each of the ${seed.erroredIds.length} events that errored, sends nothing, and writes a plan (plan-file) with its digest (plan-digest) for a person to approve.`,
   );
-  const dryRun = await runBundledAction({ ...common, since: '24h', 'dry-run': 'true' });
-  show(dryRun);
+  const plan = await runBundledAction({ ...common, since: '24h', 'dry-run': 'true' });
+  show(plan);
+  const selected = JSON.parse(plan.outputs['selected-ids'] ?? '[]') as string[];
+  const approved = {
+    'plan-file': plan.outputs['plan-file'] ?? '',
+    'plan-digest': plan.outputs['plan-digest'] ?? '',
+  };
 
-  const selected = JSON.parse(dryRun.outputs['selected-ids'] ?? '[]') as string[];
-  const [foreign] = seed.foreignIds;
   announce(
-    'Step 2: redeliver them and wait for the receiver (wait: true)',
+    'Step 2: apply the approved plan and wait for the receiver (plan-file, plan-digest, wait: true)',
     [
-      'this step FAILS (exit code 1), on purpose. It redelivers every selected ID and HINDSITE drops',
-      'the one from another organisation; then one receiver refuses its redelivery again, which',
+      'this step FAILS (exit code 1), on purpose. It checks each planned event again, redelivers',
+      'exactly the planned deliveries, then one receiver refuses its redelivery again, which',
       'wait: true reports as an ::error:: line and a failed step. That failure is what it shows.',
     ].join('\n  '),
   );
-  const real = await runBundledAction({
+  const applied = await runBundledAction({
     ...common,
-    'delivery-ids': [...selected, foreign].join('\n'),
+    ...approved,
     wait: 'true',
     'poll-interval-seconds': '1',
     'wait-timeout-seconds': '30',
   });
-  show(real);
+  show(applied);
 
-  // What the demo promises: the dry run selects exactly the seeded errored events, the real run
-  // redelivers them, drops the foreign ID, and fails only because one receiver still refuses.
+  announce(
+    'Step 3: apply the same plan again',
+    'success (exit code 0), sending nothing: every planned event has a newer delivery now (step 2), so each one is skipped as changed since the plan.',
+  );
+  const again = await runBundledAction({ ...common, ...approved });
+  show(again);
+
+  const [foreign] = seed.foreignIds;
+  announce(
+    'Step 4: redeliver an ID of another organisation (delivery-ids)',
+    'success (exit code 0): HINDSITE drops the ID (dropped-ids), since it is not in this organisation, and redelivers nothing.',
+  );
+  const dropped = await runBundledAction({ ...common, 'delivery-ids': foreign ?? '' });
+  show(dropped);
+
+  // What the demo promises: the plan selects exactly the seeded errored events, applying it
+  // redelivers them and fails only because one receiver still refuses, applying it again sends
+  // nothing, and the foreign ID is dropped.
+  const steps = [plan, applied, again, dropped];
   const expectations: [string, boolean][] = [
     [
-      'the dry run succeeds and selects the errored events',
-      dryRun.code === 0 && selected.sort().join() === [...seed.erroredIds].sort().join(),
+      'the plan succeeds, selects the errored events, and has a digest',
+      plan.code === 0 &&
+        selected.sort().join() === [...seed.erroredIds].sort().join() &&
+        /^[0-9a-f]{64}$/.test(approved['plan-digest']),
     ],
     [
-      'the real run creates one redelivery per selected event',
-      real.outputs['created-count'] === String(selected.length),
+      'applying the plan creates one redelivery per planned event',
+      applied.outputs['created-count'] === String(selected.length),
     ],
-    ['the foreign ID is dropped', real.outputs['dropped-ids'] === JSON.stringify([foreign])],
     [
-      'the step fails because one redelivery failed again',
-      real.code === 1 && (JSON.parse(real.outputs['failing-ids'] ?? '[]') as string[]).length === 1,
+      'the apply fails because one redelivery failed again',
+      applied.code === 1 &&
+        (JSON.parse(applied.outputs['failing-ids'] ?? '[]') as string[]).length === 1,
+    ],
+    [
+      'applying the plan again sends nothing: every event changed since the plan',
+      again.code === 0 &&
+        again.outputs['created-count'] === '0' &&
+        again.outputs['skipped-count'] === String(selected.length),
+    ],
+    [
+      'the foreign ID is dropped',
+      dropped.code === 0 && dropped.outputs['dropped-ids'] === JSON.stringify([foreign]),
     ],
     [
       'no secret is printed',
-      !`${dryRun.stdout}${real.stdout}${dryRun.stderr}${real.stderr}`
-        .split('\n')
+      !steps
+        .flatMap((step) => `${step.stdout}${step.stderr}`.split('\n'))
         .some((line) => line.includes(seed.clientSecret) && !line.startsWith('::add-mask::')),
     ],
   ];

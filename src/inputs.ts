@@ -1,5 +1,7 @@
+import { readPlanSource, type PlanFile } from './approval.js';
 import { DELIVERY_STATES, isDeliveryId, type DeliveryState } from './domain.js';
 import { InputError } from './errors.js';
+import { DURATION, ID_RULE, UNIT_MS } from './formats.js';
 import { IdsFileError } from './ids-file.js';
 
 export type Credentials =
@@ -15,7 +17,9 @@ export type SelectionSource =
       sinceInput?: string;
       webhookId?: string;
       state: DeliveryState;
-    };
+    }
+  /** A plan a dry run wrote, checked (see approval.ts); `ids` are the planned IDs, in plan order. */
+  | { kind: 'plan-file'; path: string; plan: PlanFile; ids: string[] };
 
 /** Everything the run needs, parsed and validated before the first request. */
 export interface Settings {
@@ -35,7 +39,10 @@ export interface Settings {
 export interface InputReader {
   /** The input's value, trimmed; '' when unset. */
   get(name: string): string;
-  /** The text of the file named by delivery-ids-file; throws an IdsFileError when it cannot serve. */
+  /**
+   * The text of the file named by delivery-ids-file (or plan-file); throws an IdsFileError when it
+   * cannot serve.
+   */
   readIdsFile(path: string): string;
   now(): Date;
 }
@@ -46,7 +53,7 @@ export const SECRET_INPUTS = ['client-secret', 'access-token'] as const;
 export function readSettings(inputs: InputReader): Settings {
   const credentials = readCredentials(inputs);
   const apiUrl = parseApiUrl(inputs.get('api-url') || 'https://app.hindsiteind.com');
-  const source = readSource(inputs);
+  const source = readSource(inputs, { apiUrl, credentials });
   return {
     credentials,
     apiUrl,
@@ -151,27 +158,43 @@ export function parseApiUrl(value: string): URL {
   return url;
 }
 
-function readSource(inputs: InputReader): SelectionSource {
+function readSource(
+  inputs: InputReader,
+  binding: { apiUrl: URL; credentials: Credentials },
+): SelectionSource {
   const idsText = inputs.get('delivery-ids');
   const filePath = inputs.get('delivery-ids-file');
   const sinceText = inputs.get('since');
   const webhookId = inputs.get('webhook-id');
+  const planPath = inputs.get('plan-file');
   const state = parseState(inputs.get('state'));
   const given = [
     idsText && 'delivery-ids',
     filePath && 'delivery-ids-file',
     (sinceText || webhookId) && 'since/webhook-id (discovery)',
+    planPath && 'plan-file',
   ].filter((name): name is string => Boolean(name));
   if (given.length === 0) {
     throw new InputError(
       'delivery-ids',
-      'No deliveries to retry: set exactly one of delivery-ids, delivery-ids-file, or since and/or webhook-id to discover failed deliveries.',
+      'No deliveries to retry: set exactly one of delivery-ids, delivery-ids-file, plan-file, or since and/or webhook-id to discover failed deliveries.',
     );
   }
   if (given.length > 1) {
     throw new InputError(
-      given[0] === 'delivery-ids' ? 'delivery-ids' : 'delivery-ids-file',
+      given.includes('plan-file')
+        ? 'plan-file'
+        : given[0] === 'delivery-ids'
+          ? 'delivery-ids'
+          : 'delivery-ids-file',
       `Set exactly one source of deliveries, not several: got ${given.join(' and ')}.`,
+    );
+  }
+  if (planPath) return readPlanSource(planPath, inputs, binding);
+  if (inputs.get('plan-digest')) {
+    throw new InputError(
+      'plan-digest',
+      'Input plan-digest is given without plan-file: it is the digest of the plan a run applies.',
     );
   }
   if (idsText) {
@@ -203,9 +226,6 @@ function readSource(inputs: InputReader): SelectionSource {
     state,
   };
 }
-
-const ID_RULE =
-  "IDs are printable, at most 128 characters, without spaces, '=', quotes or control characters";
 
 /**
  * IDs separated by newlines, commas or white space, or a JSON array of strings. Trimmed,
@@ -319,8 +339,6 @@ function parseState(value: string): DeliveryState {
   );
 }
 
-const DURATION = /^(\d+)\s*(s|m|h|d|w)$/i;
-const UNIT_MS: Record<string, number> = { s: 1e3, m: 60e3, h: 3600e3, d: 86400e3, w: 604800e3 };
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
 
 /** Rejects what Date would quietly roll over: 2026-02-30, 24:00, 12:60. */

@@ -1,3 +1,4 @@
+import { planOfRun } from './approval.js';
 import type { HindsiteClient } from './client.js';
 import type { Clock } from './clock.js';
 import { createdAtMs } from './domain.js';
@@ -6,10 +7,13 @@ import { sendBatches, type SendOutcome } from './execute.js';
 import { RedeliveryLedger, type Unsent } from './ledger.js';
 import type { Settings } from './inputs.js';
 import type { Logger } from './log.js';
+import type { ListPage } from './paging.js';
 import { planBatches } from './plan.js';
+import { selectFromPlan } from './recheck.js';
 import { plural } from './text.js';
 import type { RunResult, Verdict } from './result.js';
 import { selectDeliveries, type Selection } from './selection.js';
+import { describePlanCheck } from './render-plan.js';
 import { pollFilters, waitForSettle, type SettleResult, type WatchedEvent } from './settle.js';
 
 export interface PipelineContext {
@@ -62,6 +66,7 @@ export async function runPipeline(
     ledger.close(closeAs);
     result.ledger = ledger.snapshot();
   }
+  result.planFile = planOfRun(result, context.clock.now());
   return result;
 }
 
@@ -70,12 +75,13 @@ async function select(
   { client, log, cancel }: PipelineContext,
 ): Promise<Selection | { verdict: Verdict }> {
   try {
-    const selection = await selectDeliveries(
-      settings.source,
-      (filters, page, signal) => client.listDeliveries(filters, page, signal),
-      settings.concurrency,
-      cancel,
-    );
+    const listPage: ListPage = (filters, page, signal) =>
+      client.listDeliveries(filters, page, signal);
+    const selection =
+      settings.source.kind === 'plan-file'
+        ? await selectFromPlan(settings.source, listPage, settings.concurrency, cancel)
+        : await selectDeliveries(settings.source, listPage, settings.concurrency, cancel);
+    if (selection.planCheck) log.info(describePlanCheck(selection));
     if (selection.source.kind === 'discovery') {
       log.info(
         `Discovery: ${plural(selection.discoveredCount, 'delivery', 'deliveries')} found in ${plural(selection.pagesRead, 'page')}; ${selection.ids.length} selected, ${selection.skippedCount} skipped.`,

@@ -1,12 +1,14 @@
 /**
- * Writes a rendered result where the runner reads it: step outputs, warnings, the job summary and
- * the report file. With main.ts (and ids-file.ts, which main.ts calls to read an input), the only
- * module that touches @actions/core or the file system.
+ * Writes a rendered result where the runner reads it: step outputs, warnings, the job summary, the
+ * report file and a dry run's plan file. With main.ts (and ids-file.ts, which main.ts calls to read
+ * an input, and json-file.ts, which writes the files), the only module that touches @actions/core
+ * or the file system.
  */
 import * as core from '@actions/core';
-import { appendFileSync, closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { errorMessage } from './errors.js';
+import { writeJsonFile } from './json-file.js';
 import type { Logger } from './log.js';
 import type { Redactor } from './redact.js';
 import { render, reportSections } from './render.js';
@@ -22,7 +24,8 @@ export interface PublishTarget {
   runId: string;
 }
 
-const REPORT_CHUNK = 1000;
+/** The files hold redacted values already: nothing is redacted after serializing. */
+const asWritten = (text: string): string => text;
 
 /**
  * Publishes the result on every path, so that a failed run still says where each ID stands.
@@ -38,8 +41,10 @@ export function publish(result: RunResult, target: PublishTarget): string | unde
   const clean = redactor.redactValues(result);
   // Messages composed from clean values are redacted as values again (nothing else is copied).
   const reportFile = writeReportFile(redactor.redactValues(reportSections(clean)), target);
-  const { outputs, warnings, summary, failure } = render(clean, reportFile);
-  let problem: string | undefined;
+  const plan = writePlanFile(clean, target);
+  const { outputs, warnings, summary, failure } = render(clean, reportFile, plan.path);
+  // A dry run whose plan cannot be written has not made the plan it was asked for.
+  let problem = failure === undefined ? plan.failure : undefined;
   try {
     for (const [name, value] of outputs) core.setOutput(name, outputValue(value, redactor));
     for (const warning of warnings) log.warning(warning);
@@ -47,7 +52,8 @@ export function publish(result: RunResult, target: PublishTarget): string | unde
     if (target.summaryFile) appendFileSync(target.summaryFile, `${redactor.redact(summary)}\n`);
   } catch (error) {
     // The runner's files could not be written: say so, on top of whatever the run found.
-    problem = `Could not write the step's outputs or summary: ${errorMessage(error)}`;
+    const reason = `Could not write the step's outputs or summary: ${errorMessage(error)}`;
+    problem = problem ? `${problem} ${reason}` : reason;
   }
   const message = [failure, problem].filter(Boolean).join(' ');
   return message ? printable(redactor.redact(message)) : undefined;
@@ -55,7 +61,7 @@ export function publish(result: RunResult, target: PublishTarget): string | unde
 
 /**
  * A JSON list output is made of redacted IDs already: redacting its text again could only break it.
- * Any other output (a count, a path) is redacted as text.
+ * Any other output (a count, a path, a digest) is redacted as text.
  */
 function outputValue(value: string, redactor: Redactor): string {
   if (value.startsWith('[')) {
@@ -68,34 +74,38 @@ function outputValue(value: string, redactor: Redactor): string {
   return redactor.redact(value);
 }
 
-/**
- * The report file, written in pieces: one JSON string of 100,000 IDs would double peak memory.
- * The sections hold redacted values; nothing is redacted after serializing.
- */
+/** The report file: every list in full, of redacted values. */
 function writeReportFile(sections: [string, unknown][], target: PublishTarget): string | undefined {
   const dir = target.reportDir;
-  let fd: number | undefined;
   try {
     mkdirSync(dir, { recursive: true });
     const path = join(dir, `hindsite-redeliver-${target.runId}.json`);
-    fd = openSync(path, 'w', 0o600);
-    const file = fd;
-    const write = (text: string): void => void writeSync(file, text);
-    sections.forEach(([key, value], index) => {
-      write(`${index === 0 ? '{' : ','}${JSON.stringify(key)}:`);
-      if (!Array.isArray(value)) return write(JSON.stringify(value));
-      for (let start = 0; start < value.length || start === 0; start += REPORT_CHUNK) {
-        const chunk = JSON.stringify(value.slice(start, start + REPORT_CHUNK)).slice(1, -1);
-        write(`${start === 0 ? '[' : chunk ? ',' : ''}${chunk}`);
-      }
-      write(']');
-    });
-    write('}\n');
+    writeJsonFile(path, sections, asWritten);
     return path;
   } catch (error) {
     target.log.warning(`Could not write the report file in ${dir}: ${errorMessage(error)}`);
     return undefined;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/**
+ * The plan a dry run made, named after its digest, so that a job that knows the approved digest
+ * knows the file's name. Its values are redacted like the report's: a plan never holds a secret,
+ * and one that did would no longer match its digest.
+ */
+function writePlanFile(
+  result: RunResult,
+  target: PublishTarget,
+): { path?: string; failure?: string } {
+  const plan = result.planFile;
+  if (!plan) return {};
+  const dir = target.reportDir;
+  try {
+    mkdirSync(dir, { recursive: true });
+    const path = join(dir, `hindsite-plan-${plan.digest}.json`);
+    writeJsonFile(path, Object.entries(plan), asWritten);
+    return { path };
+  } catch (error) {
+    return { failure: `Could not write the plan file in ${dir}: ${errorMessage(error)}` };
   }
 }

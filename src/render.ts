@@ -5,6 +5,8 @@
  */
 import { SUMMARY_ROWS } from './domain.js';
 import type { LedgerSnapshot } from './ledger.js';
+import { cell, codeSpan, markdownText, table } from './markdown.js';
+import { describePlanSelection, planApplied, planCountRows, planReview } from './render-plan.js';
 import type { RunResult } from './result.js';
 import type { Selection } from './selection.js';
 import { plural } from './text.js';
@@ -93,13 +95,14 @@ export function reportSections(result: RunResult): [string, unknown][] {
     ['settled', result.settle ? [...result.settle.final.values()] : []],
     ['surplusReplies', ledger?.surplus ?? []],
     ['duplicates', result.settle?.duplicates ?? []],
+    ['changedSincePlan', result.selection?.planCheck?.changed ?? []],
     ['dryRun', result.verdict.kind === 'dry-run'],
     ['warnings', warnings],
     ['failure', failure ?? null],
   ];
 }
 
-export function render(result: RunResult, reportFile?: string): Rendered {
+export function render(result: RunResult, reportFile?: string, planFile?: string): Rendered {
   const lists = listsOf(result);
   const { warnings, failure } = verdictText(result, lists);
   const listOutputs: [string, readonly string[]][] = [
@@ -122,6 +125,8 @@ export function render(result: RunResult, reportFile?: string): Rendered {
     ['selected-count', String(lists.selected.length)],
     ['selected-ids', json('selected-ids')],
     ['skipped-count', String(result.selection?.skippedCount ?? 0)],
+    ['plan-file', planFile ?? ''],
+    ['plan-digest', planFile ? (result.planFile?.digest ?? '') : ''],
     ['created-count', String(lists.created.length)],
     ['created-ids', json('created-ids')],
     ['dropped-count', String(lists.dropped.length)],
@@ -150,7 +155,7 @@ export function render(result: RunResult, reportFile?: string): Rendered {
   return {
     outputs,
     warnings,
-    summary: renderSummary(result, lists, failure, warnings, reportFile),
+    summary: renderSummary(result, lists, failure, warnings, reportFile, planFile),
     failure,
   };
 }
@@ -348,82 +353,6 @@ function createdPairs(ledger: LedgerSnapshot | undefined): { id: string; origina
   return ledger.createdIds.map((id, index) => ({ id, originalId: ledger.originalIds[index] }));
 }
 
-/** Controls, line breaks and bidi controls: none may reach the summary as they are. */
-const SUMMARY_UNPRINTABLE =
-  // eslint-disable-next-line no-control-regex -- finding control characters is the point
-  /[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-
-/** Text from outside on one line, with no control character left in it. */
-function oneLine(text: string): string {
-  return text.replace(/[\t\n\r\u2028\u2029]+/g, ' ').replace(SUMMARY_UNPRINTABLE, '\ufffd');
-}
-
-/** What starts Markdown or HTML anywhere in a line (`&`, `<` and `>` become references). */
-const MARKDOWN_SPECIAL = /[\\`*_[\]()#!|~$<>&]/g;
-const HTML_REFERENCES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
-const isWordChar = (char: string | undefined): boolean => !!char && /[A-Za-z0-9]/.test(char);
-
-/**
- * Text from outside (a server's words, an ID, a file name) as Markdown that shows it as written:
- * no heading, list, link, image, HTML, emphasis, math or table cell can start inside it, and it
- * stays on one line. An `_` between letters stays as it is (`dlv_000001`): it cannot emphasise.
- */
-function markdownText(text: string): string {
-  const line = oneLine(text);
-  const escaped = line.replace(MARKDOWN_SPECIAL, (char, at: number) => {
-    if (char === '_' && isWordChar(line[at - 1]) && isWordChar(line[at + 1])) return char;
-    return HTML_REFERENCES[char] ?? `\\${char}`;
-  });
-  // What opens a block at the start of a line: a list item, a numbered item, a setext underline.
-  return escaped.replace(/^(\s*)([-+=]|\d{1,9}(?=[.)]))/, (_, space: string, marker: string) =>
-    /\d/.test(marker) ? `${space}${marker}\\` : `${space}\\${marker}`,
-  );
-}
-
-/** Markdown cell text: one line, nothing that could end the cell or start markup. */
-function cell(text: string | number | null | undefined): string {
-  if (text === null || text === undefined || text === '') return '—';
-  return markdownText(String(text));
-}
-
-/**
- * `text` as a code span: its fence is longer than any run of backticks inside, so none can close
- * it early, and a space pads a text that starts or ends with a backtick or a space (Markdown drops
- * one space on each side).
- */
-function codeSpan(text: string): string {
-  const line = oneLine(text);
-  if (line === '') return '—';
-  let longest = 0;
-  for (let at = 0, run = 0; at < line.length; at++) {
-    run = line[at] === '`' ? run + 1 : 0;
-    longest = Math.max(longest, run);
-  }
-  const fence = '`'.repeat(longest + 1);
-  const pad = /^[` ]|[` ]$/.test(line) ? ' ' : '';
-  return `${fence}${pad}${line}${pad}${fence}`;
-}
-
-function table(
-  header: string[],
-  rows: (string | number | null | undefined)[][],
-  total: number,
-  reportFile?: string,
-): string {
-  const lines = [
-    `| ${header.join(' | ')} |`,
-    `| ${header.map(() => '---').join(' | ')} |`,
-    ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`),
-  ];
-  if (total > rows.length) {
-    lines.push(
-      '',
-      `… and ${total - rows.length} more${reportFile ? ` (all of them are in ${codeSpan(reportFile)})` : ''}.`,
-    );
-  }
-  return lines.join('\n');
-}
-
 function idBlock(title: string, ids: readonly string[], note: string, reportFile?: string): string {
   if (ids.length === 0) return '';
   const shown = ids.slice(0, SUMMARY_ROWS).map(codeSpan).join(', ');
@@ -451,6 +380,8 @@ function describeSource(selection: Selection): string {
       ];
       return `discovery through the list API: ${filters.join(', ')}`;
     }
+    case 'plan-file':
+      return selection.planCheck ? describePlanSelection(selection.planCheck) : 'a plan file';
   }
 }
 
@@ -460,6 +391,7 @@ function renderSummary(
   failure: string | undefined,
   warnings: readonly string[],
   reportFile?: string,
+  planFile?: string,
 ): string {
   const dryRun = outcome.verdict.kind === 'dry-run';
   const parts: string[] = ['## HINDSITE webhook redelivery', ''];
@@ -486,6 +418,8 @@ function renderSummary(
           selection.skippedCount,
         ],
       );
+    } else if (selection.planCheck) {
+      rows.push(...planCountRows(selection.planCheck));
     }
     rows.push(['Selected', lists.selected.length]);
     if (lists.blocked.length > 0) rows.push(['Blocked by max-deliveries', lists.blocked.length]);
@@ -508,6 +442,8 @@ function renderSummary(
     parts.push(table(['', 'Count'], rows, rows.length), '');
   }
 
+  if (outcome.planFile) parts.push(planReview(outcome.planFile, planFile), '');
+  if (selection?.planCheck) parts.push(planApplied(selection.planCheck, reportFile), '');
   const ledger = outcome.ledger;
   if (dryRun && lists.selected.length > 0) {
     const known = selection?.known ?? new Map();

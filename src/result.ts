@@ -1,3 +1,4 @@
+import type { PlanFile } from './approval.js';
 import type { ApiError } from './errors.js';
 import type { Settings } from './inputs.js';
 import type { LedgerSnapshot } from './ledger.js';
@@ -33,5 +34,7 @@ export interface RunResult {
   selection?: Selection;
   ledger?: LedgerSnapshot;
   settle?: SettleResult;
+  /** The plan a dry run wrote (see approval.ts). */
+  planFile?: PlanFile;
   verdict: Verdict;
 }

@@ -7,6 +7,7 @@ import {
 } from './domain.js';
 import type { SelectionSource } from './inputs.js';
 import { listAllPages, type ListPage } from './paging.js';
+import type { PlanCheck } from './recheck.js';
 
 /** What one run will retry, fixed before the first redelivery is sent. */
 export interface Selection {
@@ -21,6 +22,8 @@ export interface Selection {
   pagesRead: number;
   /** What the list API said about each selected delivery (discovery only). */
   known: Map<string, Delivery>;
+  /** Applying a plan: what the re-check found (recheck.ts). */
+  planCheck?: PlanCheck;
 }
 
 export async function selectDeliveries(

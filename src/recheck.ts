@@ -1,0 +1,141 @@
+/**
+ * Applying a plan: between plan and apply, HINDSITE's own retries succeed and other people
+ * redeliver. Every planned delivery whose event is known is checked again through the list API,
+ * and an event whose newest delivery is no longer the planned one, in the planned state, is left
+ * alone. Explicit IDs cannot be looked up (the API has no lookup by ID): they go as planned.
+ */
+import { asDelivery, type PlanSource, type PlannedDelivery } from './approval.js';
+import {
+  createdAtMs,
+  eventKey,
+  type Delivery,
+  type DeliveryState,
+  type ListFilters,
+} from './domain.js';
+import { listAllPages, type ListPage } from './paging.js';
+import { newestPerEventInState, type Selection } from './selection.js';
+
+/** A planned delivery left alone because its event changed since the plan. */
+export interface ChangedDelivery {
+  id: string;
+  eventId: string | null;
+  webhookId: string | null;
+  plannedState: string | null;
+  reason: 'changed since the plan';
+  /** The event's newest delivery now, when the list shows one. */
+  newestId: string | null;
+  newestState: string | null;
+}
+
+/** What applying a plan found before sending anything. */
+export interface PlanCheck {
+  path: string;
+  digest: string;
+  createdAt: string;
+  planned: number;
+  /** Planned deliveries whose event was checked again through the list API. */
+  rechecked: number;
+  /** Planned deliveries without a known event (explicit IDs): applied as planned. */
+  asPlanned: number;
+  changed: ChangedDelivery[];
+}
+
+/** Rows listed a little before the earliest planned one still count: timestamps may be rounded. */
+export const RECHECK_MARGIN_MS = 60_000;
+
+/**
+ * The smallest list query that returns every planned delivery and anything newer of its event:
+ * since the earliest planned created_at (less a margin), by webhook when the plan has one.
+ */
+export function recheckFilters(planned: readonly PlannedDelivery[]): ListFilters {
+  const times = planned.map((delivery) => createdAtMs(asDelivery(delivery)));
+  const webhooks = new Set(planned.map((delivery) => delivery.webhookId));
+  const [onlyWebhook] = webhooks;
+  return {
+    since: times.every((time) => time !== undefined)
+      ? new Date(Math.min(...(times as number[])) - RECHECK_MARGIN_MS)
+      : undefined,
+    webhookId: webhooks.size === 1 && onlyWebhook !== null ? onlyWebhook : undefined,
+  };
+}
+
+/** The planned deliveries still to send, after checking each known event again. */
+export async function selectFromPlan(
+  source: PlanSource,
+  listPage: ListPage,
+  concurrency: number,
+  signal?: AbortSignal,
+): Promise<Selection> {
+  const planned = source.plan.deliveries;
+  const toCheck = planned.filter((delivery) => delivery.eventId !== null);
+  let listed: Delivery[] = [];
+  let pagesRead = 0;
+  if (toCheck.length > 0) {
+    const filters = recheckFilters(toCheck);
+    ({ deliveries: listed, pagesRead } = await listAllPages(
+      (page, pageSignal) => listPage(filters, page, pageSignal),
+      concurrency,
+      { signal },
+    ));
+  }
+  // Still to send: the delivery discovery would pick for its event today, in the planned state.
+  const stillSelected = new Set<string>();
+  for (const state of new Set(toCheck.map((delivery) => delivery.state))) {
+    if (state === null) continue;
+    for (const delivery of newestPerEventInState(listed, state as DeliveryState)) {
+      stillSelected.add(delivery.id);
+    }
+  }
+  const newest = newestOfEvents(listed);
+  const changed = toCheck
+    .filter((delivery) => !stillSelected.has(delivery.id))
+    .map((delivery): ChangedDelivery => {
+      const now = newest.get(eventKey(asDelivery(delivery)) as string);
+      return {
+        id: delivery.id,
+        eventId: delivery.eventId,
+        webhookId: delivery.webhookId,
+        plannedState: delivery.state,
+        reason: 'changed since the plan',
+        newestId: now?.id ?? null,
+        newestState: now?.state ?? null,
+      };
+    });
+  const skipped = new Set(changed.map((delivery) => delivery.id));
+  const kept = planned.filter((delivery) => !skipped.has(delivery.id));
+  return {
+    source,
+    ids: kept.map((delivery) => delivery.id),
+    discoveredCount: listed.length,
+    skippedCount: changed.length,
+    pagesRead,
+    known: new Map(
+      kept
+        .filter((delivery) => delivery.eventId !== null)
+        .map((delivery) => [delivery.id, asDelivery(delivery)]),
+    ),
+    planCheck: {
+      path: source.path,
+      digest: source.plan.digest,
+      createdAt: source.plan.createdAt,
+      planned: planned.length,
+      rechecked: toCheck.length,
+      asPlanned: planned.length - toCheck.length,
+      changed,
+    },
+  };
+}
+
+/** The newest listed row of each event, to say what an event changed to. */
+function newestOfEvents(listed: readonly Delivery[]): Map<string, Delivery> {
+  const newest = new Map<string, Delivery>();
+  for (const delivery of listed) {
+    const key = eventKey(delivery);
+    if (key === undefined) continue;
+    const current = newest.get(key);
+    if (!current || (createdAtMs(delivery) ?? 0) >= (createdAtMs(current) ?? 0)) {
+      newest.set(key, delivery);
+    }
+  }
+  return newest;
+}
