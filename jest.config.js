@@ -13,4 +13,7 @@ export default {
   coverageReporters: ['text-summary', 'json-summary'],
   coverageThreshold: { global: { statements: 96, branches: 90, lines: 97 } },
   testTimeout: 30000,
+  // One worker per core: the suite waits on loopback I/O much of the time, and jest's default
+  // (cores - 1) would run it in a single worker on these 2-core machines.
+  maxWorkers: 2,
 };
