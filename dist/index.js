@@ -32471,6 +32471,7 @@ function readSource(inputs) {
     const sinceText = inputs.get('since');
     const webhookId = inputs.get('webhook-id');
     const state = parseState(inputs.get('state'));
+    const eventActions = parseEventActions(inputs.get('event-action'));
     const given = [
         idsText && 'delivery-ids',
         filePath && 'delivery-ids-file',
@@ -32481,6 +32482,9 @@ function readSource(inputs) {
     }
     if (given.length > 1) {
         throw new InputError(given[0] === 'delivery-ids' ? 'delivery-ids' : 'delivery-ids-file', `Set exactly one source of deliveries, not several: got ${given.join(' and ')}.`);
+    }
+    if (eventActions && (idsText || filePath)) {
+        throw new InputError('event-action', `Input event-action filters discovery only (since and/or webhook-id): the action does not know the event action of IDs given in ${idsText ? 'delivery-ids' : 'delivery-ids-file'}, so it cannot filter them. Remove event-action, or discover with since and/or webhook-id.`);
     }
     if (idsText) {
         const ids = parseDeliveryIds(idsText, 'delivery-ids');
@@ -32511,6 +32515,7 @@ function readSource(inputs) {
         sinceInput: sinceText || undefined,
         webhookId: webhookId || undefined,
         state,
+        eventActions,
     };
 }
 /**
@@ -32604,6 +32609,21 @@ function parseState(value) {
     if (DELIVERY_STATES.includes(value))
         return value;
     throw new InputError('state', `Input state must be one of ${DELIVERY_STATES.join(', ')}; got "${value}".`);
+}
+const EVENT_ACTION = /^[^\p{C}\p{Z}\s="'`]{1,128}$/u;
+/** event-action: a comma- or newline-separated list, trimmed and de-duplicated; undefined when unset. */
+function parseEventActions(value) {
+    if (value === '')
+        return undefined;
+    const actions = value
+        .split(/[,\n]/)
+        .map((action) => action.trim())
+        .filter(Boolean);
+    const bad = actions.findIndex((action) => !EVENT_ACTION.test(action));
+    if (actions.length === 0 || bad >= 0) {
+        throw new InputError('event-action', `Input event-action must be a comma- or newline-separated list of event actions (e.g. form_completed), each printable, at most 128 characters, without spaces, '=' or quotes; ${bad >= 0 ? `item ${bad + 1} is not one` : 'got none'}.`);
+    }
+    return [...new Set(actions)];
 }
 const DURATION = /^(\d+)\s*(s|m|h|d|w)$/i;
 const UNIT_MS = { s: 1e3, m: 60e3, h: 3600e3, d: 86400e3, w: 604800e3 };
@@ -32946,8 +32966,9 @@ const MAX_DISCOVERY_ROWS = 250_000;
  * they are read) count once.
  */
 async function listAllPages(fetchPage, concurrency, limits = {}) {
-    const { maxPages = MAX_DISCOVERY_PAGES, maxRows = MAX_DISCOVERY_ROWS, signal } = limits;
+    const { maxPages = MAX_DISCOVERY_PAGES, maxRows = MAX_DISCOVERY_ROWS, signal, keep } = limits;
     const pages = new Map();
+    const leftOutByPage = new Map();
     const failures = new Map();
     const inFlight = new Map();
     let nextPage = 1;
@@ -32976,7 +32997,9 @@ async function listAllPages(fetchPage, concurrency, limits = {}) {
             // Held rows are what costs memory: a server that never ends its list must not exhaust it.
             if (rowsRead > maxRows && page < firstEmptyPage)
                 throw tooMany;
-            pages.set(page, rows);
+            pages.set(page, keep ? rows.filter(keep) : rows);
+            if (keep)
+                leftOutByPage.set(page, rows.filter((row) => !keep(row)).map((row) => row.id));
             if (rows.length === 0 && page < firstEmptyPage) {
                 firstEmptyPage = page;
                 for (const [later, pending] of inFlight)
@@ -33005,6 +33028,7 @@ async function listAllPages(fetchPage, concurrency, limits = {}) {
     }
     const seen = new Set();
     const deliveries = [];
+    const leftOut = new Set();
     for (let page = 1; page < firstEmptyPage; page++) {
         for (const delivery of pages.get(page) ?? []) {
             if (seen.has(delivery.id))
@@ -33012,8 +33036,10 @@ async function listAllPages(fetchPage, concurrency, limits = {}) {
             seen.add(delivery.id);
             deliveries.push(delivery);
         }
+        for (const id of leftOutByPage.get(page) ?? [])
+            leftOut.add(id);
     }
-    return { deliveries, pagesRead: firstEmptyPage };
+    return { deliveries, pagesRead: firstEmptyPage, leftOut: leftOut.size };
 }
 
 ;// CONCATENATED MODULE: ./src/selection.ts
@@ -33028,6 +33054,7 @@ signal) {
             ids: source.ids,
             discoveredCount: 0,
             skippedCount: 0,
+            leftOutCount: 0,
             pagesRead: 0,
             known: new Map(),
         };
@@ -33035,13 +33062,15 @@ signal) {
     // No state filter on the list: whether an event still needs a retry depends on its newest
     // delivery, whatever that one's state is.
     const filters = { since: source.since, webhookId: source.webhookId };
-    const { deliveries, pagesRead } = await listAllPages((page, pageSignal) => listPage(filters, page, pageSignal), concurrency, { signal });
+    const actions = source.eventActions && new Set(source.eventActions);
+    const { deliveries, pagesRead, leftOut } = await listAllPages((page, pageSignal) => listPage(filters, page, pageSignal), concurrency, { signal, keep: actions && ((delivery) => actions.has(delivery.eventAction ?? '')) });
     const selected = newestPerEventInState(deliveries, source.state);
     return {
         source,
         ids: selected.map((delivery) => delivery.id),
-        discoveredCount: deliveries.length,
+        discoveredCount: deliveries.length + leftOut,
         skippedCount: deliveries.length - selected.length,
+        leftOutCount: leftOut,
         pagesRead,
         known: new Map(selected.map((delivery) => [delivery.id, delivery])),
     };
@@ -33269,7 +33298,7 @@ async function pipeline_select(settings, { client, log, cancel }) {
     try {
         const selection = await selectDeliveries(settings.source, (filters, page, signal) => client.listDeliveries(filters, page, signal), settings.concurrency, cancel);
         if (selection.source.kind === 'discovery') {
-            log.info(`Discovery: ${selection.discoveredCount} deliveries found in ${selection.pagesRead} page(s); ${selection.ids.length} selected, ${selection.skippedCount} skipped.`);
+            log.info(`Discovery: ${selection.discoveredCount} deliveries found in ${selection.pagesRead} page(s); ${selection.ids.length} selected, ${selection.skippedCount} skipped${selection.leftOutCount ? `, ${selection.leftOutCount} left out by event-action` : ''}.`);
         }
         return selection;
     }
@@ -33685,6 +33714,9 @@ function describeSource(selection) {
                     ? `created since ${source.since.toISOString()}${source.sinceInput && source.sinceInput !== source.since.toISOString() ? ` (\`since: ${cell(source.sinceInput)}\`)` : ''}`
                     : 'no time limit',
             ];
+            if (source.eventActions) {
+                filters.push(`event action ${source.eventActions.map((action) => `\`${cell(action)}\``).join(' or ')}`);
+            }
             return `discovery through the list API: ${filters.join(', ')}`;
         }
     }
@@ -33710,6 +33742,9 @@ function renderSummary(outcome, lists, failure, warnings, reportFile) {
                 'Skipped (newest delivery of the event not in the state asked for)',
                 selection.skippedCount,
             ]);
+            if (selection.source.eventActions) {
+                rows.push(['Left out by event-action', selection.leftOutCount ?? 0]);
+            }
         }
         rows.push(['Selected', lists.selected.length]);
         if (lists.blocked.length > 0)

@@ -15,6 +15,8 @@ export type SelectionSource =
       sinceInput?: string;
       webhookId?: string;
       state: DeliveryState;
+      /** Only deliveries whose event_action is one of these (event-action); undefined: any. */
+      eventActions?: string[];
     };
 
 /** Everything the run needs, parsed and validated before the first request. */
@@ -157,6 +159,7 @@ function readSource(inputs: InputReader): SelectionSource {
   const sinceText = inputs.get('since');
   const webhookId = inputs.get('webhook-id');
   const state = parseState(inputs.get('state'));
+  const eventActions = parseEventActions(inputs.get('event-action'));
   const given = [
     idsText && 'delivery-ids',
     filePath && 'delivery-ids-file',
@@ -172,6 +175,12 @@ function readSource(inputs: InputReader): SelectionSource {
     throw new InputError(
       given[0] === 'delivery-ids' ? 'delivery-ids' : 'delivery-ids-file',
       `Set exactly one source of deliveries, not several: got ${given.join(' and ')}.`,
+    );
+  }
+  if (eventActions && (idsText || filePath)) {
+    throw new InputError(
+      'event-action',
+      `Input event-action filters discovery only (since and/or webhook-id): the action does not know the event action of IDs given in ${idsText ? 'delivery-ids' : 'delivery-ids-file'}, so it cannot filter them. Remove event-action, or discover with since and/or webhook-id.`,
     );
   }
   if (idsText) {
@@ -201,6 +210,7 @@ function readSource(inputs: InputReader): SelectionSource {
     sinceInput: sinceText || undefined,
     webhookId: webhookId || undefined,
     state,
+    eventActions,
   };
 }
 
@@ -324,6 +334,25 @@ export function parseState(value: string): DeliveryState {
     'state',
     `Input state must be one of ${DELIVERY_STATES.join(', ')}; got "${value}".`,
   );
+}
+
+const EVENT_ACTION = /^[^\p{C}\p{Z}\s="'`]{1,128}$/u;
+
+/** event-action: a comma- or newline-separated list, trimmed and de-duplicated; undefined when unset. */
+export function parseEventActions(value: string): string[] | undefined {
+  if (value === '') return undefined;
+  const actions = value
+    .split(/[,\n]/)
+    .map((action) => action.trim())
+    .filter(Boolean);
+  const bad = actions.findIndex((action) => !EVENT_ACTION.test(action));
+  if (actions.length === 0 || bad >= 0) {
+    throw new InputError(
+      'event-action',
+      `Input event-action must be a comma- or newline-separated list of event actions (e.g. form_completed), each printable, at most 128 characters, without spaces, '=' or quotes; ${bad >= 0 ? `item ${bad + 1} is not one` : 'got none'}.`,
+    );
+  }
+  return [...new Set(actions)];
 }
 
 const DURATION = /^(\d+)\s*(s|m|h|d|w)$/i;

@@ -77,7 +77,7 @@ async function select(
     );
     if (selection.source.kind === 'discovery') {
       log.info(
-        `Discovery: ${selection.discoveredCount} deliveries found in ${selection.pagesRead} page(s); ${selection.ids.length} selected, ${selection.skippedCount} skipped.`,
+        `Discovery: ${selection.discoveredCount} deliveries found in ${selection.pagesRead} page(s); ${selection.ids.length} selected, ${selection.skippedCount} skipped${selection.leftOutCount ? `, ${selection.leftOutCount} left out by event-action` : ''}.`,
       );
     }
     return selection;

@@ -385,6 +385,11 @@ function describeSource(selection: Selection): string {
           ? `created since ${source.since.toISOString()}${source.sinceInput && source.sinceInput !== source.since.toISOString() ? ` (\`since: ${cell(source.sinceInput)}\`)` : ''}`
           : 'no time limit',
       ];
+      if (source.eventActions) {
+        filters.push(
+          `event action ${source.eventActions.map((action) => `\`${cell(action)}\``).join(' or ')}`,
+        );
+      }
       return `discovery through the list API: ${filters.join(', ')}`;
     }
   }
@@ -422,6 +427,9 @@ function renderSummary(
           selection.skippedCount,
         ],
       );
+      if (selection.source.eventActions) {
+        rows.push(['Left out by event-action', selection.leftOutCount ?? 0]);
+      }
     }
     rows.push(['Selected', lists.selected.length]);
     if (lists.blocked.length > 0) rows.push(['Blocked by max-deliveries', lists.blocked.length]);

@@ -17,6 +17,8 @@ export interface Selection {
   discoveredCount: number;
   /** Discovered deliveries left alone. */
   skippedCount: number;
+  /** Discovered deliveries left out because their event_action is not in event-action. */
+  leftOutCount?: number;
   /** List pages read during discovery. */
   pagesRead: number;
   /** What the list API said about each selected delivery (discovery only). */
@@ -36,6 +38,7 @@ export async function selectDeliveries(
       ids: source.ids,
       discoveredCount: 0,
       skippedCount: 0,
+      leftOutCount: 0,
       pagesRead: 0,
       known: new Map(),
     };
@@ -43,17 +46,19 @@ export async function selectDeliveries(
   // No state filter on the list: whether an event still needs a retry depends on its newest
   // delivery, whatever that one's state is.
   const filters: ListFilters = { since: source.since, webhookId: source.webhookId };
-  const { deliveries, pagesRead } = await listAllPages(
+  const actions = source.eventActions && new Set(source.eventActions);
+  const { deliveries, pagesRead, leftOut } = await listAllPages(
     (page, pageSignal) => listPage(filters, page, pageSignal),
     concurrency,
-    { signal },
+    { signal, keep: actions && ((delivery) => actions.has(delivery.eventAction ?? '')) },
   );
   const selected = newestPerEventInState(deliveries, source.state);
   return {
     source,
     ids: selected.map((delivery) => delivery.id),
-    discoveredCount: deliveries.length,
+    discoveredCount: deliveries.length + leftOut,
     skippedCount: deliveries.length - selected.length,
+    leftOutCount: leftOut,
     pagesRead,
     known: new Map(selected.map((delivery) => [delivery.id, delivery])),
   };
