@@ -22,6 +22,74 @@ function at(hoursAgo: number, fields: Partial<SandboxDelivery> = {}): string {
   }).id;
 }
 
+describe('max-rate: pacing the bulk calls', () => {
+  /**
+   * The most IDs that bulk calls starting within any `windowMs` carried (windows start at each
+   * call, where the worst ones start), on the clock the sandbox and the action share.
+   */
+  function busiestWindow(windowMs: number): number {
+    const calls = world.bulkCalls();
+    return Math.max(
+      ...calls.map((from) =>
+        calls
+          .filter((call) => call.at >= from.at && call.at < from.at + windowMs)
+          .reduce((sum, call) => sum + call.ids.length, 0),
+      ),
+    );
+  }
+
+  it.each([
+    // rate per minute, IDs, IDs per paced call (2 s of the allowance), concurrency
+    [600, 400, 20, '4'],
+    [90, 30, 3, '16'],
+  ])(
+    'at %i per minute, %i IDs go out no faster than the pace, across concurrent calls',
+    async (rate, count, callSize, concurrency) => {
+      const ids = world.seed(count);
+      const started = world.clock.now();
+      const run = await runAction({
+        ...world.inputs,
+        'delivery-ids': ids.join(),
+        'max-rate': String(rate),
+        concurrency,
+      });
+      expect(run.code).toBe(0);
+      expect(run.outputs['created-count']).toBe(String(count));
+      // Batches shrink to 2 s of the allowance, and every ID is sent once, in the order given.
+      expect(bulkBodies().every((body) => body.length === callSize)).toBe(true);
+      expect(bulkBodies().flat()).toEqual(ids);
+      // No 10 s window carries more than its allowance and one call.
+      const allowance = (rate * 10) / 60;
+      expect(busiestWindow(10_000)).toBeLessThanOrEqual(allowance + callSize);
+      // And the run is not slower than the pace: the last call starts when the others had their time.
+      const idealMs = ((count - callSize) * 60_000) / rate;
+      const lastCall = Math.max(...world.bulkCalls().map((call) => call.at)) - started;
+      expect(lastCall).toBeGreaterThanOrEqual(idealMs * 0.95);
+      expect(lastCall).toBeLessThanOrEqual(idealMs * 1.05);
+      // Said up front, and in the summary.
+      const duration =
+        idealMs < 90_000
+          ? `${Math.round(idealMs / 1000)} s`
+          : `${Math.round(idealMs / 60_000)} min`;
+      const pace = `at most ${rate} redeliveries per minute (bulk calls shrunk to ${callSize} IDs): ${count} deliveries take about ${duration}`;
+      const lines = run.stdout.split('\n');
+      expect(lines.findIndex((line) => line === `Pace: ${pace}.`)).toBeLessThan(
+        lines.findIndex((line) => line.startsWith('Batch 1/')),
+      );
+      expect(run.summary).toContain(`**Pace:** ${pace}.`);
+    },
+  );
+
+  it('sends as fast as before without max-rate', async () => {
+    const ids = world.seed(300);
+    const run = await runAction({ ...world.inputs, 'delivery-ids': ids.join() });
+    expect(run.code).toBe(0);
+    expect(bulkBodies().map((body) => body.length)).toEqual([100, 100, 100]);
+    expect(run.durationMs).toBe(0);
+    expect(run.summary).not.toContain('**Pace:**');
+  });
+});
+
 describe('discovery: oldest first, by event action', () => {
   it('sends events in the order they happened', async () => {
     // Event A happened first and was already retried once (that retry errored too); B and C later.

@@ -1,9 +1,161 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Delivery } from '../src/domain.js';
-import { InputError } from '../src/errors.js';
+import type { BulkResult, Delivery } from '../src/domain.js';
+import { ApiError, InputError } from '../src/errors.js';
+import { sendBatches, type Redeliver } from '../src/execute.js';
 import { parseEventActions, readSettings, type InputReader } from '../src/inputs.js';
+import { Pace, pacedBatchSize, pacePlan, roughDuration } from '../src/pace.js';
+import { RedeliveryLedger } from '../src/ledger.js';
 import { listAllPages } from '../src/paging.js';
+import { planBatches, type Batch } from '../src/plan.js';
 import { caught } from './support/caught.js';
+import { RecordingLogger } from './support/logger.js';
+import { VirtualClock } from './support/virtual-clock.js';
+
+describe('Pace', () => {
+  it('starts a call once the calls before it had their share of the minute', async () => {
+    const clock = new VirtualClock(0);
+    const pace = new Pace(600, clock);
+    const starts: number[] = [];
+    for (const size of [20, 20, 10, 20]) {
+      expect(await pace.start(size)).toBe(true);
+      starts.push(clock.now());
+    }
+    // 600 per minute is 10 per second: 20 IDs take 2 s of it, 10 IDs 1 s.
+    expect(starts).toEqual([0, 2000, 4000, 5000]);
+  });
+
+  it('is shared by concurrent callers, in the order they asked', async () => {
+    const clock = new VirtualClock(0);
+    const pace = new Pace(60, clock);
+    const starts: [string, number][] = [];
+    await Promise.all(
+      ['a', 'b', 'c'].map(async (name) => {
+        await pace.start(5);
+        starts.push([name, clock.now()]);
+      }),
+    );
+    expect(starts).toEqual([
+      ['a', 0],
+      ['b', 5000],
+      ['c', 10_000],
+    ]);
+  });
+
+  it('does not catch up in a burst after a pause (a slow reply, the canary’s wait)', async () => {
+    const clock = new VirtualClock(0);
+    const pace = new Pace(60, clock);
+    await pace.start(2);
+    clock.advance(60_000);
+    await pace.start(2);
+    const resumed = clock.now();
+    await pace.start(2);
+    expect(clock.now() - resumed).toBe(2000);
+  });
+
+  it('gives up waiting when the signal ends, booking nothing', async () => {
+    const clock = new VirtualClock(0);
+    const pace = new Pace(60, clock);
+    await pace.start(10);
+    const stop = new AbortController();
+    const waiting = pace.start(10, stop.signal);
+    stop.abort();
+    expect(await waiting).toBe(false);
+    expect(await pace.start(10, stop.signal)).toBe(false);
+    // The next caller gets the slot the abandoned ones would have had.
+    expect(await pace.start(10)).toBe(true);
+    expect(clock.now()).toBe(10_000);
+  });
+});
+
+describe('paced bulk calls', () => {
+  const ids = ['a', 'b', 'c', 'd', 'e', 'f'];
+  const batches = (): Batch[] => {
+    const plan = planBatches(ids, { batchSize: 2, maxDeliveries: 10 });
+    return plan.kind === 'batches' ? plan.batches : [];
+  };
+  /** Sends a..f in calls of 2 at 60 a minute, 4 calls at a time; `redeliver` answers each call. */
+  async function send(redeliver: Redeliver, cancel?: AbortSignal): Promise<string[][]> {
+    const clock = new VirtualClock(0);
+    const sent: string[][] = [];
+    const ledger = new RedeliveryLedger(ids);
+    await sendBatches(
+      batches(),
+      (batchIds, label, signal) => {
+        sent.push(batchIds);
+        return redeliver(batchIds, label, signal);
+      },
+      ledger,
+      { concurrency: 4, log: new RecordingLogger(), clock, pace: new Pace(60, clock), cancel },
+    );
+    ledger.close('unsent');
+    expect(ledger.snapshot().unsent).toEqual(ids.slice(sent.flat().length));
+    return sent;
+  }
+  const created = async (batchIds: string[]): Promise<BulkResult> => ({
+    created: batchIds.map((id) => ({ id: `new_${id}`, response: null })),
+    droppedIds: [],
+  });
+
+  it('sends every call in its turn', async () => {
+    expect(await send(created)).toEqual([ids.slice(0, 2), ids.slice(2, 4), ids.slice(4)]);
+  });
+
+  it('starts none of the calls waiting for their turn after a failure', async () => {
+    const refused = async (): Promise<BulkResult> => {
+      throw new ApiError('HTTP 422', 'refused', 422);
+    };
+    expect(await send(refused)).toEqual([ids.slice(0, 2)]);
+  });
+
+  it('starts none of them once the job is cancelled', async () => {
+    const cancel = new AbortController();
+    const cancelling = async (batchIds: string[]): Promise<BulkResult> => {
+      cancel.abort('SIGTERM');
+      return created(batchIds);
+    };
+    expect(await send(cancelling, cancel.signal)).toEqual([ids.slice(0, 2)]);
+  });
+});
+
+describe('pace plan', () => {
+  it.each([
+    [100, undefined, 100],
+    [100, 600, 20], // 2 s of 10 per second
+    [100, 6000, 100], // batch-size is smaller than 2 s of the pace
+    [100, 10, 1], // one ID a call at the least, every 6 s
+    [5, 90, 3],
+  ])('shrinks batch-size %i at max-rate %s to %i IDs a call', (batchSize, rate, expected) => {
+    expect(pacedBatchSize(batchSize, rate)).toBe(expected);
+  });
+
+  it('expects the last call to start when every call before it had its time', () => {
+    const plan = planBatches(
+      Array.from({ length: 1200 }, (_, i) => `d${i}`),
+      {
+        batchSize: 20,
+        maxDeliveries: 5000,
+      },
+    );
+    if (plan.kind !== 'batches') throw new Error('over the cap');
+    expect(pacePlan(600, 100, plan.batches)).toEqual({
+      perMinute: 600,
+      batchSize: 20,
+      shrunk: true,
+      expectedMs: 118_000,
+    });
+    expect(pacePlan(6000, 100, [{ ids: ['a'] }])).toMatchObject({ shrunk: false, expectedMs: 0 });
+  });
+
+  it.each([
+    [0, '0 s'],
+    [40_400, '40 s'],
+    [118_000, '2 min'],
+    [3_900_000, '65 min'],
+    [7_500_000, '2 h 5 min'],
+  ])('says %i ms as "%s"', (ms, text) => {
+    expect(roughDuration(ms)).toBe(text);
+  });
+});
 
 const reader = (values: Record<string, string>): InputReader => ({
   get: (name) => values[name] ?? '',
@@ -48,6 +200,22 @@ describe('inputs: event-action', () => {
       expect(error.message).toContain(`IDs given in ${source}`);
     },
   );
+});
+
+describe('inputs: max-rate', () => {
+  it('has no pace by default', () => {
+    expect(settings({}).maxRatePerMinute).toBeUndefined();
+  });
+
+  it('reads max-rate as a whole number', () => {
+    expect(settings({ 'max-rate': '600' }).maxRatePerMinute).toBe(600);
+  });
+
+  it.each([['0'], ['2.5'], ['fast']])('refuses max-rate: %j, naming the input', (value) => {
+    const error = caught(InputError, () => settings({ 'max-rate': value }));
+    expect(error.input).toBe('max-rate');
+    expect(error.message).toContain('Input max-rate must be an integer from 1 to 1000000');
+  });
 });
 
 describe('the event-action filter on pages', () => {

@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2770);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6276);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 // The work is done and every output is written. Whatever still holds the event loop now (a proxy's
@@ -28387,7 +28387,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2770:
+/***/ 6276:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32418,6 +32418,9 @@ function readSettings(inputs) {
             timeoutMs: parseSeconds('wait-timeout-seconds', inputs.get('wait-timeout-seconds'), 600, 1, 21600),
             pollIntervalMs: parseSeconds('poll-interval-seconds', inputs.get('poll-interval-seconds'), 15, 1, 3600),
         },
+        maxRatePerMinute: inputs.get('max-rate')
+            ? parseInteger('max-rate', inputs.get('max-rate'), 0, 1, 1_000_000)
+            : undefined,
     };
 }
 function readCredentials(inputs) {
@@ -32721,8 +32724,11 @@ async function sendBatches(batches, redeliver, ledger, options) {
         createdEvents: new Map(),
     };
     const abandon = new AbortController();
+    // Ends a wait for the pace: after a failure or a cancellation no batch starts.
+    const stopStarting = new AbortController();
     let cancelGrace;
     const onCancel = () => {
+        stopStarting.abort();
         cancelGrace = options.clock.deadline(CANCEL_GRACE_MS, () => abandon.abort());
     };
     if (options.cancel?.aborted)
@@ -32735,6 +32741,9 @@ async function sendBatches(batches, redeliver, ledger, options) {
         : undefined;
     try {
         await runPool(options.concurrency, take, async (batch) => {
+            if (options.pace && !(await options.pace.start(batch.ids.length, stopStarting.signal))) {
+                return; // never sent: it stays pending, for the pipeline to close as unsent
+            }
             const label = `batch ${batch.number} of ${batches.length}`;
             try {
                 const result = await redeliver(batch.ids, label, abandon.signal);
@@ -32754,6 +32763,8 @@ async function sendBatches(batches, redeliver, ledger, options) {
                 ledger.fail(batch, error);
                 outcome.failures.push(error);
             }
+            if (outcome.failures.length > 0)
+                stopStarting.abort();
         });
     }
     finally {
@@ -32927,6 +32938,90 @@ function matchByEvent(sent, created, known) {
     });
 }
 const isId = (id) => id !== undefined;
+
+;// CONCATENATED MODULE: ./src/text.ts
+/** "1 delivery", "5 deliveries": counts read as words, in logs and messages alike. */
+function plural(count, one, many = `${one}s`) {
+    return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
+}
+
+;// CONCATENATED MODULE: ./src/pace.ts
+
+/**
+ * A paced bulk call carries at most this much of the pace's allowance, so that the receiver gets a
+ * trickle rather than a burst every minute: with max-rate 600, calls of 20 IDs every 2 s.
+ */
+const PACE_CALL_SECONDS = 2;
+/** The largest bulk call that fits PACE_CALL_SECONDS of the pace (one ID at the least). */
+function pacedBatchSize(batchSize, perMinute) {
+    if (perMinute === undefined)
+        return batchSize;
+    return Math.min(batchSize, Math.max(1, Math.floor((perMinute * PACE_CALL_SECONDS) / 60)));
+}
+/** The pace of a run at `perMinute`, whose bulk calls (shrunk by pacedBatchSize) are `batches`. */
+function pacePlan(perMinute, requestedBatchSize, batches) {
+    const batchSize = pacedBatchSize(requestedBatchSize, perMinute);
+    // The last call starts once every call before it has had its share of time.
+    const beforeLast = batches.slice(0, -1).reduce((sum, batch) => sum + batch.ids.length, 0);
+    return {
+        perMinute,
+        batchSize,
+        shrunk: batchSize < requestedBatchSize,
+        expectedMs: (beforeLast * 60_000) / perMinute,
+    };
+}
+/** "40 s", "2 min", "1 h 5 min": how long a paced run takes, for people. */
+function roughDuration(ms) {
+    const seconds = Math.round(ms / 1000);
+    if (seconds < 90)
+        return `${seconds} s`;
+    const minutes = Math.round(seconds / 60);
+    if (minutes < 90)
+        return `${minutes} min`;
+    return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+/** The pace in one clause, for log lines: "at most 600 redeliveries per minute (…): about 2 min". */
+function describePace(pace, count) {
+    const calls = pace.shrunk
+        ? `bulk calls shrunk to ${plural(pace.batchSize, 'ID')}`
+        : `bulk calls of up to ${plural(pace.batchSize, 'ID')}`;
+    return `at most ${plural(pace.perMinute, 'redelivery', 'redeliveries')} per minute (${calls}): ${plural(count, 'delivery', 'deliveries')} take about ${roughDuration(pace.expectedMs)}`;
+}
+/**
+ * The pace of one run, shared by every bulk call in flight: a call of n IDs starts once the calls
+ * before it have had their share of time (n / max-rate minutes each), so that over any stretch of
+ * time no more than that stretch's allowance plus one call goes out. Callers queue in the order
+ * they ask, and a call's time is booked only when it starts, so a run that stops holds no
+ * bookings, and a run that fell behind (slow replies) does not catch up in a burst.
+ */
+class Pace {
+    clock;
+    msPerDelivery;
+    /** When the next call may start (ms since the epoch). */
+    nextAt = -Infinity;
+    queue = Promise.resolve();
+    constructor(perMinute, clock) {
+        this.clock = clock;
+        this.msPerDelivery = 60_000 / perMinute;
+    }
+    /**
+     * Resolves true when a call of `count` IDs may start now (its time is booked), or false when
+     * `signal` ended the wait first (nothing is booked).
+     */
+    start(count, signal) {
+        const turn = this.queue.then(async () => {
+            const wait = this.nextAt - this.clock.now();
+            if (wait > 0 && !signal?.aborted)
+                await this.clock.sleep(wait, signal);
+            if (signal?.aborted)
+                return false;
+            this.nextAt = Math.max(this.clock.now(), this.nextAt) + count * this.msPerDelivery;
+            return true;
+        });
+        this.queue = turn;
+        return turn;
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/plan.ts
 /**
@@ -33252,6 +33347,7 @@ function noteDuplicate(delivery, target, ours, duplicates) {
 
 
 
+
 /** Another new delivery of an event created this long before ours still counts as a duplicate. */
 const DUPLICATE_WINDOW_MS = 60_000;
 /**
@@ -33314,13 +33410,19 @@ async function redeliver(settings, context, selection, ledger, result, closeAs) 
         log.info('Nothing to retry: no delivery was selected.');
         return { kind: 'ok' };
     }
-    const plan = planBatches(selection.ids, settings);
+    const batchSize = pacedBatchSize(settings.batchSize, settings.maxRatePerMinute);
+    const plan = planBatches(selection.ids, { ...settings, batchSize });
     if (plan.kind === 'over-cap') {
         // The user's own limit said no: these are not "unsent, safe to send again".
         closeAs('blocked');
         return { kind: 'over-cap', selected: plan.selected, cap: plan.cap };
     }
     const { batches } = plan;
+    if (settings.maxRatePerMinute !== undefined) {
+        result.pace = pacePlan(settings.maxRatePerMinute, settings.batchSize, batches);
+        // Up front: a run that cannot finish within the job's time is the user's call.
+        log.info(`Pace: ${describePace(result.pace, selection.ids.length)}.`);
+    }
     if (settings.dryRun) {
         closeAs('planned');
         log.info(`Dry run: ${selection.ids.length} delivery(ies) would be redelivered in ${batches.length} bulk call(s); nothing was sent.`);
@@ -33344,11 +33446,12 @@ async function redeliver(settings, context, selection, ledger, result, closeAs) 
         clock: context.clock,
         cancel,
         trackEvents: settings.wait.enabled,
+        pace: result.pace && new Pace(result.pace.perMinute, context.clock),
     });
     // One line per bulk call: folded when there are many, with the totals after the fold.
     const sent = batches.length === 1
         ? await send()
-        : await log.group(`Redelivering ${selection.ids.length} deliveries in ${batches.length} bulk calls of up to ${settings.batchSize} IDs, up to ${settings.concurrency} at a time`, send);
+        : await log.group(`Redelivering ${selection.ids.length} deliveries in ${batches.length} bulk calls of up to ${batchSize} IDs, up to ${settings.concurrency} at a time${result.pace ? `, ${describePace(result.pace, selection.ids.length)}` : ''}`, send);
     if (batches.length > 1) {
         const so = ledger.snapshot();
         log.info(`Bulk redelivery: ${so.createdIds.length} created, ${so.dropped.length} dropped, ${so.failed.length} failed, ${so.unsent.length} unsent, of ${selection.ids.length} IDs.`);
@@ -33404,18 +33507,13 @@ function waitForNew(settings, context, selection, ledger, sent, requestedAtMs) {
 
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: ./src/text.ts
-/** "1 delivery", "5 deliveries": counts read as words, in logs and messages alike. */
-function plural(count, one, many = `${one}s`) {
-    return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
-}
-
 ;// CONCATENATED MODULE: ./src/render.ts
 /**
  * The run's result in words: outputs, warnings, the job summary, the report file's content and the
  * failure message. Pure: it returns data, and publish.ts writes it. All wording of the step's
  * result lives here.
  */
+
 
 
 /** GitHub refuses a step output over 1 MiB; stay clear of it with the name and framing. */
@@ -33476,6 +33574,7 @@ function reportSections(result) {
         ['surplusReplies', ledger?.surplus ?? []],
         ['duplicates', result.settle?.duplicates ?? []],
         ['dryRun', result.verdict.kind === 'dry-run'],
+        ['pace', result.pace ?? null],
         ['warnings', warnings],
         ['failure', failure ?? null],
     ];
@@ -33736,6 +33835,9 @@ function renderSummary(outcome, lists, failure, warnings, reportFile) {
     const selection = outcome.selection;
     if (selection) {
         parts.push(`**Selection:** ${describeSource(selection)}.`, '');
+        if (outcome.pace) {
+            parts.push(`**Pace:** ${describePace(outcome.pace, lists.selected.length)}.`, '');
+        }
         const rows = [];
         if (selection.source.kind === 'discovery') {
             rows.push(['Deliveries found', selection.discoveredCount], [

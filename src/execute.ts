@@ -3,6 +3,7 @@ import { createdAtMs, eventKey, type BulkResult } from './domain.js';
 import { ApiError } from './errors.js';
 import type { RedeliveryLedger } from './ledger.js';
 import type { Logger } from './log.js';
+import type { Pace } from './pace.js';
 import type { Batch } from './plan.js';
 import { runPool } from './pool.js';
 
@@ -30,6 +31,8 @@ export interface SendOptions {
   cancel?: AbortSignal;
   /** Keep the event of every new delivery (for the wait's duplicate check; costs memory). */
   trackEvents?: boolean;
+  /** max-rate: every call waits for its turn in this pace, shared by the calls of the run. */
+  pace?: Pace;
 }
 
 /**
@@ -50,8 +53,11 @@ export async function sendBatches(
     createdEvents: new Map(),
   };
   const abandon = new AbortController();
+  // Ends a wait for the pace: after a failure or a cancellation no batch starts.
+  const stopStarting = new AbortController();
   let cancelGrace: (() => void) | undefined;
   const onCancel = (): void => {
+    stopStarting.abort();
     cancelGrace = options.clock.deadline(CANCEL_GRACE_MS, () => abandon.abort());
   };
   if (options.cancel?.aborted) onCancel();
@@ -63,6 +69,9 @@ export async function sendBatches(
       : undefined;
   try {
     await runPool(options.concurrency, take, async (batch) => {
+      if (options.pace && !(await options.pace.start(batch.ids.length, stopStarting.signal))) {
+        return; // never sent: it stays pending, for the pipeline to close as unsent
+      }
       const label = `batch ${batch.number} of ${batches.length}`;
       try {
         const result = await redeliver(batch.ids, label, abandon.signal);
@@ -82,6 +91,7 @@ export async function sendBatches(
         ledger.fail(batch, error);
         outcome.failures.push(error);
       }
+      if (outcome.failures.length > 0) stopStarting.abort();
     });
   } finally {
     cancelGrace?.();

@@ -32,6 +32,8 @@ export interface Settings {
   maxAttempts: number;
   timeoutMs: number;
   wait: { enabled: boolean; timeoutMs: number; pollIntervalMs: number };
+  /** At most this many redeliveries per minute (max-rate); undefined: no limit. */
+  maxRatePerMinute?: number;
 }
 
 export interface InputReader {
@@ -83,6 +85,9 @@ export function readSettings(inputs: InputReader): Settings {
         3600,
       ),
     },
+    maxRatePerMinute: inputs.get('max-rate')
+      ? parseInteger('max-rate', inputs.get('max-rate'), 0, 1, 1_000_000)
+      : undefined,
   };
 }
 

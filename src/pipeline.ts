@@ -6,6 +6,7 @@ import { sendBatches, type SendOutcome } from './execute.js';
 import { RedeliveryLedger, type Unsent } from './ledger.js';
 import type { Settings } from './inputs.js';
 import type { Logger } from './log.js';
+import { describePace, Pace, pacedBatchSize, pacePlan } from './pace.js';
 import { planBatches } from './plan.js';
 import type { RunResult, Verdict } from './result.js';
 import { selectDeliveries, type Selection } from './selection.js';
@@ -100,13 +101,19 @@ async function redeliver(
     log.info('Nothing to retry: no delivery was selected.');
     return { kind: 'ok' };
   }
-  const plan = planBatches(selection.ids, settings);
+  const batchSize = pacedBatchSize(settings.batchSize, settings.maxRatePerMinute);
+  const plan = planBatches(selection.ids, { ...settings, batchSize });
   if (plan.kind === 'over-cap') {
     // The user's own limit said no: these are not "unsent, safe to send again".
     closeAs('blocked');
     return { kind: 'over-cap', selected: plan.selected, cap: plan.cap };
   }
   const { batches } = plan;
+  if (settings.maxRatePerMinute !== undefined) {
+    result.pace = pacePlan(settings.maxRatePerMinute, settings.batchSize, batches);
+    // Up front: a run that cannot finish within the job's time is the user's call.
+    log.info(`Pace: ${describePace(result.pace, selection.ids.length)}.`);
+  }
   if (settings.dryRun) {
     closeAs('planned');
     log.info(
@@ -130,13 +137,14 @@ async function redeliver(
       clock: context.clock,
       cancel,
       trackEvents: settings.wait.enabled,
+      pace: result.pace && new Pace(result.pace.perMinute, context.clock),
     });
   // One line per bulk call: folded when there are many, with the totals after the fold.
   const sent =
     batches.length === 1
       ? await send()
       : await log.group(
-          `Redelivering ${selection.ids.length} deliveries in ${batches.length} bulk calls of up to ${settings.batchSize} IDs, up to ${settings.concurrency} at a time`,
+          `Redelivering ${selection.ids.length} deliveries in ${batches.length} bulk calls of up to ${batchSize} IDs, up to ${settings.concurrency} at a time${result.pace ? `, ${describePace(result.pace, selection.ids.length)}` : ''}`,
           send,
         );
   if (batches.length > 1) {

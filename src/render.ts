@@ -5,6 +5,7 @@
  */
 import { SUMMARY_ROWS } from './domain.js';
 import type { LedgerSnapshot } from './ledger.js';
+import { describePace } from './pace.js';
 import type { RunResult } from './result.js';
 import type { Selection } from './selection.js';
 import { plural } from './text.js';
@@ -94,6 +95,7 @@ export function reportSections(result: RunResult): [string, unknown][] {
     ['surplusReplies', ledger?.surplus ?? []],
     ['duplicates', result.settle?.duplicates ?? []],
     ['dryRun', result.verdict.kind === 'dry-run'],
+    ['pace', result.pace ?? null],
     ['warnings', warnings],
     ['failure', failure ?? null],
   ];
@@ -418,6 +420,9 @@ function renderSummary(
   const selection = outcome.selection;
   if (selection) {
     parts.push(`**Selection:** ${describeSource(selection)}.`, '');
+    if (outcome.pace) {
+      parts.push(`**Pace:** ${describePace(outcome.pace, lists.selected.length)}.`, '');
+    }
     const rows: [string, number][] = [];
     if (selection.source.kind === 'discovery') {
       rows.push(

@@ -1,6 +1,7 @@
 import type { ApiError } from './errors.js';
 import type { Settings } from './inputs.js';
 import type { LedgerSnapshot } from './ledger.js';
+import type { PacePlan } from './pace.js';
 import type { Selection } from './selection.js';
 import type { SettleResult } from './settle.js';
 
@@ -33,5 +34,7 @@ export interface RunResult {
   selection?: Selection;
   ledger?: LedgerSnapshot;
   settle?: SettleResult;
+  /** max-rate: the pace the bulk calls kept. */
+  pace?: PacePlan;
   verdict: Verdict;
 }
