@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import type { SandboxDelivery } from '../sandbox/index.js';
-import { errorLines, inProcess, json, type Runner } from './support/runner.js';
+import type { SandboxDelivery, SettleOutcome } from '../sandbox/index.js';
+import { errorLines, expectAllOutputsSet, inProcess, json, type Runner } from './support/runner.js';
 import { ORG, useWorld, type World } from './support/world.js';
 
 const HOUR = 3_600_000;
@@ -11,6 +11,11 @@ const runAction: Runner = inProcess(() => world.clock);
 
 /** The IDs the sandbox redelivered, call by call. */
 const bulkBodies = (): string[][] => world.bulkCalls().map((call) => call.ids);
+
+/** New deliveries settle 300 ms after they are created, as `outcome` says for their original. */
+function receiver(outcome: (originalId: string) => SettleOutcome): void {
+  world.sandbox.setSettle({ afterMs: 300, outcome: ({ originalId }) => outcome(originalId) });
+}
 
 /** A delivery created `hoursAgo` hours before the world's clock. */
 function at(hoursAgo: number, fields: Partial<SandboxDelivery> = {}): string {
@@ -90,17 +95,121 @@ describe('max-rate: pacing the bulk calls', () => {
   });
 });
 
+describe('canary: testing the receiver first', () => {
+  const withCanary = (ids: string[], canary: number, inputs: Record<string, string> = {}) =>
+    runAction({
+      ...world.inputs,
+      'delivery-ids': ids.join(),
+      canary: String(canary),
+      'poll-interval-seconds': '1',
+      ...inputs,
+    });
+
+  it('continues with the rest once every new delivery of the canary completed', async () => {
+    receiver(() => 'completed');
+    const ids = world.seed(10);
+    const run = await withCanary(ids, 3);
+    expect(run.code).toBe(0);
+    expectAllOutputsSet(run);
+    expect(bulkBodies()).toEqual([ids.slice(0, 3), ids.slice(3)]);
+    // The rest went out only after a poll had seen the canary complete.
+    const [canaryCall, restCall] = world.bulkCalls();
+    const polls = world.sandbox.requestsTo('list').map((request) => request.at);
+    expect(polls.length).toBeGreaterThan(0);
+    expect(polls.every((poll) => poll > (canaryCall?.at ?? 0) && poll <= (restCall?.at ?? 0))).toBe(
+      true,
+    );
+    expect(run.outputs['created-count']).toBe('10');
+    expect(run.outputs['completed-count']).toBe('3');
+    expect(run.outputs['unsent-ids']).toBe('[]');
+    expect(run.summary).toContain(
+      '**Canary:** 3 deliveries (the first IDs given) redelivered first; every new delivery of it completed, so the 7 other deliveries followed.',
+    );
+  });
+
+  it('stops when the canary fails again: the rest is unsent, and nothing else was sent', async () => {
+    const ids = world.seed(6);
+    receiver((original) => (original === ids[1] ? 'errored' : 'completed'));
+    const run = await withCanary(ids, 2);
+    expect(run.code).toBe(1);
+    expectAllOutputsSet(run);
+    expect(bulkBodies()).toEqual([ids.slice(0, 2)]);
+    expect(json(run.outputs['unsent-ids'])).toEqual(ids.slice(2));
+    const created = json(run.outputs['created-ids']) as string[];
+    expect(json(run.outputs['failing-ids'])).toEqual([created[1]]);
+    expect(json(run.outputs['failing-original-ids'])).toEqual([ids[1]]);
+    expect(errorLines(run)).toEqual([
+      `::error::The receiver is still refusing: 1 new delivery of the canary failed again (failing-ids): ${ids[1]} (new delivery ${created[1]}). The other 4 deliveries were not sent (unsent-ids): safe to send once the receiver takes deliveries again. Fix the receiver, then re-run with failing-original-ids and unsent-ids.`,
+    ]);
+    expect(run.summary).toContain('### Unsent (4)');
+  });
+
+  it('treats a canary that does not settle in time as not proven: the rest stays unsent', async () => {
+    receiver(() => 'never');
+    const ids = world.seed(4);
+    const run = await withCanary(ids, 1, { 'wait-timeout-seconds': '3' });
+    expect(run.code).toBe(1);
+    expect(bulkBodies()).toEqual([ids.slice(0, 1)]);
+    expect(json(run.outputs['unsent-ids'])).toEqual(ids.slice(1));
+    expect(json(run.outputs['unsettled-ids'])).toEqual(json(run.outputs['created-ids']));
+    expect(errorLines(run)[0]).toMatch(
+      /^::error::The canary did not show that the receiver is back: 1 new delivery of it had not settled after 3 s \(unsettled-ids\)\. The other 3 deliveries were not sent/,
+    );
+  });
+
+  it('with wait, waits for the rest too, after the canary', async () => {
+    receiver(() => 'completed');
+    const ids = world.seed(5);
+    const run = await withCanary(ids, 2, { wait: 'true' });
+    expect(run.code).toBe(0);
+    expect(bulkBodies()).toEqual([ids.slice(0, 2), ids.slice(2)]);
+    expect(run.outputs['completed-count']).toBe('5');
+    const restCall = world.bulkCalls()[1]?.at ?? Infinity;
+    expect(world.sandbox.requestsTo('list').some((poll) => poll.at > restCall)).toBe(true);
+  });
+
+  it('in a dry run sends nothing, and says a canary and the pace would go first', async () => {
+    at(3);
+    at(2);
+    at(1);
+    const run = await runAction({
+      ...world.inputs,
+      since: '4h',
+      canary: '1',
+      'max-rate': '60',
+      'dry-run': 'true',
+    });
+    expect(run.code).toBe(0);
+    expect(world.sandbox.requestsTo('bulk')).toHaveLength(0);
+    expect(run.stdout).toContain(
+      'Dry run: 3 delivery(ies) would be redelivered in 2 bulk call(s), a canary of 1 first; nothing was sent.',
+    );
+    expect(run.summary).toContain(
+      '**Canary:** 1 delivery (the oldest events) would be redelivered first, and the 2 other deliveries only once every new delivery of the canary completes.',
+    );
+    expect(run.summary).toContain(
+      '**Pace:** at most 60 redeliveries per minute (bulk calls shrunk to 2 IDs): 3 deliveries take about 1 s.',
+    );
+  });
+});
+
 describe('discovery: oldest first, by event action', () => {
-  it('sends events in the order they happened', async () => {
+  it('sends events in the order they happened, and the canary takes the oldest', async () => {
     // Event A happened first and was already retried once (that retry errored too); B and C later.
     const a1 = at(10, { eventId: 'evt_a' });
     const b = at(6, { eventId: 'evt_b' });
     const a2 = at(2, { eventId: 'evt_a' });
     const c = at(4, { eventId: 'evt_c' });
-    const run = await runAction({ ...world.inputs, since: '12h' });
+    receiver(() => 'completed');
+    const run = await runAction({
+      ...world.inputs,
+      since: '12h',
+      canary: '1',
+      'poll-interval-seconds': '1',
+    });
     expect(run.code).toBe(0);
     // The newest delivery of each event, by when the event first happened: A (via a2), B, C.
-    expect(bulkBodies().flat()).toEqual([a2, b, c]);
+    expect(bulkBodies()).toEqual([[a2], [b, c]]);
     expect(json(run.outputs['selected-ids'])).not.toContain(a1);
   });
 

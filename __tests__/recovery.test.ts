@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { joinSent, splitCanary } from '../src/canary.js';
 import type { BulkResult, Delivery } from '../src/domain.js';
 import { ApiError, InputError } from '../src/errors.js';
 import { sendBatches, type Redeliver } from '../src/execute.js';
@@ -7,6 +8,8 @@ import { Pace, pacedBatchSize, pacePlan, roughDuration } from '../src/pace.js';
 import { RedeliveryLedger } from '../src/ledger.js';
 import { listAllPages } from '../src/paging.js';
 import { planBatches, type Batch } from '../src/plan.js';
+import { failureMessage, render } from '../src/render.js';
+import type { RunResult } from '../src/result.js';
 import { caught } from './support/caught.js';
 import { RecordingLogger } from './support/logger.js';
 import { VirtualClock } from './support/virtual-clock.js';
@@ -157,6 +160,51 @@ describe('pace plan', () => {
   });
 });
 
+describe('splitCanary', () => {
+  const ids = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
+
+  it('gives the canary its own calls first, keeping the run’s numbers and positions', () => {
+    const { ids: canary, canary: first, rest } = splitCanary(ids, 3, [], 2);
+    expect(canary).toEqual(['a', 'b', 'c']);
+    expect(first).toEqual([
+      { number: 1, start: 0, ids: ['a', 'b'] },
+      { number: 2, start: 2, ids: ['c'] },
+    ]);
+    expect(rest).toEqual([
+      { number: 3, start: 3, ids: ['d', 'e'] },
+      { number: 4, start: 5, ids: ['f', 'g'] },
+    ]);
+  });
+
+  it('keeps the planned batches without a canary, and sends everything as the canary when it is larger', () => {
+    const planned = [{ number: 1, start: 0, ids }];
+    expect(splitCanary(ids, 0, planned, 100)).toEqual({ ids: [], canary: [], rest: planned });
+    const all = splitCanary(ids, 50, planned, 100);
+    expect(all.ids).toEqual(ids);
+    expect(all.rest).toEqual([]);
+  });
+
+  it('joins what the canary’s calls and the rest’s created, for the wait over both', () => {
+    const joined = joinSent(
+      {
+        failures: [],
+        earliestCreatedAtMs: 5,
+        createdWebhooks: new Set(['wh']),
+        createdEvents: new Map([['n1', 'e1']]),
+      },
+      {
+        failures: [],
+        earliestCreatedAtMs: undefined,
+        createdWebhooks: new Set(['wh']),
+        createdEvents: new Map([['n2', 'e2']]),
+      },
+    );
+    expect(joined.earliestCreatedAtMs).toBe(5);
+    expect([...joined.createdWebhooks]).toEqual(['wh']);
+    expect([...joined.createdEvents.keys()]).toEqual(['n1', 'n2']);
+  });
+});
+
 const reader = (values: Record<string, string>): InputReader => ({
   get: (name) => values[name] ?? '',
   readIdsFile: () => 'dlv_1',
@@ -202,19 +250,30 @@ describe('inputs: event-action', () => {
   );
 });
 
-describe('inputs: max-rate', () => {
-  it('has no pace by default', () => {
-    expect(settings({}).maxRatePerMinute).toBeUndefined();
+describe('inputs: max-rate and canary', () => {
+  it('has no pace and no canary by default', () => {
+    const read = settings({});
+    expect(read.maxRatePerMinute).toBeUndefined();
+    expect(read.canary).toBe(0);
   });
 
-  it('reads max-rate as a whole number', () => {
-    expect(settings({ 'max-rate': '600' }).maxRatePerMinute).toBe(600);
+  it('reads max-rate and canary as whole numbers', () => {
+    expect(settings({ 'max-rate': '600', canary: '5' })).toMatchObject({
+      maxRatePerMinute: 600,
+      canary: 5,
+    });
   });
 
-  it.each([['0'], ['2.5'], ['fast']])('refuses max-rate: %j, naming the input', (value) => {
-    const error = caught(InputError, () => settings({ 'max-rate': value }));
-    expect(error.input).toBe('max-rate');
-    expect(error.message).toContain('Input max-rate must be an integer from 1 to 1000000');
+  it.each([
+    ['max-rate', '0', 'an integer from 1 to 1000000'],
+    ['max-rate', '2.5', 'an integer from 1 to 1000000'],
+    ['max-rate', 'fast', 'an integer from 1 to 1000000'],
+    ['canary', '-1', 'an integer from 0 to 1000'],
+    ['canary', '1001', 'an integer from 0 to 1000'],
+  ])('refuses %s: %j, naming the input', (input, value, allowed) => {
+    const error = caught(InputError, () => settings({ [input]: value }));
+    expect(error.input).toBe(input);
+    expect(error.message).toContain(`Input ${input} must be ${allowed}`);
   });
 });
 
@@ -228,5 +287,63 @@ describe('the event-action filter on pages', () => {
     });
     expect(deliveries.map((delivery) => delivery.id)).toEqual(['a']);
     expect(leftOut).toBe(2);
+  });
+});
+
+describe('rendering the canary', () => {
+  const canaryRun = (fields: Partial<RunResult>): RunResult => ({
+    canary: { ids: ['d1', 'd2'], outcome: 'unproven' },
+    verdict: { kind: 'canary-refused', timeoutMs: 600_000 },
+    ...fields,
+  });
+
+  it('says when the canary showed nothing because HINDSITE created no delivery for it', () => {
+    expect(failureMessage(canaryRun({}))).toBe(
+      'The canary showed nothing about the receiver: HINDSITE created no new delivery for its 2 deliveries (dropped-ids). The other 0 deliveries were not sent (unsent-ids): safe to send once the receiver takes deliveries again.',
+    );
+  });
+
+  it('says when polling for the canary failed', () => {
+    const settle = {
+      completedIds: [],
+      failingIds: [],
+      unsettledIds: ['n1'],
+      final: new Map(),
+      duplicates: [],
+      error: 'HTTP 500',
+    };
+    expect(failureMessage(canaryRun({ settle }))).toMatch(
+      /^The canary did not show that the receiver is back: 1 new delivery of it had not settled when polling failed \(HTTP 500\) \(unsettled-ids\)\./,
+    );
+  });
+
+  it.each([
+    [
+      'passed',
+      'redelivered first; every new delivery of it completed, so the 1 other delivery followed',
+    ],
+    [
+      'unproven',
+      'redelivered first; it did not show that the receiver is back, so the 1 other delivery was not sent',
+    ],
+    [
+      'stopped',
+      'redelivered first; the run stopped while it was sent, so the 1 other delivery was not sent',
+    ],
+    ['planned', 'to be redelivered first; the run stopped before it was sent'],
+  ] as const)('summarises a canary whose outcome is %s', (outcome, text) => {
+    const { summary } = render({
+      selection: {
+        source: { kind: 'delivery-ids', ids: ['d1', 'd2'] },
+        ids: ['d1', 'd2'],
+        discoveredCount: 0,
+        skippedCount: 0,
+        pagesRead: 0,
+        known: new Map(),
+      },
+      canary: { ids: ['d1'], outcome },
+      verdict: { kind: 'ok' },
+    });
+    expect(summary).toContain(`**Canary:** 1 delivery (the first IDs given) ${text}.`);
   });
 });

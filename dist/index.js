@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6276);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3164);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 // The work is done and every output is written. Whatever still holds the event loop now (a proxy's
@@ -28387,7 +28387,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6276:
+/***/ 3164:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32421,6 +32421,7 @@ function readSettings(inputs) {
         maxRatePerMinute: inputs.get('max-rate')
             ? parseInteger('max-rate', inputs.get('max-rate'), 0, 1, 1_000_000)
             : undefined,
+        canary: parseInteger('canary', inputs.get('canary'), 0, 0, 1000),
     };
 }
 function readCredentials(inputs) {
@@ -32691,6 +32692,99 @@ function runnerLogger(redactor) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/plan.ts
+/**
+ * Splits the selection into bulk calls, unless the run would retry more deliveries than the safety
+ * cap allows: a wrong filter should not redeliver a month of events.
+ */
+function planBatches(ids, options) {
+    if (ids.length > options.maxDeliveries) {
+        return { kind: 'over-cap', selected: ids.length, cap: options.maxDeliveries };
+    }
+    const batches = [];
+    for (let start = 0; start < ids.length; start += options.batchSize) {
+        batches.push({
+            number: batches.length + 1,
+            start,
+            ids: ids.slice(start, start + options.batchSize),
+        });
+    }
+    return { kind: 'batches', batches };
+}
+
+;// CONCATENATED MODULE: ./src/text.ts
+/** "1 delivery", "5 deliveries": counts read as words, in logs and messages alike. */
+function plural(count, one, many = `${one}s`) {
+    return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
+}
+
+;// CONCATENATED MODULE: ./src/canary.ts
+
+
+/**
+ * The run's bulk calls with the canary's own first: a canary of 5 with batches of 100 is one call
+ * of 5 IDs, then calls of 100 from the 6th ID on. Numbers and positions stay those of the run.
+ * Without a canary, the batches as planned.
+ */
+function splitCanary(ids, count, batches, batchSize) {
+    if (count <= 0)
+        return { ids: [], canary: [], rest: batches };
+    const head = ids.slice(0, count);
+    const canary = batchesOf(head, batchSize, 0, 0);
+    return {
+        ids: head,
+        canary,
+        rest: batchesOf(ids.slice(count), batchSize, head.length, canary.length),
+    };
+}
+function batchesOf(ids, batchSize, start, number) {
+    const plan = planBatches(ids, { batchSize, maxDeliveries: Infinity });
+    if (plan.kind !== 'batches')
+        return [];
+    return plan.batches.map((batch) => ({
+        ...batch,
+        number: batch.number + number,
+        start: batch.start + start,
+    }));
+}
+/**
+ * Sends the canary and waits for its new deliveries. Only when every one of them completed has the
+ * receiver shown that it takes deliveries again; anything else (failing again, not settled in time,
+ * nothing to watch) stops the run before the rest is sent.
+ */
+async function testWithCanary(ids, batches, restCount, test) {
+    const { log } = test;
+    log.info(`Canary: redelivering ${plural(ids.length, 'delivery', 'deliveries')} first; the other ${plural(restCount, 'delivery', 'deliveries')} follow only if every new delivery of the canary completes.`);
+    const sent = await test.send(batches);
+    if (sent.failures.length > 0 || test.cancel?.aborted) {
+        return { sent, report: { ids, outcome: 'stopped' } };
+    }
+    if (test.createdCount() === 0) {
+        log.warning('Canary: HINDSITE created no new delivery for it, so it shows nothing about the receiver.');
+        return { sent, report: { ids, outcome: 'unproven' } };
+    }
+    const settle = await test.settle(sent);
+    const outcome = settle.failingIds.length > 0
+        ? 'refused'
+        : settle.unsettledIds.length > 0
+            ? 'unproven'
+            : 'passed';
+    log.info(outcome === 'passed'
+        ? `Canary: every new delivery completed; redelivering the other ${plural(restCount, 'delivery', 'deliveries')}.`
+        : `Canary: ${plural(settle.failingIds.length, 'new delivery', 'new deliveries')} failed again and ${plural(settle.unsettledIds.length, 'was', 'were')} not settled; the other ${plural(restCount, 'delivery is', 'deliveries are')} not sent.`);
+    return { sent, settle, report: { ids, outcome } };
+}
+/** The bulk calls of the canary and of the rest as one, for the wait over both. */
+function joinSent(first, second) {
+    const earliest = [first.earliestCreatedAtMs, second.earliestCreatedAtMs].filter((at) => at !== undefined);
+    return {
+        failures: [...first.failures, ...second.failures],
+        earliestCreatedAtMs: earliest.length > 0 ? Math.min(...earliest) : undefined,
+        createdWebhooks: new Set([...first.createdWebhooks, ...second.createdWebhooks]),
+        createdEvents: new Map([...first.createdEvents, ...second.createdEvents]),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/pool.ts
 /**
  * Up to `concurrency` workers, each taking the next item as soon as it is free, until `take` has
@@ -32731,6 +32825,7 @@ async function sendBatches(batches, redeliver, ledger, options) {
         stopStarting.abort();
         cancelGrace = options.clock.deadline(CANCEL_GRACE_MS, () => abandon.abort());
     };
+    const total = options.totalBatches ?? batches.length;
     if (options.cancel?.aborted)
         onCancel();
     else
@@ -32744,11 +32839,11 @@ async function sendBatches(batches, redeliver, ledger, options) {
             if (options.pace && !(await options.pace.start(batch.ids.length, stopStarting.signal))) {
                 return; // never sent: it stays pending, for the pipeline to close as unsent
             }
-            const label = `batch ${batch.number} of ${batches.length}`;
+            const label = `batch ${batch.number} of ${total}`;
             try {
                 const result = await redeliver(batch.ids, label, abandon.signal);
                 const { created, dropped, unaccounted } = ledger.confirm(batch, result);
-                options.log.info(`Batch ${batch.number}/${batches.length}: ${batch.ids.length} ID(s) sent, ${created} redelivery(ies) created, ${dropped.length} dropped.`);
+                options.log.info(`Batch ${batch.number}/${total}: ${batch.ids.length} ID(s) sent, ${created} redelivery(ies) created, ${dropped.length} dropped.`);
                 record(outcome, result, options.trackEvents ?? false);
                 if (unaccounted.length > 0) {
                     // A reply that does not add up is not success: stop, as after any failure.
@@ -32939,12 +33034,6 @@ function matchByEvent(sent, created, known) {
 }
 const isId = (id) => id !== undefined;
 
-;// CONCATENATED MODULE: ./src/text.ts
-/** "1 delivery", "5 deliveries": counts read as words, in logs and messages alike. */
-function plural(count, one, many = `${one}s`) {
-    return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
-}
-
 ;// CONCATENATED MODULE: ./src/pace.ts
 
 /**
@@ -33021,26 +33110,6 @@ class Pace {
         this.queue = turn;
         return turn;
     }
-}
-
-;// CONCATENATED MODULE: ./src/plan.ts
-/**
- * Splits the selection into bulk calls, unless the run would retry more deliveries than the safety
- * cap allows: a wrong filter should not redeliver a month of events.
- */
-function planBatches(ids, options) {
-    if (ids.length > options.maxDeliveries) {
-        return { kind: 'over-cap', selected: ids.length, cap: options.maxDeliveries };
-    }
-    const batches = [];
-    for (let start = 0; start < ids.length; start += options.batchSize) {
-        batches.push({
-            number: batches.length + 1,
-            start,
-            ids: ids.slice(start, start + options.batchSize),
-        });
-    }
-    return { kind: 'batches', batches };
 }
 
 ;// CONCATENATED MODULE: ./src/paging.ts
@@ -33348,6 +33417,7 @@ function noteDuplicate(delivery, target, ours, duplicates) {
 
 
 
+
 /** Another new delivery of an event created this long before ours still counts as a duplicate. */
 const DUPLICATE_WINDOW_MS = 60_000;
 /**
@@ -33417,7 +33487,10 @@ async function redeliver(settings, context, selection, ledger, result, closeAs) 
         closeAs('blocked');
         return { kind: 'over-cap', selected: plan.selected, cap: plan.cap };
     }
-    const { batches } = plan;
+    const split = splitCanary(selection.ids, settings.canary ?? 0, plan.batches, batchSize);
+    const batches = [...split.canary, ...split.rest];
+    if (split.ids.length > 0)
+        result.canary = { ids: split.ids, outcome: 'planned' };
     if (settings.maxRatePerMinute !== undefined) {
         result.pace = pacePlan(settings.maxRatePerMinute, settings.batchSize, batches);
         // Up front: a run that cannot finish within the job's time is the user's call.
@@ -33425,7 +33498,7 @@ async function redeliver(settings, context, selection, ledger, result, closeAs) 
     }
     if (settings.dryRun) {
         closeAs('planned');
-        log.info(`Dry run: ${selection.ids.length} delivery(ies) would be redelivered in ${batches.length} bulk call(s); nothing was sent.`);
+        log.info(`Dry run: ${selection.ids.length} delivery(ies) would be redelivered in ${batches.length} bulk call(s)${split.ids.length > 0 ? `, a canary of ${split.ids.length} first` : ''}; nothing was sent.`);
         return { kind: 'dry-run', bulkCalls: batches.length };
     }
     if (cancel?.aborted)
@@ -33440,18 +33513,46 @@ async function redeliver(settings, context, selection, ledger, result, closeAs) 
         throw error;
     }
     const requestedAtMs = context.clock.now();
-    const send = () => sendBatches(batches, (ids, label, signal) => client.redeliver(ids, label, signal), ledger, {
+    const pace = result.pace && new Pace(result.pace.perMinute, context.clock);
+    const sendSome = (some) => sendBatches(some, (ids, label, signal) => client.redeliver(ids, label, signal), ledger, {
         concurrency: settings.concurrency,
         log,
         clock: context.clock,
         cancel,
-        trackEvents: settings.wait.enabled,
-        pace: result.pace && new Pace(result.pace.perMinute, context.clock),
+        trackEvents: settings.wait.enabled || split.ids.length > 0,
+        pace,
+        totalBatches: batches.length,
     });
+    let canarySent;
+    if (split.ids.length > 0) {
+        const test = await testWithCanary(split.ids, split.canary, split.rest.length, {
+            send: sendSome,
+            createdCount: () => ledger.createdCount,
+            settle: (sent) => waitForNew(settings, context, selection, ledger, sent, requestedAtMs),
+            log,
+            cancel,
+        });
+        result.canary = test.report;
+        result.settle = test.settle;
+        const [failed] = test.sent.failures;
+        if (failed)
+            return { kind: 'batches-failed', first: failed };
+        if (cancel?.aborted)
+            return { kind: 'ok' };
+        if (test.report.outcome !== 'passed') {
+            return { kind: 'canary-refused', timeoutMs: settings.wait.timeoutMs };
+        }
+        canarySent = test.sent;
+    }
+    const canaryCreated = ledger.createdCount;
+    const send = async () => {
+        const rest = await sendSome(split.rest);
+        return canarySent ? joinSent(canarySent, rest) : rest;
+    };
     // One line per bulk call: folded when there are many, with the totals after the fold.
-    const sent = batches.length === 1
+    const sent = split.rest.length <= 1
         ? await send()
-        : await log.group(`Redelivering ${selection.ids.length} deliveries in ${batches.length} bulk calls of up to ${batchSize} IDs, up to ${settings.concurrency} at a time${result.pace ? `, ${describePace(result.pace, selection.ids.length)}` : ''}`, send);
+        : await log.group(`Redelivering ${selection.ids.length - split.ids.length} deliveries${canarySent ? ' after the canary' : ''} in ${split.rest.length} bulk calls of up to ${batchSize} IDs, up to ${settings.concurrency} at a time${result.pace ? `, ${describePace(result.pace, selection.ids.length)}` : ''}`, send);
     if (batches.length > 1) {
         const so = ledger.snapshot();
         log.info(`Bulk redelivery: ${so.createdIds.length} created, ${so.dropped.length} dropped, ${so.failed.length} failed, ${so.unsent.length} unsent, of ${selection.ids.length} IDs.`);
@@ -33461,7 +33562,7 @@ async function redeliver(settings, context, selection, ledger, result, closeAs) 
         return { kind: 'batches-failed', first: firstFailure };
     if (cancel?.aborted)
         return { kind: 'ok' };
-    if (settings.wait.enabled && ledger.createdCount > 0) {
+    if (settings.wait.enabled && ledger.createdCount > canaryCreated) {
         const settle = await waitForNew(settings, context, selection, ledger, sent, requestedAtMs);
         result.settle = settle;
         if (settle.failingIds.length > 0 || settle.unsettledIds.length > 0) {
@@ -33575,6 +33676,7 @@ function reportSections(result) {
         ['duplicates', result.settle?.duplicates ?? []],
         ['dryRun', result.verdict.kind === 'dry-run'],
         ['pace', result.pace ?? null],
+        ['canary', result.canary ?? null],
         ['warnings', warnings],
         ['failure', failure ?? null],
     ];
@@ -33661,6 +33763,8 @@ function failureMessage(result, lists = listsOf(result)) {
             return `${sentence(verdict.first.message)} ${accountFor(lists)}`;
         case 'not-settled':
             return describeUnsettled(result, lists, verdict.timeoutMs);
+        case 'canary-refused':
+            return describeCanaryRefusal(result, lists, verdict.timeoutMs);
         case 'dropped':
             return `HINDSITE dropped ${plural(lists.dropped.length, 'delivery ID')} and fail-on-dropped is true: ${shortList(lists.dropped, 20)}. They do not exist or belong to another organisation.`;
         case 'cancelled':
@@ -33699,6 +33803,27 @@ function describeUnsettled(result, lists, timeoutMs) {
         problems.push(`${plural(lists.unsettled.length, 'new delivery', 'new deliveries')} had not settled ${settle?.error ? `when polling failed (${settle.error})` : `after ${timeoutMs / 1000} s`} (unsettled-ids): check them later or raise wait-timeout-seconds`);
     }
     return `Redelivered ${plural(lists.created.length, 'delivery', 'deliveries')}, but ${problems.join('; ')}.`;
+}
+/** Why the canary stopped the run, naming its deliveries that failed again. */
+function describeCanaryRefusal(result, lists, timeoutMs) {
+    const rest = `The other ${plural(lists.unsent.length, 'delivery was', 'deliveries were')} not sent (unsent-ids): safe to send once the receiver takes deliveries again.`;
+    const settle = result.settle;
+    if (!settle) {
+        return `The canary showed nothing about the receiver: HINDSITE created no new delivery for its ${plural(result.canary?.ids.length ?? 0, 'delivery', 'deliveries')} (dropped-ids). ${rest}`;
+    }
+    if (lists.failing.length > 0) {
+        return `The receiver is still refusing: ${plural(lists.failing.length, 'new delivery', 'new deliveries')} of the canary failed again (failing-ids): ${shortList(withOriginals(lists.failing, result.ledger), WARNING_IDS)}. ${rest} Fix the receiver, then re-run with failing-original-ids and unsent-ids.`;
+    }
+    return `The canary did not show that the receiver is back: ${plural(lists.unsettled.length, 'new delivery', 'new deliveries')} of it had not settled ${settle.error ? `when polling failed (${settle.error})` : `after ${timeoutMs / 1000} s`} (unsettled-ids). ${rest} Check the receiver, or raise wait-timeout-seconds.`;
+}
+/** "dlv_1 (new delivery dlv_9)": the original of each new delivery, where it is known. */
+function withOriginals(newIds, ledger) {
+    const originals = new Map();
+    ledger?.createdIds.forEach((id, index) => originals.set(id, ledger.originalIds[index]));
+    return newIds.map((id) => {
+        const original = originals.get(id);
+        return original === undefined ? id : `${original} (new delivery ${id})`;
+    });
 }
 /**
  * The list outputs, cut where needed so that together they stay under `budget` characters: the
@@ -33820,6 +33945,30 @@ function describeSource(selection) {
         }
     }
 }
+/** The pace and the canary of a run, as summary paragraphs (none when neither was asked for). */
+function recoveryLines({ pace, canary, selection, verdict }) {
+    const lines = [];
+    const count = selection?.ids.length ?? 0;
+    if (pace)
+        lines.push(`**Pace:** ${describePace(pace, count)}.`, '');
+    if (canary) {
+        const first = `${plural(canary.ids.length, 'delivery', 'deliveries')} (${selection?.source.kind === 'discovery' ? 'the oldest events' : 'the first IDs given'})`;
+        const others = count - canary.ids.length;
+        const rest = plural(others, 'other delivery', 'other deliveries');
+        const notSent = `so the ${plural(others, 'other delivery was', 'other deliveries were')} not sent`;
+        const said = {
+            planned: verdict.kind === 'dry-run'
+                ? `${first} would be redelivered first, and the ${rest} only once every new delivery of the canary completes`
+                : `${first} to be redelivered first; the run stopped before it was sent`,
+            passed: `${first} redelivered first; every new delivery of it completed, so the ${rest} followed`,
+            refused: `${first} redelivered first; some of its new deliveries failed again: the receiver is still refusing, ${notSent}`,
+            unproven: `${first} redelivered first; it did not show that the receiver is back, ${notSent}`,
+            stopped: `${first} redelivered first; the run stopped while it was sent, ${notSent}`,
+        };
+        lines.push(`**Canary:** ${said[canary.outcome]}.`, '');
+    }
+    return lines;
+}
 function renderSummary(outcome, lists, failure, warnings, reportFile) {
     const dryRun = outcome.verdict.kind === 'dry-run';
     const parts = ['## HINDSITE webhook redelivery', ''];
@@ -33834,10 +33983,7 @@ function renderSummary(outcome, lists, failure, warnings, reportFile) {
     }
     const selection = outcome.selection;
     if (selection) {
-        parts.push(`**Selection:** ${describeSource(selection)}.`, '');
-        if (outcome.pace) {
-            parts.push(`**Pace:** ${describePace(outcome.pace, lists.selected.length)}.`, '');
-        }
+        parts.push(`**Selection:** ${describeSource(selection)}.`, '', ...recoveryLines(outcome));
         const rows = [];
         if (selection.source.kind === 'discovery') {
             rows.push(['Deliveries found', selection.discoveredCount], [

@@ -33,6 +33,8 @@ export interface SendOptions {
   trackEvents?: boolean;
   /** max-rate: every call waits for its turn in this pace, shared by the calls of the run. */
   pace?: Pace;
+  /** The number of bulk calls of the whole run, for their labels (default: these batches). */
+  totalBatches?: number;
 }
 
 /**
@@ -60,6 +62,7 @@ export async function sendBatches(
     stopStarting.abort();
     cancelGrace = options.clock.deadline(CANCEL_GRACE_MS, () => abandon.abort());
   };
+  const total = options.totalBatches ?? batches.length;
   if (options.cancel?.aborted) onCancel();
   else options.cancel?.addEventListener('abort', onCancel, { once: true });
   let next = 0;
@@ -72,12 +75,12 @@ export async function sendBatches(
       if (options.pace && !(await options.pace.start(batch.ids.length, stopStarting.signal))) {
         return; // never sent: it stays pending, for the pipeline to close as unsent
       }
-      const label = `batch ${batch.number} of ${batches.length}`;
+      const label = `batch ${batch.number} of ${total}`;
       try {
         const result = await redeliver(batch.ids, label, abandon.signal);
         const { created, dropped, unaccounted } = ledger.confirm(batch, result);
         options.log.info(
-          `Batch ${batch.number}/${batches.length}: ${batch.ids.length} ID(s) sent, ${created} redelivery(ies) created, ${dropped.length} dropped.`,
+          `Batch ${batch.number}/${total}: ${batch.ids.length} ID(s) sent, ${created} redelivery(ies) created, ${dropped.length} dropped.`,
         );
         record(outcome, result, options.trackEvents ?? false);
         if (unaccounted.length > 0) {

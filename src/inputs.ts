@@ -34,6 +34,8 @@ export interface Settings {
   wait: { enabled: boolean; timeoutMs: number; pollIntervalMs: number };
   /** At most this many redeliveries per minute (max-rate); undefined: no limit. */
   maxRatePerMinute?: number;
+  /** Deliveries sent first, whose new deliveries must complete before the rest is sent (0: none). */
+  canary?: number;
 }
 
 export interface InputReader {
@@ -88,6 +90,7 @@ export function readSettings(inputs: InputReader): Settings {
     maxRatePerMinute: inputs.get('max-rate')
       ? parseInteger('max-rate', inputs.get('max-rate'), 0, 1, 1_000_000)
       : undefined,
+    canary: parseInteger('canary', inputs.get('canary'), 0, 0, 1000),
   };
 }
 

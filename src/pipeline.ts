@@ -1,3 +1,4 @@
+import { joinSent, splitCanary, testWithCanary } from './canary.js';
 import type { HindsiteClient } from './client.js';
 import type { Clock } from './clock.js';
 import { createdAtMs } from './domain.js';
@@ -7,7 +8,7 @@ import { RedeliveryLedger, type Unsent } from './ledger.js';
 import type { Settings } from './inputs.js';
 import type { Logger } from './log.js';
 import { describePace, Pace, pacedBatchSize, pacePlan } from './pace.js';
-import { planBatches } from './plan.js';
+import { planBatches, type Batch } from './plan.js';
 import type { RunResult, Verdict } from './result.js';
 import { selectDeliveries, type Selection } from './selection.js';
 import { pollFilters, waitForSettle, type SettleResult, type WatchedEvent } from './settle.js';
@@ -108,7 +109,9 @@ async function redeliver(
     closeAs('blocked');
     return { kind: 'over-cap', selected: plan.selected, cap: plan.cap };
   }
-  const { batches } = plan;
+  const split = splitCanary(selection.ids, settings.canary ?? 0, plan.batches, batchSize);
+  const batches = [...split.canary, ...split.rest];
+  if (split.ids.length > 0) result.canary = { ids: split.ids, outcome: 'planned' };
   if (settings.maxRatePerMinute !== undefined) {
     result.pace = pacePlan(settings.maxRatePerMinute, settings.batchSize, batches);
     // Up front: a run that cannot finish within the job's time is the user's call.
@@ -117,7 +120,7 @@ async function redeliver(
   if (settings.dryRun) {
     closeAs('planned');
     log.info(
-      `Dry run: ${selection.ids.length} delivery(ies) would be redelivered in ${batches.length} bulk call(s); nothing was sent.`,
+      `Dry run: ${selection.ids.length} delivery(ies) would be redelivered in ${batches.length} bulk call(s)${split.ids.length > 0 ? `, a canary of ${split.ids.length} first` : ''}; nothing was sent.`,
     );
     return { kind: 'dry-run', bulkCalls: batches.length };
   }
@@ -130,21 +133,47 @@ async function redeliver(
     throw error;
   }
   const requestedAtMs = context.clock.now();
-  const send = (): Promise<SendOutcome> =>
-    sendBatches(batches, (ids, label, signal) => client.redeliver(ids, label, signal), ledger, {
+  const pace = result.pace && new Pace(result.pace.perMinute, context.clock);
+  const sendSome = (some: Batch[]): Promise<SendOutcome> =>
+    sendBatches(some, (ids, label, signal) => client.redeliver(ids, label, signal), ledger, {
       concurrency: settings.concurrency,
       log,
       clock: context.clock,
       cancel,
-      trackEvents: settings.wait.enabled,
-      pace: result.pace && new Pace(result.pace.perMinute, context.clock),
+      trackEvents: settings.wait.enabled || split.ids.length > 0,
+      pace,
+      totalBatches: batches.length,
     });
+  let canarySent: SendOutcome | undefined;
+  if (split.ids.length > 0) {
+    const test = await testWithCanary(split.ids, split.canary, split.rest.length, {
+      send: sendSome,
+      createdCount: () => ledger.createdCount,
+      settle: (sent) => waitForNew(settings, context, selection, ledger, sent, requestedAtMs),
+      log,
+      cancel,
+    });
+    result.canary = test.report;
+    result.settle = test.settle;
+    const [failed] = test.sent.failures;
+    if (failed) return { kind: 'batches-failed', first: failed };
+    if (cancel?.aborted) return { kind: 'ok' };
+    if (test.report.outcome !== 'passed') {
+      return { kind: 'canary-refused', timeoutMs: settings.wait.timeoutMs };
+    }
+    canarySent = test.sent;
+  }
+  const canaryCreated = ledger.createdCount;
+  const send = async (): Promise<SendOutcome> => {
+    const rest = await sendSome(split.rest);
+    return canarySent ? joinSent(canarySent, rest) : rest;
+  };
   // One line per bulk call: folded when there are many, with the totals after the fold.
   const sent =
-    batches.length === 1
+    split.rest.length <= 1
       ? await send()
       : await log.group(
-          `Redelivering ${selection.ids.length} deliveries in ${batches.length} bulk calls of up to ${batchSize} IDs, up to ${settings.concurrency} at a time${result.pace ? `, ${describePace(result.pace, selection.ids.length)}` : ''}`,
+          `Redelivering ${selection.ids.length - split.ids.length} deliveries${canarySent ? ' after the canary' : ''} in ${split.rest.length} bulk calls of up to ${batchSize} IDs, up to ${settings.concurrency} at a time${result.pace ? `, ${describePace(result.pace, selection.ids.length)}` : ''}`,
           send,
         );
   if (batches.length > 1) {
@@ -156,7 +185,7 @@ async function redeliver(
   const [firstFailure] = sent.failures;
   if (firstFailure) return { kind: 'batches-failed', first: firstFailure };
   if (cancel?.aborted) return { kind: 'ok' };
-  if (settings.wait.enabled && ledger.createdCount > 0) {
+  if (settings.wait.enabled && ledger.createdCount > canaryCreated) {
     const settle = await waitForNew(settings, context, selection, ledger, sent, requestedAtMs);
     result.settle = settle;
     if (settle.failingIds.length > 0 || settle.unsettledIds.length > 0) {
