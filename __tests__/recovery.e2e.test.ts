@@ -121,6 +121,12 @@ describe('canary: testing the receiver first', () => {
     );
     expect(run.outputs['created-count']).toBe('10');
     expect(run.outputs['completed-count']).toBe('3');
+    expect(run.stdout).toContain(
+      'Canary: redelivering 3 deliveries first; the other 7 deliveries follow only if every new delivery of the canary completes.',
+    );
+    expect(run.stdout).toContain(
+      'Canary: every new delivery completed; redelivering the other 7 deliveries.',
+    );
     expect(run.outputs['unsent-ids']).toBe('[]');
     expect(run.summary).toContain(
       '**Canary:** 3 deliveries (the first IDs given) redelivered first; every new delivery of it completed, so the 7 other deliveries followed.',
@@ -135,6 +141,9 @@ describe('canary: testing the receiver first', () => {
     expectAllOutputsSet(run);
     expect(bulkBodies()).toEqual([ids.slice(0, 2)]);
     expect(json(run.outputs['unsent-ids'])).toEqual(ids.slice(2));
+    expect(run.stdout).toContain(
+      'Canary: 1 new delivery failed again, 0 not settled; the other 4 deliveries are not sent.',
+    );
     const created = json(run.outputs['created-ids']) as string[];
     expect(json(run.outputs['failing-ids'])).toEqual([created[1]]);
     expect(json(run.outputs['failing-original-ids'])).toEqual([ids[1]]);

@@ -32752,7 +32752,9 @@ function batchesOf(ids, batchSize, start, number) {
  * receiver shown that it takes deliveries again; anything else (failing again, not settled in time,
  * nothing to watch) stops the run before the rest is sent.
  */
-async function testWithCanary(ids, batches, restCount, test) {
+async function testWithCanary(ids, batches, 
+/** How many deliveries follow the canary. */
+restCount, test) {
     const { log } = test;
     log.info(`Canary: redelivering ${plural(ids.length, 'delivery', 'deliveries')} first; the other ${plural(restCount, 'delivery', 'deliveries')} follow only if every new delivery of the canary completes.`);
     const sent = await test.send(batches);
@@ -32771,7 +32773,7 @@ async function testWithCanary(ids, batches, restCount, test) {
             : 'passed';
     log.info(outcome === 'passed'
         ? `Canary: every new delivery completed; redelivering the other ${plural(restCount, 'delivery', 'deliveries')}.`
-        : `Canary: ${plural(settle.failingIds.length, 'new delivery', 'new deliveries')} failed again and ${plural(settle.unsettledIds.length, 'was', 'were')} not settled; the other ${plural(restCount, 'delivery is', 'deliveries are')} not sent.`);
+        : `Canary: ${plural(settle.failingIds.length, 'new delivery', 'new deliveries')} failed again, ${settle.unsettledIds.length} not settled; the other ${plural(restCount, 'delivery is', 'deliveries are')} not sent.`);
     return { sent, settle, report: { ids, outcome } };
 }
 /** The bulk calls of the canary and of the rest as one, for the wait over both. */
@@ -33525,7 +33527,7 @@ async function redeliver(settings, context, selection, ledger, result, closeAs) 
     });
     let canarySent;
     if (split.ids.length > 0) {
-        const test = await testWithCanary(split.ids, split.canary, split.rest.length, {
+        const test = await testWithCanary(split.ids, split.canary, selection.ids.length - split.ids.length, {
             send: sendSome,
             createdCount: () => ledger.createdCount,
             settle: (sent) => waitForNew(settings, context, selection, ledger, sent, requestedAtMs),

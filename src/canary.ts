@@ -69,6 +69,7 @@ export interface CanaryTest {
 export async function testWithCanary(
   ids: string[],
   batches: Batch[],
+  /** How many deliveries follow the canary. */
   restCount: number,
   test: CanaryTest,
 ): Promise<{ sent: SendOutcome; settle?: SettleResult; report: CanaryReport }> {
@@ -96,7 +97,7 @@ export async function testWithCanary(
   log.info(
     outcome === 'passed'
       ? `Canary: every new delivery completed; redelivering the other ${plural(restCount, 'delivery', 'deliveries')}.`
-      : `Canary: ${plural(settle.failingIds.length, 'new delivery', 'new deliveries')} failed again and ${plural(settle.unsettledIds.length, 'was', 'were')} not settled; the other ${plural(restCount, 'delivery is', 'deliveries are')} not sent.`,
+      : `Canary: ${plural(settle.failingIds.length, 'new delivery', 'new deliveries')} failed again, ${settle.unsettledIds.length} not settled; the other ${plural(restCount, 'delivery is', 'deliveries are')} not sent.`,
   );
   return { sent, settle, report: { ids, outcome } };
 }

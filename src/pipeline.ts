@@ -146,13 +146,18 @@ async function redeliver(
     });
   let canarySent: SendOutcome | undefined;
   if (split.ids.length > 0) {
-    const test = await testWithCanary(split.ids, split.canary, split.rest.length, {
-      send: sendSome,
-      createdCount: () => ledger.createdCount,
-      settle: (sent) => waitForNew(settings, context, selection, ledger, sent, requestedAtMs),
-      log,
-      cancel,
-    });
+    const test = await testWithCanary(
+      split.ids,
+      split.canary,
+      selection.ids.length - split.ids.length,
+      {
+        send: sendSome,
+        createdCount: () => ledger.createdCount,
+        settle: (sent) => waitForNew(settings, context, selection, ledger, sent, requestedAtMs),
+        log,
+        cancel,
+      },
+    );
     result.canary = test.report;
     result.settle = test.settle;
     const [failed] = test.sent.failures;
