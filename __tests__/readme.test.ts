@@ -153,6 +153,10 @@ describe('README', () => {
     expect(text).toMatch(/needs: deploy[\s\S]*wait: true/);
     expect(text).toMatch(/schedule:[\s\S]*concurrency:\n\s+group:/);
     expect(text).toMatch(/steps\.redeliver\.outputs\./);
+    // Recovering from an outage: after the deploy, one at a time, a canary first, paced, waited for.
+    expect(text).toMatch(
+      /needs: deploy[\s\S]*concurrency:[\s\S]*since:[\s\S]*canary: \d+[\s\S]*max-rate: \d+[\s\S]*wait: true/,
+    );
   });
 
   it('pins every other action by commit SHA with its version in a comment', () => {

@@ -77,6 +77,12 @@ describe('failureMessage', () => {
       settle: settle({ failingIds: ['n1'], unsettledIds: ['n2', 'n3'] }),
       verdict: { kind: 'not-settled', timeoutMs: 600_000 },
     },
+    'canary-refused': {
+      ledger: mixedLedger(),
+      canary: { ids: ['d1'], outcome: 'refused' },
+      settle: settle({ failingIds: ['n1'] }),
+      verdict: { kind: 'canary-refused', timeoutMs: 600_000 },
+    },
     dropped: { ledger: mixedLedger(), verdict: { kind: 'dropped' } },
     cancelled: { ledger: mixedLedger(), verdict: { kind: 'cancelled', signal: 'SIGINT' } },
     unexpected: { verdict: { kind: 'unexpected', message: 'boom', stack: 'at x' } },

@@ -36,7 +36,8 @@ describe('newestPerEventInState', () => {
       row('e1', 'ee', 'errored', 0),
     ];
     expect(newestPerEventInState(deliveries, 'errored').map((d) => d.id)).toEqual(['e1', 'c2']);
-    expect(newestPerEventInState(deliveries, 'completed').map((d) => d.id)).toEqual(['d1', 'a2']);
+    // In the order the events happened: event a (first delivered at minute 1) before d (minute 4).
+    expect(newestPerEventInState(deliveries, 'completed').map((d) => d.id)).toEqual(['a2', 'd1']);
   });
 
   it('treats each webhook’s delivery of one event separately', () => {

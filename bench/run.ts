@@ -8,20 +8,11 @@ import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { HindsiteSandbox } from '../sandbox/index.js';
 import { runBundledAction, type StepResult } from '../scripts/step.js';
+import { CLIENT, ORG, type Row } from './common.js';
+import { pacing } from './pacing.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const CLIENT = { clientId: 'bench-client', clientSecret: 'bench-secret-0d9f' };
-const ORG = 'org_bench';
 const STARTUP_RUNS = 15;
-
-interface Row {
-  figure: string;
-  measured: string;
-  baseline: string;
-  result: string;
-  target: string;
-  met: boolean;
-}
 
 async function sandbox(
   options: { latencyMs?: number; pageSize?: number } = {},
@@ -212,7 +203,13 @@ async function discovery(): Promise<Row> {
   };
 }
 
-const rows: Row[] = [await startup(), ...(await throughput()), await scale(), await discovery()];
+const rows: Row[] = [
+  await startup(),
+  ...(await throughput()),
+  await pacing(),
+  await scale(),
+  await discovery(),
+];
 const table = [
   '| Figure | Measured | Baseline (same run) | Result | Target | Met |',
   '| --- | --- | --- | --- | --- | --- |',

@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7221);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7615);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 // The work is done and every output is written. Whatever still holds the event loop now (a proxy's
@@ -28387,7 +28387,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7221:
+/***/ 7615:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33487,6 +33487,10 @@ function readSettings(inputs) {
             timeoutMs: parseSeconds('wait-timeout-seconds', inputs.get('wait-timeout-seconds'), 600, 1, 21600),
             pollIntervalMs: parseSeconds('poll-interval-seconds', inputs.get('poll-interval-seconds'), 15, 1, 3600),
         },
+        maxRatePerMinute: inputs.get('max-rate')
+            ? parseInteger('max-rate', inputs.get('max-rate'), 0, 1, 1_000_000)
+            : undefined,
+        canary: parseInteger('canary', inputs.get('canary'), 0, 0, 1000),
     };
 }
 function readCredentials(inputs) {
@@ -33541,6 +33545,7 @@ function readSource(inputs, binding) {
     const webhookId = inputs.get('webhook-id');
     const planPath = inputs.get('plan-file');
     const state = parseState(inputs.get('state'));
+    const eventActions = parseEventActions(inputs.get('event-action'));
     const given = [
         idsText && 'delivery-ids',
         filePath && 'delivery-ids-file',
@@ -33556,6 +33561,10 @@ function readSource(inputs, binding) {
             : given[0] === 'delivery-ids'
                 ? 'delivery-ids'
                 : 'delivery-ids-file', `Set exactly one source of deliveries, not several: got ${given.join(' and ')}.`);
+    }
+    if (eventActions && (idsText || filePath || planPath)) {
+        const given = idsText ? 'delivery-ids' : filePath ? 'delivery-ids-file' : 'plan-file';
+        throw new InputError('event-action', `Input event-action filters discovery only (since and/or webhook-id): the action does not know the event action of IDs given in ${given}, so it cannot filter them. Remove event-action, or discover with since and/or webhook-id.`);
     }
     if (planPath)
         return readPlanSource(planPath, inputs, binding);
@@ -33591,6 +33600,7 @@ function readSource(inputs, binding) {
         sinceInput: sinceText || undefined,
         webhookId: webhookId || undefined,
         state,
+        eventActions,
     };
 }
 /**
@@ -33677,6 +33687,21 @@ function parseState(value) {
         return value;
     throw new InputError('state', `Input state must be one of ${DELIVERY_STATES.join(', ')}; got "${value}".`);
 }
+const EVENT_ACTION = /^[^\p{C}\p{Z}\s="'`]{1,128}$/u;
+/** event-action: a comma- or newline-separated list, trimmed and de-duplicated; undefined when unset. */
+function parseEventActions(value) {
+    if (value === '')
+        return undefined;
+    const actions = value
+        .split(/[,\n]/)
+        .map((action) => action.trim())
+        .filter(Boolean);
+    const bad = actions.findIndex((action) => !EVENT_ACTION.test(action));
+    if (actions.length === 0 || bad >= 0) {
+        throw new InputError('event-action', `Input event-action must be a comma- or newline-separated list of event actions (e.g. form_completed), each printable, at most 128 characters, without spaces, '=' or quotes; ${bad >= 0 ? `item ${bad + 1} is not one` : 'got none'}.`);
+    }
+    return [...new Set(actions)];
+}
 const inputs_DATE_TIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
 /** Rejects what Date would quietly roll over: 2026-02-30, 24:00, 12:60. */
 function isRealDateTime(value) {
@@ -33757,6 +33782,95 @@ function inert(text) {
         .join('\n');
 }
 
+;// CONCATENATED MODULE: ./src/plan.ts
+/**
+ * Splits the selection into bulk calls, unless the run would retry more deliveries than the safety
+ * cap allows: a wrong filter should not redeliver a month of events.
+ */
+function planBatches(ids, options) {
+    if (ids.length > options.maxDeliveries) {
+        return { kind: 'over-cap', selected: ids.length, cap: options.maxDeliveries };
+    }
+    const batches = [];
+    for (let start = 0; start < ids.length; start += options.batchSize) {
+        batches.push({
+            number: batches.length + 1,
+            start,
+            ids: ids.slice(start, start + options.batchSize),
+        });
+    }
+    return { kind: 'batches', batches };
+}
+
+;// CONCATENATED MODULE: ./src/canary.ts
+
+
+/**
+ * The run's bulk calls with the canary's own first: a canary of 5 with batches of 100 is one call
+ * of 5 IDs, then calls of 100 from the 6th ID on. Numbers and positions stay those of the run.
+ * Without a canary, the batches as planned.
+ */
+function splitCanary(ids, count, batches, batchSize) {
+    if (count <= 0)
+        return { ids: [], canary: [], rest: batches };
+    const head = ids.slice(0, count);
+    const canary = batchesOf(head, batchSize, 0, 0);
+    return {
+        ids: head,
+        canary,
+        rest: batchesOf(ids.slice(count), batchSize, head.length, canary.length),
+    };
+}
+function batchesOf(ids, batchSize, start, number) {
+    const plan = planBatches(ids, { batchSize, maxDeliveries: Infinity });
+    if (plan.kind !== 'batches')
+        return [];
+    return plan.batches.map((batch) => ({
+        ...batch,
+        number: batch.number + number,
+        start: batch.start + start,
+    }));
+}
+/**
+ * Sends the canary and waits for its new deliveries. Only when every one of them completed has the
+ * receiver shown that it takes deliveries again; anything else (failing again, not settled in time,
+ * nothing to watch) stops the run before the rest is sent.
+ */
+async function testWithCanary(ids, batches, 
+/** How many deliveries follow the canary. */
+restCount, test) {
+    const { log } = test;
+    log.info(`Canary: redelivering ${plural(ids.length, 'delivery', 'deliveries')} first; the other ${plural(restCount, 'delivery', 'deliveries')} follow only if every new delivery of the canary completes.`);
+    const sent = await test.send(batches);
+    if (sent.failures.length > 0 || test.cancel?.aborted) {
+        return { sent, report: { ids, outcome: 'stopped' } };
+    }
+    if (test.createdCount() === 0) {
+        log.warning('Canary: HINDSITE created no new delivery for it, so it shows nothing about the receiver.');
+        return { sent, report: { ids, outcome: 'unproven' } };
+    }
+    const settle = await test.settle(sent);
+    const outcome = settle.failingIds.length > 0
+        ? 'refused'
+        : settle.unsettledIds.length > 0
+            ? 'unproven'
+            : 'passed';
+    log.info(outcome === 'passed'
+        ? `Canary: every new delivery completed; redelivering the other ${plural(restCount, 'delivery', 'deliveries')}.`
+        : `Canary: ${plural(settle.failingIds.length, 'new delivery', 'new deliveries')} failed again, ${settle.unsettledIds.length} not settled; the other ${plural(restCount, 'delivery is', 'deliveries are')} not sent.`);
+    return { sent, settle, report: { ids, outcome } };
+}
+/** The bulk calls of the canary and of the rest as one, for the wait over both. */
+function joinSent(first, second) {
+    const earliest = [first.earliestCreatedAtMs, second.earliestCreatedAtMs].filter((at) => at !== undefined);
+    return {
+        failures: [...first.failures, ...second.failures],
+        earliestCreatedAtMs: earliest.length > 0 ? Math.min(...earliest) : undefined,
+        createdWebhooks: new Set([...first.createdWebhooks, ...second.createdWebhooks]),
+        createdEvents: new Map([...first.createdEvents, ...second.createdEvents]),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/pool.ts
 /**
  * Up to `concurrency` workers, each taking the next item as soon as it is free, until `take` has
@@ -33804,10 +33918,14 @@ async function sendBatches(batches, redeliver, ledger, options) {
         createdEvents: new Map(),
     };
     const abandon = new AbortController();
+    // Ends a wait for the pace: after a failure or a cancellation no batch starts.
+    const stopStarting = new AbortController();
     let cancelGrace;
     const onCancel = () => {
+        stopStarting.abort();
         cancelGrace = options.clock.deadline(CANCEL_GRACE_MS, () => abandon.abort());
     };
+    const total = options.totalBatches ?? batches.length;
     if (options.cancel?.aborted)
         onCancel();
     else
@@ -33818,7 +33936,10 @@ async function sendBatches(batches, redeliver, ledger, options) {
         : undefined;
     try {
         await runPool(options.concurrency, take, async (batch) => {
-            const label = `batch ${batch.number} of ${batches.length}`;
+            if (options.pace && !(await options.pace.start(batch.ids.length, stopStarting.signal))) {
+                return; // never sent: it stays pending, for the pipeline to close as unsent
+            }
+            const label = `batch ${batch.number} of ${total}`;
             try {
                 // After a cancel no new attempt starts; the one in flight gets CANCEL_GRACE_MS.
                 const result = await redeliver(batch.ids, label, {
@@ -33826,7 +33947,7 @@ async function sendBatches(batches, redeliver, ledger, options) {
                     abandon: abandon.signal,
                 });
                 const { created, dropped, unaccounted, untrusted } = ledger.confirm(batch, result);
-                options.log.info(`Batch ${batch.number}/${batches.length}: ${plural(batch.ids.length, 'ID')} sent, ${plural(created, 'redelivery', 'redeliveries')} created, ${dropped.length} dropped.`);
+                options.log.info(`Batch ${batch.number}/${total}: ${plural(batch.ids.length, 'ID')} sent, ${plural(created, 'redelivery', 'redeliveries')} created, ${dropped.length} dropped.`);
                 record(outcome, result, options.trackEvents ?? false);
                 if (unaccounted.length > 0) {
                     // A reply that does not add up is not success: stop, as after any failure.
@@ -33841,6 +33962,7 @@ async function sendBatches(batches, redeliver, ledger, options) {
                 if (error instanceof ApiError) {
                     ledger.fail(batch, error);
                     outcome.failures.push(error);
+                    stopStarting.abort();
                     return;
                 }
                 // A bug, not a failure of the call: the batch may have been sent, so it is never left to
@@ -33848,6 +33970,8 @@ async function sendBatches(batches, redeliver, ledger, options) {
                 ledger.fail(batch, new ApiError(`Bulk redelivery (${label}) failed: ${errorMessage(error)}`, 'unknown'));
                 throw error;
             }
+            if (outcome.failures.length > 0)
+                stopStarting.abort();
         });
     }
     finally {
@@ -34054,24 +34178,82 @@ function matchByEvent(sent, created, known) {
 }
 const isId = (id) => id !== undefined;
 
-;// CONCATENATED MODULE: ./src/plan.ts
+;// CONCATENATED MODULE: ./src/pace.ts
+
 /**
- * Splits the selection into bulk calls, unless the run would retry more deliveries than the safety
- * cap allows: a wrong filter should not redeliver a month of events.
+ * A paced bulk call carries at most this much of the pace's allowance, so that the receiver gets a
+ * trickle rather than a burst every minute: with max-rate 600, calls of 20 IDs every 2 s.
  */
-function planBatches(ids, options) {
-    if (ids.length > options.maxDeliveries) {
-        return { kind: 'over-cap', selected: ids.length, cap: options.maxDeliveries };
+const PACE_CALL_SECONDS = 2;
+/** The largest bulk call that fits PACE_CALL_SECONDS of the pace (one ID at the least). */
+function pacedBatchSize(batchSize, perMinute) {
+    if (perMinute === undefined)
+        return batchSize;
+    return Math.min(batchSize, Math.max(1, Math.floor((perMinute * PACE_CALL_SECONDS) / 60)));
+}
+/** The pace of a run at `perMinute`, whose bulk calls (shrunk by pacedBatchSize) are `batches`. */
+function pacePlan(perMinute, requestedBatchSize, batches) {
+    const batchSize = pacedBatchSize(requestedBatchSize, perMinute);
+    // The last call starts once every call before it has had its share of time.
+    const beforeLast = batches.slice(0, -1).reduce((sum, batch) => sum + batch.ids.length, 0);
+    return {
+        perMinute,
+        batchSize,
+        shrunk: batchSize < requestedBatchSize,
+        expectedMs: (beforeLast * 60_000) / perMinute,
+    };
+}
+/** "40 s", "2 min", "1 h 5 min": how long a paced run takes, for people. */
+function roughDuration(ms) {
+    const seconds = Math.round(ms / 1000);
+    if (seconds < 90)
+        return `${seconds} s`;
+    const minutes = Math.round(seconds / 60);
+    if (minutes < 90)
+        return `${minutes} min`;
+    return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+/** The pace in one clause, for log lines: "at most 600 redeliveries per minute (…): about 2 min". */
+function describePace(pace, count) {
+    const calls = pace.shrunk
+        ? `bulk calls shrunk to ${plural(pace.batchSize, 'ID')}`
+        : `bulk calls of up to ${plural(pace.batchSize, 'ID')}`;
+    return `at most ${plural(pace.perMinute, 'redelivery', 'redeliveries')} per minute (${calls}): ${plural(count, 'delivery', 'deliveries')} take about ${roughDuration(pace.expectedMs)}`;
+}
+/**
+ * The pace of one run, shared by every bulk call in flight: a call of n IDs starts once the calls
+ * before it have had their share of time (n / max-rate minutes each), so that over any stretch of
+ * time no more than that stretch's allowance plus one call goes out. Callers queue in the order
+ * they ask, and a call's time is booked only when it starts, so a run that stops holds no
+ * bookings, and a run that fell behind (slow replies) does not catch up in a burst.
+ */
+class Pace {
+    clock;
+    msPerDelivery;
+    /** When the next call may start (ms since the epoch). */
+    nextAt = -Infinity;
+    queue = Promise.resolve();
+    constructor(perMinute, clock) {
+        this.clock = clock;
+        this.msPerDelivery = 60_000 / perMinute;
     }
-    const batches = [];
-    for (let start = 0; start < ids.length; start += options.batchSize) {
-        batches.push({
-            number: batches.length + 1,
-            start,
-            ids: ids.slice(start, start + options.batchSize),
+    /**
+     * Resolves true when a call of `count` IDs may start now (its time is booked), or false when
+     * `signal` ended the wait first (nothing is booked).
+     */
+    start(count, signal) {
+        const turn = this.queue.then(async () => {
+            const wait = this.nextAt - this.clock.now();
+            if (wait > 0 && !signal?.aborted)
+                await this.clock.sleep(wait, signal);
+            if (signal?.aborted)
+                return false;
+            this.nextAt = Math.max(this.clock.now(), this.nextAt) + count * this.msPerDelivery;
+            return true;
         });
+        this.queue = turn;
+        return turn;
     }
-    return { kind: 'batches', batches };
 }
 
 ;// CONCATENATED MODULE: ./src/paging.ts
@@ -34092,11 +34274,12 @@ const MAX_DISCOVERY_ROWS = 250_000;
  * they are read) count once.
  */
 async function listAllPages(fetchPage, concurrency, limits = {}) {
-    const { maxPages = MAX_DISCOVERY_PAGES, maxRows = MAX_DISCOVERY_ROWS, signal } = limits;
+    const { maxPages = MAX_DISCOVERY_PAGES, maxRows = MAX_DISCOVERY_ROWS, signal, keep } = limits;
     const endless = (read) => new ApiError(limits.purpose === 'wait'
         ? `Polling the new deliveries read ${read} without reaching the end of the list`
         : `Discovery read ${read} without reaching the end of the list; nothing was redelivered. Narrow the window with since or webhook-id.`, 'not-sent');
     const pages = new Map();
+    const leftOutByPage = new Map();
     const failures = new Map();
     const inFlight = new Map();
     let nextPage = 1;
@@ -34125,7 +34308,9 @@ async function listAllPages(fetchPage, concurrency, limits = {}) {
             // Held rows are what costs memory: a server that never ends its list must not exhaust it.
             if (rowsRead > maxRows && page < firstEmptyPage)
                 throw tooMany;
-            pages.set(page, rows);
+            pages.set(page, keep ? rows.filter(keep) : rows);
+            if (keep)
+                leftOutByPage.set(page, rows.filter((row) => !keep(row)).map((row) => row.id));
             if (rows.length === 0 && page < firstEmptyPage) {
                 firstEmptyPage = page;
                 for (const [later, pending] of inFlight)
@@ -34154,6 +34339,7 @@ async function listAllPages(fetchPage, concurrency, limits = {}) {
     }
     const seen = new Set();
     const deliveries = [];
+    const leftOut = new Set();
     for (let page = 1; page < firstEmptyPage; page++) {
         for (const delivery of pages.get(page) ?? []) {
             if (seen.has(delivery.id))
@@ -34161,8 +34347,10 @@ async function listAllPages(fetchPage, concurrency, limits = {}) {
             seen.add(delivery.id);
             deliveries.push(delivery);
         }
+        for (const id of leftOutByPage.get(page) ?? [])
+            leftOut.add(id);
     }
-    return { deliveries, pagesRead: firstEmptyPage };
+    return { deliveries, pagesRead: firstEmptyPage, leftOut: leftOut.size };
 }
 
 ;// CONCATENATED MODULE: ./src/selection.ts
@@ -34177,6 +34365,7 @@ signal) {
             ids: source.ids,
             discoveredCount: 0,
             skippedCount: 0,
+            leftOutCount: 0,
             pagesRead: 0,
             known: new Map(),
         };
@@ -34184,13 +34373,15 @@ signal) {
     // No state filter on the list: whether an event still needs a retry depends on its newest
     // delivery, whatever that one's state is.
     const filters = { since: source.since, webhookId: source.webhookId };
-    const { deliveries, pagesRead } = await listAllPages((page, pageSignal) => listPage(filters, page, pageSignal), concurrency, { signal });
+    const actions = source.eventActions && new Set(source.eventActions);
+    const { deliveries, pagesRead, leftOut } = await listAllPages((page, pageSignal) => listPage(filters, page, pageSignal), concurrency, { signal, keep: actions && ((delivery) => actions.has(delivery.eventAction ?? '')) });
     const selected = newestPerEventInState(deliveries, source.state);
     return {
         source,
         ids: selected.map((delivery) => delivery.id),
-        discoveredCount: deliveries.length,
+        discoveredCount: deliveries.length + leftOut,
         skippedCount: deliveries.length - selected.length,
+        leftOutCount: leftOut,
         pagesRead,
         known: new Map(selected.map((delivery) => [delivery.id, delivery])),
     };
@@ -34200,28 +34391,35 @@ signal) {
  * state, so only the newest delivery of each event (per webhook: one event reaches every webhook
  * subscribed to it) says whether the event still needs a retry. When several rows share the newest
  * created_at, IDs say nothing about their order, so the event is retried only if all of them are in
- * the state asked for. Oldest first, so that a receiver gets the events again in the order they
- * happened.
+ * the state asked for. Events in the order they happened (by their oldest delivery seen, the
+ * original unless it is older than the window), so that a receiver gets them again with the least
+ * disorder, and the events nearest to HINDSITE's retention limit go first.
  */
 function newestPerEventInState(deliveries, state) {
     const newest = new Map();
     for (const delivery of deliveries) {
         const key = eventKey(delivery) ?? `id\u0000${delivery.id}`;
         const time = timeOf(delivery);
-        const group = newest.get(key);
-        if (!group || time > group.time)
-            newest.set(key, { time, rows: [delivery] });
+        const group = newest.get(key) ?? { time: -Infinity, first: time, rows: [] };
+        group.first = Math.min(group.first, time);
+        if (time > group.time)
+            Object.assign(group, { time, rows: [delivery] });
         else if (time === group.time)
             group.rows.push(delivery);
+        newest.set(key, group);
     }
     const selected = [];
-    for (const { rows } of newest.values()) {
+    for (const { first, rows } of newest.values()) {
         if (!rows.every((delivery) => delivery.state === state))
             continue;
         // All tied rows failed alike: retry the event once, through any one of them.
-        selected.push(rows.reduce((a, b) => (byId(a, b) >= 0 ? a : b)));
+        selected.push({ first, delivery: rows.reduce((a, b) => (byId(a, b) >= 0 ? a : b)) });
     }
-    return selected.sort((a, b) => timeOf(a) - timeOf(b) || byId(a, b));
+    return selected
+        .sort((a, b) => a.first - b.first ||
+        timeOf(a.delivery) - timeOf(b.delivery) ||
+        byId(a.delivery, b.delivery))
+        .map(({ delivery }) => delivery);
 }
 function byId(a, b) {
     return a.id.localeCompare(b.id, 'en', { numeric: true });
@@ -34663,6 +34861,8 @@ function noteDuplicate(delivery, target, ours, duplicates) {
 
 
 
+
+
 /** Another new delivery of an event created this long before ours still counts as a duplicate. */
 const DUPLICATE_WINDOW_MS = 60_000;
 /**
@@ -34715,7 +34915,7 @@ async function pipeline_select(settings, { client, log, cancel }) {
         if (selection.planCheck)
             log.info(describePlanCheck(selection));
         if (selection.source.kind === 'discovery') {
-            log.info(`Discovery: ${plural(selection.discoveredCount, 'delivery', 'deliveries')} found in ${plural(selection.pagesRead, 'page')}; ${selection.ids.length} selected, ${selection.skippedCount} skipped.`);
+            log.info(`Discovery: ${plural(selection.discoveredCount, 'delivery', 'deliveries')} found in ${plural(selection.pagesRead, 'page')}; ${selection.ids.length} selected, ${selection.skippedCount} skipped${selection.leftOutCount ? `, ${selection.leftOutCount} left out by event-action` : ''}.`);
         }
         return selection;
     }
@@ -34731,16 +34931,25 @@ async function redeliver(settings, context, selection, ledger, result, closeAs) 
         log.info('Nothing to retry: no delivery was selected.');
         return { kind: 'ok' };
     }
-    const plan = planBatches(selection.ids, settings);
+    const batchSize = pacedBatchSize(settings.batchSize, settings.maxRatePerMinute);
+    const plan = planBatches(selection.ids, { ...settings, batchSize });
     if (plan.kind === 'over-cap') {
         // The user's own limit said no: these are not "unsent, safe to send again".
         closeAs('blocked');
         return { kind: 'over-cap', selected: plan.selected, cap: plan.cap };
     }
-    const { batches } = plan;
+    const split = splitCanary(selection.ids, settings.canary ?? 0, plan.batches, batchSize);
+    const batches = [...split.canary, ...split.rest];
+    if (split.ids.length > 0)
+        result.canary = { ids: split.ids, outcome: 'planned' };
+    if (settings.maxRatePerMinute !== undefined) {
+        result.pace = pacePlan(settings.maxRatePerMinute, settings.batchSize, batches);
+        // Up front: a run that cannot finish within the job's time is the user's call.
+        log.info(`Pace: ${describePace(result.pace, selection.ids.length)}.`);
+    }
     if (settings.dryRun) {
         closeAs('planned');
-        log.info(`Dry run: ${plural(selection.ids.length, 'delivery', 'deliveries')} would be redelivered in ${plural(batches.length, 'bulk call')}; nothing was sent.`);
+        log.info(`Dry run: ${plural(selection.ids.length, 'delivery', 'deliveries')} would be redelivered in ${plural(batches.length, 'bulk call')}${split.ids.length > 0 ? `, a canary of ${split.ids.length} first` : ''}; nothing was sent.`);
         return { kind: 'dry-run', bulkCalls: batches.length };
     }
     if (cancel?.aborted)
@@ -34755,17 +34964,46 @@ async function redeliver(settings, context, selection, ledger, result, closeAs) 
         throw error;
     }
     const requestedAtMs = context.clock.now();
-    const send = () => sendBatches(batches, (ids, label, signals) => client.redeliver(ids, label, signals), ledger, {
+    const pace = result.pace && new Pace(result.pace.perMinute, context.clock);
+    const sendSome = (some) => sendBatches(some, (ids, label, signals) => client.redeliver(ids, label, signals), ledger, {
         concurrency: settings.concurrency,
         log,
         clock: context.clock,
         cancel,
-        trackEvents: settings.wait.enabled,
+        trackEvents: settings.wait.enabled || split.ids.length > 0,
+        pace,
+        totalBatches: batches.length,
     });
+    let canarySent;
+    if (split.ids.length > 0) {
+        const test = await testWithCanary(split.ids, split.canary, selection.ids.length - split.ids.length, {
+            send: sendSome,
+            createdCount: () => ledger.createdCount,
+            settle: (sent) => waitForNew(settings, context, selection, ledger, sent, requestedAtMs),
+            log,
+            cancel,
+        });
+        result.canary = test.report;
+        result.settle = test.settle;
+        const [failed] = test.sent.failures;
+        if (failed)
+            return { kind: 'batches-failed', first: failed };
+        if (cancel?.aborted)
+            return { kind: 'ok' };
+        if (test.report.outcome !== 'passed') {
+            return { kind: 'canary-refused', timeoutMs: settings.wait.timeoutMs };
+        }
+        canarySent = test.sent;
+    }
+    const canaryCreated = ledger.createdCount;
+    const send = async () => {
+        const rest = await sendSome(split.rest);
+        return canarySent ? joinSent(canarySent, rest) : rest;
+    };
     // One line per bulk call: folded when there are many, with the totals after the fold.
-    const sent = batches.length === 1
+    const sent = split.rest.length <= 1
         ? await send()
-        : await log.group(`Redelivering ${selection.ids.length} deliveries in ${batches.length} bulk calls of up to ${settings.batchSize} IDs, up to ${settings.concurrency} at a time`, send);
+        : await log.group(`Redelivering ${selection.ids.length - split.ids.length} deliveries${canarySent ? ' after the canary' : ''} in ${split.rest.length} bulk calls of up to ${batchSize} IDs, up to ${settings.concurrency} at a time${result.pace ? `, ${describePace(result.pace, selection.ids.length)}` : ''}`, send);
     if (batches.length > 1) {
         const so = ledger.snapshot();
         log.info(`Bulk redelivery: ${so.createdIds.length} created, ${so.dropped.length} dropped, ${so.failed.length} failed, ${so.unsent.length} unsent, of ${selection.ids.length} IDs.`);
@@ -34775,7 +35013,7 @@ async function redeliver(settings, context, selection, ledger, result, closeAs) 
         return { kind: 'batches-failed', first: firstFailure };
     if (cancel?.aborted)
         return { kind: 'ok' };
-    if (settings.wait.enabled && ledger.createdCount > 0) {
+    if (settings.wait.enabled && ledger.createdCount > canaryCreated) {
         const settle = await waitForNew(settings, context, selection, ledger, sent, requestedAtMs);
         result.settle = settle;
         if (settle.failingIds.length > 0 || settle.unsettledIds.length > 0) {
@@ -34861,6 +35099,7 @@ function writeJsonFile(path, entries, redact) {
 
 
 
+
 /** GitHub refuses a step output over 1 MiB; stay clear of it with the name and framing. */
 const MAX_OUTPUT_BYTES = 1024 * 1024 - 1024;
 /**
@@ -34920,6 +35159,8 @@ function reportSections(result) {
         ['duplicates', result.settle?.duplicates ?? []],
         ['changedSincePlan', result.selection?.planCheck?.changed ?? []],
         ['dryRun', result.verdict.kind === 'dry-run'],
+        ['pace', result.pace ?? null],
+        ['canary', result.canary ?? null],
         ['warnings', warnings],
         ['failure', failure ?? null],
     ];
@@ -35009,6 +35250,8 @@ function failureMessage(result, lists = listsOf(result)) {
             return `${sentence(verdict.first.message)} ${accountFor(lists)}`;
         case 'not-settled':
             return describeUnsettled(result, lists, verdict.timeoutMs);
+        case 'canary-refused':
+            return describeCanaryRefusal(result, lists, verdict.timeoutMs);
         case 'dropped':
             return `HINDSITE dropped ${plural(lists.dropped.length, 'delivery ID')} and fail-on-dropped is true: ${shortList(lists.dropped, 20)}. They do not exist or belong to another organisation.`;
         case 'cancelled':
@@ -35047,6 +35290,27 @@ function describeUnsettled(result, lists, timeoutMs) {
         problems.push(`${plural(lists.unsettled.length, 'new delivery', 'new deliveries')} had not settled ${settle?.error ? `when polling failed (${settle.error})` : `after ${timeoutMs / 1000} s`} (unsettled-ids): check them later or raise wait-timeout-seconds`);
     }
     return `Redelivered ${plural(lists.created.length, 'delivery', 'deliveries')}, but ${problems.join('; ')}.`;
+}
+/** Why the canary stopped the run, naming its deliveries that failed again. */
+function describeCanaryRefusal(result, lists, timeoutMs) {
+    const rest = `The other ${plural(lists.unsent.length, 'delivery was', 'deliveries were')} not sent (unsent-ids): safe to send once the receiver takes deliveries again.`;
+    const settle = result.settle;
+    if (!settle) {
+        return `The canary showed nothing about the receiver: HINDSITE created no new delivery for its ${plural(result.canary?.ids.length ?? 0, 'delivery', 'deliveries')} (dropped-ids). ${rest}`;
+    }
+    if (lists.failing.length > 0) {
+        return `The receiver is still refusing: ${plural(lists.failing.length, 'new delivery', 'new deliveries')} of the canary failed again (failing-ids): ${shortList(withOriginals(lists.failing, result.ledger), WARNING_IDS)}. ${rest} Fix the receiver, then re-run with failing-original-ids and unsent-ids.`;
+    }
+    return `The canary did not show that the receiver is back: ${plural(lists.unsettled.length, 'new delivery', 'new deliveries')} of it had not settled ${settle.error ? `when polling failed (${settle.error})` : `after ${timeoutMs / 1000} s`} (unsettled-ids). ${rest} Check the receiver, or raise wait-timeout-seconds.`;
+}
+/** "dlv_1 (new delivery dlv_9)": the original of each new delivery, where it is known. */
+function withOriginals(newIds, ledger) {
+    const originals = new Map();
+    ledger?.createdIds.forEach((id, index) => originals.set(id, ledger.originalIds[index]));
+    return newIds.map((id) => {
+        const original = originals.get(id);
+        return original === undefined ? id : `${original} (new delivery ${id})`;
+    });
 }
 /**
  * The list outputs, cut where needed so that together they stay under `budget` characters: the
@@ -35150,11 +35414,38 @@ function describeSource(selection) {
                     ? `created since ${source.since.toISOString()}${source.sinceInput && source.sinceInput !== source.since.toISOString() ? ` (${codeSpan(`since: ${source.sinceInput}`)})` : ''}`
                     : 'no time limit',
             ];
+            if (source.eventActions) {
+                filters.push(`event action ${source.eventActions.map(codeSpan).join(' or ')}`);
+            }
             return `discovery through the list API: ${filters.join(', ')}`;
         }
         case 'plan-file':
             return selection.planCheck ? describePlanSelection(selection.planCheck) : 'a plan file';
     }
+}
+/** The pace and the canary of a run, as summary paragraphs (none when neither was asked for). */
+function recoveryLines({ pace, canary, selection, verdict }) {
+    const lines = [];
+    const count = selection?.ids.length ?? 0;
+    if (pace)
+        lines.push(`**Pace:** ${describePace(pace, count)}.`, '');
+    if (canary) {
+        const first = `${plural(canary.ids.length, 'delivery', 'deliveries')} (${selection?.source.kind === 'discovery' ? 'the oldest events' : 'the first IDs given'})`;
+        const others = count - canary.ids.length;
+        const rest = plural(others, 'other delivery', 'other deliveries');
+        const notSent = `so the ${plural(others, 'other delivery was', 'other deliveries were')} not sent`;
+        const said = {
+            planned: verdict.kind === 'dry-run'
+                ? `${first} would be redelivered first, and the ${rest} only once every new delivery of the canary completes`
+                : `${first} to be redelivered first; the run stopped before it was sent`,
+            passed: `${first} redelivered first; every new delivery of it completed, so the ${rest} followed`,
+            refused: `${first} redelivered first; some of its new deliveries failed again: the receiver is still refusing, ${notSent}`,
+            unproven: `${first} redelivered first; it did not show that the receiver is back, ${notSent}`,
+            stopped: `${first} redelivered first; the run stopped while it was sent, ${notSent}`,
+        };
+        lines.push(`**Canary:** ${said[canary.outcome]}.`, '');
+    }
+    return lines;
 }
 function renderSummary(outcome, lists, failure, warnings, reportFile, planFile) {
     const dryRun = outcome.verdict.kind === 'dry-run';
@@ -35170,13 +35461,16 @@ function renderSummary(outcome, lists, failure, warnings, reportFile, planFile) 
     }
     const selection = outcome.selection;
     if (selection) {
-        parts.push(`**Selection:** ${describeSource(selection)}.`, '');
+        parts.push(`**Selection:** ${describeSource(selection)}.`, '', ...recoveryLines(outcome));
         const rows = [];
         if (selection.source.kind === 'discovery') {
             rows.push(['Deliveries found', selection.discoveredCount], [
                 'Skipped (newest delivery of the event not in the state asked for)',
                 selection.skippedCount,
             ]);
+            if (selection.source.eventActions) {
+                rows.push(['Left out by event-action', selection.leftOutCount ?? 0]);
+            }
         }
         else if (selection.planCheck) {
             rows.push(...planCountRows(selection.planCheck));

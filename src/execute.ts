@@ -3,6 +3,7 @@ import { createdAtMs, eventKey, type BulkResult } from './domain.js';
 import { ApiError, errorMessage } from './errors.js';
 import type { RedeliveryLedger } from './ledger.js';
 import type { Logger } from './log.js';
+import type { Pace } from './pace.js';
 import type { Batch } from './plan.js';
 import { runPool } from './pool.js';
 import { plural } from './text.js';
@@ -35,6 +36,10 @@ export interface SendOptions {
   cancel?: AbortSignal;
   /** Keep the event of every new delivery (for the wait's duplicate check; costs memory). */
   trackEvents?: boolean;
+  /** max-rate: every call waits for its turn in this pace, shared by the calls of the run. */
+  pace?: Pace;
+  /** The number of bulk calls of the whole run, for their labels (default: these batches). */
+  totalBatches?: number;
 }
 
 /**
@@ -55,10 +60,14 @@ export async function sendBatches(
     createdEvents: new Map(),
   };
   const abandon = new AbortController();
+  // Ends a wait for the pace: after a failure or a cancellation no batch starts.
+  const stopStarting = new AbortController();
   let cancelGrace: (() => void) | undefined;
   const onCancel = (): void => {
+    stopStarting.abort();
     cancelGrace = options.clock.deadline(CANCEL_GRACE_MS, () => abandon.abort());
   };
+  const total = options.totalBatches ?? batches.length;
   if (options.cancel?.aborted) onCancel();
   else options.cancel?.addEventListener('abort', onCancel, { once: true });
   let next = 0;
@@ -68,7 +77,10 @@ export async function sendBatches(
       : undefined;
   try {
     await runPool(options.concurrency, take, async (batch) => {
-      const label = `batch ${batch.number} of ${batches.length}`;
+      if (options.pace && !(await options.pace.start(batch.ids.length, stopStarting.signal))) {
+        return; // never sent: it stays pending, for the pipeline to close as unsent
+      }
+      const label = `batch ${batch.number} of ${total}`;
       try {
         // After a cancel no new attempt starts; the one in flight gets CANCEL_GRACE_MS.
         const result = await redeliver(batch.ids, label, {
@@ -77,7 +89,7 @@ export async function sendBatches(
         });
         const { created, dropped, unaccounted, untrusted } = ledger.confirm(batch, result);
         options.log.info(
-          `Batch ${batch.number}/${batches.length}: ${plural(batch.ids.length, 'ID')} sent, ${plural(created, 'redelivery', 'redeliveries')} created, ${dropped.length} dropped.`,
+          `Batch ${batch.number}/${total}: ${plural(batch.ids.length, 'ID')} sent, ${plural(created, 'redelivery', 'redeliveries')} created, ${dropped.length} dropped.`,
         );
         record(outcome, result, options.trackEvents ?? false);
         if (unaccounted.length > 0) {
@@ -92,6 +104,7 @@ export async function sendBatches(
         if (error instanceof ApiError) {
           ledger.fail(batch, error);
           outcome.failures.push(error);
+          stopStarting.abort();
           return;
         }
         // A bug, not a failure of the call: the batch may have been sent, so it is never left to
@@ -102,6 +115,7 @@ export async function sendBatches(
         );
         throw error;
       }
+      if (outcome.failures.length > 0) stopStarting.abort();
     });
   } finally {
     cancelGrace?.();

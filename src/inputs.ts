@@ -17,6 +17,8 @@ export type SelectionSource =
       sinceInput?: string;
       webhookId?: string;
       state: DeliveryState;
+      /** Only deliveries whose event_action is one of these (event-action); undefined: any. */
+      eventActions?: string[];
     }
   /** A plan a dry run wrote, checked (see approval.ts); `ids` are the planned IDs, in plan order. */
   | { kind: 'plan-file'; path: string; plan: PlanFile; ids: string[] };
@@ -34,6 +36,10 @@ export interface Settings {
   maxAttempts: number;
   timeoutMs: number;
   wait: { enabled: boolean; timeoutMs: number; pollIntervalMs: number };
+  /** At most this many redeliveries per minute (max-rate); undefined: no limit. */
+  maxRatePerMinute?: number;
+  /** Deliveries sent first, whose new deliveries must complete before the rest is sent (0: none). */
+  canary?: number;
 }
 
 export interface InputReader {
@@ -88,6 +94,10 @@ export function readSettings(inputs: InputReader): Settings {
         3600,
       ),
     },
+    maxRatePerMinute: inputs.get('max-rate')
+      ? parseInteger('max-rate', inputs.get('max-rate'), 0, 1, 1_000_000)
+      : undefined,
+    canary: parseInteger('canary', inputs.get('canary'), 0, 0, 1000),
   };
 }
 
@@ -168,6 +178,7 @@ function readSource(
   const webhookId = inputs.get('webhook-id');
   const planPath = inputs.get('plan-file');
   const state = parseState(inputs.get('state'));
+  const eventActions = parseEventActions(inputs.get('event-action'));
   const given = [
     idsText && 'delivery-ids',
     filePath && 'delivery-ids-file',
@@ -188,6 +199,13 @@ function readSource(
           ? 'delivery-ids'
           : 'delivery-ids-file',
       `Set exactly one source of deliveries, not several: got ${given.join(' and ')}.`,
+    );
+  }
+  if (eventActions && (idsText || filePath || planPath)) {
+    const given = idsText ? 'delivery-ids' : filePath ? 'delivery-ids-file' : 'plan-file';
+    throw new InputError(
+      'event-action',
+      `Input event-action filters discovery only (since and/or webhook-id): the action does not know the event action of IDs given in ${given}, so it cannot filter them. Remove event-action, or discover with since and/or webhook-id.`,
     );
   }
   if (planPath) return readPlanSource(planPath, inputs, binding);
@@ -224,6 +242,7 @@ function readSource(
     sinceInput: sinceText || undefined,
     webhookId: webhookId || undefined,
     state,
+    eventActions,
   };
 }
 
@@ -337,6 +356,25 @@ function parseState(value: string): DeliveryState {
     'state',
     `Input state must be one of ${DELIVERY_STATES.join(', ')}; got "${value}".`,
   );
+}
+
+const EVENT_ACTION = /^[^\p{C}\p{Z}\s="'`]{1,128}$/u;
+
+/** event-action: a comma- or newline-separated list, trimmed and de-duplicated; undefined when unset. */
+export function parseEventActions(value: string): string[] | undefined {
+  if (value === '') return undefined;
+  const actions = value
+    .split(/[,\n]/)
+    .map((action) => action.trim())
+    .filter(Boolean);
+  const bad = actions.findIndex((action) => !EVENT_ACTION.test(action));
+  if (actions.length === 0 || bad >= 0) {
+    throw new InputError(
+      'event-action',
+      `Input event-action must be a comma- or newline-separated list of event actions (e.g. form_completed), each printable, at most 128 characters, without spaces, '=' or quotes; ${bad >= 0 ? `item ${bad + 1} is not one` : 'got none'}.`,
+    );
+  }
+  return [...new Set(actions)];
 }
 
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;

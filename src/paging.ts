@@ -23,6 +23,11 @@ export interface PagingLimits {
   signal?: AbortSignal;
   /** What the walk is for, in its errors: discovery (nothing sent yet) or the wait's polls. */
   purpose?: 'discovery' | 'wait';
+  /**
+   * Only rows it keeps are held, page by page as they arrive (a filter the list API lacks); the
+   * others are counted (`leftOut`). Whether a page is empty is decided before it applies.
+   */
+  keep?: (delivery: Delivery) => boolean;
 }
 
 /**
@@ -36,8 +41,8 @@ export async function listAllPages(
   fetchPage: (page: number, signal: AbortSignal) => Promise<Delivery[]>,
   concurrency: number,
   limits: PagingLimits = {},
-): Promise<{ deliveries: Delivery[]; pagesRead: number }> {
-  const { maxPages = MAX_DISCOVERY_PAGES, maxRows = MAX_DISCOVERY_ROWS, signal } = limits;
+): Promise<{ deliveries: Delivery[]; pagesRead: number; leftOut: number }> {
+  const { maxPages = MAX_DISCOVERY_PAGES, maxRows = MAX_DISCOVERY_ROWS, signal, keep } = limits;
   const endless = (read: string): ApiError =>
     new ApiError(
       limits.purpose === 'wait'
@@ -46,6 +51,7 @@ export async function listAllPages(
       'not-sent',
     );
   const pages = new Map<number, Delivery[]>();
+  const leftOutByPage = new Map<number, string[]>();
   const failures = new Map<number, unknown>();
   const inFlight = new Map<number, AbortController>();
   let nextPage = 1;
@@ -72,7 +78,12 @@ export async function listAllPages(
       rowsRead += rows.length;
       // Held rows are what costs memory: a server that never ends its list must not exhaust it.
       if (rowsRead > maxRows && page < firstEmptyPage) throw tooMany;
-      pages.set(page, rows);
+      pages.set(page, keep ? rows.filter(keep) : rows);
+      if (keep)
+        leftOutByPage.set(
+          page,
+          rows.filter((row) => !keep(row)).map((row) => row.id),
+        );
       if (rows.length === 0 && page < firstEmptyPage) {
         firstEmptyPage = page;
         for (const [later, pending] of inFlight) if (later > page) pending.abort();
@@ -94,12 +105,14 @@ export async function listAllPages(
   }
   const seen = new Set<string>();
   const deliveries: Delivery[] = [];
+  const leftOut = new Set<string>();
   for (let page = 1; page < firstEmptyPage; page++) {
     for (const delivery of pages.get(page) ?? []) {
       if (seen.has(delivery.id)) continue;
       seen.add(delivery.id);
       deliveries.push(delivery);
     }
+    for (const id of leftOutByPage.get(page) ?? []) leftOut.add(id);
   }
-  return { deliveries, pagesRead: firstEmptyPage };
+  return { deliveries, pagesRead: firstEmptyPage, leftOut: leftOut.size };
 }

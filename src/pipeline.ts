@@ -1,4 +1,5 @@
 import { planOfRun } from './approval.js';
+import { joinSent, splitCanary, testWithCanary } from './canary.js';
 import type { HindsiteClient } from './client.js';
 import type { Clock } from './clock.js';
 import { createdAtMs } from './domain.js';
@@ -7,8 +8,9 @@ import { sendBatches, type SendOutcome } from './execute.js';
 import { RedeliveryLedger, type Unsent } from './ledger.js';
 import type { Settings } from './inputs.js';
 import type { Logger } from './log.js';
+import { describePace, Pace, pacedBatchSize, pacePlan } from './pace.js';
 import type { ListPage } from './paging.js';
-import { planBatches } from './plan.js';
+import { planBatches, type Batch } from './plan.js';
 import { selectFromPlan } from './recheck.js';
 import { plural } from './text.js';
 import type { RunResult, Verdict } from './result.js';
@@ -84,7 +86,7 @@ async function select(
     if (selection.planCheck) log.info(describePlanCheck(selection));
     if (selection.source.kind === 'discovery') {
       log.info(
-        `Discovery: ${plural(selection.discoveredCount, 'delivery', 'deliveries')} found in ${plural(selection.pagesRead, 'page')}; ${selection.ids.length} selected, ${selection.skippedCount} skipped.`,
+        `Discovery: ${plural(selection.discoveredCount, 'delivery', 'deliveries')} found in ${plural(selection.pagesRead, 'page')}; ${selection.ids.length} selected, ${selection.skippedCount} skipped${selection.leftOutCount ? `, ${selection.leftOutCount} left out by event-action` : ''}.`,
       );
     }
     return selection;
@@ -107,17 +109,25 @@ async function redeliver(
     log.info('Nothing to retry: no delivery was selected.');
     return { kind: 'ok' };
   }
-  const plan = planBatches(selection.ids, settings);
+  const batchSize = pacedBatchSize(settings.batchSize, settings.maxRatePerMinute);
+  const plan = planBatches(selection.ids, { ...settings, batchSize });
   if (plan.kind === 'over-cap') {
     // The user's own limit said no: these are not "unsent, safe to send again".
     closeAs('blocked');
     return { kind: 'over-cap', selected: plan.selected, cap: plan.cap };
   }
-  const { batches } = plan;
+  const split = splitCanary(selection.ids, settings.canary ?? 0, plan.batches, batchSize);
+  const batches = [...split.canary, ...split.rest];
+  if (split.ids.length > 0) result.canary = { ids: split.ids, outcome: 'planned' };
+  if (settings.maxRatePerMinute !== undefined) {
+    result.pace = pacePlan(settings.maxRatePerMinute, settings.batchSize, batches);
+    // Up front: a run that cannot finish within the job's time is the user's call.
+    log.info(`Pace: ${describePace(result.pace, selection.ids.length)}.`);
+  }
   if (settings.dryRun) {
     closeAs('planned');
     log.info(
-      `Dry run: ${plural(selection.ids.length, 'delivery', 'deliveries')} would be redelivered in ${plural(batches.length, 'bulk call')}; nothing was sent.`,
+      `Dry run: ${plural(selection.ids.length, 'delivery', 'deliveries')} would be redelivered in ${plural(batches.length, 'bulk call')}${split.ids.length > 0 ? `, a canary of ${split.ids.length} first` : ''}; nothing was sent.`,
     );
     return { kind: 'dry-run', bulkCalls: batches.length };
   }
@@ -130,20 +140,52 @@ async function redeliver(
     throw error;
   }
   const requestedAtMs = context.clock.now();
-  const send = (): Promise<SendOutcome> =>
-    sendBatches(batches, (ids, label, signals) => client.redeliver(ids, label, signals), ledger, {
+  const pace = result.pace && new Pace(result.pace.perMinute, context.clock);
+  const sendSome = (some: Batch[]): Promise<SendOutcome> =>
+    sendBatches(some, (ids, label, signals) => client.redeliver(ids, label, signals), ledger, {
       concurrency: settings.concurrency,
       log,
       clock: context.clock,
       cancel,
-      trackEvents: settings.wait.enabled,
+      trackEvents: settings.wait.enabled || split.ids.length > 0,
+      pace,
+      totalBatches: batches.length,
     });
+  let canarySent: SendOutcome | undefined;
+  if (split.ids.length > 0) {
+    const test = await testWithCanary(
+      split.ids,
+      split.canary,
+      selection.ids.length - split.ids.length,
+      {
+        send: sendSome,
+        createdCount: () => ledger.createdCount,
+        settle: (sent) => waitForNew(settings, context, selection, ledger, sent, requestedAtMs),
+        log,
+        cancel,
+      },
+    );
+    result.canary = test.report;
+    result.settle = test.settle;
+    const [failed] = test.sent.failures;
+    if (failed) return { kind: 'batches-failed', first: failed };
+    if (cancel?.aborted) return { kind: 'ok' };
+    if (test.report.outcome !== 'passed') {
+      return { kind: 'canary-refused', timeoutMs: settings.wait.timeoutMs };
+    }
+    canarySent = test.sent;
+  }
+  const canaryCreated = ledger.createdCount;
+  const send = async (): Promise<SendOutcome> => {
+    const rest = await sendSome(split.rest);
+    return canarySent ? joinSent(canarySent, rest) : rest;
+  };
   // One line per bulk call: folded when there are many, with the totals after the fold.
   const sent =
-    batches.length === 1
+    split.rest.length <= 1
       ? await send()
       : await log.group(
-          `Redelivering ${selection.ids.length} deliveries in ${batches.length} bulk calls of up to ${settings.batchSize} IDs, up to ${settings.concurrency} at a time`,
+          `Redelivering ${selection.ids.length - split.ids.length} deliveries${canarySent ? ' after the canary' : ''} in ${split.rest.length} bulk calls of up to ${batchSize} IDs, up to ${settings.concurrency} at a time${result.pace ? `, ${describePace(result.pace, selection.ids.length)}` : ''}`,
           send,
         );
   if (batches.length > 1) {
@@ -155,7 +197,7 @@ async function redeliver(
   const [firstFailure] = sent.failures;
   if (firstFailure) return { kind: 'batches-failed', first: firstFailure };
   if (cancel?.aborted) return { kind: 'ok' };
-  if (settings.wait.enabled && ledger.createdCount > 0) {
+  if (settings.wait.enabled && ledger.createdCount > canaryCreated) {
     const settle = await waitForNew(settings, context, selection, ledger, sent, requestedAtMs);
     result.settle = settle;
     if (settle.failingIds.length > 0 || settle.unsettledIds.length > 0) {

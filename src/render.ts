@@ -7,6 +7,7 @@ import { SUMMARY_ROWS } from './domain.js';
 import type { LedgerSnapshot } from './ledger.js';
 import { cell, codeSpan, markdownText, table } from './markdown.js';
 import { describePlanSelection, planApplied, planCountRows, planReview } from './render-plan.js';
+import { describePace } from './pace.js';
 import type { RunResult } from './result.js';
 import type { Selection } from './selection.js';
 import { plural } from './text.js';
@@ -97,6 +98,8 @@ export function reportSections(result: RunResult): [string, unknown][] {
     ['duplicates', result.settle?.duplicates ?? []],
     ['changedSincePlan', result.selection?.planCheck?.changed ?? []],
     ['dryRun', result.verdict.kind === 'dry-run'],
+    ['pace', result.pace ?? null],
+    ['canary', result.canary ?? null],
     ['warnings', warnings],
     ['failure', failure ?? null],
   ];
@@ -206,6 +209,8 @@ export function failureMessage(
       return `${sentence(verdict.first.message)} ${accountFor(lists)}`;
     case 'not-settled':
       return describeUnsettled(result, lists, verdict.timeoutMs);
+    case 'canary-refused':
+      return describeCanaryRefusal(result, lists, verdict.timeoutMs);
     case 'dropped':
       return `HINDSITE dropped ${plural(lists.dropped.length, 'delivery ID')} and fail-on-dropped is true: ${shortList(lists.dropped, 20)}. They do not exist or belong to another organisation.`;
     case 'cancelled':
@@ -258,6 +263,29 @@ function describeUnsettled(result: RunResult, lists: Lists, timeoutMs: number): 
     );
   }
   return `Redelivered ${plural(lists.created.length, 'delivery', 'deliveries')}, but ${problems.join('; ')}.`;
+}
+
+/** Why the canary stopped the run, naming its deliveries that failed again. */
+function describeCanaryRefusal(result: RunResult, lists: Lists, timeoutMs: number): string {
+  const rest = `The other ${plural(lists.unsent.length, 'delivery was', 'deliveries were')} not sent (unsent-ids): safe to send once the receiver takes deliveries again.`;
+  const settle = result.settle;
+  if (!settle) {
+    return `The canary showed nothing about the receiver: HINDSITE created no new delivery for its ${plural(result.canary?.ids.length ?? 0, 'delivery', 'deliveries')} (dropped-ids). ${rest}`;
+  }
+  if (lists.failing.length > 0) {
+    return `The receiver is still refusing: ${plural(lists.failing.length, 'new delivery', 'new deliveries')} of the canary failed again (failing-ids): ${shortList(withOriginals(lists.failing, result.ledger), WARNING_IDS)}. ${rest} Fix the receiver, then re-run with failing-original-ids and unsent-ids.`;
+  }
+  return `The canary did not show that the receiver is back: ${plural(lists.unsettled.length, 'new delivery', 'new deliveries')} of it had not settled ${settle.error ? `when polling failed (${settle.error})` : `after ${timeoutMs / 1000} s`} (unsettled-ids). ${rest} Check the receiver, or raise wait-timeout-seconds.`;
+}
+
+/** "dlv_1 (new delivery dlv_9)": the original of each new delivery, where it is known. */
+function withOriginals(newIds: readonly string[], ledger: LedgerSnapshot | undefined): string[] {
+  const originals = new Map<string, string | undefined>();
+  ledger?.createdIds.forEach((id, index) => originals.set(id, ledger.originalIds[index]));
+  return newIds.map((id) => {
+    const original = originals.get(id);
+    return original === undefined ? id : `${original} (new delivery ${id})`;
+  });
 }
 
 /**
@@ -378,11 +406,39 @@ function describeSource(selection: Selection): string {
           ? `created since ${source.since.toISOString()}${source.sinceInput && source.sinceInput !== source.since.toISOString() ? ` (${codeSpan(`since: ${source.sinceInput}`)})` : ''}`
           : 'no time limit',
       ];
+      if (source.eventActions) {
+        filters.push(`event action ${source.eventActions.map(codeSpan).join(' or ')}`);
+      }
       return `discovery through the list API: ${filters.join(', ')}`;
     }
     case 'plan-file':
       return selection.planCheck ? describePlanSelection(selection.planCheck) : 'a plan file';
   }
+}
+
+/** The pace and the canary of a run, as summary paragraphs (none when neither was asked for). */
+function recoveryLines({ pace, canary, selection, verdict }: RunResult): string[] {
+  const lines: string[] = [];
+  const count = selection?.ids.length ?? 0;
+  if (pace) lines.push(`**Pace:** ${describePace(pace, count)}.`, '');
+  if (canary) {
+    const first = `${plural(canary.ids.length, 'delivery', 'deliveries')} (${selection?.source.kind === 'discovery' ? 'the oldest events' : 'the first IDs given'})`;
+    const others = count - canary.ids.length;
+    const rest = plural(others, 'other delivery', 'other deliveries');
+    const notSent = `so the ${plural(others, 'other delivery was', 'other deliveries were')} not sent`;
+    const said: Record<typeof canary.outcome, string> = {
+      planned:
+        verdict.kind === 'dry-run'
+          ? `${first} would be redelivered first, and the ${rest} only once every new delivery of the canary completes`
+          : `${first} to be redelivered first; the run stopped before it was sent`,
+      passed: `${first} redelivered first; every new delivery of it completed, so the ${rest} followed`,
+      refused: `${first} redelivered first; some of its new deliveries failed again: the receiver is still refusing, ${notSent}`,
+      unproven: `${first} redelivered first; it did not show that the receiver is back, ${notSent}`,
+      stopped: `${first} redelivered first; the run stopped while it was sent, ${notSent}`,
+    };
+    lines.push(`**Canary:** ${said[canary.outcome]}.`, '');
+  }
+  return lines;
 }
 
 function renderSummary(
@@ -408,7 +464,7 @@ function renderSummary(
 
   const selection = outcome.selection;
   if (selection) {
-    parts.push(`**Selection:** ${describeSource(selection)}.`, '');
+    parts.push(`**Selection:** ${describeSource(selection)}.`, '', ...recoveryLines(outcome));
     const rows: [string, number][] = [];
     if (selection.source.kind === 'discovery') {
       rows.push(
@@ -418,6 +474,9 @@ function renderSummary(
           selection.skippedCount,
         ],
       );
+      if (selection.source.eventActions) {
+        rows.push(['Left out by event-action', selection.leftOutCount ?? 0]);
+      }
     } else if (selection.planCheck) {
       rows.push(...planCountRows(selection.planCheck));
     }

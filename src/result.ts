@@ -1,7 +1,9 @@
 import type { PlanFile } from './approval.js';
+import type { CanaryReport } from './canary.js';
 import type { ApiError } from './errors.js';
 import type { Settings } from './inputs.js';
 import type { LedgerSnapshot } from './ledger.js';
+import type { PacePlan } from './pace.js';
 import type { Selection } from './selection.js';
 import type { SettleResult } from './settle.js';
 
@@ -21,6 +23,8 @@ export type Verdict =
   | { kind: 'batches-failed'; first: ApiError }
   /** The new deliveries failed again or did not settle while waiting. */
   | { kind: 'not-settled'; timeoutMs: number }
+  /** The canary's new deliveries did not all complete: the rest was not sent. */
+  | { kind: 'canary-refused'; timeoutMs: number }
   /** HINDSITE dropped IDs and fail-on-dropped asked to fail. */
   | { kind: 'dropped' }
   /** The job was cancelled (SIGINT or SIGTERM from the runner): the run stopped where it was. */
@@ -36,5 +40,9 @@ export interface RunResult {
   settle?: SettleResult;
   /** The plan a dry run wrote (see approval.ts). */
   planFile?: PlanFile;
+  /** max-rate: the pace the bulk calls kept. */
+  pace?: PacePlan;
+  /** canary: what was sent first, and what it showed. */
+  canary?: CanaryReport;
   verdict: Verdict;
 }

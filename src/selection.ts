@@ -18,6 +18,8 @@ export interface Selection {
   discoveredCount: number;
   /** Discovered deliveries left alone. */
   skippedCount: number;
+  /** Discovered deliveries left out because their event_action is not in event-action. */
+  leftOutCount?: number;
   /** List pages read during discovery. */
   pagesRead: number;
   /** What the list API said about each selected delivery (discovery only). */
@@ -39,6 +41,7 @@ export async function selectDeliveries(
       ids: source.ids,
       discoveredCount: 0,
       skippedCount: 0,
+      leftOutCount: 0,
       pagesRead: 0,
       known: new Map(),
     };
@@ -46,17 +49,19 @@ export async function selectDeliveries(
   // No state filter on the list: whether an event still needs a retry depends on its newest
   // delivery, whatever that one's state is.
   const filters: ListFilters = { since: source.since, webhookId: source.webhookId };
-  const { deliveries, pagesRead } = await listAllPages(
+  const actions = source.eventActions && new Set(source.eventActions);
+  const { deliveries, pagesRead, leftOut } = await listAllPages(
     (page, pageSignal) => listPage(filters, page, pageSignal),
     concurrency,
-    { signal },
+    { signal, keep: actions && ((delivery) => actions.has(delivery.eventAction ?? '')) },
   );
   const selected = newestPerEventInState(deliveries, source.state);
   return {
     source,
     ids: selected.map((delivery) => delivery.id),
-    discoveredCount: deliveries.length,
+    discoveredCount: deliveries.length + leftOut,
     skippedCount: deliveries.length - selected.length,
+    leftOutCount: leftOut,
     pagesRead,
     known: new Map(selected.map((delivery) => [delivery.id, delivery])),
   };
@@ -67,25 +72,35 @@ export async function selectDeliveries(
  * state, so only the newest delivery of each event (per webhook: one event reaches every webhook
  * subscribed to it) says whether the event still needs a retry. When several rows share the newest
  * created_at, IDs say nothing about their order, so the event is retried only if all of them are in
- * the state asked for. Oldest first, so that a receiver gets the events again in the order they
- * happened.
+ * the state asked for. Events in the order they happened (by their oldest delivery seen, the
+ * original unless it is older than the window), so that a receiver gets them again with the least
+ * disorder, and the events nearest to HINDSITE's retention limit go first.
  */
 export function newestPerEventInState(deliveries: Delivery[], state: DeliveryState): Delivery[] {
-  const newest = new Map<string, { time: number; rows: Delivery[] }>();
+  const newest = new Map<string, { time: number; first: number; rows: Delivery[] }>();
   for (const delivery of deliveries) {
     const key = eventKey(delivery) ?? `id\u0000${delivery.id}`;
     const time = timeOf(delivery);
-    const group = newest.get(key);
-    if (!group || time > group.time) newest.set(key, { time, rows: [delivery] });
+    const group = newest.get(key) ?? { time: -Infinity, first: time, rows: [] };
+    group.first = Math.min(group.first, time);
+    if (time > group.time) Object.assign(group, { time, rows: [delivery] });
     else if (time === group.time) group.rows.push(delivery);
+    newest.set(key, group);
   }
-  const selected: Delivery[] = [];
-  for (const { rows } of newest.values()) {
+  const selected: { first: number; delivery: Delivery }[] = [];
+  for (const { first, rows } of newest.values()) {
     if (!rows.every((delivery) => delivery.state === state)) continue;
     // All tied rows failed alike: retry the event once, through any one of them.
-    selected.push(rows.reduce((a, b) => (byId(a, b) >= 0 ? a : b)));
+    selected.push({ first, delivery: rows.reduce((a, b) => (byId(a, b) >= 0 ? a : b)) });
   }
-  return selected.sort((a, b) => timeOf(a) - timeOf(b) || byId(a, b));
+  return selected
+    .sort(
+      (a, b) =>
+        a.first - b.first ||
+        timeOf(a.delivery) - timeOf(b.delivery) ||
+        byId(a.delivery, b.delivery),
+    )
+    .map(({ delivery }) => delivery);
 }
 
 function byId(a: Delivery, b: Delivery): number {

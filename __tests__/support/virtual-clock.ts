@@ -10,8 +10,10 @@ interface Sleeper {
  * Virtual time for tests: `sleep` never waits for real. Sleepers are woken one per macrotask in the
  * order of their wake-up time, and the clock jumps to each one's time as it wakes, so a backoff of
  * 20 s or a poll interval of 15 s costs a few microseconds while still ordering events as real time
- * would. Deadlines of work in flight stay real (see Clock.deadline). `random` is fixed, so jitter is
- * reproducible.
+ * would. Before each jump the event loop turns once more, so that a request sent on waking reaches
+ * a loopback server at the time it was sent rather than at the next sleeper's (paced bulk calls
+ * are recorded in their own slots). Deadlines of work in flight stay real (see Clock.deadline).
+ * `random` is fixed, so jitter is reproducible.
  */
 export class VirtualClock implements Clock {
   /** Every wait asked for, in order: what a test checks backoff and Retry-After against. */
@@ -72,14 +74,16 @@ export class VirtualClock implements Clock {
   private pump(): void {
     if (this.pumping) return;
     this.pumping = true;
-    setImmediate(() => {
-      this.pumping = false;
-      this.sleepers.sort((a, b) => a.at - b.at || a.order - b.order);
-      const next = this.sleepers.shift();
-      if (!next) return;
-      this.current = Math.max(this.current, next.at);
-      next.wake();
-      if (this.sleepers.length > 0) this.pump();
-    });
+    setImmediate(() => setImmediate(() => this.wakeNext()));
+  }
+
+  private wakeNext(): void {
+    this.pumping = false;
+    this.sleepers.sort((a, b) => a.at - b.at || a.order - b.order);
+    const next = this.sleepers.shift();
+    if (!next) return;
+    this.current = Math.max(this.current, next.at);
+    next.wake();
+    if (this.sleepers.length > 0) this.pump();
   }
 }

@@ -1,0 +1,262 @@
+import { describe, expect, it } from '@jest/globals';
+import type { SandboxDelivery, SettleOutcome } from '../sandbox/index.js';
+import { errorLines, expectAllOutputsSet, inProcess, json, type Runner } from './support/runner.js';
+import { ORG, useWorld, type World } from './support/world.js';
+
+const HOUR = 3_600_000;
+let world: World;
+// Pages of 2, so that a whole page of other event actions is left out.
+useWorld((started) => (world = started), { pageSize: 2 });
+const runAction: Runner = inProcess(() => world.clock);
+
+/** The IDs the sandbox redelivered, call by call. */
+const bulkBodies = (): string[][] => world.bulkCalls().map((call) => call.ids);
+
+/** New deliveries settle 300 ms after they are created, as `outcome` says for their original. */
+function receiver(outcome: (originalId: string) => SettleOutcome): void {
+  world.sandbox.setSettle({ afterMs: 300, outcome: ({ originalId }) => outcome(originalId) });
+}
+
+/** A delivery created `hoursAgo` hours before the world's clock. */
+function at(hoursAgo: number, fields: Partial<SandboxDelivery> = {}): string {
+  return world.sandbox.seedDelivery({
+    organisationId: ORG,
+    state: 'errored',
+    createdAt: new Date(world.clock.now() - hoursAgo * HOUR),
+    ...fields,
+  }).id;
+}
+
+describe('max-rate: pacing the bulk calls', () => {
+  /**
+   * The most IDs that bulk calls starting within any `windowMs` carried (windows start at each
+   * call, where the worst ones start), on the clock the sandbox and the action share.
+   */
+  function busiestWindow(windowMs: number): number {
+    const calls = world.bulkCalls();
+    return Math.max(
+      ...calls.map((from) =>
+        calls
+          .filter((call) => call.at >= from.at && call.at < from.at + windowMs)
+          .reduce((sum, call) => sum + call.ids.length, 0),
+      ),
+    );
+  }
+
+  it.each([
+    // rate per minute, IDs, IDs per paced call (2 s of the allowance), concurrency
+    [600, 400, 20, '4'],
+    [90, 30, 3, '16'],
+  ])(
+    'at %i per minute, %i IDs go out no faster than the pace, across concurrent calls',
+    async (rate, count, callSize, concurrency) => {
+      const ids = world.seed(count);
+      const started = world.clock.now();
+      const run = await runAction({
+        ...world.inputs,
+        'delivery-ids': ids.join(),
+        'max-rate': String(rate),
+        concurrency,
+      });
+      expect(run.code).toBe(0);
+      expect(run.outputs['created-count']).toBe(String(count));
+      // Batches shrink to 2 s of the allowance, and every ID is sent once, in the order given.
+      expect(bulkBodies().every((body) => body.length === callSize)).toBe(true);
+      expect(bulkBodies().flat()).toEqual(ids);
+      // No 10 s window carries more than its allowance and one call.
+      const allowance = (rate * 10) / 60;
+      expect(busiestWindow(10_000)).toBeLessThanOrEqual(allowance + callSize);
+      // And the run is not slower than the pace: the last call starts when the others had their time.
+      const idealMs = ((count - callSize) * 60_000) / rate;
+      const lastCall = Math.max(...world.bulkCalls().map((call) => call.at)) - started;
+      expect(lastCall).toBeGreaterThanOrEqual(idealMs * 0.95);
+      expect(lastCall).toBeLessThanOrEqual(idealMs * 1.05);
+      // Said up front, and in the summary.
+      const duration =
+        idealMs < 90_000
+          ? `${Math.round(idealMs / 1000)} s`
+          : `${Math.round(idealMs / 60_000)} min`;
+      const pace = `at most ${rate} redeliveries per minute (bulk calls shrunk to ${callSize} IDs): ${count} deliveries take about ${duration}`;
+      const lines = run.stdout.split('\n');
+      expect(lines.findIndex((line) => line === `Pace: ${pace}.`)).toBeLessThan(
+        lines.findIndex((line) => line.startsWith('Batch 1/')),
+      );
+      expect(run.summary).toContain(`**Pace:** ${pace}.`);
+    },
+  );
+
+  it('sends as fast as before without max-rate', async () => {
+    const ids = world.seed(300);
+    const run = await runAction({ ...world.inputs, 'delivery-ids': ids.join() });
+    expect(run.code).toBe(0);
+    expect(bulkBodies().map((body) => body.length)).toEqual([100, 100, 100]);
+    expect(run.durationMs).toBe(0);
+    expect(run.summary).not.toContain('**Pace:**');
+  });
+});
+
+describe('canary: testing the receiver first', () => {
+  const withCanary = (ids: string[], canary: number, inputs: Record<string, string> = {}) =>
+    runAction({
+      ...world.inputs,
+      'delivery-ids': ids.join(),
+      canary: String(canary),
+      'poll-interval-seconds': '1',
+      ...inputs,
+    });
+
+  it('continues with the rest once every new delivery of the canary completed', async () => {
+    receiver(() => 'completed');
+    const ids = world.seed(10);
+    const run = await withCanary(ids, 3);
+    expect(run.code).toBe(0);
+    expectAllOutputsSet(run);
+    expect(bulkBodies()).toEqual([ids.slice(0, 3), ids.slice(3)]);
+    // The rest went out only after a poll had seen the canary complete.
+    const [canaryCall, restCall] = world.bulkCalls();
+    const polls = world.sandbox.requestsTo('list').map((request) => request.at);
+    expect(polls.length).toBeGreaterThan(0);
+    expect(polls.every((poll) => poll > (canaryCall?.at ?? 0) && poll <= (restCall?.at ?? 0))).toBe(
+      true,
+    );
+    expect(run.outputs['created-count']).toBe('10');
+    expect(run.outputs['completed-count']).toBe('3');
+    expect(run.stdout).toContain(
+      'Canary: redelivering 3 deliveries first; the other 7 deliveries follow only if every new delivery of the canary completes.',
+    );
+    expect(run.stdout).toContain(
+      'Canary: every new delivery completed; redelivering the other 7 deliveries.',
+    );
+    expect(run.outputs['unsent-ids']).toBe('[]');
+    expect(run.summary).toContain(
+      '**Canary:** 3 deliveries (the first IDs given) redelivered first; every new delivery of it completed, so the 7 other deliveries followed.',
+    );
+  });
+
+  it('stops when the canary fails again: the rest is unsent, and nothing else was sent', async () => {
+    const ids = world.seed(6);
+    receiver((original) => (original === ids[1] ? 'errored' : 'completed'));
+    const run = await withCanary(ids, 2);
+    expect(run.code).toBe(1);
+    expectAllOutputsSet(run);
+    expect(bulkBodies()).toEqual([ids.slice(0, 2)]);
+    expect(json(run.outputs['unsent-ids'])).toEqual(ids.slice(2));
+    expect(run.stdout).toContain(
+      'Canary: 1 new delivery failed again, 0 not settled; the other 4 deliveries are not sent.',
+    );
+    const created = json(run.outputs['created-ids']) as string[];
+    expect(json(run.outputs['failing-ids'])).toEqual([created[1]]);
+    expect(json(run.outputs['failing-original-ids'])).toEqual([ids[1]]);
+    expect(errorLines(run)).toEqual([
+      `::error::The receiver is still refusing: 1 new delivery of the canary failed again (failing-ids): ${ids[1]} (new delivery ${created[1]}). The other 4 deliveries were not sent (unsent-ids): safe to send once the receiver takes deliveries again. Fix the receiver, then re-run with failing-original-ids and unsent-ids.`,
+    ]);
+    expect(run.summary).toContain('### Unsent (4)');
+  });
+
+  it('treats a canary that does not settle in time as not proven: the rest stays unsent', async () => {
+    receiver(() => 'never');
+    const ids = world.seed(4);
+    const run = await withCanary(ids, 1, { 'wait-timeout-seconds': '3' });
+    expect(run.code).toBe(1);
+    expect(bulkBodies()).toEqual([ids.slice(0, 1)]);
+    expect(json(run.outputs['unsent-ids'])).toEqual(ids.slice(1));
+    expect(json(run.outputs['unsettled-ids'])).toEqual(json(run.outputs['created-ids']));
+    expect(errorLines(run)[0]).toMatch(
+      /^::error::The canary did not show that the receiver is back: 1 new delivery of it had not settled after 3 s \(unsettled-ids\)\. The other 3 deliveries were not sent/,
+    );
+  });
+
+  it('with wait, waits for the rest too, after the canary', async () => {
+    receiver(() => 'completed');
+    const ids = world.seed(5);
+    const run = await withCanary(ids, 2, { wait: 'true' });
+    expect(run.code).toBe(0);
+    expect(bulkBodies()).toEqual([ids.slice(0, 2), ids.slice(2)]);
+    expect(run.outputs['completed-count']).toBe('5');
+    const restCall = world.bulkCalls()[1]?.at ?? Infinity;
+    expect(world.sandbox.requestsTo('list').some((poll) => poll.at > restCall)).toBe(true);
+  });
+
+  it('in a dry run sends nothing, and says a canary and the pace would go first', async () => {
+    at(3);
+    at(2);
+    at(1);
+    const run = await runAction({
+      ...world.inputs,
+      since: '4h',
+      canary: '1',
+      'max-rate': '60',
+      'dry-run': 'true',
+    });
+    expect(run.code).toBe(0);
+    expect(world.sandbox.requestsTo('bulk')).toHaveLength(0);
+    expect(run.stdout).toContain(
+      'Dry run: 3 deliveries would be redelivered in 2 bulk calls, a canary of 1 first; nothing was sent.',
+    );
+    expect(run.summary).toContain(
+      '**Canary:** 1 delivery (the oldest events) would be redelivered first, and the 2 other deliveries only once every new delivery of the canary completes.',
+    );
+    expect(run.summary).toContain(
+      '**Pace:** at most 60 redeliveries per minute (bulk calls shrunk to 2 IDs): 3 deliveries take about 1 s.',
+    );
+  });
+});
+
+describe('discovery: oldest first, by event action', () => {
+  it('sends events in the order they happened, and the canary takes the oldest', async () => {
+    // Event A happened first and was already retried once (that retry errored too); B and C later.
+    const a1 = at(10, { eventId: 'evt_a' });
+    const b = at(6, { eventId: 'evt_b' });
+    const a2 = at(2, { eventId: 'evt_a' });
+    const c = at(4, { eventId: 'evt_c' });
+    receiver(() => 'completed');
+    const run = await runAction({
+      ...world.inputs,
+      since: '12h',
+      canary: '1',
+      'poll-interval-seconds': '1',
+    });
+    expect(run.code).toBe(0);
+    // The newest delivery of each event, by when the event first happened: A (via a2), B, C.
+    expect(bulkBodies()).toEqual([[a2], [b, c]]);
+    expect(json(run.outputs['selected-ids'])).not.toContain(a1);
+  });
+
+  it('keeps only the event actions asked for, page by page, and counts the others', async () => {
+    const forms = [
+      at(9, { eventAction: 'form_completed' }),
+      at(5, { eventAction: 'form_completed' }),
+    ];
+    const exports = [at(8, { eventAction: 'report_export_completed' })];
+    at(7, { eventAction: 'user_invited' });
+    at(6, { eventAction: 'user_invited' });
+    at(4, { eventAction: 'user_invited' });
+    exports.push(at(3, { eventAction: 'report_export_completed' }));
+    at(2, { eventAction: 'form_completed', state: 'completed' });
+    const run = await runAction({
+      ...world.inputs,
+      since: '10h',
+      'event-action': 'form_completed,\nreport_export_completed',
+    });
+    expect(run.code).toBe(0);
+    expect(bulkBodies().flat()).toEqual([forms[0], exports[0], forms[1], exports[1]]);
+    expect(run.outputs['skipped-count']).toBe('1');
+    expect(run.summary).toContain('| Deliveries found | 8 |');
+    expect(run.summary).toContain('| Left out by event-action | 3 |');
+    expect(run.summary).toContain('event action `form_completed` or `report_export_completed`');
+    expect(run.stdout).toContain('3 left out by event-action');
+  });
+
+  it('refuses event-action with explicit IDs, before any request', async () => {
+    const run = await runAction({
+      ...world.inputs,
+      'delivery-ids': world.seed(1).join(),
+      'event-action': 'form_completed',
+    });
+    expect(run.code).toBe(1);
+    expect(world.sandbox.requests).toHaveLength(0);
+    expect(errorLines(run)[0]).toMatch(
+      /^::error::Input event-action filters discovery only \(since and\/or webhook-id\): the action does not know the event action of IDs given in delivery-ids/,
+    );
+  });
+});

@@ -1,0 +1,116 @@
+import type { SendOutcome } from './execute.js';
+import type { Logger } from './log.js';
+import { planBatches, type Batch } from './plan.js';
+import type { SettleResult } from './settle.js';
+import { plural } from './text.js';
+
+/** What the canary (the deliveries sent first, to test the receiver) showed. */
+export interface CanaryReport {
+  /** The requested IDs sent first: the first `canary` of the selection (the oldest events). */
+  ids: string[];
+  /**
+   * - `planned`: a dry run; nothing was sent.
+   * - `passed`: every new delivery of the canary completed, so the rest was sent.
+   * - `refused`: some of them failed again (retrying or errored): the rest was not sent.
+   * - `unproven`: none failed, but not all completed in time (or polling failed, or HINDSITE
+   *   created none): the receiver was not shown to be back, so the rest was not sent.
+   * - `stopped`: a bulk call of the canary failed, or the job was cancelled: the rest was not sent.
+   */
+  outcome: 'planned' | 'passed' | 'refused' | 'unproven' | 'stopped';
+}
+
+/**
+ * The run's bulk calls with the canary's own first: a canary of 5 with batches of 100 is one call
+ * of 5 IDs, then calls of 100 from the 6th ID on. Numbers and positions stay those of the run.
+ * Without a canary, the batches as planned.
+ */
+export function splitCanary(
+  ids: readonly string[],
+  count: number,
+  batches: Batch[],
+  batchSize: number,
+): { ids: string[]; canary: Batch[]; rest: Batch[] } {
+  if (count <= 0) return { ids: [], canary: [], rest: batches };
+  const head = ids.slice(0, count);
+  const canary = batchesOf(head, batchSize, 0, 0);
+  return {
+    ids: head,
+    canary,
+    rest: batchesOf(ids.slice(count), batchSize, head.length, canary.length),
+  };
+}
+
+function batchesOf(ids: string[], batchSize: number, start: number, number: number): Batch[] {
+  const plan = planBatches(ids, { batchSize, maxDeliveries: Infinity });
+  if (plan.kind !== 'batches') return [];
+  return plan.batches.map((batch) => ({
+    ...batch,
+    number: batch.number + number,
+    start: batch.start + start,
+  }));
+}
+
+export interface CanaryTest {
+  /** Sends bulk calls as the rest will be sent (paced, recorded in the ledger). */
+  send: (batches: Batch[]) => Promise<SendOutcome>;
+  /** New deliveries created so far. */
+  createdCount: () => number;
+  /** Waits for every new delivery so far to settle, as `wait` does. */
+  settle: (sent: SendOutcome) => Promise<SettleResult>;
+  log: Logger;
+  cancel?: AbortSignal;
+}
+
+/**
+ * Sends the canary and waits for its new deliveries. Only when every one of them completed has the
+ * receiver shown that it takes deliveries again; anything else (failing again, not settled in time,
+ * nothing to watch) stops the run before the rest is sent.
+ */
+export async function testWithCanary(
+  ids: string[],
+  batches: Batch[],
+  /** How many deliveries follow the canary. */
+  restCount: number,
+  test: CanaryTest,
+): Promise<{ sent: SendOutcome; settle?: SettleResult; report: CanaryReport }> {
+  const { log } = test;
+  log.info(
+    `Canary: redelivering ${plural(ids.length, 'delivery', 'deliveries')} first; the other ${plural(restCount, 'delivery', 'deliveries')} follow only if every new delivery of the canary completes.`,
+  );
+  const sent = await test.send(batches);
+  if (sent.failures.length > 0 || test.cancel?.aborted) {
+    return { sent, report: { ids, outcome: 'stopped' } };
+  }
+  if (test.createdCount() === 0) {
+    log.warning(
+      'Canary: HINDSITE created no new delivery for it, so it shows nothing about the receiver.',
+    );
+    return { sent, report: { ids, outcome: 'unproven' } };
+  }
+  const settle = await test.settle(sent);
+  const outcome =
+    settle.failingIds.length > 0
+      ? 'refused'
+      : settle.unsettledIds.length > 0
+        ? 'unproven'
+        : 'passed';
+  log.info(
+    outcome === 'passed'
+      ? `Canary: every new delivery completed; redelivering the other ${plural(restCount, 'delivery', 'deliveries')}.`
+      : `Canary: ${plural(settle.failingIds.length, 'new delivery', 'new deliveries')} failed again, ${settle.unsettledIds.length} not settled; the other ${plural(restCount, 'delivery is', 'deliveries are')} not sent.`,
+  );
+  return { sent, settle, report: { ids, outcome } };
+}
+
+/** The bulk calls of the canary and of the rest as one, for the wait over both. */
+export function joinSent(first: SendOutcome, second: SendOutcome): SendOutcome {
+  const earliest = [first.earliestCreatedAtMs, second.earliestCreatedAtMs].filter(
+    (at): at is number => at !== undefined,
+  );
+  return {
+    failures: [...first.failures, ...second.failures],
+    earliestCreatedAtMs: earliest.length > 0 ? Math.min(...earliest) : undefined,
+    createdWebhooks: new Set([...first.createdWebhooks, ...second.createdWebhooks]),
+    createdEvents: new Map([...first.createdEvents, ...second.createdEvents]),
+  };
+}

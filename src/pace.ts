@@ -1,0 +1,97 @@
+import type { Clock } from './clock.js';
+import { plural } from './text.js';
+
+/**
+ * A paced bulk call carries at most this much of the pace's allowance, so that the receiver gets a
+ * trickle rather than a burst every minute: with max-rate 600, calls of 20 IDs every 2 s.
+ */
+export const PACE_CALL_SECONDS = 2;
+
+/** What max-rate makes of a run, decided before the first bulk call. */
+export interface PacePlan {
+  /** Redeliveries per minute at most (max-rate). */
+  perMinute: number;
+  /** IDs per bulk call: batch-size, shrunk to PACE_CALL_SECONDS of the allowance when larger. */
+  batchSize: number;
+  /** Whether batch-size was shrunk to that. */
+  shrunk: boolean;
+  /** From the first bulk call to the start of the last one, at the pace (waits not included). */
+  expectedMs: number;
+}
+
+/** The largest bulk call that fits PACE_CALL_SECONDS of the pace (one ID at the least). */
+export function pacedBatchSize(batchSize: number, perMinute: number | undefined): number {
+  if (perMinute === undefined) return batchSize;
+  return Math.min(batchSize, Math.max(1, Math.floor((perMinute * PACE_CALL_SECONDS) / 60)));
+}
+
+/** The pace of a run at `perMinute`, whose bulk calls (shrunk by pacedBatchSize) are `batches`. */
+export function pacePlan(
+  perMinute: number,
+  requestedBatchSize: number,
+  batches: readonly { ids: readonly string[] }[],
+): PacePlan {
+  const batchSize = pacedBatchSize(requestedBatchSize, perMinute);
+  // The last call starts once every call before it has had its share of time.
+  const beforeLast = batches.slice(0, -1).reduce((sum, batch) => sum + batch.ids.length, 0);
+  return {
+    perMinute,
+    batchSize,
+    shrunk: batchSize < requestedBatchSize,
+    expectedMs: (beforeLast * 60_000) / perMinute,
+  };
+}
+
+/** "40 s", "2 min", "1 h 5 min": how long a paced run takes, for people. */
+export function roughDuration(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 90) return `${seconds} s`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 90) return `${minutes} min`;
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+/** The pace in one clause, for log lines: "at most 600 redeliveries per minute (…): about 2 min". */
+export function describePace(pace: PacePlan, count: number): string {
+  const calls = pace.shrunk
+    ? `bulk calls shrunk to ${plural(pace.batchSize, 'ID')}`
+    : `bulk calls of up to ${plural(pace.batchSize, 'ID')}`;
+  return `at most ${plural(pace.perMinute, 'redelivery', 'redeliveries')} per minute (${calls}): ${plural(count, 'delivery', 'deliveries')} take about ${roughDuration(pace.expectedMs)}`;
+}
+
+/**
+ * The pace of one run, shared by every bulk call in flight: a call of n IDs starts once the calls
+ * before it have had their share of time (n / max-rate minutes each), so that over any stretch of
+ * time no more than that stretch's allowance plus one call goes out. Callers queue in the order
+ * they ask, and a call's time is booked only when it starts, so a run that stops holds no
+ * bookings, and a run that fell behind (slow replies) does not catch up in a burst.
+ */
+export class Pace {
+  private readonly msPerDelivery: number;
+  /** When the next call may start (ms since the epoch). */
+  private nextAt = -Infinity;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    perMinute: number,
+    private readonly clock: Pick<Clock, 'now' | 'sleep'>,
+  ) {
+    this.msPerDelivery = 60_000 / perMinute;
+  }
+
+  /**
+   * Resolves true when a call of `count` IDs may start now (its time is booked), or false when
+   * `signal` ended the wait first (nothing is booked).
+   */
+  start(count: number, signal?: AbortSignal): Promise<boolean> {
+    const turn = this.queue.then(async () => {
+      const wait = this.nextAt - this.clock.now();
+      if (wait > 0 && !signal?.aborted) await this.clock.sleep(wait, signal);
+      if (signal?.aborted) return false;
+      this.nextAt = Math.max(this.clock.now(), this.nextAt) + count * this.msPerDelivery;
+      return true;
+    });
+    this.queue = turn;
+    return turn;
+  }
+}
