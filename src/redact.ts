@@ -384,8 +384,14 @@ function replaceSpans(text: string, spans: [number, number][]): string {
 /** A container with its strings redacted, or the container itself when none changed. */
 function copyRedacted(item: object, walk: (value: unknown) => unknown): unknown {
   if (Array.isArray(item)) {
-    const copy = item.map(walk);
-    return copy.some((value, index) => value !== item[index]) ? copy : item;
+    // Copied only from the first element that changes.
+    let copy: unknown[] | undefined;
+    item.forEach((value, index) => {
+      const clean = walk(value);
+      if (copy) copy.push(clean);
+      else if (clean !== value) copy = [...item.slice(0, index), clean];
+    });
+    return copy ?? item;
   }
   if (item instanceof Map) {
     const entries = [...item].map(([key, value]) => [walk(key), walk(value)] as const);
@@ -399,15 +405,16 @@ function copyRedacted(item: object, walk: (value: unknown) => unknown): unknown 
   const prototype = Object.getPrototypeOf(item) as object | null;
   // Plain records and errors (an ApiError's message) only: a Date, URL or buffer is left as is.
   if (prototype !== Object.prototype && prototype !== null && !(item instanceof Error)) return item;
-  const descriptors = Object.getOwnPropertyDescriptors(item);
-  let changed = false;
-  for (const descriptor of Object.values(descriptors)) {
-    if (!('value' in descriptor)) continue;
+  // Descriptors are read only once a value changes: most records (100,000 deliveries) do not, and
+  // copying each one's descriptors would double the memory the run peaks at.
+  let descriptors: PropertyDescriptorMap | undefined;
+  for (const key of Reflect.ownKeys(item)) {
+    const descriptor = Object.getOwnPropertyDescriptor(item, key);
+    if (!descriptor || !('value' in descriptor)) continue;
     const value = walk(descriptor.value);
-    if (value !== descriptor.value) {
-      descriptor.value = value;
-      changed = true;
-    }
+    if (value === descriptor.value) continue;
+    descriptors ??= Object.getOwnPropertyDescriptors(item);
+    (descriptors[key as string] as PropertyDescriptor).value = value;
   }
-  return changed ? Object.create(prototype, descriptors) : item;
+  return descriptors ? Object.create(prototype, descriptors) : item;
 }
