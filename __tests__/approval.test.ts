@@ -50,6 +50,10 @@ const discovered = (deliveries: PlannedDelivery[]): Selection => ({
 const planOf = (deliveries: PlannedDelivery[], madeAt = NOW.getTime()): PlanFile =>
   buildPlanFile(discovered(deliveries), { apiUrl: API, credentials: CREDENTIALS }, madeAt);
 
+const AT = '2026-11-30T12:00:00.000Z';
+/** The digest of one plan, pinned: a change to the canonical form would void approved plans. */
+const PINNED_DIGEST = 'ad9c7e1fc0a08023b8dcbf5fafb316b95f422379a58dfef569a37446ddb60864';
+
 describe('planDigest', () => {
   const deliveries = [
     planned('dlv_1'),
@@ -62,36 +66,41 @@ describe('planDigest', () => {
       'hindsite-redeliver-plan/1',
       'https://app.hindsiteind.com',
       'cid',
+      '2026-11-30T12:00:00.000Z',
       deliveries.map((d) => [d.id, d.eventId, d.webhookId, d.state]),
     ]);
-    expect(planDigest('https://app.hindsiteind.com', 'cid', deliveries)).toBe(
+    expect(planDigest('https://app.hindsiteind.com', 'cid', AT, deliveries)).toBe(
       createHash('sha256').update(canonical, 'utf8').digest('hex'),
     );
   });
 
   it('keeps its value across releases: a changed canonical form would void approved plans', () => {
-    expect(planDigest('https://app.hindsiteind.com', '', [planned('dlv_1')])).toBe(
-      'cf4e140ea58bcda038aebe111cb110af078ac44091e8c6ef4d3ebabcefae4d58',
+    expect(planDigest('https://app.hindsiteind.com', '', AT, [planned('dlv_1')])).toBe(
+      PINNED_DIGEST,
     );
   });
 
   it('changes with everything it binds, and only with that', () => {
-    const base = planDigest('https://a.example', 'cid', deliveries);
+    const base = planDigest('https://a.example', 'cid', AT, deliveries);
     const changed = (field: keyof PlannedDelivery, value: string | null): string =>
-      planDigest('https://a.example', 'cid', [
+      planDigest('https://a.example', 'cid', AT, [
         { ...deliveries[0]!, [field]: value },
         ...deliveries.slice(1),
       ]);
-    expect(planDigest('https://b.example', 'cid', deliveries)).not.toBe(base);
-    expect(planDigest('https://a.example', 'other', deliveries)).not.toBe(base);
-    expect(planDigest('https://a.example', 'cid', [...deliveries].reverse())).not.toBe(base);
-    expect(planDigest('https://a.example', 'cid', deliveries.slice(1))).not.toBe(base);
+    expect(planDigest('https://b.example', 'cid', AT, deliveries)).not.toBe(base);
+    expect(planDigest('https://a.example', 'other', AT, deliveries)).not.toBe(base);
+    expect(planDigest('https://a.example', 'cid', AT, [...deliveries].reverse())).not.toBe(base);
+    expect(planDigest('https://a.example', 'cid', AT, deliveries.slice(1))).not.toBe(base);
     expect(changed('id', 'dlv_9')).not.toBe(base);
     expect(changed('eventId', 'evt_9')).not.toBe(base);
     expect(changed('webhookId', 'wh_9')).not.toBe(base);
     expect(changed('state', 'retrying')).not.toBe(base);
     expect(changed('state', null)).not.toBe(base);
-    // For people, not bound: a re-plan of the same set at another time has the same digest.
+    // When the plan was made is bound: its age cannot be edited, nor refreshed by planning again.
+    expect(planDigest('https://a.example', 'cid', '2026-11-30T12:00:01.000Z', deliveries)).not.toBe(
+      base,
+    );
+    // For people, not bound: what each delivery's event was, and when each was created.
     expect(changed('eventAction', 'other')).toBe(base);
     expect(changed('createdAt', null)).toBe(base);
   });
@@ -115,10 +124,12 @@ describe('buildPlanFile', () => {
       },
       deliveries: [planned('dlv_1'), planned('dlv_2', { webhookId: 'wh_reports' })],
     });
-    expect(plan.digest).toBe(planDigest(plan.apiUrl, plan.clientId, plan.deliveries));
+    expect(plan.digest).toBe(
+      planDigest(plan.apiUrl, plan.clientId, plan.createdAt, plan.deliveries),
+    );
   });
 
-  it('plans explicit IDs with nulls, binds the path prefix, and an empty client with access-token', () => {
+  it('plans explicit IDs with nulls, binds the path prefix, and a fingerprint of an access-token', () => {
     const plan = buildPlanFile(
       {
         ...discovered([]),
@@ -127,12 +138,13 @@ describe('buildPlanFile', () => {
       },
       {
         apiUrl: new URL('https://gw.example:8443/hindsite'),
-        credentials: { kind: 'access-token', accessToken: 'tok' },
+        credentials: { kind: 'access-token', accessToken: 'Tq9-secret-xyz' },
       },
       NOW.getTime(),
     );
     expect(plan.apiUrl).toBe('https://gw.example:8443/hindsite');
-    expect(plan.clientId).toBe('');
+    // Bound to the token itself, by a fingerprint that cannot give it away.
+    expect(plan.clientId).toMatch(/^access-token:sha256:[0-9a-f]{16}$/);
     expect(plan.selection).toEqual({ source: 'delivery-ids' });
     expect(plan.deliveries).toEqual([
       {
@@ -144,7 +156,7 @@ describe('buildPlanFile', () => {
         state: null,
       },
     ]);
-    expect(JSON.stringify(plan)).not.toContain('tok');
+    expect(JSON.stringify(plan)).not.toContain('Tq9-secret-xyz');
   });
 });
 
@@ -306,12 +318,12 @@ describe('readSettings with plan-file', () => {
     [
       { 'client-id': 'other' },
       'plan-file',
-      /another client ID \(client ID cid\) than this run's client-id \(client ID other\)/,
+      /another client ID or access-token \(client ID cid\) than this run's \(client ID other\)/,
     ],
     [
       { 'client-id': '', 'client-secret': '', 'access-token': 't' },
       'plan-file',
-      /another client ID \(client ID cid\) than this run's client-id \(an access-token\)/,
+      /another client ID or access-token \(client ID cid\) than this run's \(an access-token\)/,
     ],
     [
       { 'plan-max-age': '30m' },

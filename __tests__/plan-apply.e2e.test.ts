@@ -264,7 +264,7 @@ describe('a plan that is not the approved one is refused before any request', ()
   it('another client ID', async () => {
     expectRefusedBeforeAnyRequest(
       await apply({ 'client-id': VIEWER.clientId, 'client-secret': VIEWER.clientSecret }),
-      /^::error::Input plan-file holds a plan made with another client ID \(client ID ci-admin\) than this run's client-id \(client ID ci-viewer\)/,
+      /^::error::Input plan-file holds a plan made with another client ID or access-token \(client ID ci-admin\) than this run's \(client ID ci-viewer\)/,
     );
   });
 

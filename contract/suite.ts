@@ -4,13 +4,14 @@
  *
  * Read-only unless a delivery ID is given. The calls it makes without one: two token exchanges
  * (the client's credentials, then a made-up secret), list pages (page 1, page 2, one page with
- * each filter, a page far past the end, and page 1 with a made-up token) and, with a member client
- * (one that is not an organisation admin), its token exchange, page 1 of the list and one bulk call
- * with an EMPTY list of IDs. That last call is made only when the member's list call was refused
- * with 403: the documented bulk call creates one delivery per ID of the caller's organisation, so
- * an empty list has nothing it could redeliver, and a caller the list refuses is, by the docs, one
- * the bulk call refuses too. It is not made in a run that redelivers, so that a run never makes
- * more than one call to the bulk route.
+ * each filter, a page far past the end and, only when that one has rows, the page after it, and
+ * page 1 with a made-up token) and, with a member client (one that is not an organisation admin),
+ * its token exchange, page 1 of the list and one bulk call with an EMPTY list of IDs. That last
+ * call is made only when the member's list call was refused with 403: the documented bulk call
+ * creates one delivery per ID of the caller's organisation, so an empty list has nothing it could
+ * redeliver, and a caller the list refuses is, by the docs, one the bulk call refuses too. It is
+ * not made in a run that redelivers, so that a run never makes more than one call to the bulk
+ * route.
  *
  * With a delivery ID: one bulk call carrying that ID and one made-up ID, then list pages to find
  * the new delivery.
@@ -283,19 +284,52 @@ async function checkList(
 
   await checkFilters(http, token, rows, outcomes);
 
-  const past = await http.list(token, listQuery({}, PAST_THE_END_PAGE), 'admin');
-  const pastRows = rowsOf(past);
   outcomes.set(
     'list: page past the end',
-    !pastRows
-      ? past.status === 0
-        ? notChecked(replyText(past))
-        : differs(`page ${PAST_THE_END_PAGE}: ${replyText(past)}`)
-      : pastRows.length === 0
-        ? confirmed(`page ${PAST_THE_END_PAGE}: HTTP ${past.status}, no rows`)
-        : notChecked(`page ${PAST_THE_END_PAGE} still has rows: the list is longer than that`),
+    await checkPastTheEnd(http, token, [...rows, ...(rows2 ?? [])]),
   );
   return [rows, rows2 ?? []];
+}
+
+/**
+ * Page PAST_THE_END_PAGE, and the page after it when it has rows. Rows there that page 1 or 2
+ * showed, or a next page that repeats it, are a server that serves a page it has for one past the
+ * end: the action, which reads until an empty page, would never stop. Only new rows on both (a
+ * list that long) leave it open.
+ */
+async function checkPastTheEnd(
+  http: ContractHttp,
+  token: string,
+  seen: RawRow[],
+): Promise<Outcome> {
+  const unreadable = (exchange: Exchange, page: number): Outcome =>
+    exchange.status === 0
+      ? notChecked(replyText(exchange))
+      : differs(`page ${page}: ${replyText(exchange)}`);
+  const clamped = 'the server serves a page it has for one past the end';
+  const idsOf = (rows: RawRow[]): string[] =>
+    rows.map(idOf).filter((id): id is string => id !== undefined);
+  const seenIds = new Set(idsOf(seen));
+
+  const past = await http.list(token, listQuery({}, PAST_THE_END_PAGE), 'admin');
+  const pastRows = rowsOf(past);
+  if (!pastRows) return unreadable(past, PAST_THE_END_PAGE);
+  if (pastRows.length === 0)
+    return confirmed(`page ${PAST_THE_END_PAGE}: HTTP ${past.status}, no rows`);
+  const pastIds = idsOf(pastRows);
+  if (pastIds.some((id) => seenIds.has(id)))
+    return differs(`page ${PAST_THE_END_PAGE} repeats rows of page 1 or 2: ${clamped}`);
+
+  const nextPage = PAST_THE_END_PAGE + 1;
+  const next = await http.list(token, listQuery({}, nextPage), 'admin');
+  const nextRows = rowsOf(next);
+  if (!nextRows) return unreadable(next, nextPage);
+  const nextIds = idsOf(nextRows);
+  if (nextIds.length > 0 && nextIds.join('\n') === pastIds.join('\n'))
+    return differs(`page ${nextPage} repeats page ${PAST_THE_END_PAGE}: ${clamped}`);
+  if (nextIds.some((id) => seenIds.has(id)))
+    return differs(`page ${nextPage} repeats rows of page 1 or 2: ${clamped}`);
+  return notChecked(`page ${PAST_THE_END_PAGE} still has rows: the list is longer than that`);
 }
 
 async function checkFilters(
@@ -327,7 +361,14 @@ async function checkFilters(
         name,
         differs(`${misfits} of ${plural(found.length, 'row')} ${what.replace('all ', 'not ')}`),
       );
-    else if (found.length === 0) outcomes.set(name, notChecked(`no rows came back ${context}`));
+    // Page 1 shows rows that fit: a filter that returns none of them drops rows the action needs.
+    else if (found.length === 0)
+      outcomes.set(
+        name,
+        onPage1 > 0
+          ? differs(`no rows came back ${context}`)
+          : notChecked(`no rows came back ${context}`),
+      );
     else outcomes.set(name, confirmed(`${plural(found.length, 'row')}, ${what} ${context}`));
   };
 

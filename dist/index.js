@@ -33222,21 +33222,31 @@ const DIGEST_TAG = `${PLAN_FORMAT}/${PLAN_VERSION}`;
 function apiBase(url) {
     return url.pathname === '/' ? url.origin : `${url.origin}${url.pathname}`;
 }
+/**
+ * Who a plan is bound to: the client ID, or for an access-token a fingerprint of the token (the
+ * first 16 hex digits of its SHA-256: enough to tell tokens apart, nothing to recover one from),
+ * so that a plan made with one token is not applied with another account's.
+ */
 function clientIdOf(credentials) {
-    return credentials.kind === 'client-credentials' ? credentials.clientId : '';
+    if (credentials.kind === 'client-credentials')
+        return credentials.clientId;
+    const fingerprint = (0,external_node_crypto_.createHash)('sha256').update(credentials.accessToken).digest('hex');
+    return `access-token:sha256:${fingerprint.slice(0, 16)}`;
 }
 /**
  * SHA-256, as lowercase hex, of the UTF-8 bytes of the compact JSON text
  *
- *     ["hindsite-redeliver-plan/1", apiUrl, clientId, [[id, eventId, webhookId, state], ...]]
+ *     ["hindsite-redeliver-plan/1", apiUrl, clientId, createdAt, [[id, eventId, webhookId, state], ...]]
  *
+ * createdAt is bound so that the age plan-max-age checks cannot be edited, nor refreshed by making
+ * the same plan again: a new plan needs a new approval.
  * with the deliveries in plan order, null where unknown, and strings as JSON.stringify writes them.
  * Arrays only, so that no key order is involved. Hashed a delivery at a time: a plan of 100,000
  * deliveries never becomes one string.
  */
-function planDigest(apiUrl, clientId, deliveries) {
+function planDigest(apiUrl, clientId, createdAt, deliveries) {
     const hash = (0,external_node_crypto_.createHash)('sha256');
-    hash.update(`[${JSON.stringify(DIGEST_TAG)},${JSON.stringify(apiUrl)},${JSON.stringify(clientId)},[`);
+    hash.update(`[${[DIGEST_TAG, apiUrl, clientId, createdAt].map((field) => JSON.stringify(field)).join(',')},[`);
     deliveries.forEach((delivery, index) => {
         const bound = [delivery.id, delivery.eventId, delivery.webhookId, delivery.state];
         hash.update(`${index > 0 ? ',' : ''}${JSON.stringify(bound)}`);
@@ -33278,11 +33288,12 @@ function buildPlanFile(selection, binding, nowMs) {
     });
     const apiUrl = apiBase(binding.apiUrl);
     const clientId = clientIdOf(binding.credentials);
+    const createdAt = new Date(nowMs).toISOString();
     return {
         format: PLAN_FORMAT,
         version: PLAN_VERSION,
-        digest: planDigest(apiUrl, clientId, deliveries),
-        createdAt: new Date(nowMs).toISOString(),
+        digest: planDigest(apiUrl, clientId, createdAt, deliveries),
+        createdAt,
         apiUrl,
         clientId,
         selection: describeSelection(selection.source),
@@ -33392,7 +33403,7 @@ function parsePlanFile(text) {
         selection: selection,
         deliveries: planned,
     };
-    if (planDigest(plan.apiUrl, plan.clientId, plan.deliveries) !== plan.digest) {
+    if (planDigest(plan.apiUrl, plan.clientId, plan.createdAt, plan.deliveries) !== plan.digest) {
         throw new PlanFileError('does not match its own digest: the plan was changed after it was made');
     }
     return plan;
@@ -33455,8 +33466,8 @@ function readPlanSource(path, inputs, binding) {
     }
     const clientId = clientIdOf(binding.credentials);
     if (plan.clientId !== clientId) {
-        const who = (id) => (id ? `client ID ${id}` : 'an access-token');
-        throw refuse(`holds a plan made with another client ID (${who(plan.clientId)}) than this run's client-id (${who(clientId)})`);
+        const who = (id) => id.startsWith('access-token:') ? 'an access-token' : `client ID ${id}`;
+        throw refuse(`holds a plan made with another client ID or access-token (${who(plan.clientId)}) than this run's (${who(clientId)})`);
     }
     const now = inputs.now().getTime();
     const madeAt = Date.parse(plan.createdAt);
@@ -34043,7 +34054,7 @@ class RedeliveryLedger {
         this.requested = requested;
         this.known = known;
         this.status = new Uint8Array(requested.length);
-        this.requestedSet = new Set();
+        this.requestedSet = new Set(requested);
     }
     /**
      * The batch was accepted: IDs the server dropped are dropped; the others are confirmed when the
@@ -34057,7 +34068,7 @@ class RedeliveryLedger {
         const dropped = [...new Set(result.droppedIds)].filter((id) => inBatch.has(id));
         const droppedSet = new Set(dropped);
         const sent = batch.ids.filter((id) => !droppedSet.has(id));
-        const untrusted = undefined; // EXPERIMENT
+        const untrusted = this.distrust(result);
         if (untrusted) {
             batch.ids.forEach((id, offset) => {
                 this.status[batch.start + offset] = code(droppedSet.has(id) ? 'dropped' : 'unknown');
@@ -34079,6 +34090,8 @@ class RedeliveryLedger {
         });
         this.pairedByPositionOnly ||= byPositionOnly;
         const createdIds = result.created.map((delivery) => delivery.id);
+        for (const id of createdIds)
+            this.createdSeen.add(id);
         this.createdByBatch[batch.number] = { ids: createdIds, originals };
         // Only batches that start within the first SUMMARY_ROWS IDs can hold those rows.
         if (batch.start < SUMMARY_ROWS) {
@@ -34282,10 +34295,38 @@ const MAX_DISCOVERY_ROWS = 250_000;
  * they are read) count once.
  */
 async function listAllPages(fetchPage, concurrency, limits = {}) {
+    if (!limits.stable || concurrency <= 1)
+        return walkPages(fetchPage, concurrency, limits);
+    // Page 1 before and after: the same rows mean nothing was added at the top while the pages were
+    // read, so none was pushed from a page not yet read onto one already read.
+    const firstPage = async () => {
+        const read = new AbortController();
+        const stop = () => read.abort();
+        limits.signal?.addEventListener('abort', stop, { once: true });
+        try {
+            return (await fetchPage(1, read.signal)).map((delivery) => delivery.id).join('\u0000');
+        }
+        finally {
+            limits.signal?.removeEventListener('abort', stop);
+        }
+    };
+    const before = await firstPage();
+    const walk = await walkPages(fetchPage, concurrency, limits);
+    if ((await firstPage()) === before)
+        return walk;
+    return walkPages(fetchPage, 1, limits);
+}
+async function walkPages(fetchPage, concurrency, limits) {
     const { maxPages = MAX_DISCOVERY_PAGES, maxRows = MAX_DISCOVERY_ROWS, signal, keep } = limits;
-    const endless = (read) => new ApiError(limits.purpose === 'wait'
-        ? `Polling the new deliveries read ${read} without reaching the end of the list`
-        : `Discovery read ${read} without reaching the end of the list; nothing was redelivered. Narrow the window with since or webhook-id.`, 'not-sent');
+    const endless = (read) => {
+        const reached = `read ${read} without reaching the end of the list`;
+        const message = {
+            wait: `Polling the new deliveries ${reached}`,
+            recheck: `Checking the plan again ${reached}; nothing was sent. Make a plan with a narrower since or webhook-id.`,
+            discovery: `Discovery ${reached}; nothing was redelivered. Narrow the window with since or webhook-id.`,
+        }[limits.purpose ?? 'discovery'];
+        return new ApiError(message, 'not-sent');
+    };
     const pages = new Map();
     const leftOutByPage = new Map();
     const failures = new Map();
@@ -34382,7 +34423,11 @@ signal) {
     // delivery, whatever that one's state is.
     const filters = { since: source.since, webhookId: source.webhookId };
     const actions = source.eventActions && new Set(source.eventActions);
-    const { deliveries, pagesRead, leftOut } = await listAllPages((page, pageSignal) => listPage(filters, page, pageSignal), concurrency, { signal, keep: actions && ((delivery) => actions.has(delivery.eventAction ?? '')) });
+    const { deliveries, pagesRead, leftOut } = await listAllPages((page, pageSignal) => listPage(filters, page, pageSignal), concurrency, {
+        signal,
+        stable: true,
+        keep: actions && ((delivery) => actions.has(delivery.eventAction ?? '')),
+    });
     const selected = newestPerEventInState(deliveries, source.state);
     return {
         source,
@@ -34472,7 +34517,7 @@ async function selectFromPlan(source, listPage, concurrency, signal) {
     let pagesRead = 0;
     if (toCheck.length > 0) {
         const filters = recheckFilters(toCheck);
-        ({ deliveries: listed, pagesRead } = await listAllPages((page, pageSignal) => listPage(filters, page, pageSignal), concurrency, { signal }));
+        ({ deliveries: listed, pagesRead } = await listAllPages((page, pageSignal) => listPage(filters, page, pageSignal), concurrency, { signal, purpose: 'recheck', stable: true }));
     }
     // Still to send: the delivery discovery would pick for its event today, in the planned state.
     const stillSelected = new Set();
@@ -34687,7 +34732,7 @@ function planReview(plan, planFilePath) {
         '',
         `**Plan digest** (\`plan-digest\`): ${codeSpan(plan.digest)}`,
         '',
-        `Made at ${plan.createdAt} for ${codeSpan(plan.apiUrl)} with ${plan.clientId ? `client ID ${codeSpan(plan.clientId)}` : 'an access-token'}.${planFilePath ? ` Plan file (\`plan-file\`): ${codeSpan(planFilePath)}.` : ''}`,
+        `Made at ${plan.createdAt} for ${codeSpan(plan.apiUrl)} with ${plan.clientId.startsWith('access-token:') ? 'an access-token' : `client ID ${codeSpan(plan.clientId)}`}.${planFilePath ? ` Plan file (\`plan-file\`): ${codeSpan(planFilePath)}.` : ''}`,
         '',
         table(['', 'Count'], totals, totals.length),
         '',

@@ -38,7 +38,7 @@ export interface PlanFile {
   createdAt: string;
   /** The API the plan was made for: api-url, normalized (see apiBase). */
   apiUrl: string;
-  /** The client ID the plan was made with; '' with access-token. */
+  /** The client ID the plan was made with, or a fingerprint of its access-token (see clientIdOf). */
   clientId: string;
   /** How the deliveries were selected (for people; not bound by the digest). */
   selection: Record<string, string | null>;
@@ -54,15 +54,24 @@ export function apiBase(url: URL): string {
   return url.pathname === '/' ? url.origin : `${url.origin}${url.pathname}`;
 }
 
+/**
+ * Who a plan is bound to: the client ID, or for an access-token a fingerprint of the token (the
+ * first 16 hex digits of its SHA-256: enough to tell tokens apart, nothing to recover one from),
+ * so that a plan made with one token is not applied with another account's.
+ */
 export function clientIdOf(credentials: Credentials): string {
-  return credentials.kind === 'client-credentials' ? credentials.clientId : '';
+  if (credentials.kind === 'client-credentials') return credentials.clientId;
+  const fingerprint = createHash('sha256').update(credentials.accessToken).digest('hex');
+  return `access-token:sha256:${fingerprint.slice(0, 16)}`;
 }
 
 /**
  * SHA-256, as lowercase hex, of the UTF-8 bytes of the compact JSON text
  *
- *     ["hindsite-redeliver-plan/1", apiUrl, clientId, [[id, eventId, webhookId, state], ...]]
+ *     ["hindsite-redeliver-plan/1", apiUrl, clientId, createdAt, [[id, eventId, webhookId, state], ...]]
  *
+ * createdAt is bound so that the age plan-max-age checks cannot be edited, nor refreshed by making
+ * the same plan again: a new plan needs a new approval.
  * with the deliveries in plan order, null where unknown, and strings as JSON.stringify writes them.
  * Arrays only, so that no key order is involved. Hashed a delivery at a time: a plan of 100,000
  * deliveries never becomes one string.
@@ -70,11 +79,12 @@ export function clientIdOf(credentials: Credentials): string {
 export function planDigest(
   apiUrl: string,
   clientId: string,
+  createdAt: string,
   deliveries: readonly PlannedDelivery[],
 ): string {
   const hash = createHash('sha256');
   hash.update(
-    `[${JSON.stringify(DIGEST_TAG)},${JSON.stringify(apiUrl)},${JSON.stringify(clientId)},[`,
+    `[${[DIGEST_TAG, apiUrl, clientId, createdAt].map((field) => JSON.stringify(field)).join(',')},[`,
   );
   deliveries.forEach((delivery, index) => {
     const bound = [delivery.id, delivery.eventId, delivery.webhookId, delivery.state];
@@ -123,11 +133,12 @@ export function buildPlanFile(
   });
   const apiUrl = apiBase(binding.apiUrl);
   const clientId = clientIdOf(binding.credentials);
+  const createdAt = new Date(nowMs).toISOString();
   return {
     format: PLAN_FORMAT,
     version: PLAN_VERSION,
-    digest: planDigest(apiUrl, clientId, deliveries),
-    createdAt: new Date(nowMs).toISOString(),
+    digest: planDigest(apiUrl, clientId, createdAt, deliveries),
+    createdAt,
     apiUrl,
     clientId,
     selection: describeSelection(selection.source),
@@ -254,7 +265,7 @@ export function parsePlanFile(text: string): PlanFile {
     selection: selection as Record<string, string | null>,
     deliveries: planned,
   };
-  if (planDigest(plan.apiUrl, plan.clientId, plan.deliveries) !== plan.digest) {
+  if (planDigest(plan.apiUrl, plan.clientId, plan.createdAt, plan.deliveries) !== plan.digest) {
     throw new PlanFileError(
       'does not match its own digest: the plan was changed after it was made',
     );
@@ -341,9 +352,10 @@ export function readPlanSource(
   }
   const clientId = clientIdOf(binding.credentials);
   if (plan.clientId !== clientId) {
-    const who = (id: string): string => (id ? `client ID ${id}` : 'an access-token');
+    const who = (id: string): string =>
+      id.startsWith('access-token:') ? 'an access-token' : `client ID ${id}`;
     throw refuse(
-      `holds a plan made with another client ID (${who(plan.clientId)}) than this run's client-id (${who(clientId)})`,
+      `holds a plan made with another client ID or access-token (${who(plan.clientId)}) than this run's (${who(clientId)})`,
     );
   }
   const now = inputs.now().getTime();

@@ -21,8 +21,16 @@ export interface PagingLimits {
   maxRows?: number;
   /** Ends the walk: pages in flight are abandoned, and it fails. */
   signal?: AbortSignal;
-  /** What the walk is for, in its errors: discovery (nothing sent yet) or the wait's polls. */
-  purpose?: 'discovery' | 'wait';
+  /** What the walk is for, in its errors: discovery, a plan's re-check, or the wait's polls. */
+  purpose?: 'discovery' | 'recheck' | 'wait';
+  /**
+   * The walk decides what is sent (discovery, a plan's re-check), so it must not miss a row: pages
+   * read at once, while a new delivery is added at the top of the list, can each miss the row
+   * that the addition pushed from one page onto the next. Page 1 is read before and after such a
+   * walk, and if it changed the walk is made again one page at a time (where an addition can only
+   * make a row be seen twice, which counts once).
+   */
+  stable?: boolean;
   /**
    * Only rows it keeps are held, page by page as they arrive (a filter the list API lacks); the
    * others are counted (`leftOut`). Whether a page is empty is decided before it applies.
@@ -41,15 +49,47 @@ export async function listAllPages(
   fetchPage: (page: number, signal: AbortSignal) => Promise<Delivery[]>,
   concurrency: number,
   limits: PagingLimits = {},
-): Promise<{ deliveries: Delivery[]; pagesRead: number; leftOut: number }> {
+): Promise<PagesRead> {
+  if (!limits.stable || concurrency <= 1) return walkPages(fetchPage, concurrency, limits);
+  // Page 1 before and after: the same rows mean nothing was added at the top while the pages were
+  // read, so none was pushed from a page not yet read onto one already read.
+  const firstPage = async (): Promise<string> => {
+    const read = new AbortController();
+    const stop = (): void => read.abort();
+    limits.signal?.addEventListener('abort', stop, { once: true });
+    try {
+      return (await fetchPage(1, read.signal)).map((delivery) => delivery.id).join('\u0000');
+    } finally {
+      limits.signal?.removeEventListener('abort', stop);
+    }
+  };
+  const before = await firstPage();
+  const walk = await walkPages(fetchPage, concurrency, limits);
+  if ((await firstPage()) === before) return walk;
+  return walkPages(fetchPage, 1, limits);
+}
+
+interface PagesRead {
+  deliveries: Delivery[];
+  pagesRead: number;
+  leftOut: number;
+}
+
+async function walkPages(
+  fetchPage: (page: number, signal: AbortSignal) => Promise<Delivery[]>,
+  concurrency: number,
+  limits: PagingLimits,
+): Promise<PagesRead> {
   const { maxPages = MAX_DISCOVERY_PAGES, maxRows = MAX_DISCOVERY_ROWS, signal, keep } = limits;
-  const endless = (read: string): ApiError =>
-    new ApiError(
-      limits.purpose === 'wait'
-        ? `Polling the new deliveries read ${read} without reaching the end of the list`
-        : `Discovery read ${read} without reaching the end of the list; nothing was redelivered. Narrow the window with since or webhook-id.`,
-      'not-sent',
-    );
+  const endless = (read: string): ApiError => {
+    const reached = `read ${read} without reaching the end of the list`;
+    const message = {
+      wait: `Polling the new deliveries ${reached}`,
+      recheck: `Checking the plan again ${reached}; nothing was sent. Make a plan with a narrower since or webhook-id.`,
+      discovery: `Discovery ${reached}; nothing was redelivered. Narrow the window with since or webhook-id.`,
+    }[limits.purpose ?? 'discovery'];
+    return new ApiError(message, 'not-sent');
+  };
   const pages = new Map<number, Delivery[]>();
   const leftOutByPage = new Map<number, string[]>();
   const failures = new Map<number, unknown>();

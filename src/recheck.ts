@@ -75,7 +75,7 @@ export async function selectFromPlan(
     ({ deliveries: listed, pagesRead } = await listAllPages(
       (page, pageSignal) => listPage(filters, page, pageSignal),
       concurrency,
-      { signal },
+      { signal, purpose: 'recheck', stable: true },
     ));
   }
   // Still to send: the delivery discovery would pick for its event today, in the planned state.

@@ -100,7 +100,7 @@ export function planReview(plan: PlanFile, planFilePath: string | undefined): st
     '',
     `**Plan digest** (\`plan-digest\`): ${codeSpan(plan.digest)}`,
     '',
-    `Made at ${plan.createdAt} for ${codeSpan(plan.apiUrl)} with ${plan.clientId ? `client ID ${codeSpan(plan.clientId)}` : 'an access-token'}.${planFilePath ? ` Plan file (\`plan-file\`): ${codeSpan(planFilePath)}.` : ''}`,
+    `Made at ${plan.createdAt} for ${codeSpan(plan.apiUrl)} with ${plan.clientId.startsWith('access-token:') ? 'an access-token' : `client ID ${codeSpan(plan.clientId)}`}.${planFilePath ? ` Plan file (\`plan-file\`): ${codeSpan(planFilePath)}.` : ''}`,
     '',
     table(['', 'Count'], totals, totals.length),
     '',

@@ -53,7 +53,11 @@ export async function selectDeliveries(
   const { deliveries, pagesRead, leftOut } = await listAllPages(
     (page, pageSignal) => listPage(filters, page, pageSignal),
     concurrency,
-    { signal, keep: actions && ((delivery) => actions.has(delivery.eventAction ?? '')) },
+    {
+      signal,
+      stable: true,
+      keep: actions && ((delivery) => actions.has(delivery.eventAction ?? '')),
+    },
   );
   const selected = newestPerEventInState(deliveries, source.state);
   return {
