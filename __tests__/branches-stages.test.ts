@@ -136,8 +136,9 @@ describe('newestPerEventInState, rows that lack something', () => {
       },
       { id: 's1', eventId: 'f', webhookId: 'wh', state: 'errored', response: null, createdAt: 'x' },
     ];
-    // e: the errored row is the newest. f: its only row is taken, first (time unknown = oldest).
-    expect(ids(newestPerEventInState(rows, 'errored'))).toEqual(['s1', 'r2']);
+    // e: the errored row is the newest. f: its only row is taken, and goes last: when an event
+    // with no readable date happened is unknown, so it is not put before every dated one.
+    expect(ids(newestPerEventInState(rows, 'errored'))).toEqual(['r2', 's1']);
   });
 
   it('picks the same row among tied ones whatever order the list returned them in', () => {

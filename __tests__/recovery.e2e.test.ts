@@ -142,7 +142,7 @@ describe('canary: testing the receiver first', () => {
     expect(bulkBodies()).toEqual([ids.slice(0, 2)]);
     expect(json(run.outputs['unsent-ids'])).toEqual(ids.slice(2));
     expect(run.stdout).toContain(
-      'Canary: 1 new delivery failed again, 0 not settled; the other 4 deliveries are not sent.',
+      'Canary: 1 new delivery failed again; the other 4 deliveries are not sent.',
     );
     const created = json(run.outputs['created-ids']) as string[];
     expect(json(run.outputs['failing-ids'])).toEqual([created[1]]);

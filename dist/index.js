@@ -31870,11 +31870,15 @@ async function withRetries(what, context, attempt, signal) {
                 : `${at.toISOString()} (in ${Math.ceil(result.retryAfterMs / 1000)} s)`;
             throw new ApiError(`${error.message} The server asked to be called back at ${when}, which is longer than the ${MAX_RETRY_AFTER_MS / 1000} s this action waits; re-run after that time.`, error.outcome, error.status);
         }
+        if (result.retryAfterMs !== undefined)
+            context.pace?.hold(result.retryAfterMs);
         const waitMs = result.retryAfterMs ?? backoffDelayMs(attemptNumber, () => context.clock.random());
         const source = result.retryAfterMs !== undefined ? ' (Retry-After)' : '';
         context.log.info(`${what}: ${result.reason}; attempt ${attemptNumber} of ${context.maxAttempts}, retrying in ${(waitMs / 1000).toFixed(1)} s${source}.`);
         await context.clock.sleep(waitMs, signal);
         if (signal?.aborted)
+            throw result.error(attemptNumber);
+        if (context.pace && !(await context.pace.turn()))
             throw result.error(attemptNumber);
     }
 }
@@ -32912,7 +32916,7 @@ class HindsiteClient {
      * One bulk call. `stop` (a cancelled job) lets no new attempt start; `abandon` also ends the
      * attempt in flight.
      */
-    async redeliver(deliveryIds, label, signals = {}) {
+    async redeliver(deliveryIds, label, signals = {}, pace) {
         const { stop, abandon } = signals;
         const noMoreAttempts = stop && abandon ? AbortSignal.any([stop, abandon]) : (stop ?? abandon);
         const url = this.endpoint(API_PATHS.bulk);
@@ -32929,7 +32933,7 @@ class HindsiteClient {
             body,
             timeoutMs: this.options.timeoutMs,
             signal: abandon,
-        })), parseBulkReply, noMoreAttempts);
+        })), parseBulkReply, noMoreAttempts, pace);
     }
     endpoint(path) {
         return new URL(this.options.apiUrl.href.replace(/\/+$/, '') + path);
@@ -32969,11 +32973,12 @@ class HindsiteClient {
      * One call under the retry policy: each attempt's failure is classified, and the policy table
      * says whether another attempt follows and what the failure means for the IDs carried.
      */
-    call(endpoint, what, sendOnce, parse, signal) {
+    call(endpoint, what, sendOnce, parse, signal, pace) {
         const context = {
             maxAttempts: this.options.maxAttempts,
             log: this.options.log,
             clock: this.options.clock,
+            pace,
         };
         return withRetries(what, context, async () => {
             let reply;
@@ -33871,14 +33876,24 @@ restCount, test) {
         return { sent, report: { ids, outcome: 'unproven' } };
     }
     const settle = await test.settle(sent);
+    if (test.cancel?.aborted) {
+        // Cancelled while waiting: the canary showed nothing yet, and the job stops.
+        log.info(`Canary: the job was cancelled while waiting; the other ${plural(restCount, 'delivery is', 'deliveries are')} not sent.`);
+        return { sent, settle, report: { ids, outcome: 'stopped' } };
+    }
     const outcome = settle.failingIds.length > 0
         ? 'refused'
         : settle.unsettledIds.length > 0
             ? 'unproven'
             : 'passed';
+    const problems = [
+        settle.failingIds.length > 0 &&
+            `${plural(settle.failingIds.length, 'new delivery', 'new deliveries')} failed again`,
+        settle.unsettledIds.length > 0 && `${settle.unsettledIds.length} not settled`,
+    ].filter(Boolean);
     log.info(outcome === 'passed'
         ? `Canary: every new delivery completed; redelivering the other ${plural(restCount, 'delivery', 'deliveries')}.`
-        : `Canary: ${plural(settle.failingIds.length, 'new delivery', 'new deliveries')} failed again, ${settle.unsettledIds.length} not settled; the other ${plural(restCount, 'delivery is', 'deliveries are')} not sent.`);
+        : `Canary: ${problems.join(', ')}; the other ${plural(restCount, 'delivery is', 'deliveries are')} not sent.`);
     return { sent, settle, report: { ids, outcome } };
 }
 /** The bulk calls of the canary and of the rest as one, for the wait over both. */
@@ -33962,11 +33977,15 @@ async function sendBatches(batches, redeliver, ledger, options) {
             }
             const label = `batch ${batch.number} of ${total}`;
             try {
+                // A retry (after a 429, say) waits for its turn in the pace like any call, and a 429's
+                // Retry-After holds every call, so that retries never pile up on the calls in between.
+                const pace = options.pace;
+                const retryPace = pace && {
+                    hold: (ms) => pace.holdUntil(options.clock.now() + ms),
+                    turn: () => pace.start(batch.ids.length, stopStarting.signal),
+                };
                 // After a cancel no new attempt starts; the one in flight gets CANCEL_GRACE_MS.
-                const result = await redeliver(batch.ids, label, {
-                    stop: options.cancel,
-                    abandon: abandon.signal,
-                });
+                const result = await redeliver(batch.ids, label, { stop: options.cancel, abandon: abandon.signal }, retryPace);
                 const { created, dropped, unaccounted, untrusted } = ledger.confirm(batch, result);
                 options.log.info(`Batch ${batch.number}/${total}: ${plural(batch.ids.length, 'ID')} sent, ${plural(created, 'redelivery', 'redeliveries')} created, ${dropped.length} dropped.`);
                 record(outcome, result, options.trackEvents ?? false);
@@ -33989,6 +34008,7 @@ async function sendBatches(batches, redeliver, ledger, options) {
                 // A bug, not a failure of the call: the batch may have been sent, so it is never left to
                 // be called unsent.
                 ledger.fail(batch, new ApiError(`Bulk redelivery (${label}) failed: ${errorMessage(error)}`, 'unknown'));
+                stopStarting.abort();
                 throw error;
             }
             if (outcome.failures.length > 0)
@@ -34239,7 +34259,10 @@ function describePace(pace, count) {
     const calls = pace.shrunk
         ? `bulk calls shrunk to ${plural(pace.batchSize, 'ID')}`
         : `bulk calls of up to ${plural(pace.batchSize, 'ID')}`;
-    return `at most ${plural(pace.perMinute, 'redelivery', 'redeliveries')} per minute (${calls}): ${plural(count, 'delivery', 'deliveries')} take about ${roughDuration(pace.expectedMs)}`;
+    const takes = pace.expectedMs < 1000
+        ? `${plural(count, 'delivery goes', 'deliveries go')} out at once`
+        : `${plural(count, 'delivery takes', 'deliveries take')} about ${roughDuration(pace.expectedMs)}`;
+    return `at most ${plural(pace.perMinute, 'redelivery', 'redeliveries')} per minute (${calls}): ${takes}`;
 }
 /**
  * The pace of one run, shared by every bulk call in flight: a call of n IDs starts once the calls
@@ -34257,6 +34280,13 @@ class Pace {
     constructor(perMinute, clock) {
         this.clock = clock;
         this.msPerDelivery = 60_000 / perMinute;
+    }
+    /**
+     * The server asked every call to wait (a 429's Retry-After): no call starts before `atMs`, so
+     * that the calls waiting for their turn do not go out in the meantime and pile up after it.
+     */
+    holdUntil(atMs) {
+        this.nextAt = Math.max(this.nextAt, atMs);
     }
     /**
      * Resolves true when a call of `count` IDs may start now (its time is booked), or false when
@@ -34453,8 +34483,9 @@ function newestPerEventInState(deliveries, state) {
     for (const delivery of deliveries) {
         const key = eventKey(delivery) ?? `id\u0000${delivery.id}`;
         const time = timeOf(delivery);
-        const group = newest.get(key) ?? { time: -Infinity, first: time, rows: [] };
-        group.first = Math.min(group.first, time);
+        const group = newest.get(key) ?? { time: -Infinity, first: Infinity, rows: [] };
+        // An undated row says nothing of when its event happened: such events go last, not first.
+        group.first = Math.min(group.first, createdAtMs(delivery) ?? Infinity);
         if (time > group.time)
             Object.assign(group, { time, rows: [delivery] });
         else if (time === group.time)
@@ -34469,7 +34500,7 @@ function newestPerEventInState(deliveries, state) {
         selected.push({ first, delivery: rows.reduce((a, b) => (byId(a, b) >= 0 ? a : b)) });
     }
     return selected
-        .sort((a, b) => a.first - b.first ||
+        .sort((a, b) => (a.first === b.first ? 0 : a.first - b.first) ||
         timeOf(a.delivery) - timeOf(b.delivery) ||
         byId(a.delivery, b.delivery))
         .map(({ delivery }) => delivery);
@@ -35018,7 +35049,7 @@ async function redeliver(settings, context, selection, ledger, result, closeAs) 
     }
     const requestedAtMs = context.clock.now();
     const pace = result.pace && new Pace(result.pace.perMinute, context.clock);
-    const sendSome = (some) => sendBatches(some, (ids, label, signals) => client.redeliver(ids, label, signals), ledger, {
+    const sendSome = (some) => sendBatches(some, (ids, label, signals, pace) => client.redeliver(ids, label, signals, pace), ledger, {
         concurrency: settings.concurrency,
         log,
         clock: context.clock,
@@ -35483,7 +35514,13 @@ function recoveryLines({ pace, canary, selection, verdict }) {
     if (pace)
         lines.push(`**Pace:** ${describePace(pace, count)}.`, '');
     if (canary) {
-        const first = `${plural(canary.ids.length, 'delivery', 'deliveries')} (${selection?.source.kind === 'discovery' ? 'the oldest events' : 'the first IDs given'})`;
+        const which = {
+            discovery: 'the oldest events',
+            'plan-file': 'the oldest events of the plan',
+            'delivery-ids': 'the first IDs given',
+            'delivery-ids-file': 'the first IDs given',
+        }[selection?.source.kind ?? 'delivery-ids'];
+        const first = `${plural(canary.ids.length, 'delivery', 'deliveries')} (${which})`;
         const others = count - canary.ids.length;
         const rest = plural(others, 'other delivery', 'other deliveries');
         const notSent = `so the ${plural(others, 'other delivery was', 'other deliveries were')} not sent`;

@@ -88,16 +88,28 @@ export async function testWithCanary(
     return { sent, report: { ids, outcome: 'unproven' } };
   }
   const settle = await test.settle(sent);
+  if (test.cancel?.aborted) {
+    // Cancelled while waiting: the canary showed nothing yet, and the job stops.
+    log.info(
+      `Canary: the job was cancelled while waiting; the other ${plural(restCount, 'delivery is', 'deliveries are')} not sent.`,
+    );
+    return { sent, settle, report: { ids, outcome: 'stopped' } };
+  }
   const outcome =
     settle.failingIds.length > 0
       ? 'refused'
       : settle.unsettledIds.length > 0
         ? 'unproven'
         : 'passed';
+  const problems = [
+    settle.failingIds.length > 0 &&
+      `${plural(settle.failingIds.length, 'new delivery', 'new deliveries')} failed again`,
+    settle.unsettledIds.length > 0 && `${settle.unsettledIds.length} not settled`,
+  ].filter(Boolean);
   log.info(
     outcome === 'passed'
       ? `Canary: every new delivery completed; redelivering the other ${plural(restCount, 'delivery', 'deliveries')}.`
-      : `Canary: ${plural(settle.failingIds.length, 'new delivery', 'new deliveries')} failed again, ${settle.unsettledIds.length} not settled; the other ${plural(restCount, 'delivery is', 'deliveries are')} not sent.`,
+      : `Canary: ${problems.join(', ')}; the other ${plural(restCount, 'delivery is', 'deliveries are')} not sent.`,
   );
   return { sent, settle, report: { ids, outcome } };
 }

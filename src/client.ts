@@ -6,7 +6,13 @@ import type { Credentials } from './inputs.js';
 import type { Logger } from './log.js';
 import { ruleFor, statusKind, type Endpoint, type FailureKind } from './policy.js';
 import type { Redactor } from './redact.js';
-import { parseRetryAfter, withRetries, type Attempt } from './retry.js';
+import {
+  parseRetryAfter,
+  withRetries,
+  type Attempt,
+  type RetryContext,
+  type RetryPace,
+} from './retry.js';
 import { TokenSource } from './token.js';
 import {
   API_PATHS,
@@ -104,6 +110,7 @@ export class HindsiteClient {
     deliveryIds: string[],
     label: string,
     signals: { stop?: AbortSignal; abandon?: AbortSignal } = {},
+    pace?: RetryPace,
   ): Promise<BulkResult> {
     const { stop, abandon } = signals;
     const noMoreAttempts = stop && abandon ? AbortSignal.any([stop, abandon]) : (stop ?? abandon);
@@ -128,6 +135,7 @@ export class HindsiteClient {
         })),
       parseBulkReply,
       noMoreAttempts,
+      pace,
     );
   }
 
@@ -182,11 +190,13 @@ export class HindsiteClient {
     sendOnce: () => Promise<HttpReply>,
     parse: (body: unknown) => T | undefined,
     signal?: AbortSignal,
+    pace?: RetryPace,
   ): Promise<T> {
-    const context = {
+    const context: RetryContext = {
       maxAttempts: this.options.maxAttempts,
       log: this.options.log,
       clock: this.options.clock,
+      pace,
     };
     return withRetries(
       what,

@@ -6,12 +6,14 @@ import type { Logger } from './log.js';
 import type { Pace } from './pace.js';
 import type { Batch } from './plan.js';
 import { runPool } from './pool.js';
+import type { RetryPace } from './retry.js';
 import { plural } from './text.js';
 
 export type Redeliver = (
   ids: string[],
   label: string,
   signals: { stop?: AbortSignal; abandon?: AbortSignal },
+  pace?: RetryPace,
 ) => Promise<BulkResult>;
 
 /** How long bulk calls in flight may still finish after the job is cancelled. */
@@ -82,11 +84,20 @@ export async function sendBatches(
       }
       const label = `batch ${batch.number} of ${total}`;
       try {
+        // A retry (after a 429, say) waits for its turn in the pace like any call, and a 429's
+        // Retry-After holds every call, so that retries never pile up on the calls in between.
+        const pace = options.pace;
+        const retryPace: RetryPace | undefined = pace && {
+          hold: (ms) => pace.holdUntil(options.clock.now() + ms),
+          turn: () => pace.start(batch.ids.length, stopStarting.signal),
+        };
         // After a cancel no new attempt starts; the one in flight gets CANCEL_GRACE_MS.
-        const result = await redeliver(batch.ids, label, {
-          stop: options.cancel,
-          abandon: abandon.signal,
-        });
+        const result = await redeliver(
+          batch.ids,
+          label,
+          { stop: options.cancel, abandon: abandon.signal },
+          retryPace,
+        );
         const { created, dropped, unaccounted, untrusted } = ledger.confirm(batch, result);
         options.log.info(
           `Batch ${batch.number}/${total}: ${plural(batch.ids.length, 'ID')} sent, ${plural(created, 'redelivery', 'redeliveries')} created, ${dropped.length} dropped.`,
@@ -113,6 +124,7 @@ export async function sendBatches(
           batch,
           new ApiError(`Bulk redelivery (${label}) failed: ${errorMessage(error)}`, 'unknown'),
         );
+        stopStarting.abort();
         throw error;
       }
       if (outcome.failures.length > 0) stopStarting.abort();

@@ -56,7 +56,11 @@ export function describePace(pace: PacePlan, count: number): string {
   const calls = pace.shrunk
     ? `bulk calls shrunk to ${plural(pace.batchSize, 'ID')}`
     : `bulk calls of up to ${plural(pace.batchSize, 'ID')}`;
-  return `at most ${plural(pace.perMinute, 'redelivery', 'redeliveries')} per minute (${calls}): ${plural(count, 'delivery', 'deliveries')} take about ${roughDuration(pace.expectedMs)}`;
+  const takes =
+    pace.expectedMs < 1000
+      ? `${plural(count, 'delivery goes', 'deliveries go')} out at once`
+      : `${plural(count, 'delivery takes', 'deliveries take')} about ${roughDuration(pace.expectedMs)}`;
+  return `at most ${plural(pace.perMinute, 'redelivery', 'redeliveries')} per minute (${calls}): ${takes}`;
 }
 
 /**
@@ -77,6 +81,14 @@ export class Pace {
     private readonly clock: Pick<Clock, 'now' | 'sleep'>,
   ) {
     this.msPerDelivery = 60_000 / perMinute;
+  }
+
+  /**
+   * The server asked every call to wait (a 429's Retry-After): no call starts before `atMs`, so
+   * that the calls waiting for their turn do not go out in the meantime and pile up after it.
+   */
+  holdUntil(atMs: number): void {
+    this.nextAt = Math.max(this.nextAt, atMs);
   }
 
   /**

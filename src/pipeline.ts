@@ -142,15 +142,20 @@ async function redeliver(
   const requestedAtMs = context.clock.now();
   const pace = result.pace && new Pace(result.pace.perMinute, context.clock);
   const sendSome = (some: Batch[]): Promise<SendOutcome> =>
-    sendBatches(some, (ids, label, signals) => client.redeliver(ids, label, signals), ledger, {
-      concurrency: settings.concurrency,
-      log,
-      clock: context.clock,
-      cancel,
-      trackEvents: settings.wait.enabled || split.ids.length > 0,
-      pace,
-      totalBatches: batches.length,
-    });
+    sendBatches(
+      some,
+      (ids, label, signals, pace) => client.redeliver(ids, label, signals, pace),
+      ledger,
+      {
+        concurrency: settings.concurrency,
+        log,
+        clock: context.clock,
+        cancel,
+        trackEvents: settings.wait.enabled || split.ids.length > 0,
+        pace,
+        totalBatches: batches.length,
+      },
+    );
   let canarySent: SendOutcome | undefined;
   if (split.ids.length > 0) {
     const test = await testWithCanary(

@@ -422,7 +422,13 @@ function recoveryLines({ pace, canary, selection, verdict }: RunResult): string[
   const count = selection?.ids.length ?? 0;
   if (pace) lines.push(`**Pace:** ${describePace(pace, count)}.`, '');
   if (canary) {
-    const first = `${plural(canary.ids.length, 'delivery', 'deliveries')} (${selection?.source.kind === 'discovery' ? 'the oldest events' : 'the first IDs given'})`;
+    const which = {
+      discovery: 'the oldest events',
+      'plan-file': 'the oldest events of the plan',
+      'delivery-ids': 'the first IDs given',
+      'delivery-ids-file': 'the first IDs given',
+    }[selection?.source.kind ?? 'delivery-ids'];
+    const first = `${plural(canary.ids.length, 'delivery', 'deliveries')} (${which})`;
     const others = count - canary.ids.length;
     const rest = plural(others, 'other delivery', 'other deliveries');
     const notSent = `so the ${plural(others, 'other delivery was', 'other deliveries were')} not sent`;

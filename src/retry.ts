@@ -48,6 +48,15 @@ export interface RetryContext {
   maxAttempts: number;
   log: Logger;
   clock: Clock;
+  /** A paced run (max-rate): what the pace needs to know of a call's retries. */
+  pace?: RetryPace;
+}
+
+export interface RetryPace {
+  /** The server asked to be called back in `ms` (Retry-After): hold every call until then. */
+  hold(ms: number): void;
+  /** Before each attempt after the first: its turn in the pace, like any call; false ends it. */
+  turn(): Promise<boolean>;
 }
 
 /**
@@ -80,6 +89,7 @@ export async function withRetries<T>(
         error.status,
       );
     }
+    if (result.retryAfterMs !== undefined) context.pace?.hold(result.retryAfterMs);
     const waitMs =
       result.retryAfterMs ?? backoffDelayMs(attemptNumber, () => context.clock.random());
     const source = result.retryAfterMs !== undefined ? ' (Retry-After)' : '';
@@ -88,5 +98,6 @@ export async function withRetries<T>(
     );
     await context.clock.sleep(waitMs, signal);
     if (signal?.aborted) throw result.error(attemptNumber);
+    if (context.pace && !(await context.pace.turn())) throw result.error(attemptNumber);
   }
 }

@@ -85,8 +85,9 @@ export function newestPerEventInState(deliveries: Delivery[], state: DeliverySta
   for (const delivery of deliveries) {
     const key = eventKey(delivery) ?? `id\u0000${delivery.id}`;
     const time = timeOf(delivery);
-    const group = newest.get(key) ?? { time: -Infinity, first: time, rows: [] };
-    group.first = Math.min(group.first, time);
+    const group = newest.get(key) ?? { time: -Infinity, first: Infinity, rows: [] };
+    // An undated row says nothing of when its event happened: such events go last, not first.
+    group.first = Math.min(group.first, createdAtMs(delivery) ?? Infinity);
     if (time > group.time) Object.assign(group, { time, rows: [delivery] });
     else if (time === group.time) group.rows.push(delivery);
     newest.set(key, group);
@@ -100,7 +101,7 @@ export function newestPerEventInState(deliveries: Delivery[], state: DeliverySta
   return selected
     .sort(
       (a, b) =>
-        a.first - b.first ||
+        (a.first === b.first ? 0 : a.first - b.first) ||
         timeOf(a.delivery) - timeOf(b.delivery) ||
         byId(a.delivery, b.delivery),
     )
