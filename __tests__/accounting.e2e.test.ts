@@ -14,6 +14,7 @@ import {
   type Runner,
 } from './support/runner.js';
 import { ORG, useWorld, type World } from './support/world.js';
+import type { ReplyRow } from './support/world.js';
 
 let world: World;
 useWorld((started) => (world = started));
@@ -21,23 +22,7 @@ useWorld((started) => (world = started));
 const runAction: Runner = inProcess(() => world.clock);
 
 /** A 201 bulk reply with these new rows (as HINDSITE would serialise them) and dropped IDs. */
-function bulkReply(
-  rows: { id: string; eventId?: string; webhookId?: string }[],
-  dropped: string[],
-) {
-  return JSON.stringify({
-    webhook_deliveries: rows.map((row) => ({
-      id: row.id,
-      webhook_id: row.webhookId ?? 'wh_orders',
-      event_id: row.eventId ?? `evt_${row.id}`,
-      event_action: 'form_completed',
-      state: 'pending',
-      response: null,
-      created_at: new Date(world.clock.now()).toISOString(),
-    })),
-    meta: { dropped_ids: dropped },
-  });
-}
+const bulkReply = (rows: ReplyRow[], dropped: string[]): string => world.bulkReply(rows, dropped);
 
 const report = (run: { outputs: Record<string, string> }): Record<string, unknown> =>
   JSON.parse(readFileSync(run.outputs['report-file'] as string, 'utf8')) as Record<string, unknown>;

@@ -20,22 +20,15 @@ import {
   type ActionRun,
   type Runner,
 } from './support/runner.js';
-import { ADMIN, ORG, useWorld, VIEWER, type World } from './support/world.js';
+import { ADMIN, useWorld, VIEWER, type World } from './support/world.js';
 
 const HOUR = 3_600_000;
 let world: World;
 useWorld((started) => (world = started), { pageSize: 3 });
 const runInProcess: Runner = inProcess(() => world.clock);
 
-/** A delivery created `hoursAgo` hours ago on the world's clock. */
-function at(hoursAgo: number, fields: Partial<SandboxDelivery> = {}): string {
-  return world.sandbox.seedDelivery({
-    organisationId: ORG,
-    state: 'errored',
-    createdAt: new Date(world.clock.now() - hoursAgo * HOUR),
-    ...fields,
-  }).id;
-}
+const at = (hoursAgo: number, fields: Partial<SandboxDelivery> = {}): string =>
+  world.seedAt(hoursAgo, fields);
 const bulkIds = (): string[] => world.bulkCalls().flatMap((call) => call.ids);
 
 interface Planned {

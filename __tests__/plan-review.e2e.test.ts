@@ -4,20 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SandboxDelivery } from '../sandbox/index.js';
 import { inProcess, type Runner } from './support/runner.js';
-import { ADMIN, ORG, OTHER_ORG, useWorld, type World } from './support/world.js';
+import { ADMIN, OTHER_ORG, useWorld, type World } from './support/world.js';
 
 const HOUR = 3_600_000;
 let world: World;
 useWorld((started) => (world = started), { pageSize: 3 });
 const runInProcess: Runner = inProcess(() => world.clock);
-function at(hoursAgo: number, fields: Partial<SandboxDelivery> = {}): string {
-  return world.sandbox.seedDelivery({
-    organisationId: ORG,
-    state: 'errored',
-    createdAt: new Date(world.clock.now() - hoursAgo * HOUR),
-    ...fields,
-  }).id;
-}
+const at = (hoursAgo: number, fields: Partial<SandboxDelivery> = {}): string =>
+  world.seedAt(hoursAgo, fields);
 const bulkIds = (): string[] => world.bulkCalls().flatMap((call) => call.ids);
 const rewritten = (text: string): string => {
   const path = join(mkdtempSync(join(tmpdir(), 'plan-')), 'plan.json');

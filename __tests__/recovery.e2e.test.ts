@@ -1,9 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import type { SandboxDelivery, SettleOutcome } from '../sandbox/index.js';
 import { errorLines, expectAllOutputsSet, inProcess, json, type Runner } from './support/runner.js';
-import { ORG, useWorld, type World } from './support/world.js';
+import { useWorld, type World } from './support/world.js';
 
-const HOUR = 3_600_000;
 let world: World;
 // Pages of 2, so that a whole page of other event actions is left out.
 useWorld((started) => (world = started), { pageSize: 2 });
@@ -17,15 +16,8 @@ function receiver(outcome: (originalId: string) => SettleOutcome): void {
   world.sandbox.setSettle({ afterMs: 300, outcome: ({ originalId }) => outcome(originalId) });
 }
 
-/** A delivery created `hoursAgo` hours before the world's clock. */
-function at(hoursAgo: number, fields: Partial<SandboxDelivery> = {}): string {
-  return world.sandbox.seedDelivery({
-    organisationId: ORG,
-    state: 'errored',
-    createdAt: new Date(world.clock.now() - hoursAgo * HOUR),
-    ...fields,
-  }).id;
-}
+const at = (hoursAgo: number, fields: Partial<SandboxDelivery> = {}): string =>
+  world.seedAt(hoursAgo, fields);
 
 describe('max-rate: pacing the bulk calls', () => {
   /**

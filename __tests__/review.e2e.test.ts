@@ -17,6 +17,7 @@ import {
   type Runner,
 } from './support/runner.js';
 import { useWorld, type World } from './support/world.js';
+import type { ReplyRow } from './support/world.js';
 
 let world: World;
 useWorld((started) => (world = started));
@@ -24,20 +25,7 @@ const runAction: Runner = inProcess(() => world.clock);
 
 const row = (page: number) => ({ id: `r${page}`, response: null });
 
-function bulkReply(rows: { id: string; eventId?: string; webhookId?: string }[]): string {
-  return JSON.stringify({
-    webhook_deliveries: rows.map((row) => ({
-      id: row.id,
-      webhook_id: row.webhookId ?? 'wh_orders',
-      event_id: row.eventId ?? `evt_${row.id}`,
-      event_action: 'form_completed',
-      state: 'pending',
-      response: null,
-      created_at: new Date(world.clock.now()).toISOString(),
-    })),
-    meta: { dropped_ids: [] },
-  });
-}
+const bulkReply = (rows: ReplyRow[]): string => world.bulkReply(rows);
 
 describe('never lost, never twice, under a lying or unlucky server', () => {
   it('a huge Retry-After on one batch does not turn a batch in flight into "unsent"', async () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SandboxDelivery } from '../sandbox/index.js';
 import { errorLines, expectAllOutputsSet, json, inProcess, type Runner } from './support/runner.js';
-import { ORG, startWorld, type World } from './support/world.js';
+import { startWorld, type World } from './support/world.js';
 
 const HOUR = 3_600_000;
 let world: World;
@@ -15,15 +15,8 @@ afterEach(async () => {
   await world.sandbox.close();
 });
 
-/** A delivery created `hoursAgo` hours ago. */
-function at(hoursAgo: number, fields: Partial<SandboxDelivery> = {}): string {
-  return world.sandbox.seedDelivery({
-    organisationId: ORG,
-    state: 'errored',
-    createdAt: new Date(Date.now() - hoursAgo * HOUR),
-    ...fields,
-  }).id;
-}
+const at = (hoursAgo: number, fields: Partial<SandboxDelivery> = {}): string =>
+  world.seedAt(hoursAgo, fields);
 const bulkBodies = (): string[][] => world.bulkCalls().map((call) => call.ids);
 const listPages = (): string[] =>
   world.sandbox.requestsTo('list').map((request) => request.query['page'] ?? '');

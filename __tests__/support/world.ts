@@ -14,9 +14,21 @@ export interface World {
   /** Inputs that point the action at the sandbox with admin credentials. */
   inputs: Record<string, string>;
   seed: (count: number, fields?: Partial<SandboxDelivery>) => string[];
+  /** One errored delivery created `hoursAgo` hours before the world's clock. */
+  seedAt: (hoursAgo: number, fields?: Partial<SandboxDelivery>) => string;
+  /** The body of a bulk reply (a lying one, to inject) with these new rows, created now. */
+  bulkReply: (rows: ReplyRow[], droppedIds?: string[]) => string;
   /** The bulk redelivery calls the sandbox received: when, and the IDs each carried. */
   bulkCalls: () => { at: number; ids: string[] }[];
 }
+
+export interface ReplyRow {
+  id: string;
+  eventId?: string;
+  webhookId?: string;
+}
+
+const HOUR_MS = 3_600_000;
 
 /** A sandbox with an admin and a non-admin client of one organisation, and another organisation. */
 export async function startWorld(options: SandboxOptions = {}): Promise<World> {
@@ -51,6 +63,26 @@ export function worldOn(
         { length: count },
         () => sandbox.seedDelivery({ organisationId: ORG, state: 'errored', ...fields }).id,
       ),
+    seedAt: (hoursAgo, fields = {}) =>
+      sandbox.seedDelivery({
+        organisationId: ORG,
+        state: 'errored',
+        createdAt: new Date(clock.now() - hoursAgo * HOUR_MS),
+        ...fields,
+      }).id,
+    bulkReply: (rows, droppedIds = []) =>
+      JSON.stringify({
+        webhook_deliveries: rows.map((row) => ({
+          id: row.id,
+          webhook_id: row.webhookId ?? 'wh_orders',
+          event_id: row.eventId ?? `evt_${row.id}`,
+          event_action: 'form_completed',
+          state: 'pending',
+          response: null,
+          created_at: new Date(clock.now()).toISOString(),
+        })),
+        meta: { dropped_ids: droppedIds },
+      }),
   };
 }
 
