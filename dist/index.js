@@ -33976,6 +33976,7 @@ async function sendBatches(batches, redeliver, ledger, options) {
                 return; // never sent: it stays pending, for the pipeline to close as unsent
             }
             const label = `batch ${batch.number} of ${total}`;
+            let accounted = false;
             try {
                 // A retry (after a 429, say) waits for its turn in the pace like any call, and a 429's
                 // Retry-After holds every call, so that retries never pile up on the calls in between.
@@ -33997,22 +33998,25 @@ async function sendBatches(batches, redeliver, ledger, options) {
                     ledger.unaccounted(unaccounted, message);
                     outcome.failures.push(new ApiError(message, 'unknown'));
                 }
+                accounted = unaccounted.length === 0;
             }
             catch (error) {
-                if (error instanceof ApiError) {
-                    ledger.fail(batch, error);
-                    outcome.failures.push(error);
-                    stopStarting.abort();
-                    return;
+                if (!(error instanceof ApiError)) {
+                    // A bug, not a failure of the call: the batch may have been sent, so it is never left
+                    // to be called unsent.
+                    const message = `Bulk redelivery (${label}) failed: ${errorMessage(error)}`;
+                    ledger.fail(batch, new ApiError(message, 'unknown'));
+                    throw error;
                 }
-                // A bug, not a failure of the call: the batch may have been sent, so it is never left to
-                // be called unsent.
-                ledger.fail(batch, new ApiError(`Bulk redelivery (${label}) failed: ${errorMessage(error)}`, 'unknown'));
-                stopStarting.abort();
-                throw error;
+                ledger.fail(batch, error);
+                outcome.failures.push(error);
             }
-            if (outcome.failures.length > 0)
-                stopStarting.abort();
+            finally {
+                // After a failure, a reply that does not add up, or a bug, no call waiting for its turn
+                // starts.
+                if (!accounted)
+                    stopStarting.abort();
+            }
         });
     }
     finally {
@@ -34162,25 +34166,38 @@ class RedeliveryLedger {
     get createdCount() {
         return this.createdByBatch.reduce((sum, batch) => sum + (batch?.ids.length ?? 0), 0);
     }
+    /** How many IDs are in each state now: one pass over the status bytes, no lists built. */
+    tally() {
+        const counts = Object.fromEntries(STATUSES.map((status) => [status, 0]));
+        for (const value of this.status)
+            counts[STATUSES[value]]++;
+        return counts;
+    }
     snapshot() {
-        const withStatus = (...statuses) => {
-            const wanted = statuses.map(code);
-            return this.requested.filter((_, position) => wanted.includes(this.status[position]));
-        };
+        // One pass over the requested IDs, each into the list of its state.
+        const lists = Object.fromEntries(STATUSES.map((status) => [status, []]));
+        const failed = [];
+        this.requested.forEach((id, position) => {
+            const status = STATUSES[this.status[position]];
+            // Not settled yet (a snapshot taken while the run goes on) is not sent yet.
+            lists[status === 'pending' ? 'unsent' : status].push(id);
+            if (status === 'refused' || status === 'unknown')
+                failed.push(id);
+        });
         return {
             requested: this.requested,
             createdIds: this.createdByBatch.flatMap((batch) => batch.ids),
             originalIds: this.createdByBatch.flatMap((batch) => batch.originals),
             createdDetails: this.detailsByBatch.flat().slice(0, SUMMARY_ROWS),
             pairedByPositionOnly: this.pairedByPositionOnly,
-            confirmed: withStatus('confirmed'),
-            dropped: withStatus('dropped'),
-            refused: withStatus('refused'),
-            unknown: withStatus('unknown'),
-            unsent: withStatus('unsent', 'pending'),
-            blocked: withStatus('blocked'),
-            planned: withStatus('planned'),
-            failed: withStatus('refused', 'unknown'),
+            confirmed: lists.confirmed,
+            dropped: lists.dropped,
+            refused: lists.refused,
+            unknown: lists.unknown,
+            unsent: lists.unsent,
+            blocked: lists.blocked,
+            planned: lists.planned,
+            failed,
             failures: [...this.failures],
             surplus: [...this.surplus],
         };
@@ -35089,8 +35106,8 @@ async function redeliver(settings, context, selection, ledger, result, closeAs) 
         ? await send()
         : await log.group(`Redelivering ${selection.ids.length - split.ids.length} deliveries${canarySent ? ' after the canary' : ''} in ${split.rest.length} bulk calls of up to ${batchSize} IDs, up to ${settings.concurrency} at a time${result.pace ? `, ${describePace(result.pace, selection.ids.length)}` : ''}`, send);
     if (batches.length > 1) {
-        const so = ledger.snapshot();
-        log.info(`Bulk redelivery: ${so.createdIds.length} created, ${so.dropped.length} dropped, ${so.failed.length} failed, ${so.unsent.length} unsent, of ${selection.ids.length} IDs.`);
+        const so = ledger.tally();
+        log.info(`Bulk redelivery: ${ledger.createdCount} created, ${so.dropped} dropped, ${so.refused + so.unknown} failed, ${so.unsent + so.pending} unsent, of ${selection.ids.length} IDs.`);
     }
     const [firstFailure] = sent.failures;
     if (firstFailure)
@@ -35104,7 +35121,7 @@ async function redeliver(settings, context, selection, ledger, result, closeAs) 
             return { kind: 'not-settled', timeoutMs: settings.wait.timeoutMs };
         }
     }
-    if (settings.failOnDropped && ledger.snapshot().dropped.length > 0)
+    if (settings.failOnDropped && ledger.tally().dropped > 0)
         return { kind: 'dropped' };
     return { kind: 'ok' };
 }
@@ -35218,11 +35235,14 @@ function originalsOf(newIds, ledger) {
     ledger.createdIds.forEach((id, index) => originals.set(id, ledger.originalIds[index]));
     return newIds.map((id) => originals.get(id)).filter((id) => id !== undefined);
 }
-/** The report file's sections, in order: every list in full. */
-function reportSections(result) {
+function describeRun(result) {
     const lists = listsOf(result);
+    return { lists, ...verdictText(result, lists) };
+}
+/** The report file's sections, in order: every list in full. */
+function reportSections(result, text = describeRun(result)) {
     const ledger = result.ledger;
-    const { warnings, failure } = verdictText(result, lists);
+    const { lists, warnings, failure } = text;
     return [
         ['requested', ledger?.requested ?? []],
         ['selected', lists.selected],
@@ -35249,9 +35269,10 @@ function reportSections(result) {
         ['failure', failure ?? null],
     ];
 }
-function render(result, reportFile, planFile) {
-    const lists = listsOf(result);
-    const { warnings, failure } = verdictText(result, lists);
+function render(result, reportFile, planFile, text = describeRun(result)) {
+    const { lists, failure } = text;
+    // Its own copy: the cut-outputs warning is added here, not in the report.
+    const warnings = [...text.warnings];
     const listOutputs = [
         ['selected-ids', lists.selected],
         ['created-ids', lists.created],
@@ -35654,9 +35675,10 @@ function publish(result, target) {
     const { redactor, log } = target;
     const clean = redactor.redactValues(result);
     // Messages composed from clean values are redacted as values again (nothing else is copied).
-    const reportFile = writeReportFile(redactor.redactValues(reportSections(clean)), target);
+    const text = describeRun(clean);
+    const reportFile = writeReportFile(redactor.redactValues(reportSections(clean, text)), target);
     const plan = writePlanFile(clean, target);
-    const { outputs, warnings, summary, failure } = render(clean, reportFile, plan.path);
+    const { outputs, warnings, summary, failure } = render(clean, reportFile, plan.path, text);
     // A dry run whose plan cannot be written has not made the plan it was asked for.
     let problem = failure === undefined ? plan.failure : undefined;
     try {

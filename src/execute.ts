@@ -83,6 +83,7 @@ export async function sendBatches(
         return; // never sent: it stays pending, for the pipeline to close as unsent
       }
       const label = `batch ${batch.number} of ${total}`;
+      let accounted = false;
       try {
         // A retry (after a 429, say) waits for its turn in the pace like any call, and a 429's
         // Retry-After holds every call, so that retries never pile up on the calls in between.
@@ -111,23 +112,22 @@ export async function sendBatches(
           ledger.unaccounted(unaccounted, message);
           outcome.failures.push(new ApiError(message, 'unknown'));
         }
+        accounted = unaccounted.length === 0;
       } catch (error) {
-        if (error instanceof ApiError) {
-          ledger.fail(batch, error);
-          outcome.failures.push(error);
-          stopStarting.abort();
-          return;
+        if (!(error instanceof ApiError)) {
+          // A bug, not a failure of the call: the batch may have been sent, so it is never left
+          // to be called unsent.
+          const message = `Bulk redelivery (${label}) failed: ${errorMessage(error)}`;
+          ledger.fail(batch, new ApiError(message, 'unknown'));
+          throw error;
         }
-        // A bug, not a failure of the call: the batch may have been sent, so it is never left to
-        // be called unsent.
-        ledger.fail(
-          batch,
-          new ApiError(`Bulk redelivery (${label}) failed: ${errorMessage(error)}`, 'unknown'),
-        );
-        stopStarting.abort();
-        throw error;
+        ledger.fail(batch, error);
+        outcome.failures.push(error);
+      } finally {
+        // After a failure, a reply that does not add up, or a bug, no call waiting for its turn
+        // starts.
+        if (!accounted) stopStarting.abort();
       }
-      if (outcome.failures.length > 0) stopStarting.abort();
     });
   } finally {
     cancelGrace?.();

@@ -216,27 +216,43 @@ export class RedeliveryLedger {
     return this.createdByBatch.reduce((sum, batch) => sum + (batch?.ids.length ?? 0), 0);
   }
 
+  /** How many IDs are in each state now: one pass over the status bytes, no lists built. */
+  tally(): Record<IdStatus, number> {
+    const counts = Object.fromEntries(STATUSES.map((status) => [status, 0])) as Record<
+      IdStatus,
+      number
+    >;
+    for (const value of this.status) counts[STATUSES[value] as IdStatus]++;
+    return counts;
+  }
+
   snapshot(): LedgerSnapshot {
-    const withStatus = (...statuses: IdStatus[]): string[] => {
-      const wanted = statuses.map(code);
-      return this.requested.filter((_, position) =>
-        wanted.includes(this.status[position] as number),
-      );
-    };
+    // One pass over the requested IDs, each into the list of its state.
+    const lists = Object.fromEntries(STATUSES.map((status) => [status, [] as string[]])) as Record<
+      IdStatus,
+      string[]
+    >;
+    const failed: string[] = [];
+    this.requested.forEach((id, position) => {
+      const status = STATUSES[this.status[position] as number] as IdStatus;
+      // Not settled yet (a snapshot taken while the run goes on) is not sent yet.
+      lists[status === 'pending' ? 'unsent' : status].push(id);
+      if (status === 'refused' || status === 'unknown') failed.push(id);
+    });
     return {
       requested: this.requested,
       createdIds: this.createdByBatch.flatMap((batch) => batch.ids),
       originalIds: this.createdByBatch.flatMap((batch) => batch.originals),
       createdDetails: this.detailsByBatch.flat().slice(0, SUMMARY_ROWS),
       pairedByPositionOnly: this.pairedByPositionOnly,
-      confirmed: withStatus('confirmed'),
-      dropped: withStatus('dropped'),
-      refused: withStatus('refused'),
-      unknown: withStatus('unknown'),
-      unsent: withStatus('unsent', 'pending'),
-      blocked: withStatus('blocked'),
-      planned: withStatus('planned'),
-      failed: withStatus('refused', 'unknown'),
+      confirmed: lists.confirmed,
+      dropped: lists.dropped,
+      refused: lists.refused,
+      unknown: lists.unknown,
+      unsent: lists.unsent,
+      blocked: lists.blocked,
+      planned: lists.planned,
+      failed,
       failures: [...this.failures],
       surplus: [...this.surplus],
     };

@@ -194,9 +194,9 @@ async function redeliver(
           send,
         );
   if (batches.length > 1) {
-    const so = ledger.snapshot();
+    const so = ledger.tally();
     log.info(
-      `Bulk redelivery: ${so.createdIds.length} created, ${so.dropped.length} dropped, ${so.failed.length} failed, ${so.unsent.length} unsent, of ${selection.ids.length} IDs.`,
+      `Bulk redelivery: ${ledger.createdCount} created, ${so.dropped} dropped, ${so.refused + so.unknown} failed, ${so.unsent + so.pending} unsent, of ${selection.ids.length} IDs.`,
     );
   }
   const [firstFailure] = sent.failures;
@@ -209,7 +209,7 @@ async function redeliver(
       return { kind: 'not-settled', timeoutMs: settings.wait.timeoutMs };
     }
   }
-  if (settings.failOnDropped && ledger.snapshot().dropped.length > 0) return { kind: 'dropped' };
+  if (settings.failOnDropped && ledger.tally().dropped > 0) return { kind: 'dropped' };
   return { kind: 'ok' };
 }
 

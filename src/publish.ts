@@ -11,7 +11,7 @@ import { errorMessage } from './errors.js';
 import { writeJsonFile } from './json-file.js';
 import type { Logger } from './log.js';
 import type { Redactor } from './redact.js';
-import { render, reportSections } from './render.js';
+import { describeRun, render, reportSections } from './render.js';
 import type { RunResult } from './result.js';
 import { printable } from './text.js';
 
@@ -40,9 +40,10 @@ export function publish(result: RunResult, target: PublishTarget): string | unde
   const { redactor, log } = target;
   const clean = redactor.redactValues(result);
   // Messages composed from clean values are redacted as values again (nothing else is copied).
-  const reportFile = writeReportFile(redactor.redactValues(reportSections(clean)), target);
+  const text = describeRun(clean);
+  const reportFile = writeReportFile(redactor.redactValues(reportSections(clean, text)), target);
   const plan = writePlanFile(clean, target);
-  const { outputs, warnings, summary, failure } = render(clean, reportFile, plan.path);
+  const { outputs, warnings, summary, failure } = render(clean, reportFile, plan.path, text);
   // A dry run whose plan cannot be written has not made the plan it was asked for.
   let problem = failure === undefined ? plan.failure : undefined;
   try {

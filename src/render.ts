@@ -33,7 +33,7 @@ export interface Rendered {
 }
 
 /** The lists every rendering reads, empty where the run did not get that far. */
-interface Lists {
+export interface Lists {
   selected: readonly string[];
   created: readonly string[];
   dropped: readonly string[];
@@ -73,11 +73,25 @@ function originalsOf(newIds: readonly string[], ledger: LedgerSnapshot | undefin
   return newIds.map((id) => originals.get(id)).filter((id): id is string => id !== undefined);
 }
 
-/** The report file's sections, in order: every list in full. */
-export function reportSections(result: RunResult): [string, unknown][] {
+/** What the report, the outputs and the summary all say of a run: worked out once per run. */
+export interface RunText {
+  lists: Lists;
+  warnings: string[];
+  failure: string | undefined;
+}
+
+export function describeRun(result: RunResult): RunText {
   const lists = listsOf(result);
+  return { lists, ...verdictText(result, lists) };
+}
+
+/** The report file's sections, in order: every list in full. */
+export function reportSections(
+  result: RunResult,
+  text: RunText = describeRun(result),
+): [string, unknown][] {
   const ledger = result.ledger;
-  const { warnings, failure } = verdictText(result, lists);
+  const { lists, warnings, failure } = text;
   return [
     ['requested', ledger?.requested ?? []],
     ['selected', lists.selected],
@@ -105,9 +119,15 @@ export function reportSections(result: RunResult): [string, unknown][] {
   ];
 }
 
-export function render(result: RunResult, reportFile?: string, planFile?: string): Rendered {
-  const lists = listsOf(result);
-  const { warnings, failure } = verdictText(result, lists);
+export function render(
+  result: RunResult,
+  reportFile?: string,
+  planFile?: string,
+  text: RunText = describeRun(result),
+): Rendered {
+  const { lists, failure } = text;
+  // Its own copy: the cut-outputs warning is added here, not in the report.
+  const warnings = [...text.warnings];
   const listOutputs: [string, readonly string[]][] = [
     ['selected-ids', lists.selected],
     ['created-ids', lists.created],
