@@ -35,6 +35,10 @@ describe('the bundled action', () => {
     expectAccounted(run, ids, ids);
     expect(run.outputs['created-count']).toBe('3');
     expect(run.summary).toContain('| Redeliveries created | 3 |');
+    // A path on the runner means nothing after the job: the summary says how to keep the file.
+    expect(run.summary).toMatch(
+      /report file \(the `report-file` output\); .*actions\/upload-artifact/,
+    );
   });
 
   it('fails an input error with exit 1, one ::error:: line, no stack and no request', async () => {
@@ -137,12 +141,15 @@ describe('the bundled action', () => {
     expect(errorLines(run)[0]).toMatch(
       /Discovery read 250000 deliveries without reaching the end of the list; nothing was redelivered/,
     );
+    // Measured (a bound on a reading of 0 would prove nothing), and under the bound.
+    expect(run.peakRssBytes).toBeGreaterThan(0);
     expect(run.peakRssBytes).toBeLessThan(300 * 1024 * 1024);
     world.sandbox.clearFaults();
     world.sandbox.inject({ route: 'list', status: 200, body: page(20_000), times: Infinity });
     const big = await runAction({ ...world.inputs, since: '24h', 'dry-run': 'true' });
     expect(big.code).toBe(1);
     expect(errorLines(big)[0]).toMatch(/got a reply larger than 2 MiB/);
+    expect(big.peakRssBytes).toBeGreaterThan(0);
     expect(big.peakRssBytes).toBeLessThan(300 * 1024 * 1024);
   });
 

@@ -77,6 +77,27 @@ describe('never lost, never twice, under a lying or unlucky server', () => {
     expect(json(run.outputs['refused-ids'])).toEqual(ids);
   });
 
+  it('after a cancel, a refused token is not renewed to send the bulk call again', async () => {
+    const ids = world.seed(2);
+    const cancel = new AbortController();
+    world.sandbox.inject({
+      route: 'bulk',
+      status: 401,
+      when: () => {
+        cancel.abort('SIGTERM');
+        return true;
+      },
+    });
+    const run = await runInProcess({ ...world.inputs, 'delivery-ids': ids.join() }, world.clock, {
+      cancel: cancel.signal,
+    });
+    expect(world.bulkCalls()).toHaveLength(1);
+    expect(world.sandbox.requestsTo('token')).toHaveLength(1);
+    expect(run.code).toBe(1);
+    // A 401 says nothing was done: safe to send again.
+    expect(json(run.outputs['refused-ids'])).toEqual(ids);
+  });
+
   it('does not trust a reply that lists a requested ID as a new delivery', async () => {
     const ids = world.seed(4);
     world.sandbox.inject({

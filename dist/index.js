@@ -32933,7 +32933,7 @@ class HindsiteClient {
             body,
             timeoutMs: this.options.timeoutMs,
             signal: abandon,
-        })), parseBulkReply, noMoreAttempts, pace);
+        }), noMoreAttempts), parseBulkReply, noMoreAttempts, pace);
     }
     endpoint(path) {
         return new URL(this.options.apiUrl.href.replace(/\/+$/, '') + path);
@@ -33017,11 +33017,13 @@ class HindsiteClient {
         return { reason, error, retryAfterMs };
     }
     /** Sends once; on a 401 with a token we obtained ourselves, exchanges again and sends once more. */
-    async sendWithRenewal(endpoint, what, build) {
+    async sendWithRenewal(endpoint, what, build, 
+    /** Once aborted (a cancelled job), a refused token is not renewed to send the call again. */
+    stop) {
         const { clock, credentials, log } = this.options;
         const token = await this.bearer();
         const reply = await send(build(token), clock, this.connections);
-        if (reply.status !== 401)
+        if (reply.status !== 401 || stop?.aborted)
             return reply;
         const outcome = ruleFor(endpoint, 'status-400-401').outcome;
         if (credentials.kind === 'access-token') {

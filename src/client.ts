@@ -121,18 +121,23 @@ export class HindsiteClient {
       'bulk',
       what,
       () =>
-        this.sendWithRenewal('bulk', what, (token) => ({
-          method: 'POST',
-          url,
-          headers: {
-            authorization: `Bearer ${token}`,
-            accept: 'application/json',
-            'content-type': 'application/json',
-          },
-          body,
-          timeoutMs: this.options.timeoutMs,
-          signal: abandon,
-        })),
+        this.sendWithRenewal(
+          'bulk',
+          what,
+          (token) => ({
+            method: 'POST',
+            url,
+            headers: {
+              authorization: `Bearer ${token}`,
+              accept: 'application/json',
+              'content-type': 'application/json',
+            },
+            body,
+            timeoutMs: this.options.timeoutMs,
+            signal: abandon,
+          }),
+          noMoreAttempts,
+        ),
       parseBulkReply,
       noMoreAttempts,
       pace,
@@ -269,11 +274,13 @@ export class HindsiteClient {
     endpoint: Endpoint,
     what: string,
     build: (token: string) => HttpRequest,
+    /** Once aborted (a cancelled job), a refused token is not renewed to send the call again. */
+    stop?: AbortSignal,
   ): Promise<HttpReply> {
     const { clock, credentials, log } = this.options;
     const token = await this.bearer();
     const reply = await send(build(token), clock, this.connections);
-    if (reply.status !== 401) return reply;
+    if (reply.status !== 401 || stop?.aborted) return reply;
     const outcome = ruleFor(endpoint, 'status-400-401').outcome;
     if (credentials.kind === 'access-token') {
       throw new ApiError(
