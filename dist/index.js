@@ -31968,6 +31968,8 @@ const DELIVERY_ID = /^[^\p{C}\p{Z}\s="'`]{1,128}$/u;
 function isDeliveryId(id) {
     return DELIVERY_ID.test(id);
 }
+/** An event action (event-action) has the same shape as an ID: a printable token. */
+const isEventAction = isDeliveryId;
 /** Rows of new deliveries (and plan rows) shown in full in the job summary; beyond them, IDs only. */
 const SUMMARY_ROWS = 100;
 
@@ -33715,7 +33717,6 @@ function parseState(value) {
         return value;
     throw new InputError('state', `Input state must be one of ${DELIVERY_STATES.join(', ')}; got "${value}".`);
 }
-const EVENT_ACTION = /^[^\p{C}\p{Z}\s="'`]{1,128}$/u;
 /** event-action: a comma- or newline-separated list, trimmed and de-duplicated; undefined when unset. */
 function parseEventActions(value) {
     if (value === '')
@@ -33724,7 +33725,7 @@ function parseEventActions(value) {
         .split(/[,\n]/)
         .map((action) => action.trim())
         .filter(Boolean);
-    const bad = actions.findIndex((action) => !EVENT_ACTION.test(action));
+    const bad = actions.findIndex((action) => !isEventAction(action));
     if (actions.length === 0 || bad >= 0) {
         throw new InputError('event-action', `Input event-action must be a comma- or newline-separated list of event actions (e.g. form_completed), each printable, at most 128 characters, without spaces, '=' or quotes; ${bad >= 0 ? `item ${bad + 1} is not one` : 'got none'}.`);
     }
@@ -34636,13 +34637,10 @@ function newestOfEvents(listed) {
  * cells that cannot break a table, code spans that cannot be closed early, and tables that say what
  * they cut.
  */
-/** Controls, line breaks and bidi controls: none may reach the summary as they are. */
-const SUMMARY_UNPRINTABLE = 
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-/[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
 /** Text from outside on one line, with no control character left in it. */
 function oneLine(text) {
-    return text.replace(/[\t\n\r\u2028\u2029]+/g, ' ').replace(SUMMARY_UNPRINTABLE, '\ufffd');
+    return text.replace(/[\t\n\r\u2028\u2029]+/g, ' ').replace(UNPRINTABLE, '\ufffd');
 }
 /** What starts Markdown or HTML anywhere in a line (`&`, `<` and `>` become references). */
 const MARKDOWN_SPECIAL = /[\\`*_[\]()#!|~$<>&]/g;

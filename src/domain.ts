@@ -71,5 +71,8 @@ export function isDeliveryId(id: string): boolean {
   return DELIVERY_ID.test(id);
 }
 
+/** An event action (event-action) has the same shape as an ID: a printable token. */
+export const isEventAction = isDeliveryId;
+
 /** Rows of new deliveries (and plan rows) shown in full in the job summary; beyond them, IDs only. */
 export const SUMMARY_ROWS = 100;

@@ -1,5 +1,5 @@
 import { readPlanSource, type PlanFile } from './approval.js';
-import { DELIVERY_STATES, isDeliveryId, type DeliveryState } from './domain.js';
+import { DELIVERY_STATES, isDeliveryId, isEventAction, type DeliveryState } from './domain.js';
 import { InputError } from './errors.js';
 import { DURATION, ID_RULE, UNIT_MS } from './formats.js';
 import { IdsFileError } from './ids-file.js';
@@ -358,8 +358,6 @@ function parseState(value: string): DeliveryState {
   );
 }
 
-const EVENT_ACTION = /^[^\p{C}\p{Z}\s="'`]{1,128}$/u;
-
 /** event-action: a comma- or newline-separated list, trimmed and de-duplicated; undefined when unset. */
 export function parseEventActions(value: string): string[] | undefined {
   if (value === '') return undefined;
@@ -367,7 +365,7 @@ export function parseEventActions(value: string): string[] | undefined {
     .split(/[,\n]/)
     .map((action) => action.trim())
     .filter(Boolean);
-  const bad = actions.findIndex((action) => !EVENT_ACTION.test(action));
+  const bad = actions.findIndex((action) => !isEventAction(action));
   if (actions.length === 0 || bad >= 0) {
     throw new InputError(
       'event-action',

@@ -4,14 +4,11 @@
  * they cut.
  */
 
-/** Controls, line breaks and bidi controls: none may reach the summary as they are. */
-const SUMMARY_UNPRINTABLE =
-  // eslint-disable-next-line no-control-regex -- finding control characters is the point
-  /[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+import { UNPRINTABLE } from './text.js';
 
 /** Text from outside on one line, with no control character left in it. */
 function oneLine(text: string): string {
-  return text.replace(/[\t\n\r\u2028\u2029]+/g, ' ').replace(SUMMARY_UNPRINTABLE, '\ufffd');
+  return text.replace(/[\t\n\r\u2028\u2029]+/g, ' ').replace(UNPRINTABLE, '\ufffd');
 }
 
 /** What starts Markdown or HTML anywhere in a line (`&`, `<` and `>` become references). */

@@ -6,7 +6,7 @@ export function plural(count: number, one: string, many = `${one}s`): string {
 }
 
 /** C0 controls but tab and newline, DEL, C1 controls, line separators and bidi controls. */
-const UNPRINTABLE =
+export const UNPRINTABLE =
   // eslint-disable-next-line no-control-regex -- finding control characters is the point
   /[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
