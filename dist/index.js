@@ -32541,8 +32541,7 @@ function isObject(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 /*
- * ─── The wire format ───────────────────────────────────────────────────────────────────────────
- * Every name the action sends or reads is written once, here: the client builds its requests and
+ * The wire format. Every name the action sends or reads is written once, here: the client builds its requests and
  * parses the replies with these, and the contract suite (`npm run contract`) checks the real API
  * against the same definitions (WIRE_ASSUMPTIONS, at the end of this file).
  */
@@ -35683,7 +35682,7 @@ function publish(result, target) {
     let problem = failure === undefined ? plan.failure : undefined;
     try {
         for (const [name, value] of outputs)
-            setOutput(name, outputValue(value, redactor));
+            setOutput(name, outputValue(name, value, redactor));
         for (const warning of warnings)
             log.warning(warning);
         // Appended as core.summary does, without its process-wide cache of the file's path.
@@ -35699,20 +35698,12 @@ function publish(result, target) {
     return message ? printable(redactor.redact(message)) : undefined;
 }
 /**
- * A JSON list output is made of redacted IDs already: redacting its text again could only break it.
- * Any other output (a count, a path, a digest) is redacted as text.
+ * A list output (`…-ids`) is the JSON of IDs redacted as values already: redacting its text again
+ * could only break it (and would mean parsing up to 500,000 characters to tell). Any other output
+ * (a count, a path, a digest) is redacted as text.
  */
-function outputValue(value, redactor) {
-    if (value.startsWith('[')) {
-        try {
-            if (Array.isArray(JSON.parse(value)))
-                return value;
-        }
-        catch {
-            // Not a list after all: redacted as text below.
-        }
-    }
-    return redactor.redact(value);
+function outputValue(name, value, redactor) {
+    return name.endsWith('-ids') ? value : redactor.redact(value);
 }
 /** The report file: every list in full, of redacted values. */
 function writeReportFile(sections, target) {

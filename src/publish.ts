@@ -47,7 +47,7 @@ export function publish(result: RunResult, target: PublishTarget): string | unde
   // A dry run whose plan cannot be written has not made the plan it was asked for.
   let problem = failure === undefined ? plan.failure : undefined;
   try {
-    for (const [name, value] of outputs) core.setOutput(name, outputValue(value, redactor));
+    for (const [name, value] of outputs) core.setOutput(name, outputValue(name, value, redactor));
     for (const warning of warnings) log.warning(warning);
     // Appended as core.summary does, without its process-wide cache of the file's path.
     if (target.summaryFile) appendFileSync(target.summaryFile, `${redactor.redact(summary)}\n`);
@@ -61,18 +61,12 @@ export function publish(result: RunResult, target: PublishTarget): string | unde
 }
 
 /**
- * A JSON list output is made of redacted IDs already: redacting its text again could only break it.
- * Any other output (a count, a path, a digest) is redacted as text.
+ * A list output (`…-ids`) is the JSON of IDs redacted as values already: redacting its text again
+ * could only break it (and would mean parsing up to 500,000 characters to tell). Any other output
+ * (a count, a path, a digest) is redacted as text.
  */
-function outputValue(value: string, redactor: Redactor): string {
-  if (value.startsWith('[')) {
-    try {
-      if (Array.isArray(JSON.parse(value))) return value;
-    } catch {
-      // Not a list after all: redacted as text below.
-    }
-  }
-  return redactor.redact(value);
+function outputValue(name: string, value: string, redactor: Redactor): string {
+  return name.endsWith('-ids') ? value : redactor.redact(value);
 }
 
 /** The report file: every list in full, of redacted values. */

@@ -128,8 +128,7 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /*
- * ─── The wire format ───────────────────────────────────────────────────────────────────────────
- * Every name the action sends or reads is written once, here: the client builds its requests and
+ * The wire format. Every name the action sends or reads is written once, here: the client builds its requests and
  * parses the replies with these, and the contract suite (`npm run contract`) checks the real API
  * against the same definitions (WIRE_ASSUMPTIONS, at the end of this file).
  */
