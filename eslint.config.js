@@ -23,6 +23,34 @@ function gitIgnored() {
   }
 }
 
+/**
+ * src/ is layered, one folder per stage, and imports only point down this list (the top imports
+ * the rest): main.ts and index.ts, report/, run/, hindsite/, settings/, model/. A file may import
+ * files of its own folder and of the folders below it, never one above. Circles inside a folder
+ * are caught by __tests__/layout.test.ts.
+ */
+const LAYERS = ['model', 'settings', 'hindsite', 'run', 'report'];
+const layerRules = LAYERS.map((layer, index) => ({
+  files: [`src/${layer}/**/*.ts`],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          {
+            group: [
+              ...LAYERS.slice(index + 1).map((above) => `../${above}/*`),
+              '../main.js',
+              '../index.js',
+            ],
+            message: `src/${layer}/ may import only its own folder and ${LAYERS.slice(0, index).join(', ') || 'nothing else in src/'} (imports point down: main, report, run, hindsite, settings, model).`,
+          },
+        ],
+      },
+    ],
+  },
+}));
+
 export default tseslint.config(
   { ignores: ['dist/', 'coverage/', 'node_modules/', ...gitIgnored()] },
   js.configs.recommended,
@@ -38,4 +66,5 @@ export default tseslint.config(
       ],
     },
   },
+  ...layerRules,
 );

@@ -1,23 +1,17 @@
 import { describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
-import {
-  asDelivery,
-  buildPlanFile,
-  parsePlanDigest,
-  parsePlanFile,
-  parsePlanMaxAge,
-  planDigest,
-  PlanFileError,
-  type PlanFile,
-  type PlannedDelivery,
-} from '../src/approval.js';
-import type { Delivery } from '../src/domain.js';
-import { InputError } from '../src/errors.js';
-import { IdsFileError } from '../src/ids-file.js';
-import { readSettings, type InputReader } from '../src/inputs.js';
-import { recheckFilters, RECHECK_MARGIN_MS, selectFromPlan } from '../src/recheck.js';
-import type { Selection } from '../src/selection.js';
+import { asDelivery, parsePlanFile, planDigest, PlanFileError } from '../src/settings/plan-file.js';
+import { parsePlanDigest, parsePlanMaxAge } from '../src/settings/plan-inputs.js';
+import { buildPlanFile } from '../src/run/draft-plan.js';
+import type { Delivery } from '../src/model/domain.js';
+import { InputError } from '../src/model/errors.js';
+import { IdsFileError } from '../src/settings/ids-file.js';
+import { readSettings } from '../src/settings/inputs.js';
+import type { InputReader } from '../src/settings/settings.js';
+import { recheckFilters, RECHECK_MARGIN_MS, selectFromPlan } from '../src/run/recheck.js';
+import type { Selection } from '../src/run/selection.js';
 import { caught } from './support/caught.js';
+import { type PlanFile, type PlannedDelivery } from '../src/settings/settings.js';
 
 const NOW = new Date('2026-11-29T12:00:00Z');
 const API = new URL('https://app.hindsiteind.com');

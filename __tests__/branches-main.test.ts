@@ -6,7 +6,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import type { Clock } from '../src/clock.js';
+import type { Clock } from '../src/model/clock.js';
 import type { run as Run } from '../src/main.js';
 import { inputEnvironment, parseOutputFile, stepFiles } from '../scripts/step.js';
 import { errorLines, json, runInProcess, type ActionRun } from './support/runner.js';

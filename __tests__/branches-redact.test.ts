@@ -4,7 +4,7 @@
  * references that stand for nothing; and the containers redactValues walks or leaves alone.
  */
 import { describe, expect, it } from '@jest/globals';
-import { Redactor } from '../src/redact.js';
+import { Redactor } from '../src/model/redact.js';
 
 const only = (secret: string): Redactor => {
   const redactor = new Redactor();

@@ -4,18 +4,18 @@
  * is cancelled before it starts, and a bug that throws something other than an Error.
  */
 import { describe, expect, it } from '@jest/globals';
-import type { HindsiteClient } from '../src/client.js';
-import type { Delivery } from '../src/domain.js';
-import { sendBatches } from '../src/execute.js';
-import { readSettings } from '../src/inputs.js';
-import { RedeliveryLedger } from '../src/ledger.js';
-import { listAllPages } from '../src/paging.js';
-import { runPipeline } from '../src/pipeline.js';
-import { planBatches } from '../src/plan.js';
-import { runPool } from '../src/pool.js';
-import { newestPerEventInState } from '../src/selection.js';
-import { waitForSettle, type SettleTarget } from '../src/settle.js';
-import { renewAtMs, TokenSource } from '../src/token.js';
+import type { HindsiteClient } from '../src/hindsite/client.js';
+import type { Delivery } from '../src/model/domain.js';
+import { sendBatches } from '../src/run/send.js';
+import { readSettings } from '../src/settings/inputs.js';
+import { RedeliveryLedger } from '../src/model/ledger.js';
+import { listAllPages } from '../src/hindsite/paging.js';
+import { runPipeline } from '../src/run/pipeline.js';
+import { planBatches } from '../src/model/batches.js';
+import { runPool } from '../src/model/pool.js';
+import { newestPerEventInState } from '../src/run/selection.js';
+import { waitForSettle, type SettleTarget } from '../src/run/settle.js';
+import { renewAtMs, TokenSource } from '../src/hindsite/token.js';
 import { RecordingLogger } from './support/logger.js';
 import { VirtualClock } from './support/virtual-clock.js';
 

@@ -3,7 +3,7 @@
  * in the middle of a character or of markup, and the event a delivery without a webhook belongs to.
  */
 import { describe, expect, it } from '@jest/globals';
-import { eventKey } from '../src/domain.js';
+import { eventKey } from '../src/model/domain.js';
 import {
   fieldNames,
   parseBulkReply,
@@ -11,7 +11,7 @@ import {
   parseTokenReply,
   serverText,
   shorten,
-} from '../src/wire.js';
+} from '../src/hindsite/wire.js';
 
 describe('shorten', () => {
   it('drops the final full stops, since every message adds its own', () => {

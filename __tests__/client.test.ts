@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import dns from 'node:dns';
 import { createServer } from 'node:net';
-import { HindsiteClient, type ClientOptions } from '../src/client.js';
-import { ApiError } from '../src/errors.js';
-import { send, TransportError } from '../src/http.js';
-import { Redactor } from '../src/redact.js';
-import { parseListReply, serverText } from '../src/wire.js';
+import { HindsiteClient, type ClientOptions } from '../src/hindsite/client.js';
+import { ApiError } from '../src/model/errors.js';
+import { send, TransportError } from '../src/hindsite/http.js';
+import { Redactor } from '../src/model/redact.js';
+import { parseListReply, serverText } from '../src/hindsite/wire.js';
 import { RecordingLogger } from './support/logger.js';
 import { VirtualClock } from './support/virtual-clock.js';
 import { ADMIN, startWorld, VIEWER, type World } from './support/world.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { existsSync, mkdtempSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { IdsFileError, readIdsFile } from '../src/ids-file.js';
+import { IdsFileError, readIdsFile } from '../src/settings/ids-file.js';
 import { caught } from './support/caught.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ids-file-'));

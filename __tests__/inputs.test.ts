@@ -1,13 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { InputError } from '../src/errors.js';
-import { IdsFileError } from '../src/ids-file.js';
-import {
-  parseApiUrl,
-  parseDeliveryIds,
-  parseSince,
-  readSettings,
-  type InputReader,
-} from '../src/inputs.js';
+import { InputError } from '../src/model/errors.js';
+import { IdsFileError } from '../src/settings/ids-file.js';
+import { parseApiUrl, parseDeliveryIds, parseSince, readSettings } from '../src/settings/inputs.js';
+import type { InputReader } from '../src/settings/settings.js';
 import { caught } from './support/caught.js';
 
 const NOW = new Date('2026-11-29T12:00:00Z');

@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import type { PlanFile, PlannedDelivery, PlanSource } from '../src/approval.js';
-import type { Delivery } from '../src/domain.js';
-import { selectFromPlan } from '../src/recheck.js';
-import { selectDeliveries } from '../src/selection.js';
+import type { PlanSource } from '../src/settings/settings.js';
+import type { Delivery } from '../src/model/domain.js';
+import { selectFromPlan } from '../src/run/recheck.js';
+import { selectDeliveries } from '../src/run/selection.js';
+import { type PlanFile, type PlannedDelivery } from '../src/settings/settings.js';
 
 const row = (id: string, eventId: string, createdAt: string, state: string): Delivery => ({
   id,

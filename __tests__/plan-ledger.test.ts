@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import type { BulkResult, Delivery } from '../src/domain.js';
-import { ApiError } from '../src/errors.js';
-import { sendBatches } from '../src/execute.js';
-import { RedeliveryLedger, type LedgerSnapshot } from '../src/ledger.js';
-import { planBatches, type Batch, type PlanOptions } from '../src/plan.js';
-import { failureMessage } from '../src/render.js';
+import type { BulkResult, Delivery } from '../src/model/domain.js';
+import { ApiError } from '../src/model/errors.js';
+import { sendBatches } from '../src/run/send.js';
+import { RedeliveryLedger, type LedgerSnapshot } from '../src/model/ledger.js';
+import { planBatches, type Batch, type PlanOptions } from '../src/model/batches.js';
+import { failureMessage } from '../src/report/render.js';
 import { RecordingLogger } from './support/logger.js';
 import { VirtualClock } from './support/virtual-clock.js';
 

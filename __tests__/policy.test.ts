@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { CallOutcome } from '../src/domain.js';
+import type { CallOutcome } from '../src/model/errors.js';
 import {
   renderPolicyTable,
   RETRY_POLICY,
@@ -7,7 +7,7 @@ import {
   statusKind,
   type Endpoint,
   type FailureKind,
-} from '../src/policy.js';
+} from '../src/hindsite/policy.js';
 
 /**
  * Every failure kind, once. Typed as a Record so that the compiler fails this test when a kind is

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
-import { renderPolicyTable } from '../src/policy.js';
+import { renderPolicyTable } from '../src/hindsite/policy.js';
 import { actionYaml } from './support/runner.js';
 import { unpinnedActions } from '../scripts/lint-workflows.js';
 

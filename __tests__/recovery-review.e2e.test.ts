@@ -5,12 +5,12 @@
  * canary.
  */
 import { describe, expect, it } from '@jest/globals';
-import type { BulkResult } from '../src/domain.js';
-import { sendBatches } from '../src/execute.js';
-import { RedeliveryLedger } from '../src/ledger.js';
-import { describePace, Pace, pacePlan } from '../src/pace.js';
-import { planBatches, type Batch } from '../src/plan.js';
-import { newestPerEventInState } from '../src/selection.js';
+import type { BulkResult } from '../src/model/domain.js';
+import { sendBatches } from '../src/run/send.js';
+import { RedeliveryLedger } from '../src/model/ledger.js';
+import { describePace, Pace, pacePlan } from '../src/run/pace.js';
+import { planBatches, type Batch } from '../src/model/batches.js';
+import { newestPerEventInState } from '../src/run/selection.js';
 import { RecordingLogger } from './support/logger.js';
 import { inProcess, json, runInProcess, type Runner } from './support/runner.js';
 import { VirtualClock } from './support/virtual-clock.js';

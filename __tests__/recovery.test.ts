@@ -1,18 +1,20 @@
 import { describe, expect, it } from '@jest/globals';
-import { joinSent, splitCanary } from '../src/canary.js';
-import type { BulkResult, Delivery } from '../src/domain.js';
-import { ApiError, InputError } from '../src/errors.js';
-import { sendBatches, type Redeliver } from '../src/execute.js';
-import { parseEventActions, readSettings, type InputReader } from '../src/inputs.js';
-import { Pace, pacedBatchSize, pacePlan, roughDuration } from '../src/pace.js';
-import { RedeliveryLedger } from '../src/ledger.js';
-import { listAllPages } from '../src/paging.js';
-import { planBatches, type Batch } from '../src/plan.js';
-import { failureMessage, render } from '../src/render.js';
-import type { RunResult } from '../src/result.js';
+import { splitCanary } from '../src/run/canary.js';
+import type { BulkResult, Delivery } from '../src/model/domain.js';
+import { ApiError, InputError } from '../src/model/errors.js';
+import { sendBatches, type Redeliver } from '../src/run/send.js';
+import { parseEventActions, readSettings } from '../src/settings/inputs.js';
+import type { InputReader } from '../src/settings/settings.js';
+import { Pace, pacedBatchSize, pacePlan, roughDuration } from '../src/run/pace.js';
+import { RedeliveryLedger } from '../src/model/ledger.js';
+import { listAllPages } from '../src/hindsite/paging.js';
+import { planBatches, type Batch } from '../src/model/batches.js';
+import { failureMessage, render } from '../src/report/render.js';
+import type { RunResult } from '../src/run/result.js';
 import { caught } from './support/caught.js';
 import { RecordingLogger } from './support/logger.js';
 import { VirtualClock } from './support/virtual-clock.js';
+import { joinSent } from '../src/run/send.js';
 
 describe('Pace', () => {
   it('starts a call once the calls before it had their share of the minute', async () => {

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { inert, runnerLogger } from '../src/log.js';
-import { Redactor } from '../src/redact.js';
-import { serverText } from '../src/wire.js';
+import { inert } from '../src/model/log.js';
+import { runnerLogger } from '../src/report/runner-log.js';
+import { Redactor } from '../src/model/redact.js';
+import { serverText } from '../src/hindsite/wire.js';
 import { secretForms } from './support/runner.js';
 
 const CLIENT_ID = 'ci-admin';

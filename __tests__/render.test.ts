@@ -1,12 +1,17 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { ApiError } from '../src/errors.js';
-import { RedeliveryLedger, type LedgerSnapshot } from '../src/ledger.js';
-import { failureMessage, LIST_OUTPUTS_CHARS, MAX_OUTPUT_BYTES, render } from '../src/render.js';
-import type { RunResult, Verdict } from '../src/result.js';
-import type { Selection } from '../src/selection.js';
-import type { SettleResult } from '../src/settle.js';
+import { ApiError } from '../src/model/errors.js';
+import { RedeliveryLedger, type LedgerSnapshot } from '../src/model/ledger.js';
+import {
+  failureMessage,
+  LIST_OUTPUTS_CHARS,
+  MAX_OUTPUT_BYTES,
+  render,
+} from '../src/report/render.js';
+import type { RunResult, Verdict } from '../src/run/result.js';
+import type { Selection } from '../src/run/selection.js';
+import type { SettleResult } from '../src/run/settle.js';
 
 const ACTION_OUTPUTS = Object.keys(
   (

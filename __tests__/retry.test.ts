@@ -1,6 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { ApiError } from '../src/errors.js';
-import { backoffDelayMs, parseRetryAfter, withRetries, type Attempt } from '../src/retry.js';
+import { ApiError } from '../src/model/errors.js';
+import {
+  backoffDelayMs,
+  parseRetryAfter,
+  withRetries,
+  type Attempt,
+} from '../src/hindsite/retry.js';
 import { RecordingLogger } from './support/logger.js';
 import { VirtualClock } from './support/virtual-clock.js';
 

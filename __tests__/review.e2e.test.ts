@@ -3,11 +3,11 @@
  * world's virtual clock, against the sandbox), and fixed.
  */
 import { describe, expect, it } from '@jest/globals';
-import { ApiError } from '../src/errors.js';
-import { RedeliveryLedger } from '../src/ledger.js';
-import { listAllPages } from '../src/paging.js';
-import { render } from '../src/render.js';
-import type { Selection } from '../src/selection.js';
+import { ApiError } from '../src/model/errors.js';
+import { RedeliveryLedger } from '../src/model/ledger.js';
+import { listAllPages } from '../src/hindsite/paging.js';
+import { render } from '../src/report/render.js';
+import type { Selection } from '../src/run/selection.js';
 import {
   errorLines,
   expectAccounted,

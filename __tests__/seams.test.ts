@@ -3,11 +3,11 @@
  * a bug and for a job cancelled before it sent anything.
  */
 import { describe, expect, it } from '@jest/globals';
-import type { HindsiteClient } from '../src/client.js';
-import { systemClock } from '../src/clock.js';
-import { errorMessage } from '../src/errors.js';
-import { readSettings } from '../src/inputs.js';
-import { runPipeline } from '../src/pipeline.js';
+import type { HindsiteClient } from '../src/hindsite/client.js';
+import { systemClock } from '../src/model/clock.js';
+import { errorMessage } from '../src/model/errors.js';
+import { readSettings } from '../src/settings/inputs.js';
+import { runPipeline } from '../src/run/pipeline.js';
 import { RecordingLogger } from './support/logger.js';
 import { VirtualClock } from './support/virtual-clock.js';
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Delivery, ListFilters } from '../src/domain.js';
-import { ApiError } from '../src/errors.js';
-import { listAllPages, MAX_DISCOVERY_PAGES, MAX_DISCOVERY_ROWS } from '../src/paging.js';
-import { jsonListWithin, shortList } from '../src/render.js';
-import { newestPerEventInState, selectDeliveries } from '../src/selection.js';
-import { classify, pollFilters, waitForSettle } from '../src/settle.js';
+import type { Delivery, ListFilters } from '../src/model/domain.js';
+import { ApiError } from '../src/model/errors.js';
+import { listAllPages, MAX_DISCOVERY_PAGES, MAX_DISCOVERY_ROWS } from '../src/hindsite/paging.js';
+import { jsonListWithin, shortList } from '../src/report/render.js';
+import { newestPerEventInState, selectDeliveries } from '../src/run/selection.js';
+import { classify, pollFilters, waitForSettle } from '../src/run/settle.js';
 import { RecordingLogger } from './support/logger.js';
 import { VirtualClock } from './support/virtual-clock.js';
 

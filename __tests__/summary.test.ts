@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { ApiError } from '../src/errors.js';
-import { RedeliveryLedger } from '../src/ledger.js';
-import { render } from '../src/render.js';
+import { ApiError } from '../src/model/errors.js';
+import { RedeliveryLedger } from '../src/model/ledger.js';
+import { render } from '../src/report/render.js';
 import { inProcess, json, type Runner } from './support/runner.js';
 import { startWorld, type World } from './support/world.js';
 

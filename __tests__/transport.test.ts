@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import dns from 'node:dns';
 import { Agent as HttpsAgent } from 'node:https';
 import { createServer, type Server } from 'node:net';
-import { realDeadline } from '../src/clock.js';
+import { realDeadline } from '../src/model/clock.js';
 import {
   MAX_BODY_BYTES,
   send,
@@ -15,7 +15,7 @@ import {
   transportError,
   type AttemptState,
   type HttpRequest,
-} from '../src/http.js';
+} from '../src/hindsite/http.js';
 import {
   CA,
   eventually,

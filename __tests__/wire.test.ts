@@ -11,7 +11,7 @@ import {
   type FieldAssumption,
   type WireReply,
   type WireType,
-} from '../src/wire.js';
+} from '../src/hindsite/wire.js';
 
 /** A value of each type, as the docs' examples have it. */
 const EXAMPLES: Record<WireType, unknown> = {

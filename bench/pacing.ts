@@ -7,11 +7,11 @@
  */
 import { VirtualClock } from '../__tests__/support/virtual-clock.js';
 import { HindsiteSandbox } from '../sandbox/index.js';
-import { HindsiteClient } from '../src/client.js';
-import { readSettings } from '../src/inputs.js';
-import type { Logger } from '../src/log.js';
-import { runPipeline } from '../src/pipeline.js';
-import { Redactor } from '../src/redact.js';
+import { HindsiteClient } from '../src/hindsite/client.js';
+import { readSettings } from '../src/settings/inputs.js';
+import type { Logger } from '../src/model/log.js';
+import { runPipeline } from '../src/run/pipeline.js';
+import { Redactor } from '../src/model/redact.js';
 import { CLIENT, ORG, type Row } from './common.js';
 
 const RATE = 600;

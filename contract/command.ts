@@ -3,9 +3,9 @@
  * that tests run it in process; scripts/contract.ts only hands it the process's own.
  */
 import { parseArgs } from 'node:util';
-import { errorMessage, InputError } from '../src/errors.js';
-import { parseApiUrl, parseDeliveryIds } from '../src/inputs.js';
-import { Redactor } from '../src/redact.js';
+import { errorMessage, InputError } from '../src/model/errors.js';
+import { parseApiUrl, parseDeliveryIds } from '../src/settings/inputs.js';
+import { Redactor } from '../src/model/redact.js';
 import { exitCodeOf, renderJson, renderText, type ExitCode } from './report.js';
 import { startContractSandbox } from './sandbox.js';
 import { runSuite, type ClientCredentials, type SuiteOptions } from './suite.js';

@@ -4,10 +4,10 @@
  * support, deadline and refusal to follow redirects), built from the action's own request
  * definitions (src/wire.ts). Every request is logged, and the bulk route can be called once per run.
  */
-import { LIST_PAGE_MAX_BYTES } from '../src/client.js';
-import { systemClock } from '../src/clock.js';
-import { send, TransportError, type HttpRequest } from '../src/http.js';
-import type { Redactor } from '../src/redact.js';
+import { LIST_PAGE_MAX_BYTES } from '../src/hindsite/client.js';
+import { systemClock } from '../src/model/clock.js';
+import { send, TransportError, type HttpRequest } from '../src/hindsite/http.js';
+import type { Redactor } from '../src/model/redact.js';
 import {
   API_PATHS,
   bulkRequestBody,
@@ -15,7 +15,7 @@ import {
   parseJson,
   TOKEN_FIELDS,
   tokenRequestBody,
-} from '../src/wire.js';
+} from '../src/hindsite/wire.js';
 
 /** One reply, or why there is none. */
 export interface Exchange {

@@ -4,7 +4,7 @@
  * where they are names from a short documented list (a delivery state, the token type): a token
  * or an ID must not end up in a table that people paste into issues.
  */
-import { DELIVERY_STATES } from '../src/domain.js';
+import { DELIVERY_STATES } from '../src/model/domain.js';
 import {
   isObject,
   pathText,
@@ -13,7 +13,7 @@ import {
   type StatusAssumption,
   type WireAssumption,
   type WireType,
-} from '../src/wire.js';
+} from '../src/hindsite/wire.js';
 import type { Exchange } from './http.js';
 
 export type Result = 'confirmed' | 'differs' | 'not checked';

@@ -2,7 +2,7 @@
  * The contract suite's report: one row per assumption, as a table for people or as JSON. Both are
  * rendered whole and then redacted by the caller, line by line, with the action's Redactor.
  */
-import { API_PATHS } from '../src/wire.js';
+import { API_PATHS } from '../src/hindsite/wire.js';
 import type { LoggedRequest } from './http.js';
 import type { Result } from './observe.js';
 import type { Row, SuiteResult } from './suite.js';

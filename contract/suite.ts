@@ -17,8 +17,8 @@
  * the new delivery.
  */
 import { randomBytes } from 'node:crypto';
-import { DELIVERY_STATES } from '../src/domain.js';
-import type { Redactor } from '../src/redact.js';
+import { DELIVERY_STATES } from '../src/model/domain.js';
+import type { Redactor } from '../src/model/redact.js';
 import {
   DELIVERY_FIELDS,
   isObject,
@@ -30,7 +30,7 @@ import {
   WIRE_ASSUMPTIONS,
   type WireAssumption,
   type WireReply,
-} from '../src/wire.js';
+} from '../src/hindsite/wire.js';
 import { ContractHttp, type Exchange, type LoggedRequest } from './http.js';
 import {
   confirmed,

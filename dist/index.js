@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7615);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8830);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 // The work is done and every output is written. Whatever still holds the event loop now (a proxy's
@@ -28387,7 +28387,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7615:
+/***/ 8830:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31345,7 +31345,7 @@ function getIDToken(aud) {
 //# sourceMappingURL=core.js.map
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: ./src/errors.ts
+;// CONCATENATED MODULE: ./src/model/errors.ts
 /** A workflow input is missing or not allowed. Raised before any request is made. */
 class InputError extends Error {
     input;
@@ -31380,7 +31380,7 @@ var external_node_http_ = __nccwpck_require__(7067);
 const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
 // EXTERNAL MODULE: external "node:tls"
 var external_node_tls_ = __nccwpck_require__(1692);
-;// CONCATENATED MODULE: ./src/http.ts
+;// CONCATENATED MODULE: ./src/hindsite/http.ts
 
 
 
@@ -31696,7 +31696,7 @@ function readBody(message, maxBytes) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/policy.ts
+;// CONCATENATED MODULE: ./src/hindsite/policy.ts
 const REACH = 'Check api-url and that HINDSITE is reachable from the runner.';
 const CERTIFICATE = "Check api-url and the server's certificate (a private CA is trusted through NODE_EXTRA_CA_CERTS).";
 const UNKNOWN = 'The outcome is unknown: HINDSITE may have created redeliveries for this batch, so it is not sent again.';
@@ -31817,7 +31817,7 @@ function renderPolicyTable() {
     ].join('\n');
 }
 
-;// CONCATENATED MODULE: ./src/retry.ts
+;// CONCATENATED MODULE: ./src/hindsite/retry.ts
 
 /** The longest server-requested wait the action takes; beyond it the step fails and says when. */
 const MAX_RETRY_AFTER_MS = 60_000;
@@ -31883,7 +31883,7 @@ async function withRetries(what, context, attempt, signal) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/token.ts
+;// CONCATENATED MODULE: ./src/hindsite/token.ts
 /** Renew a token this long before the server says it expires. */
 const TOKEN_EXPIRY_MARGIN_MS = 60_000;
 /** Trust the server's issue time only when our clocks agree this closely. */
@@ -31932,7 +31932,7 @@ class TokenSource {
     }
 }
 
-;// CONCATENATED MODULE: ./src/domain.ts
+;// CONCATENATED MODULE: ./src/model/domain.ts
 /**
  * The data every stage speaks: deliveries as the action understands them, the filters of the list
  * call, what one bulk call did. No stage needs the HTTP client to name its data.
@@ -31973,7 +31973,7 @@ const isEventAction = isDeliveryId;
 /** Rows of new deliveries (and plan rows) shown in full in the job summary; beyond them, IDs only. */
 const SUMMARY_ROWS = 100;
 
-;// CONCATENATED MODULE: ./src/redact.ts
+;// CONCATENATED MODULE: ./src/model/redact.ts
 /**
  * Removes secrets from whatever the action shows: log lines, the failure message, outputs, the job
  * summary and the report file. `core.setSecret` only asks the runner to mask its own log, and only
@@ -32391,7 +32391,7 @@ function copyRedacted(item, walk) {
     return descriptors ? Object.create(prototype, descriptors) : item;
 }
 
-;// CONCATENATED MODULE: ./src/text.ts
+;// CONCATENATED MODULE: ./src/model/text.ts
 /** Text as the action prints it: counts in words, and text from outside made safe to print. */
 /** "1 delivery", "5 deliveries": counts read as words, in logs and messages alike. */
 function plural(count, one, many = `${one}s`) {
@@ -32416,7 +32416,7 @@ function printable(text) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/wire.ts
+;// CONCATENATED MODULE: ./src/hindsite/wire.ts
 /**
  * The wire format of HINDSITE's replies, as the action reads it: every assumption about field names
  * and shapes is here, once. Anything that does not match is "not the documented reply", never a
@@ -32862,7 +32862,7 @@ const WIRE_ASSUMPTIONS = [
     behaviour('bulk', 'duplicate IDs in one call', 'open: one or two new deliveries', HEDGED, 'The action never sends an ID twice in a run: it removes duplicates first.'),
 ];
 
-;// CONCATENATED MODULE: ./src/client.ts
+;// CONCATENATED MODULE: ./src/hindsite/client.ts
 
 
 
@@ -33056,7 +33056,7 @@ class HindsiteClient {
     }
 }
 
-;// CONCATENATED MODULE: ./src/clock.ts
+;// CONCATENATED MODULE: ./src/model/clock.ts
 /** A timer that an abort clears, so that an abandoned wait never holds the process open. */
 function realSleep(ms, signal) {
     return new Promise((resolve) => {
@@ -33087,7 +33087,7 @@ const systemClock = {
 
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: ./src/ids-file.ts
+;// CONCATENATED MODULE: ./src/settings/ids-file.ts
 /**
  * Reads the file named by `delivery-ids-file`, within limits: a path from a workflow may name a
  * FIFO (which would block the step for ever), a device, or a file far larger than any list of IDs.
@@ -33193,7 +33193,7 @@ function decodeUtf8(bytes, path) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/formats.ts
+;// CONCATENATED MODULE: ./src/settings/formats.ts
 /**
  * The shapes of input values that more than one input shares: a delivery ID (delivery-ids,
  * delivery-ids-file, a plan's deliveries) and a duration (since, plan-max-age).
@@ -33210,15 +33210,13 @@ const UNIT_MS = {
     w: 604800e3,
 };
 
-;// CONCATENATED MODULE: ./src/approval.ts
+;// CONCATENATED MODULE: ./src/settings/plan-file.ts
 /**
- * Plan files: what a dry run writes for a person to approve, and what a later run applies. A plan
- * binds a set of deliveries to one API and one client through its digest, so that the approval of
- * a digest is the approval of exactly that set. Pure: publish.ts writes the file, and the reading
- * goes through the same bounded reader as delivery-ids-file.
+ * The plan-file format: what a dry run writes for a person to approve, and what a later run
+ * applies. A plan binds a set of deliveries to one API and one client through its digest, so that
+ * the approval of a digest is the approval of exactly that set. Pure: report/publish.ts writes the
+ * file, settings/plan-inputs.ts reads it, run/draft-plan.ts makes one.
  */
-
-
 
 
 
@@ -33229,17 +33227,6 @@ const DIGEST_TAG = `${PLAN_FORMAT}/${PLAN_VERSION}`;
 /** api-url as a plan binds it: scheme, host and port as URL normalizes them, and the path prefix. */
 function apiBase(url) {
     return url.pathname === '/' ? url.origin : `${url.origin}${url.pathname}`;
-}
-/**
- * Who a plan is bound to: the client ID, or for an access-token a fingerprint of the token (the
- * first 16 hex digits of its SHA-256: enough to tell tokens apart, nothing to recover one from),
- * so that a plan made with one token is not applied with another account's.
- */
-function clientIdOf(credentials) {
-    if (credentials.kind === 'client-credentials')
-        return credentials.clientId;
-    const fingerprint = (0,external_node_crypto_.createHash)('sha256').update(credentials.accessToken).digest('hex');
-    return `access-token:sha256:${fingerprint.slice(0, 16)}`;
 }
 /**
  * SHA-256, as lowercase hex, of the UTF-8 bytes of the compact JSON text
@@ -33262,64 +33249,6 @@ function planDigest(apiUrl, clientId, createdAt, deliveries) {
     hash.update(']]');
     return hash.digest('hex');
 }
-function describeSelection(source) {
-    switch (source.kind) {
-        case 'delivery-ids':
-            return { source: 'delivery-ids' };
-        case 'delivery-ids-file':
-            return { source: 'delivery-ids-file', path: source.path };
-        case 'discovery':
-            return {
-                source: 'discovery',
-                since: source.since?.toISOString() ?? null,
-                sinceInput: source.sinceInput ?? null,
-                webhookId: source.webhookId ?? null,
-                state: source.state,
-            };
-        case 'plan-file':
-            return { source: 'plan-file', path: source.path, digest: source.plan.digest };
-    }
-}
-/** The plan of a dry run: the selection in sending order, with what the run knew of each. */
-function buildPlanFile(selection, binding, nowMs) {
-    const known = selection.known;
-    const deliveries = selection.ids.map((id) => {
-        const delivery = known.get(id);
-        return {
-            id,
-            eventId: delivery?.eventId ?? null,
-            eventAction: delivery?.eventAction ?? null,
-            webhookId: delivery?.webhookId ?? null,
-            createdAt: delivery?.createdAt ?? null,
-            state: delivery?.state ?? null,
-        };
-    });
-    const apiUrl = apiBase(binding.apiUrl);
-    const clientId = clientIdOf(binding.credentials);
-    const createdAt = new Date(nowMs).toISOString();
-    return {
-        format: PLAN_FORMAT,
-        version: PLAN_VERSION,
-        digest: planDigest(apiUrl, clientId, createdAt, deliveries),
-        createdAt,
-        apiUrl,
-        clientId,
-        selection: describeSelection(selection.source),
-        deliveries,
-    };
-}
-/**
- * The plan of a dry run, to be written next to its report: none when it selected nothing it could
- * send (over the cap, a failed discovery, a cancelled job) or was not a dry run.
- */
-function planOfRun(result, nowMs) {
-    const { settings, selection, verdict } = result;
-    if (!settings?.dryRun || !selection)
-        return undefined;
-    if (verdict.kind !== 'dry-run' && verdict.kind !== 'ok')
-        return undefined;
-    return buildPlanFile(selection, settings, nowMs);
-}
 /** A planned delivery as the rest of the run speaks of deliveries. */
 function asDelivery(planned) {
     return {
@@ -33339,10 +33268,10 @@ class PlanFileError extends Error {
         this.name = 'PlanFileError';
     }
 }
-const approval_isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+const plan_file_isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isText = (value) => value === null || typeof value === 'string';
 const HEX_DIGEST = /^[0-9a-f]{64}$/;
-const approval_DELIVERY_FIELDS = ['eventId', 'eventAction', 'webhookId', 'createdAt', 'state'];
+const plan_file_DELIVERY_FIELDS = ['eventId', 'eventAction', 'webhookId', 'createdAt', 'state'];
 /**
  * The plan in `text`, or a PlanFileError that says what is wrong without repeating what the file
  * holds (a path that names the wrong file must not print it): not JSON (cut short, or not a plan),
@@ -33356,12 +33285,12 @@ function parsePlanFile(text) {
     catch {
         throw new PlanFileError('is not valid JSON: the file is cut short, or is not a plan file');
     }
-    const version = approval_isObject(raw) ? raw['version'] : undefined;
+    const version = plan_file_isObject(raw) ? raw['version'] : undefined;
     // A version of its own first: a plan file of a later release may be shaped in any other way.
     if (typeof version === 'number' && version !== PLAN_VERSION) {
         throw new PlanFileError(`is a plan of an unknown version (${version}): this action applies plans of version ${PLAN_VERSION} only; make the plan with the same version of the action that applies it`);
     }
-    if (!approval_isObject(raw) || raw['format'] !== PLAN_FORMAT) {
+    if (!plan_file_isObject(raw) || raw['format'] !== PLAN_FORMAT) {
         throw new PlanFileError(`is not a plan file: it has no "format": "${PLAN_FORMAT}" (a plan is the plan-file output of a dry run)`);
     }
     if (version !== PLAN_VERSION) {
@@ -33376,13 +33305,13 @@ function parsePlanFile(text) {
     field('createdAt', typeof createdAt === 'string' && !Number.isNaN(Date.parse(createdAt)), 'an ISO 8601 date-time');
     field('apiUrl', typeof apiUrl === 'string' && apiUrl.length > 0, 'a URL');
     field('clientId', typeof clientId === 'string', 'a string');
-    field('selection', approval_isObject(selection) && Object.values(selection).every(isText), 'an object of strings');
+    field('selection', plan_file_isObject(selection) && Object.values(selection).every(isText), 'an object of strings');
     field('deliveries', Array.isArray(deliveries), 'an array');
     const planned = deliveries.map((entry, index) => {
         const at = `deliveries[${index}]`;
-        field(at, approval_isObject(entry) && typeof entry['id'] === 'string', 'an object with an "id"');
+        field(at, plan_file_isObject(entry) && typeof entry['id'] === 'string', 'an object with an "id"');
         const delivery = entry;
-        for (const name of approval_DELIVERY_FIELDS) {
+        for (const name of plan_file_DELIVERY_FIELDS) {
             field(`${at}.${name}`, isText(delivery[name] ?? null), 'a string or null');
         }
         return {
@@ -33415,6 +33344,28 @@ function parsePlanFile(text) {
         throw new PlanFileError('does not match its own digest: the plan was changed after it was made');
     }
     return plan;
+}
+
+;// CONCATENATED MODULE: ./src/settings/plan-inputs.ts
+/**
+ * The plan inputs (plan-file, plan-digest, plan-max-age): a plan read through the same bounded
+ * reader as delivery-ids-file, and refused before any request unless it is the one approved.
+ */
+
+
+
+
+
+/**
+ * Who a plan is bound to: the client ID, or for an access-token a fingerprint of the token (the
+ * first 16 hex digits of its SHA-256: enough to tell tokens apart, nothing to recover one from),
+ * so that a plan made with one token is not applied with another account's.
+ */
+function clientIdOf(credentials) {
+    if (credentials.kind === 'client-credentials')
+        return credentials.clientId;
+    const fingerprint = (0,external_node_crypto_.createHash)('sha256').update(credentials.accessToken).digest('hex');
+    return `access-token:sha256:${fingerprint.slice(0, 16)}`;
 }
 /** At most as far back as since may reach; a plan older than that is not one to apply. */
 const MAX_PLAN_AGE_MS = 3650 * UNIT_MS['d'];
@@ -33488,7 +33439,7 @@ function readPlanSource(path, inputs, binding) {
     return { kind: 'plan-file', path, plan, ids: plan.deliveries.map((delivery) => delivery.id) };
 }
 
-;// CONCATENATED MODULE: ./src/inputs.ts
+;// CONCATENATED MODULE: ./src/settings/inputs.ts
 
 
 
@@ -33780,7 +33731,22 @@ function parseSince(value, now) {
     throw new InputError('since', `Input since must be an ISO 8601 date-time (e.g. 2026-11-28T09:00:00Z) or a duration back from now (e.g. 30m, 24h, 7d); got "${value}".`);
 }
 
-;// CONCATENATED MODULE: ./src/log.ts
+;// CONCATENATED MODULE: ./src/model/log.ts
+/**
+ * A plain log line that the runner cannot take for a workflow command: it reads `::name::` at the
+ * start of a line (after spaces) and the legacy `##[name]` anywhere in one, so a server's text such
+ * as `::add-mask::…` or `##[set-output name=…]` could mask the log or set an output. A backslash
+ * breaks each, visibly.
+ */
+function inert(text) {
+    return text
+        .split('\n')
+        .map((line) => line.replace(/^(\s*)::/, '$1\\::').replace(/##\[/g, '##\\['))
+        .join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/report/runner-log.ts
+
 
 
 /**
@@ -33797,20 +33763,69 @@ function runnerLogger(redactor) {
         group: (title, work) => group(clean(title), work),
     };
 }
+
+;// CONCATENATED MODULE: ./src/run/draft-plan.ts
+
+
+function describeSelection(source) {
+    switch (source.kind) {
+        case 'delivery-ids':
+            return { source: 'delivery-ids' };
+        case 'delivery-ids-file':
+            return { source: 'delivery-ids-file', path: source.path };
+        case 'discovery':
+            return {
+                source: 'discovery',
+                since: source.since?.toISOString() ?? null,
+                sinceInput: source.sinceInput ?? null,
+                webhookId: source.webhookId ?? null,
+                state: source.state,
+            };
+        case 'plan-file':
+            return { source: 'plan-file', path: source.path, digest: source.plan.digest };
+    }
+}
+/** The plan of a dry run: the selection in sending order, with what the run knew of each. */
+function buildPlanFile(selection, binding, nowMs) {
+    const known = selection.known;
+    const deliveries = selection.ids.map((id) => {
+        const delivery = known.get(id);
+        return {
+            id,
+            eventId: delivery?.eventId ?? null,
+            eventAction: delivery?.eventAction ?? null,
+            webhookId: delivery?.webhookId ?? null,
+            createdAt: delivery?.createdAt ?? null,
+            state: delivery?.state ?? null,
+        };
+    });
+    const apiUrl = apiBase(binding.apiUrl);
+    const clientId = clientIdOf(binding.credentials);
+    const createdAt = new Date(nowMs).toISOString();
+    return {
+        format: PLAN_FORMAT,
+        version: PLAN_VERSION,
+        digest: planDigest(apiUrl, clientId, createdAt, deliveries),
+        createdAt,
+        apiUrl,
+        clientId,
+        selection: describeSelection(selection.source),
+        deliveries,
+    };
+}
 /**
- * A plain log line that the runner cannot take for a workflow command: it reads `::name::` at the
- * start of a line (after spaces) and the legacy `##[name]` anywhere in one, so a server's text such
- * as `::add-mask::…` or `##[set-output name=…]` could mask the log or set an output. A backslash
- * breaks each, visibly.
+ * The plan of a dry run, to be written next to its report: none when it selected nothing it could
+ * send (over the cap, a failed discovery, a cancelled job) or was not a dry run.
  */
-function inert(text) {
-    return text
-        .split('\n')
-        .map((line) => line.replace(/^(\s*)::/, '$1\\::').replace(/##\[/g, '##\\['))
-        .join('\n');
+function planOfRun({ settings, selection, verdict, }, nowMs) {
+    if (!settings?.dryRun || !selection)
+        return undefined;
+    if (verdict.kind !== 'dry-run' && verdict.kind !== 'ok')
+        return undefined;
+    return buildPlanFile(selection, settings, nowMs);
 }
 
-;// CONCATENATED MODULE: ./src/plan.ts
+;// CONCATENATED MODULE: ./src/model/batches.ts
 /**
  * Splits the selection into bulk calls, unless the run would retry more deliveries than the safety
  * cap allows: a wrong filter should not redeliver a month of events.
@@ -33830,7 +33845,7 @@ function planBatches(ids, options) {
     return { kind: 'batches', batches };
 }
 
-;// CONCATENATED MODULE: ./src/canary.ts
+;// CONCATENATED MODULE: ./src/run/canary.ts
 
 
 /**
@@ -33898,18 +33913,8 @@ restCount, test) {
         : `Canary: ${problems.join(', ')}; the other ${plural(restCount, 'delivery is', 'deliveries are')} not sent.`);
     return { sent, settle, report: { ids, outcome } };
 }
-/** The bulk calls of the canary and of the rest as one, for the wait over both. */
-function joinSent(first, second) {
-    const earliest = [first.earliestCreatedAtMs, second.earliestCreatedAtMs].filter((at) => at !== undefined);
-    return {
-        failures: [...first.failures, ...second.failures],
-        earliestCreatedAtMs: earliest.length > 0 ? Math.min(...earliest) : undefined,
-        createdWebhooks: new Set([...first.createdWebhooks, ...second.createdWebhooks]),
-        createdEvents: new Map([...first.createdEvents, ...second.createdEvents]),
-    };
-}
 
-;// CONCATENATED MODULE: ./src/pool.ts
+;// CONCATENATED MODULE: ./src/model/pool.ts
 /**
  * Up to `concurrency` workers, each taking the next item as soon as it is free, until `take` has
  * none left (it decides, at every take, whether new work may still start). Used for bulk calls and
@@ -33936,7 +33941,7 @@ async function runPool(concurrency, take, work) {
         throw failure.reason;
 }
 
-;// CONCATENATED MODULE: ./src/execute.ts
+;// CONCATENATED MODULE: ./src/run/send.ts
 
 
 
@@ -34040,8 +34045,18 @@ function record(outcome, result, trackEvents) {
             outcome.createdEvents.set(delivery.id, key);
     }
 }
+/** The bulk calls of the canary and of the rest as one, for the wait over both. */
+function joinSent(first, second) {
+    const earliest = [first.earliestCreatedAtMs, second.earliestCreatedAtMs].filter((at) => at !== undefined);
+    return {
+        failures: [...first.failures, ...second.failures],
+        earliestCreatedAtMs: earliest.length > 0 ? Math.min(...earliest) : undefined,
+        createdWebhooks: new Set([...first.createdWebhooks, ...second.createdWebhooks]),
+        createdEvents: new Map([...first.createdEvents, ...second.createdEvents]),
+    };
+}
 
-;// CONCATENATED MODULE: ./src/ledger.ts
+;// CONCATENATED MODULE: ./src/model/ledger.ts
 
 const STATUSES = [
     'pending',
@@ -34238,7 +34253,7 @@ function matchByEvent(sent, created, known) {
 }
 const isId = (id) => id !== undefined;
 
-;// CONCATENATED MODULE: ./src/pace.ts
+;// CONCATENATED MODULE: ./src/run/pace.ts
 
 /**
  * A paced bulk call carries at most this much of the pace's allowance, so that the receiver gets a
@@ -34326,7 +34341,7 @@ class Pace {
     }
 }
 
-;// CONCATENATED MODULE: ./src/paging.ts
+;// CONCATENATED MODULE: ./src/hindsite/paging.ts
 
 
 /** Stop a walk that never reaches an empty page rather than page forever. */
@@ -34451,7 +34466,7 @@ async function walkPages(fetchPage, concurrency, limits) {
     return { deliveries, pagesRead: firstEmptyPage, leftOut: leftOut.size };
 }
 
-;// CONCATENATED MODULE: ./src/selection.ts
+;// CONCATENATED MODULE: ./src/run/selection.ts
 
 
 async function selectDeliveries(source, listPage, concurrency, 
@@ -34531,13 +34546,14 @@ function timeOf(delivery) {
     return createdAtMs(delivery) ?? 0;
 }
 
-;// CONCATENATED MODULE: ./src/recheck.ts
+;// CONCATENATED MODULE: ./src/run/recheck.ts
 /**
  * Applying a plan: between plan and apply, HINDSITE's own retries succeed and other people
  * redeliver. Every planned delivery whose event is known is checked again through the list API,
  * and an event whose newest delivery is no longer the planned one, in the planned state, is left
  * alone. Explicit IDs cannot be looked up (the API has no lookup by ID): they go as planned.
  */
+
 
 
 
@@ -34629,80 +34645,6 @@ function newestOfEvents(listed) {
     }
     return newest;
 }
-
-;// CONCATENATED MODULE: ./src/markdown.ts
-/**
- * Markdown for the job summary: text from outside shown as written (no markup can start inside it),
- * cells that cannot break a table, code spans that cannot be closed early, and tables that say what
- * they cut.
- */
-
-/** Text from outside on one line, with no control character left in it. */
-function oneLine(text) {
-    return text.replace(/[\t\n\r\u2028\u2029]+/g, ' ').replace(UNPRINTABLE, '\ufffd');
-}
-/** What starts Markdown or HTML anywhere in a line (`&`, `<` and `>` become references). */
-const MARKDOWN_SPECIAL = /[\\`*_[\]()#!|~$<>&]/g;
-const HTML_REFERENCES = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
-const isWordChar = (char) => !!char && /[A-Za-z0-9]/.test(char);
-/**
- * Text from outside (a server's words, an ID, a file name) as Markdown that shows it as written:
- * no heading, list, link, image, HTML, emphasis, math or table cell can start inside it, and it
- * stays on one line. An `_` between letters stays as it is (`dlv_000001`): it cannot emphasise.
- */
-function markdownText(text) {
-    const line = oneLine(text);
-    const escaped = line.replace(MARKDOWN_SPECIAL, (char, at) => {
-        if (char === '_' && isWordChar(line[at - 1]) && isWordChar(line[at + 1]))
-            return char;
-        return HTML_REFERENCES[char] ?? `\\${char}`;
-    });
-    // What opens a block at the start of a line: a list item, a numbered item, a setext underline.
-    return escaped.replace(/^(\s*)([-+=]|\d{1,9}(?=[.)]))/, (_, space, marker) => /\d/.test(marker) ? `${space}${marker}\\` : `${space}\\${marker}`);
-}
-/** Markdown cell text: one line, nothing that could end the cell or start markup. */
-function cell(text) {
-    if (text === null || text === undefined || text === '')
-        return '—';
-    return markdownText(String(text));
-}
-/**
- * `text` as a code span: its fence is longer than any run of backticks inside, so none can close
- * it early, and a space pads a text that starts or ends with a backtick or a space (Markdown drops
- * one space on each side).
- */
-function codeSpan(text) {
-    const line = oneLine(text);
-    if (line === '')
-        return '—';
-    let longest = 0;
-    for (let at = 0, run = 0; at < line.length; at++) {
-        run = line[at] === '`' ? run + 1 : 0;
-        longest = Math.max(longest, run);
-    }
-    const fence = '`'.repeat(longest + 1);
-    const pad = /^[` ]|[` ]$/.test(line) ? ' ' : '';
-    return `${fence}${pad}${line}${pad}${fence}`;
-}
-/** A table of the first rows; `total` counts them all, so that it can say how many it left out. */
-function table(header, rows, total, reportFile) {
-    const lines = [
-        `| ${header.join(' | ')} |`,
-        `| ${header.map(() => '---').join(' | ')} |`,
-        ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`),
-    ];
-    if (total > rows.length) {
-        lines.push('', `… and ${total - rows.length} more${reportFile ? ` (all of them are in ${codeSpan(reportFile)})` : ''}.`);
-    }
-    return lines.join('\n');
-}
-
-;// CONCATENATED MODULE: ./src/render-plan.ts
-
-
-
-/** Rows of the per-webhook and per-event-action counts; the rest are counted in one line. */
-const COUNT_ROWS = 20;
 /** The log line of a plan being applied. */
 function describePlanCheck(selection) {
     const check = selection.planCheck;
@@ -34715,114 +34657,8 @@ function describePlanCheck(selection) {
     }
     return `Plan ${check.path} (digest ${check.digest}, made at ${check.createdAt}): ${parts.join('; ')}; ${selection.ids.length} selected.`;
 }
-/** How the apply run's selection was made, for the summary's "Selection:" line. */
-function describePlanSelection(check) {
-    return `the plan file ${codeSpan(check.path)} (\`plan-file\`), digest ${codeSpan(check.digest)}, made at ${check.createdAt}`;
-}
-/** The rows the selection table adds for a plan being applied. */
-function planCountRows(check) {
-    return [
-        ['Planned', check.planned],
-        ['Skipped: changed since the plan', check.changed.length],
-    ];
-}
-function countBy(deliveries, key) {
-    const counts = new Map();
-    for (const delivery of deliveries) {
-        const value = key(delivery);
-        counts.set(value, (counts.get(value) ?? 0) + 1);
-    }
-    return [...counts].sort(([a, countA], [b, countB]) => countB - countA || String(a).localeCompare(String(b)));
-}
-function countTable(title, counts) {
-    const rows = counts
-        .slice(0, COUNT_ROWS)
-        .map(([value, count]) => [value === null ? '(unknown: given by ID)' : value, count]);
-    return table([title, 'Deliveries'], rows, counts.length);
-}
-/** The time range of the planned events: the earliest and latest created_at known. */
-function timeRange(deliveries) {
-    let first;
-    let last;
-    for (const delivery of deliveries) {
-        const time = delivery.createdAt === null ? NaN : Date.parse(delivery.createdAt);
-        if (Number.isNaN(time))
-            continue;
-        first = Math.min(first ?? time, time);
-        last = Math.max(last ?? time, time);
-    }
-    return first === undefined || last === undefined
-        ? undefined
-        : [new Date(first).toISOString(), new Date(last).toISOString()];
-}
-/**
- * What a person approves: the digest that binds the set, the totals, counts per webhook and per
- * event action, and the time range of the events (the rows follow in "Would be redelivered").
- */
-function planReview(plan, planFilePath) {
-    const deliveries = plan.deliveries;
-    const byWebhook = countBy(deliveries, (delivery) => delivery.webhookId);
-    const byAction = countBy(deliveries, (delivery) => delivery.eventAction);
-    const range = timeRange(deliveries);
-    const byId = deliveries.filter((delivery) => delivery.eventId === null).length;
-    const totals = [
-        ['Deliveries planned', deliveries.length],
-        ['Events known (checked again when applied)', deliveries.length - byId],
-        ['Given by ID (applied as planned)', byId],
-        ['Webhooks', byWebhook.filter(([webhook]) => webhook !== null).length],
-        ['Event actions', byAction.filter(([action]) => action !== null).length],
-        ['Events from', range?.[0] ?? '—'],
-        ['Events to', range?.[1] ?? '—'],
-    ];
-    const parts = [
-        '### Plan for approval',
-        '',
-        `**Plan digest** (\`plan-digest\`): ${codeSpan(plan.digest)}`,
-        '',
-        `Made at ${plan.createdAt} for ${codeSpan(plan.apiUrl)} with ${plan.clientId.startsWith('access-token:') ? 'an access-token' : `client ID ${codeSpan(plan.clientId)}`}.${planFilePath ? ` Plan file (\`plan-file\`): ${codeSpan(planFilePath)}.` : ''}`,
-        '',
-        table(['', 'Count'], totals, totals.length),
-        '',
-    ];
-    if (deliveries.length > 0) {
-        parts.push(countTable('Webhook', byWebhook), '', countTable('Event action', byAction), '');
-    }
-    parts.push(`To apply exactly this set, run the action with \`plan-file\` set to this plan file and \`plan-digest: ${plan.digest}\`, within \`plan-max-age\` (24h by default) of ${plan.createdAt}. Events that change before then (retried, or completed) are skipped.`);
-    return parts.join('\n');
-}
-/** What applying a plan found before sending: which events changed, which went as planned. */
-function planApplied(check, reportFile) {
-    const parts = ['### Plan applied', ''];
-    if (check.rechecked > 0) {
-        parts.push(`${plural(check.rechecked, 'planned delivery was', 'planned deliveries were')} checked again through the list API before sending: ${plural(check.changed.length, 'event')} changed since the plan (a newer delivery, or another state) and ${check.changed.length === 1 ? 'was' : 'were'} skipped (\`skipped-count\`).`, '');
-    }
-    if (check.asPlanned > 0) {
-        parts.push(`${plural(check.asPlanned, 'planned delivery was', 'planned deliveries were')} given by ID, with no event known: HINDSITE offers no lookup by ID, so ${check.asPlanned === 1 ? 'it is' : 'they are'} applied as planned, without a check.`, '');
-    }
-    if (check.changed.length > 0) {
-        const rows = check.changed
-            .slice(0, SUMMARY_ROWS)
-            .map((delivery) => [
-            delivery.id,
-            delivery.eventId,
-            delivery.webhookId,
-            delivery.plannedState,
-            delivery.newestId,
-            delivery.newestState,
-        ]);
-        parts.push(`#### Skipped: changed since the plan (${check.changed.length})`, '', table([
-            'Planned delivery',
-            'Event',
-            'Webhook',
-            'Planned state',
-            'Newest delivery now',
-            'Its state',
-        ], rows, check.changed.length, reportFile));
-    }
-    return parts.join('\n').trimEnd();
-}
 
-;// CONCATENATED MODULE: ./src/settle.ts
+;// CONCATENATED MODULE: ./src/run/settle.ts
 
 
 
@@ -34949,7 +34785,7 @@ function noteDuplicate(delivery, target, ours, duplicates) {
     duplicates.set(key, others);
 }
 
-;// CONCATENATED MODULE: ./src/pipeline.ts
+;// CONCATENATED MODULE: ./src/run/pipeline.ts
 
 
 
@@ -35159,7 +34995,7 @@ function waitForNew(settings, context, selection, ledger, sent, requestedAtMs) {
 
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: ./src/json-file.ts
+;// CONCATENATED MODULE: ./src/report/json-file.ts
 /**
  * Writes a JSON object to a file in pieces, through a redactor, readable by its owner only: one
  * JSON string of 100,000 IDs would double peak memory, and no file the action writes may hold a
@@ -35189,7 +35025,191 @@ function writeJsonFile(path, entries, redact) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/render.ts
+;// CONCATENATED MODULE: ./src/report/markdown.ts
+/**
+ * Markdown for the job summary: text from outside shown as written (no markup can start inside it),
+ * cells that cannot break a table, code spans that cannot be closed early, and tables that say what
+ * they cut.
+ */
+
+/** Text from outside on one line, with no control character left in it. */
+function oneLine(text) {
+    return text.replace(/[\t\n\r\u2028\u2029]+/g, ' ').replace(UNPRINTABLE, '\ufffd');
+}
+/** What starts Markdown or HTML anywhere in a line (`&`, `<` and `>` become references). */
+const MARKDOWN_SPECIAL = /[\\`*_[\]()#!|~$<>&]/g;
+const HTML_REFERENCES = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+const isWordChar = (char) => !!char && /[A-Za-z0-9]/.test(char);
+/**
+ * Text from outside (a server's words, an ID, a file name) as Markdown that shows it as written:
+ * no heading, list, link, image, HTML, emphasis, math or table cell can start inside it, and it
+ * stays on one line. An `_` between letters stays as it is (`dlv_000001`): it cannot emphasise.
+ */
+function markdownText(text) {
+    const line = oneLine(text);
+    const escaped = line.replace(MARKDOWN_SPECIAL, (char, at) => {
+        if (char === '_' && isWordChar(line[at - 1]) && isWordChar(line[at + 1]))
+            return char;
+        return HTML_REFERENCES[char] ?? `\\${char}`;
+    });
+    // What opens a block at the start of a line: a list item, a numbered item, a setext underline.
+    return escaped.replace(/^(\s*)([-+=]|\d{1,9}(?=[.)]))/, (_, space, marker) => /\d/.test(marker) ? `${space}${marker}\\` : `${space}\\${marker}`);
+}
+/** Markdown cell text: one line, nothing that could end the cell or start markup. */
+function cell(text) {
+    if (text === null || text === undefined || text === '')
+        return '—';
+    return markdownText(String(text));
+}
+/**
+ * `text` as a code span: its fence is longer than any run of backticks inside, so none can close
+ * it early, and a space pads a text that starts or ends with a backtick or a space (Markdown drops
+ * one space on each side).
+ */
+function codeSpan(text) {
+    const line = oneLine(text);
+    if (line === '')
+        return '—';
+    let longest = 0;
+    for (let at = 0, run = 0; at < line.length; at++) {
+        run = line[at] === '`' ? run + 1 : 0;
+        longest = Math.max(longest, run);
+    }
+    const fence = '`'.repeat(longest + 1);
+    const pad = /^[` ]|[` ]$/.test(line) ? ' ' : '';
+    return `${fence}${pad}${line}${pad}${fence}`;
+}
+/** A table of the first rows; `total` counts them all, so that it can say how many it left out. */
+function table(header, rows, total, reportFile) {
+    const lines = [
+        `| ${header.join(' | ')} |`,
+        `| ${header.map(() => '---').join(' | ')} |`,
+        ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`),
+    ];
+    if (total > rows.length) {
+        lines.push('', `… and ${total - rows.length} more${reportFile ? ` (all of them are in ${codeSpan(reportFile)})` : ''}.`);
+    }
+    return lines.join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/report/plan-review.ts
+/**
+ * Plans in words: the review a dry run's summary gives the person who approves it, and what
+ * applying a plan found. Pure, like render.ts, which places these sections in the summary.
+ */
+
+
+
+/** Rows of the per-webhook and per-event-action counts; the rest are counted in one line. */
+const COUNT_ROWS = 20;
+/** How the apply run's selection was made, for the summary's "Selection:" line. */
+function describePlanSelection(check) {
+    return `the plan file ${codeSpan(check.path)} (\`plan-file\`), digest ${codeSpan(check.digest)}, made at ${check.createdAt}`;
+}
+/** The rows the selection table adds for a plan being applied. */
+function planCountRows(check) {
+    return [
+        ['Planned', check.planned],
+        ['Skipped: changed since the plan', check.changed.length],
+    ];
+}
+function countBy(deliveries, key) {
+    const counts = new Map();
+    for (const delivery of deliveries) {
+        const value = key(delivery);
+        counts.set(value, (counts.get(value) ?? 0) + 1);
+    }
+    return [...counts].sort(([a, countA], [b, countB]) => countB - countA || String(a).localeCompare(String(b)));
+}
+function countTable(title, counts) {
+    const rows = counts
+        .slice(0, COUNT_ROWS)
+        .map(([value, count]) => [value === null ? '(unknown: given by ID)' : value, count]);
+    return table([title, 'Deliveries'], rows, counts.length);
+}
+/** The time range of the planned events: the earliest and latest created_at known. */
+function timeRange(deliveries) {
+    let first;
+    let last;
+    for (const delivery of deliveries) {
+        const time = delivery.createdAt === null ? NaN : Date.parse(delivery.createdAt);
+        if (Number.isNaN(time))
+            continue;
+        first = Math.min(first ?? time, time);
+        last = Math.max(last ?? time, time);
+    }
+    return first === undefined || last === undefined
+        ? undefined
+        : [new Date(first).toISOString(), new Date(last).toISOString()];
+}
+/**
+ * What a person approves: the digest that binds the set, the totals, counts per webhook and per
+ * event action, and the time range of the events (the rows follow in "Would be redelivered").
+ */
+function planReview(plan, planFilePath) {
+    const deliveries = plan.deliveries;
+    const byWebhook = countBy(deliveries, (delivery) => delivery.webhookId);
+    const byAction = countBy(deliveries, (delivery) => delivery.eventAction);
+    const range = timeRange(deliveries);
+    const byId = deliveries.filter((delivery) => delivery.eventId === null).length;
+    const totals = [
+        ['Deliveries planned', deliveries.length],
+        ['Events known (checked again when applied)', deliveries.length - byId],
+        ['Given by ID (applied as planned)', byId],
+        ['Webhooks', byWebhook.filter(([webhook]) => webhook !== null).length],
+        ['Event actions', byAction.filter(([action]) => action !== null).length],
+        ['Events from', range?.[0] ?? '—'],
+        ['Events to', range?.[1] ?? '—'],
+    ];
+    const parts = [
+        '### Plan for approval',
+        '',
+        `**Plan digest** (\`plan-digest\`): ${codeSpan(plan.digest)}`,
+        '',
+        `Made at ${plan.createdAt} for ${codeSpan(plan.apiUrl)} with ${plan.clientId.startsWith('access-token:') ? 'an access-token' : `client ID ${codeSpan(plan.clientId)}`}.${planFilePath ? ` Plan file (\`plan-file\`): ${codeSpan(planFilePath)}.` : ''}`,
+        '',
+        table(['', 'Count'], totals, totals.length),
+        '',
+    ];
+    if (deliveries.length > 0) {
+        parts.push(countTable('Webhook', byWebhook), '', countTable('Event action', byAction), '');
+    }
+    parts.push(`To apply exactly this set, run the action with \`plan-file\` set to this plan file and \`plan-digest: ${plan.digest}\`, within \`plan-max-age\` (24h by default) of ${plan.createdAt}. Events that change before then (retried, or completed) are skipped.`);
+    return parts.join('\n');
+}
+/** What applying a plan found before sending: which events changed, which went as planned. */
+function planApplied(check, reportFile) {
+    const parts = ['### Plan applied', ''];
+    if (check.rechecked > 0) {
+        parts.push(`${plural(check.rechecked, 'planned delivery was', 'planned deliveries were')} checked again through the list API before sending: ${plural(check.changed.length, 'event')} changed since the plan (a newer delivery, or another state) and ${check.changed.length === 1 ? 'was' : 'were'} skipped (\`skipped-count\`).`, '');
+    }
+    if (check.asPlanned > 0) {
+        parts.push(`${plural(check.asPlanned, 'planned delivery was', 'planned deliveries were')} given by ID, with no event known: HINDSITE offers no lookup by ID, so ${check.asPlanned === 1 ? 'it is' : 'they are'} applied as planned, without a check.`, '');
+    }
+    if (check.changed.length > 0) {
+        const rows = check.changed
+            .slice(0, SUMMARY_ROWS)
+            .map((delivery) => [
+            delivery.id,
+            delivery.eventId,
+            delivery.webhookId,
+            delivery.plannedState,
+            delivery.newestId,
+            delivery.newestState,
+        ]);
+        parts.push(`#### Skipped: changed since the plan (${check.changed.length})`, '', table([
+            'Planned delivery',
+            'Event',
+            'Webhook',
+            'Planned state',
+            'Newest delivery now',
+            'Its state',
+        ], rows, check.changed.length, reportFile));
+    }
+    return parts.join('\n').trimEnd();
+}
+
+;// CONCATENATED MODULE: ./src/report/render.ts
 /**
  * The run's result in words: outputs, warnings, the job summary, the report file's content and the
  * failure message. Pure: it returns data, and publish.ts writes it. All wording of the step's
@@ -35645,7 +35665,7 @@ function renderSummary(outcome, lists, failure, warnings, reportFile, planFile) 
     return parts.filter((part, index) => part !== '' || parts[index - 1] !== '').join('\n');
 }
 
-;// CONCATENATED MODULE: ./src/publish.ts
+;// CONCATENATED MODULE: ./src/report/publish.ts
 /**
  * Writes a rendered result where the runner reads it: step outputs, warnings, the job summary, the
  * report file and a dry run's plan file. With main.ts (and ids-file.ts, which main.ts calls to read

@@ -4,7 +4,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { renderPolicyTable } from '../src/policy.js';
+import { renderPolicyTable } from '../src/hindsite/policy.js';
 
 const README = join(resolve(import.meta.dirname, '..'), 'README.md');
 const MARKER = '<!-- retry-policy:';

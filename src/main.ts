@@ -1,15 +1,15 @@
 import * as core from '@actions/core';
 import { tmpdir } from 'node:os';
-import { HindsiteClient } from './client.js';
-import { systemClock, type Clock } from './clock.js';
-import { errorMessage, InputError } from './errors.js';
-import { readIdsFile } from './ids-file.js';
-import { readSettings, SECRET_INPUTS } from './inputs.js';
-import { runnerLogger } from './log.js';
-import { runPipeline } from './pipeline.js';
-import { publish } from './publish.js';
-import { Redactor } from './redact.js';
-import type { RunResult } from './result.js';
+import { HindsiteClient } from './hindsite/client.js';
+import { systemClock, type Clock } from './model/clock.js';
+import { errorMessage, InputError } from './model/errors.js';
+import { readIdsFile } from './settings/ids-file.js';
+import { readSettings, SECRET_INPUTS } from './settings/inputs.js';
+import { runnerLogger } from './report/runner-log.js';
+import { runPipeline } from './run/pipeline.js';
+import { publish } from './report/publish.js';
+import { Redactor } from './model/redact.js';
+import type { RunResult } from './run/result.js';
 import { ACTION_VERSION } from './version.js';
 
 export interface RunOptions {

@@ -1,4 +1,4 @@
-import type { Logger } from '../../src/log.js';
+import type { Logger } from '../../src/model/log.js';
 
 /**
  * The one fake Logger of the tests: it keeps what was logged. `lines` holds info and warning lines

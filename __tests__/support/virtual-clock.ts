@@ -1,4 +1,4 @@
-import { realDeadline, type Clock } from '../../src/clock.js';
+import { realDeadline, type Clock } from '../../src/model/clock.js';
 
 interface Sleeper {
   at: number;

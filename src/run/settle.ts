@@ -1,8 +1,8 @@
-import type { Clock } from './clock.js';
-import { createdAtMs, eventKey, type Delivery, type ListFilters } from './domain.js';
-import { ApiError } from './errors.js';
-import type { Logger } from './log.js';
-import { listAllPages, type ListPage } from './paging.js';
+import type { Clock } from '../model/clock.js';
+import { createdAtMs, eventKey, type Delivery, type ListFilters } from '../model/domain.js';
+import { ApiError } from '../model/errors.js';
+import type { Logger } from '../model/log.js';
+import { listAllPages, type ListPage } from '../hindsite/paging.js';
 
 export interface SettleResult {
   /** New deliveries that reached `completed`. */

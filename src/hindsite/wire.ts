@@ -9,9 +9,9 @@ import {
   type BulkResult,
   type Delivery,
   type ListFilters,
-} from './domain.js';
-import { CUT_MARK } from './redact.js';
-import { printable } from './text.js';
+} from '../model/domain.js';
+import { CUT_MARK } from '../model/redact.js';
+import { printable } from '../model/text.js';
 
 const EXCERPT_CHARS = 200;
 /**

@@ -4,10 +4,10 @@ import {
   type Delivery,
   type DeliveryState,
   type ListFilters,
-} from './domain.js';
-import type { SelectionSource } from './inputs.js';
-import { listAllPages, type ListPage } from './paging.js';
-import type { PlanCheck } from './recheck.js';
+} from '../model/domain.js';
+import type { SelectionSource } from '../settings/settings.js';
+import type { PlanCheck } from './plan-check.js';
+import { listAllPages, type ListPage } from '../hindsite/paging.js';
 
 /** What one run will retry, fixed before the first redelivery is sent. */
 export interface Selection {

@@ -3,14 +3,14 @@
  * failure message. Pure: it returns data, and publish.ts writes it. All wording of the step's
  * result lives here.
  */
-import { SUMMARY_ROWS } from './domain.js';
-import type { LedgerSnapshot } from './ledger.js';
+import { SUMMARY_ROWS } from '../model/domain.js';
+import type { LedgerSnapshot } from '../model/ledger.js';
 import { cell, codeSpan, markdownText, table } from './markdown.js';
-import { describePlanSelection, planApplied, planCountRows, planReview } from './render-plan.js';
-import { describePace } from './pace.js';
-import type { RunResult } from './result.js';
-import type { Selection } from './selection.js';
-import { plural } from './text.js';
+import { describePlanSelection, planApplied, planCountRows, planReview } from './plan-review.js';
+import { describePace } from '../run/pace.js';
+import type { RunResult } from '../run/result.js';
+import type { Selection } from '../run/selection.js';
+import { plural } from '../model/text.js';
 
 /** GitHub refuses a step output over 1 MiB; stay clear of it with the name and framing. */
 export const MAX_OUTPUT_BYTES = 1024 * 1024 - 1024;

@@ -2,30 +2,14 @@
  * Plans in words: the review a dry run's summary gives the person who approves it, and what
  * applying a plan found. Pure, like render.ts, which places these sections in the summary.
  */
-import type { PlanFile, PlannedDelivery } from './approval.js';
-import { SUMMARY_ROWS } from './domain.js';
+import { SUMMARY_ROWS } from '../model/domain.js';
 import { codeSpan, table } from './markdown.js';
-import type { PlanCheck } from './recheck.js';
-import type { Selection } from './selection.js';
-import { plural } from './text.js';
+import type { PlanCheck } from '../run/plan-check.js';
+import { plural } from '../model/text.js';
+import { type PlanFile, type PlannedDelivery } from '../settings/settings.js';
 
 /** Rows of the per-webhook and per-event-action counts; the rest are counted in one line. */
 const COUNT_ROWS = 20;
-
-/** The log line of a plan being applied. */
-export function describePlanCheck(selection: Selection): string {
-  const check = selection.planCheck as PlanCheck;
-  const parts = [`${plural(check.planned, 'delivery', 'deliveries')} planned`];
-  if (check.rechecked > 0) {
-    parts.push(
-      `${check.rechecked} checked again through the list API, ${check.changed.length} of them changed since the plan (skipped)`,
-    );
-  }
-  if (check.asPlanned > 0) {
-    parts.push(`${check.asPlanned} given by ID, applied as planned (no lookup by ID)`);
-  }
-  return `Plan ${check.path} (digest ${check.digest}, made at ${check.createdAt}): ${parts.join('; ')}; ${selection.ids.length} selected.`;
-}
 
 /** How the apply run's selection was made, for the summary's "Selection:" line. */
 export function describePlanSelection(check: PlanCheck): string {

@@ -1,5 +1,5 @@
-import type { Clock } from './clock.js';
-import { plural } from './text.js';
+import type { Clock } from '../model/clock.js';
+import { plural } from '../model/text.js';
 
 /**
  * A paced bulk call carries at most this much of the pace's allowance, so that the receiver gets a

@@ -1,6 +1,6 @@
-import type { Clock } from './clock.js';
-import { ApiError } from './errors.js';
-import type { Logger } from './log.js';
+import type { Clock } from '../model/clock.js';
+import { ApiError } from '../model/errors.js';
+import type { Logger } from '../model/log.js';
 
 /** The longest server-requested wait the action takes; beyond it the step fails and says when. */
 export const MAX_RETRY_AFTER_MS = 60_000;

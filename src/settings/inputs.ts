@@ -1,57 +1,14 @@
-import { readPlanSource, type PlanFile } from './approval.js';
-import { DELIVERY_STATES, isDeliveryId, isEventAction, type DeliveryState } from './domain.js';
-import { InputError } from './errors.js';
+import { readPlanSource } from './plan-inputs.js';
+import {
+  DELIVERY_STATES,
+  isDeliveryId,
+  isEventAction,
+  type DeliveryState,
+} from '../model/domain.js';
+import { InputError } from '../model/errors.js';
 import { DURATION, ID_RULE, UNIT_MS } from './formats.js';
 import { IdsFileError } from './ids-file.js';
-
-export type Credentials =
-  | { kind: 'client-credentials'; clientId: string; clientSecret: string }
-  | { kind: 'access-token'; accessToken: string };
-
-export type SelectionSource =
-  | { kind: 'delivery-ids'; ids: string[] }
-  | { kind: 'delivery-ids-file'; path: string; ids: string[] }
-  | {
-      kind: 'discovery';
-      since?: Date;
-      sinceInput?: string;
-      webhookId?: string;
-      state: DeliveryState;
-      /** Only deliveries whose event_action is one of these (event-action); undefined: any. */
-      eventActions?: string[];
-    }
-  /** A plan a dry run wrote, checked (see approval.ts); `ids` are the planned IDs, in plan order. */
-  | { kind: 'plan-file'; path: string; plan: PlanFile; ids: string[] };
-
-/** Everything the run needs, parsed and validated before the first request. */
-export interface Settings {
-  credentials: Credentials;
-  apiUrl: URL;
-  source: SelectionSource;
-  batchSize: number;
-  concurrency: number;
-  maxDeliveries: number;
-  dryRun: boolean;
-  failOnDropped: boolean;
-  maxAttempts: number;
-  timeoutMs: number;
-  wait: { enabled: boolean; timeoutMs: number; pollIntervalMs: number };
-  /** At most this many redeliveries per minute (max-rate); undefined: no limit. */
-  maxRatePerMinute?: number;
-  /** Deliveries sent first, whose new deliveries must complete before the rest is sent (0: none). */
-  canary?: number;
-}
-
-export interface InputReader {
-  /** The input's value, trimmed; '' when unset. */
-  get(name: string): string;
-  /**
-   * The text of the file named by delivery-ids-file (or plan-file); throws an IdsFileError when it
-   * cannot serve.
-   */
-  readIdsFile(path: string): string;
-  now(): Date;
-}
+import type { Credentials, InputReader, SelectionSource, Settings } from './settings.js';
 
 /** Inputs whose values are secrets: masked before anything else reads an input. */
 export const SECRET_INPUTS = ['client-secret', 'access-token'] as const;

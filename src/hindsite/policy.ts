@@ -5,7 +5,7 @@
  * HINDSITE certainly did not act. The README's "How calls are retried" table is generated from this
  * table, and a test keeps the two identical.
  */
-import type { CallOutcome } from './domain.js';
+import type { CallOutcome } from '../model/errors.js';
 
 export type Endpoint = 'token' | 'list' | 'bulk';
 

@@ -2,7 +2,13 @@
  * Failures a user can act on. Anything else that reaches main() is a bug and is reported with its
  * stack in the debug log only.
  */
-import type { CallOutcome } from './domain.js';
+/**
+ * What a failed call means for the IDs it carried:
+ * - `not-sent`: the request never reached the server (connection refused, DNS failure);
+ * - `refused`: the server answered and did not act: safe to send again once the cause is fixed;
+ * - `unknown`: the server may have acted: check before sending again.
+ */
+export type CallOutcome = 'not-sent' | 'refused' | 'unknown';
 
 /** A workflow input is missing or not allowed. Raised before any request is made. */
 export class InputError extends Error {

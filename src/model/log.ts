@@ -1,7 +1,3 @@
-import * as core from '@actions/core';
-import type { Redactor } from './redact.js';
-import { printable } from './text.js';
-
 /** Every line the action prints goes through here, so that none can carry a secret. */
 export interface Logger {
   info(message: string): void;
@@ -9,21 +5,6 @@ export interface Logger {
   debug(message: string): void;
   /** Lines logged while `work` runs are folded under `title` in the runner's log. */
   group<T>(title: string, work: () => Promise<T>): Promise<T>;
-}
-
-/**
- * Lines go out redacted and printable (see text.ts). `core.warning`, `debug` and `group` wrap them
- * in a workflow command of their own; `core.info` prints them as they are, so a plain line is also
- * kept from being read as a command (see `inert`).
- */
-export function runnerLogger(redactor: Redactor): Logger {
-  const clean = (message: string): string => printable(redactor.redact(message));
-  return {
-    info: (message) => core.info(inert(clean(message))),
-    warning: (message) => core.warning(clean(message)),
-    debug: (message) => core.debug(clean(message)),
-    group: (title, work) => core.group(clean(title), work),
-  };
 }
 
 /**

@@ -11,7 +11,7 @@ import { TLSSocket } from 'node:tls';
 import { HttpClient } from '@actions/http-client';
 import { getProxyUrl } from '@actions/http-client/lib/proxy';
 import type { RequestHandler } from '@actions/http-client/lib/interfaces';
-import type { Clock } from './clock.js';
+import type { Clock } from '../model/clock.js';
 
 export interface HttpRequest {
   method: 'GET' | 'POST';

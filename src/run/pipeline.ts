@@ -1,22 +1,22 @@
-import { planOfRun } from './approval.js';
-import { joinSent, splitCanary, testWithCanary } from './canary.js';
-import type { HindsiteClient } from './client.js';
-import type { Clock } from './clock.js';
-import { createdAtMs } from './domain.js';
-import { ApiError, errorMessage } from './errors.js';
-import { sendBatches, type SendOutcome } from './execute.js';
-import { RedeliveryLedger, type Unsent } from './ledger.js';
-import type { Settings } from './inputs.js';
-import type { Logger } from './log.js';
+import { planOfRun } from './draft-plan.js';
+import { splitCanary, testWithCanary } from './canary.js';
+import type { HindsiteClient } from '../hindsite/client.js';
+import type { Clock } from '../model/clock.js';
+import { createdAtMs } from '../model/domain.js';
+import { ApiError, errorMessage } from '../model/errors.js';
+import { sendBatches, type SendOutcome } from './send.js';
+import { RedeliveryLedger, type Unsent } from '../model/ledger.js';
+import type { Settings } from '../settings/settings.js';
+import type { Logger } from '../model/log.js';
 import { describePace, Pace, pacedBatchSize, pacePlan } from './pace.js';
-import type { ListPage } from './paging.js';
-import { planBatches, type Batch } from './plan.js';
-import { selectFromPlan } from './recheck.js';
-import { plural } from './text.js';
+import type { ListPage } from '../hindsite/paging.js';
+import { planBatches, type Batch } from '../model/batches.js';
+import { describePlanCheck, selectFromPlan } from './recheck.js';
+import { plural } from '../model/text.js';
 import type { RunResult, Verdict } from './result.js';
 import { selectDeliveries, type Selection } from './selection.js';
-import { describePlanCheck } from './render-plan.js';
 import { pollFilters, waitForSettle, type SettleResult, type WatchedEvent } from './settle.js';
+import { joinSent } from './send.js';
 
 export interface PipelineContext {
   client: HindsiteClient;

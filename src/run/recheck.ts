@@ -4,41 +4,20 @@
  * and an event whose newest delivery is no longer the planned one, in the planned state, is left
  * alone. Explicit IDs cannot be looked up (the API has no lookup by ID): they go as planned.
  */
-import { asDelivery, type PlanSource, type PlannedDelivery } from './approval.js';
+import { asDelivery } from '../settings/plan-file.js';
+import type { PlanSource } from '../settings/settings.js';
 import {
   createdAtMs,
   eventKey,
   type Delivery,
   type DeliveryState,
   type ListFilters,
-} from './domain.js';
-import { listAllPages, type ListPage } from './paging.js';
+} from '../model/domain.js';
+import { listAllPages, type ListPage } from '../hindsite/paging.js';
+import { plural } from '../model/text.js';
+import type { ChangedDelivery, PlanCheck } from './plan-check.js';
 import { newestPerEventInState, type Selection } from './selection.js';
-
-/** A planned delivery left alone because its event changed since the plan. */
-export interface ChangedDelivery {
-  id: string;
-  eventId: string | null;
-  webhookId: string | null;
-  plannedState: string | null;
-  reason: 'changed since the plan';
-  /** The event's newest delivery now, when the list shows one. */
-  newestId: string | null;
-  newestState: string | null;
-}
-
-/** What applying a plan found before sending anything. */
-export interface PlanCheck {
-  path: string;
-  digest: string;
-  createdAt: string;
-  planned: number;
-  /** Planned deliveries whose event was checked again through the list API. */
-  rechecked: number;
-  /** Planned deliveries without a known event (explicit IDs): applied as planned. */
-  asPlanned: number;
-  changed: ChangedDelivery[];
-}
+import { type PlannedDelivery } from '../settings/settings.js';
 
 /** Rows listed a little before the earliest planned one still count: timestamps may be rounded. */
 export const RECHECK_MARGIN_MS = 60_000;
@@ -138,4 +117,19 @@ function newestOfEvents(listed: readonly Delivery[]): Map<string, Delivery> {
     }
   }
   return newest;
+}
+
+/** The log line of a plan being applied. */
+export function describePlanCheck(selection: Selection): string {
+  const check = selection.planCheck as PlanCheck;
+  const parts = [`${plural(check.planned, 'delivery', 'deliveries')} planned`];
+  if (check.rechecked > 0) {
+    parts.push(
+      `${check.rechecked} checked again through the list API, ${check.changed.length} of them changed since the plan (skipped)`,
+    );
+  }
+  if (check.asPlanned > 0) {
+    parts.push(`${check.asPlanned} given by ID, applied as planned (no lookup by ID)`);
+  }
+  return `Plan ${check.path} (digest ${check.digest}, made at ${check.createdAt}): ${parts.join('; ')}; ${selection.ids.length} selected.`;
 }

@@ -1,13 +1,13 @@
-import type { Clock } from './clock.js';
-import { createdAtMs, eventKey, type BulkResult } from './domain.js';
-import { ApiError, errorMessage } from './errors.js';
-import type { RedeliveryLedger } from './ledger.js';
-import type { Logger } from './log.js';
+import type { Clock } from '../model/clock.js';
+import { createdAtMs, eventKey, type BulkResult } from '../model/domain.js';
+import { ApiError, errorMessage } from '../model/errors.js';
+import type { RedeliveryLedger } from '../model/ledger.js';
+import type { Logger } from '../model/log.js';
 import type { Pace } from './pace.js';
-import type { Batch } from './plan.js';
-import { runPool } from './pool.js';
-import type { RetryPace } from './retry.js';
-import { plural } from './text.js';
+import type { Batch } from '../model/batches.js';
+import { runPool } from '../model/pool.js';
+import type { RetryPace } from '../hindsite/retry.js';
+import { plural } from '../model/text.js';
 
 export type Redeliver = (
   ids: string[],
@@ -146,4 +146,17 @@ function record(outcome: SendOutcome, result: BulkResult, trackEvents: boolean):
     const key = trackEvents ? eventKey(delivery) : undefined;
     if (key !== undefined) outcome.createdEvents.set(delivery.id, key);
   }
+}
+
+/** The bulk calls of the canary and of the rest as one, for the wait over both. */
+export function joinSent(first: SendOutcome, second: SendOutcome): SendOutcome {
+  const earliest = [first.earliestCreatedAtMs, second.earliestCreatedAtMs].filter(
+    (at): at is number => at !== undefined,
+  );
+  return {
+    failures: [...first.failures, ...second.failures],
+    earliestCreatedAtMs: earliest.length > 0 ? Math.min(...earliest) : undefined,
+    createdWebhooks: new Set([...first.createdWebhooks, ...second.createdWebhooks]),
+    createdEvents: new Map([...first.createdEvents, ...second.createdEvents]),
+  };
 }

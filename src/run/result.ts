@@ -1,11 +1,24 @@
-import type { PlanFile } from './approval.js';
-import type { CanaryReport } from './canary.js';
-import type { ApiError } from './errors.js';
-import type { Settings } from './inputs.js';
-import type { LedgerSnapshot } from './ledger.js';
+import type { ApiError } from '../model/errors.js';
+import type { PlanFile, Settings } from '../settings/settings.js';
+import type { LedgerSnapshot } from '../model/ledger.js';
 import type { PacePlan } from './pace.js';
 import type { Selection } from './selection.js';
 import type { SettleResult } from './settle.js';
+
+/** What the canary (the deliveries sent first, to test the receiver) showed. */
+export interface CanaryReport {
+  /** The requested IDs sent first: the first `canary` of the selection (the oldest events). */
+  ids: string[];
+  /**
+   * - `planned`: a dry run; nothing was sent.
+   * - `passed`: every new delivery of the canary completed, so the rest was sent.
+   * - `refused`: some of them failed again (retrying or errored): the rest was not sent.
+   * - `unproven`: none failed, but not all completed in time (or polling failed, or HINDSITE
+   *   created none): the receiver was not shown to be back, so the rest was not sent.
+   * - `stopped`: a bulk call of the canary failed, or the job was cancelled: the rest was not sent.
+   */
+  outcome: 'planned' | 'passed' | 'refused' | 'unproven' | 'stopped';
+}
 
 /** How the run ended, as a fact; render.ts turns it into words. */
 export type Verdict =

@@ -1,23 +1,8 @@
-import type { SendOutcome } from './execute.js';
-import type { Logger } from './log.js';
-import { planBatches, type Batch } from './plan.js';
+import type { Logger } from '../model/log.js';
+import { planBatches, type Batch } from '../model/batches.js';
 import type { SettleResult } from './settle.js';
-import { plural } from './text.js';
-
-/** What the canary (the deliveries sent first, to test the receiver) showed. */
-export interface CanaryReport {
-  /** The requested IDs sent first: the first `canary` of the selection (the oldest events). */
-  ids: string[];
-  /**
-   * - `planned`: a dry run; nothing was sent.
-   * - `passed`: every new delivery of the canary completed, so the rest was sent.
-   * - `refused`: some of them failed again (retrying or errored): the rest was not sent.
-   * - `unproven`: none failed, but not all completed in time (or polling failed, or HINDSITE
-   *   created none): the receiver was not shown to be back, so the rest was not sent.
-   * - `stopped`: a bulk call of the canary failed, or the job was cancelled: the rest was not sent.
-   */
-  outcome: 'planned' | 'passed' | 'refused' | 'unproven' | 'stopped';
-}
+import type { CanaryReport } from './result.js';
+import { plural } from '../model/text.js';
 
 /**
  * The run's bulk calls with the canary's own first: a canary of 5 with batches of 100 is one call
@@ -50,13 +35,18 @@ function batchesOf(ids: string[], batchSize: number, start: number, number: numb
   }));
 }
 
-export interface CanaryTest {
+/** What the canary needs to know of its bulk calls (send.ts's SendOutcome). */
+interface Sent {
+  failures: readonly unknown[];
+}
+
+export interface CanaryTest<S extends Sent> {
   /** Sends bulk calls as the rest will be sent (paced, recorded in the ledger). */
-  send: (batches: Batch[]) => Promise<SendOutcome>;
+  send: (batches: Batch[]) => Promise<S>;
   /** New deliveries created so far. */
   createdCount: () => number;
   /** Waits for every new delivery so far to settle, as `wait` does. */
-  settle: (sent: SendOutcome) => Promise<SettleResult>;
+  settle: (sent: S) => Promise<SettleResult>;
   log: Logger;
   cancel?: AbortSignal;
 }
@@ -66,13 +56,13 @@ export interface CanaryTest {
  * receiver shown that it takes deliveries again; anything else (failing again, not settled in time,
  * nothing to watch) stops the run before the rest is sent.
  */
-export async function testWithCanary(
+export async function testWithCanary<S extends Sent>(
   ids: string[],
   batches: Batch[],
   /** How many deliveries follow the canary. */
   restCount: number,
-  test: CanaryTest,
-): Promise<{ sent: SendOutcome; settle?: SettleResult; report: CanaryReport }> {
+  test: CanaryTest<S>,
+): Promise<{ sent: S; settle?: SettleResult; report: CanaryReport }> {
   const { log } = test;
   log.info(
     `Canary: redelivering ${plural(ids.length, 'delivery', 'deliveries')} first; the other ${plural(restCount, 'delivery', 'deliveries')} follow only if every new delivery of the canary completes.`,
@@ -112,17 +102,4 @@ export async function testWithCanary(
       : `Canary: ${problems.join(', ')}; the other ${plural(restCount, 'delivery is', 'deliveries are')} not sent.`,
   );
   return { sent, settle, report: { ids, outcome } };
-}
-
-/** The bulk calls of the canary and of the rest as one, for the wait over both. */
-export function joinSent(first: SendOutcome, second: SendOutcome): SendOutcome {
-  const earliest = [first.earliestCreatedAtMs, second.earliestCreatedAtMs].filter(
-    (at): at is number => at !== undefined,
-  );
-  return {
-    failures: [...first.failures, ...second.failures],
-    earliestCreatedAtMs: earliest.length > 0 ? Math.min(...earliest) : undefined,
-    createdWebhooks: new Set([...first.createdWebhooks, ...second.createdWebhooks]),
-    createdEvents: new Map([...first.createdEvents, ...second.createdEvents]),
-  };
 }

@@ -1,4 +1,4 @@
-import type { Clock } from './clock.js';
+import type { Clock } from '../model/clock.js';
 import type { TokenReply } from './wire.js';
 
 /** Renew a token this long before the server says it expires. */

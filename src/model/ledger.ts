@@ -1,13 +1,6 @@
-import type { Batch } from './plan.js';
-import {
-  eventKey,
-  isDeliveryId,
-  SUMMARY_ROWS,
-  type BulkResult,
-  type CallOutcome,
-  type Delivery,
-} from './domain.js';
-import type { ApiError } from './errors.js';
+import type { Batch } from './batches.js';
+import { eventKey, isDeliveryId, SUMMARY_ROWS, type BulkResult, type Delivery } from './domain.js';
+import type { ApiError, CallOutcome } from './errors.js';
 
 /**
  * Where one requested ID stands:

@@ -36,14 +36,6 @@ export interface BulkResult {
 }
 
 /**
- * What a failed call means for the IDs it carried:
- * - `not-sent`: the request never reached the server (connection refused, DNS failure);
- * - `refused`: the server answered and did not act: safe to send again once the cause is fixed;
- * - `unknown`: the server may have acted: check before sending again.
- */
-export type CallOutcome = 'not-sent' | 'refused' | 'unknown';
-
-/**
  * The event a delivery belongs to, per webhook: one event reaches every webhook subscribed to it,
  * and a redelivery keeps the event. Undefined when the API did not say.
  */

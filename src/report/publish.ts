@@ -7,13 +7,13 @@
 import * as core from '@actions/core';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { errorMessage } from './errors.js';
+import { errorMessage } from '../model/errors.js';
 import { writeJsonFile } from './json-file.js';
-import type { Logger } from './log.js';
-import type { Redactor } from './redact.js';
+import type { Logger } from '../model/log.js';
+import type { Redactor } from '../model/redact.js';
 import { describeRun, render, reportSections } from './render.js';
-import type { RunResult } from './result.js';
-import { printable } from './text.js';
+import type { RunResult } from '../run/result.js';
+import { printable } from '../model/text.js';
 
 export interface PublishTarget {
   redactor: Redactor;

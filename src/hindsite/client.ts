@@ -1,11 +1,11 @@
-import type { Clock } from './clock.js';
-import type { BulkResult, Delivery, ListFilters } from './domain.js';
-import { ApiError } from './errors.js';
+import type { Clock } from '../model/clock.js';
+import type { BulkResult, Delivery, ListFilters } from '../model/domain.js';
+import { ApiError } from '../model/errors.js';
 import { ConnectionPool, send, TransportError, type HttpReply, type HttpRequest } from './http.js';
-import type { Credentials } from './inputs.js';
-import type { Logger } from './log.js';
+import type { Credentials } from '../settings/settings.js';
+import type { Logger } from '../model/log.js';
 import { ruleFor, statusKind, type Endpoint, type FailureKind } from './policy.js';
-import type { Redactor } from './redact.js';
+import type { Redactor } from '../model/redact.js';
 import {
   parseRetryAfter,
   withRetries,

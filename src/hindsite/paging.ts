@@ -1,6 +1,6 @@
-import type { Delivery, ListFilters } from './domain.js';
-import { ApiError } from './errors.js';
-import { runPool } from './pool.js';
+import type { Delivery, ListFilters } from '../model/domain.js';
+import { ApiError } from '../model/errors.js';
+import { runPool } from '../model/pool.js';
 
 export type ListPage = (
   filters: ListFilters,

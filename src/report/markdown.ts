@@ -4,7 +4,7 @@
  * they cut.
  */
 
-import { UNPRINTABLE } from './text.js';
+import { UNPRINTABLE } from '../model/text.js';
 
 /** Text from outside on one line, with no control character left in it. */
 function oneLine(text: string): string {
