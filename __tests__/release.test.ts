@@ -1,7 +1,8 @@
 /**
  * The release flow end to end, on a scratch repository: `npm run release` cuts a release, the
  * maintainer pushes it to a (local, bare) origin, and the release workflow's own commands check the
- * tag and move the major tag, as .github/workflows/release.yml runs them.
+ * tag (on main, versions right), guard against a tag moved since the check, and move the major tag
+ * to the checked commit, as .github/workflows/release.yml runs them.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
@@ -29,6 +30,7 @@ const FILES = [
   'scripts/release.ts',
   'scripts/release-check.ts',
   'scripts/versioning.ts',
+  '.ci/check-tag-commit',
   '.ci/move-major-tag',
 ];
 /** The workflow runs `npx tsx`; the same tsx, without npx's start-up. */
@@ -44,6 +46,16 @@ const majorTag = `v${major}`;
 const env: NodeJS.ProcessEnv = { ...process.env, RELEASE_BUNDLE_COMMAND: 'true' };
 delete env['NODE_OPTIONS'];
 
+/** A command that is expected to fail: its exit status and what it printed. */
+function fail(cwd: string, command: string, ...args: string[]) {
+  const result = spawnSync(command, args, { cwd, env, encoding: 'utf8' });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The CHANGELOG with something under Unreleased. */
+const withUnreleased = (changelog: string): string =>
+  changelog.replace(/## \[Unreleased\][\s\S]*?(?=\n## \[)/, `## [Unreleased]\n\n${NOTES}\n`);
+
 function run(cwd: string, command: string, ...args: string[]): string {
   const result = spawnSync(command, args, { cwd, env, encoding: 'utf8' });
   if (result.status !== 0) {
@@ -58,6 +70,10 @@ let dir: string;
 let work: string;
 let origin: string;
 let first: string;
+/** The workflow's checkout of the tag (made by the publishing test). */
+let runner: string;
+/** The commit of v<next>, as the check verified it. */
+let released: string;
 const git = (cwd: string, ...args: string[]): string => run(cwd, 'git', ...args);
 const commitOf = (repo: string, ref: string): string => git(repo, 'rev-parse', `${ref}^{commit}`);
 
@@ -70,11 +86,10 @@ beforeAll(() => {
     cpSync(join(ROOT, file), join(work, file));
   }
   // This repository's CHANGELOG, with something to release whatever its Unreleased holds today.
-  const changelog = readFileSync(join(ROOT, 'CHANGELOG.md'), 'utf8').replace(
-    /## \[Unreleased\][\s\S]*?(?=\n## \[)/,
-    `## [Unreleased]\n\n${NOTES}\n`,
+  writeFileSync(
+    join(work, 'CHANGELOG.md'),
+    withUnreleased(readFileSync(join(ROOT, 'CHANGELOG.md'), 'utf8')),
   );
-  writeFileSync(join(work, 'CHANGELOG.md'), changelog);
   symlinkSync(join(ROOT, 'node_modules'), join(work, 'node_modules'));
 
   git(dir, 'init', '--quiet', '--initial-branch=main', work);
@@ -150,39 +165,170 @@ describe('npm run release, then the release workflow, on a scratch repository', 
     expect(git(work, 'rev-parse', 'HEAD')).toBe(head);
   });
 
-  it('publishes as the workflow does: the tag checked, its notes, the major tag moved', () => {
+  it('publishes as the workflow does: the tag checked, its commit handed on, vX moved to it', () => {
     git(work, 'push', '--quiet', '--atomic', 'origin', 'HEAD', `v${next}`);
+    released = commitOf(work, `v${next}`);
 
-    // The workflow's checkout of the tag.
-    const runner = join(dir, 'runner');
+    // The workflow's checkout of the tag, with the whole history (fetch-depth: 0), so origin/main.
+    runner = join(dir, 'runner');
     git(dir, 'clone', '--quiet', '--branch', `v${next}`, origin, runner);
     symlinkSync(join(ROOT, 'node_modules'), join(runner, 'node_modules'));
 
     const notesFile = join(dir, 'notes.md');
-    run(runner, TSX, 'scripts/release-check.ts', `v${next}`, '--notes-file', notesFile);
+    const outputFile = join(dir, 'github-output');
+    const output = run(
+      runner,
+      TSX,
+      'scripts/release-check.ts',
+      `v${next}`,
+      '--main-ref',
+      'origin/main',
+      '--notes-file',
+      notesFile,
+      '--github-output',
+      outputFile,
+    );
+    expect(output).toContain(`v${next} is ready to publish: commit ${released}, on origin/main.`);
     expect(readFileSync(notesFile, 'utf8')).toBe(`${NOTES}\n`);
-    const wrongTag = spawnSync(TSX, ['scripts/release-check.ts', `v${current}`], {
-      cwd: runner,
-      env,
-      encoding: 'utf8',
-    });
+    // The check job's `sha` output, which the release job checks out and publishes.
+    expect(readFileSync(outputFile, 'utf8')).toBe(`sha=${released}\n`);
+
+    const wrongTag = fail(runner, TSX, 'scripts/release-check.ts', `v${current}`);
     expect(wrongTag.status).toBe(1);
     expect(wrongTag.stderr).toContain(`package.json's version is ${next}, not ${current}.`);
     expect(wrongTag.stderr).toContain(`HEAD is ${commitOf(runner, 'HEAD')}, not v${current}`);
 
-    expect(commitOf(origin, majorTag)).toBe(first);
-    expect(run(runner, 'bash', '.ci/move-major-tag', `v${next}`)).toContain(
-      `${majorTag} now points at`,
+    // The release job: the tag still points at the checked commit, so it goes on.
+    expect(run(runner, 'bash', '.ci/check-tag-commit', `v${next}`, released)).toContain(
+      `v${next} still points at the verified ${released}.`,
     );
-    expect(commitOf(origin, majorTag)).toBe(commitOf(origin, `v${next}`));
-    expect(commitOf(origin, majorTag)).not.toBe(first);
+
+    expect(commitOf(origin, majorTag)).toBe(first);
+    expect(run(runner, 'bash', '.ci/move-major-tag', `v${next}`, released)).toContain(
+      `${majorTag} now points at ${released}`,
+    );
+    expect(commitOf(origin, majorTag)).toBe(released);
     // A plain tag, never a release's annotated tag.
     expect(git(origin, 'cat-file', '-t', majorTag)).toBe('commit');
 
     // Publishing the older version again leaves the major tag on the newest.
-    expect(run(runner, 'bash', '.ci/move-major-tag', `v${current}`)).toContain(
+    expect(run(runner, 'bash', '.ci/move-major-tag', `v${current}`, first)).toContain(
       `${majorTag} stays where it is: origin has v${next}`,
     );
-    expect(commitOf(origin, majorTag)).toBe(commitOf(origin, `v${next}`));
+    expect(commitOf(origin, majorTag)).toBe(released);
+  });
+
+  it('refuses a tag whose commit is not on main, however right its versions', () => {
+    const sideVersion = `${major}.${minor}.${patch + 2}`;
+    const sideTag = `v${sideVersion}`;
+    git(work, 'switch', '--quiet', '--create', 'side');
+    writeFileSync(
+      join(work, 'CHANGELOG.md'),
+      withUnreleased(readFileSync(join(work, 'CHANGELOG.md'), 'utf8')),
+    );
+    git(work, 'commit', '--quiet', '--all', '--message', 'A change that never reached main');
+    const { commit: sideCommit } = attempt(sideVersion)() as { commit: string };
+    git(work, 'push', '--quiet', 'origin', 'side', sideTag);
+
+    git(runner, 'fetch', '--quiet', '--tags', 'origin');
+    git(runner, 'switch', '--quiet', '--detach', sideTag);
+    const outputFile = join(dir, 'side-output');
+    for (const mainRef of [['--main-ref', 'origin/main'], []]) {
+      const refused = fail(
+        runner,
+        TSX,
+        'scripts/release-check.ts',
+        sideTag,
+        ...mainRef,
+        '--github-output',
+        outputFile,
+      );
+      expect(refused.status).toBe(1);
+      // The only problem: its versions and CHANGELOG are right, and it is checked out.
+      expect(refused.stderr.trim().split('\n')).toEqual([
+        expect.stringMatching(
+          `^::error::${sideTag}: ${sideTag} is on commit ${sideCommit}, which is not on origin/main \\(${released}\\): releases come from main only, and publishing this one would move ${majorTag} for every user`,
+        ),
+      ]);
+      expect(refused.stdout).toBe('');
+    }
+    expect(() => readFileSync(outputFile)).toThrow(/ENOENT/);
+    // The ref that is main is the caller's choice: on the side branch, it would pass.
+    expect(
+      run(runner, TSX, 'scripts/release-check.ts', sideTag, '--main-ref', 'origin/side'),
+    ).toContain(`${sideTag} is ready to publish: commit ${sideCommit}, on origin/side.`);
+
+    // The maintainer deletes the tag, as CONTRIBUTING.md says.
+    git(work, 'push', '--quiet', 'origin', '--delete', sideTag, 'side');
+    git(work, 'switch', '--quiet', 'main');
+    git(runner, 'fetch', '--quiet', '--prune', '--prune-tags', 'origin');
+    git(runner, 'switch', '--quiet', '--detach', `v${next}`);
+  });
+
+  it('falls back to a local main without origin/main, and refuses a main it cannot find', () => {
+    const check = (...args: string[]) =>
+      fail(runner, TSX, 'scripts/release-check.ts', `v${next}`, ...args);
+    git(runner, 'branch', '--quiet', 'main', 'origin/main');
+    git(runner, 'update-ref', '-d', 'refs/remotes/origin/main');
+    try {
+      const local = check();
+      expect(local.status).toBe(0);
+      expect(local.stdout).toContain(`commit ${released}, on main.`);
+
+      const missing = check('--main-ref', 'origin/main');
+      expect(missing.status).toBe(1);
+      expect(missing.stderr).toContain(
+        `::error::v${next}: There is no origin/main here to check the tag against (--main-ref): fetch it (git fetch origin main)`,
+      );
+
+      git(runner, 'branch', '--quiet', '--delete', '--force', 'main');
+      const neither = check();
+      expect(neither.status).toBe(1);
+      expect(neither.stderr).toContain(
+        `::error::v${next}: There is neither origin/main nor a local main here`,
+      );
+
+      expect(check('--main-ref').status).toBe(2);
+    } finally {
+      git(runner, 'fetch', '--quiet', 'origin');
+    }
+    expect(commitOf(runner, 'origin/main')).toBe(released);
+  });
+
+  it('publishes the checked commit only: a tag moved since the check is refused, vX goes to the commit', () => {
+    // Someone moves the release tag on origin between the check job and the release job.
+    git(work, 'commit', '--quiet', '--allow-empty', '--message', 'After the release');
+    git(work, 'push', '--quiet', 'origin', 'main');
+    git(work, 'tag', '--force', '--annotate', `v${next}`, '--message', 'moved');
+    git(work, 'push', '--quiet', '--force', 'origin', `v${next}`);
+    const moved = commitOf(work, 'HEAD');
+    expect(commitOf(origin, `v${next}`)).toBe(moved);
+
+    const refused = fail(runner, 'bash', '.ci/check-tag-commit', `v${next}`, released);
+    expect(refused.status).toBe(1);
+    expect(refused.stdout).toContain(
+      `::error::v${next} was moved after the check: it points at ${moved}, not at the verified ${released}.`,
+    );
+    expect(fail(runner, 'bash', '.ci/check-tag-commit', `v${next}`).status).toBe(2);
+
+    // Should the tag move once the release job has checked it, vX still goes to the checked commit.
+    git(runner, 'push', '--quiet', '--force', 'origin', `${first}:refs/tags/${majorTag}`);
+    expect(commitOf(origin, majorTag)).toBe(first);
+    const output = run(runner, 'bash', '.ci/move-major-tag', `v${next}`, released);
+    expect(output).toContain(`::warning::v${next} now points at ${moved}, not at the verified`);
+    expect(output).toContain(`${majorTag} now points at ${released} (v${next}).`);
+    expect(commitOf(origin, majorTag)).toBe(released);
+
+    // The commit is required, in full, and must be here.
+    const noCommit = fail(runner, 'bash', '.ci/move-major-tag', `v${next}`);
+    expect(noCommit.status).toBe(2);
+    expect(noCommit.stderr).toContain('Usage: .ci/move-major-tag vX.Y.Z SHA');
+    expect(
+      fail(runner, 'bash', '.ci/move-major-tag', `v${next}`, released.slice(0, 12)).status,
+    ).toBe(2);
+    const unknown = fail(runner, 'bash', '.ci/move-major-tag', `v${next}`, 'f'.repeat(40));
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toContain(`There is no commit ${'f'.repeat(40)} here`);
+    expect(commitOf(origin, majorTag)).toBe(released);
   });
 });
