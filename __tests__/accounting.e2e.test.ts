@@ -19,7 +19,7 @@ import type { ReplyRow } from './support/world.js';
 let world: World;
 useWorld((started) => (world = started));
 
-const runAction: Runner = inProcess(() => world.clock);
+const runInWorld: Runner = inProcess(() => world.clock);
 
 /** A 201 bulk reply with these new rows (as HINDSITE would serialise them) and dropped IDs. */
 const bulkReply = (rows: ReplyRow[], dropped: string[]): string => world.bulkReply(rows, dropped);
@@ -31,7 +31,7 @@ describe('a bulk reply that does not account for the IDs sent', () => {
   it('fails when nothing is created and nothing dropped: every ID is outcome unknown', async () => {
     const ids = world.seed(3);
     world.sandbox.inject({ route: 'bulk', status: 201, body: bulkReply([], []) });
-    const run = await runAction({ ...world.inputs, 'delivery-ids': ids.join() });
+    const run = await runInWorld({ ...world.inputs, 'delivery-ids': ids.join() });
     expect(run.code).toBe(1);
     expect(json(run.outputs['unknown-ids'])).toEqual(ids);
     expect(json(run.outputs['created-ids'])).toEqual([]);
@@ -44,7 +44,7 @@ describe('a bulk reply that does not account for the IDs sent', () => {
   it('with explicit IDs, one new delivery for three leaves all three unknown', async () => {
     const ids = world.seed(3);
     world.sandbox.inject({ route: 'bulk', status: 201, body: bulkReply([{ id: 'new_1' }], []) });
-    const run = await runAction({ ...world.inputs, 'delivery-ids': ids.join() });
+    const run = await runInWorld({ ...world.inputs, 'delivery-ids': ids.join() });
     expect(run.code).toBe(1);
     expect(json(run.outputs['created-ids'])).toEqual(['new_1']);
     expect(json(run.outputs['unknown-ids'])).toEqual(ids);
@@ -66,7 +66,7 @@ describe('a bulk reply that does not account for the IDs sent', () => {
       status: 201,
       body: bulkReply([{ id: 'new_2', eventId: 'evt_2' }], []),
     });
-    const run = await runAction({ ...world.inputs, since: '1h' });
+    const run = await runInWorld({ ...world.inputs, since: '1h' });
     expect(run.code).toBe(1);
     const byEvent = new Map(rows.map((row) => [row.eventId, row.id]));
     // Oldest first, as they were sent.
@@ -80,7 +80,7 @@ describe('a bulk reply that does not account for the IDs sent', () => {
     const ids = world.seed(3);
     const rows = Array.from({ length: 9 }, (_, i) => ({ id: `new_${i}` }));
     world.sandbox.inject({ route: 'bulk', status: 201, body: bulkReply(rows, []) });
-    const run = await runAction({ ...world.inputs, 'delivery-ids': ids.join() });
+    const run = await runInWorld({ ...world.inputs, 'delivery-ids': ids.join() });
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(
       /::warning::Bulk redelivery batch 1 was answered with 9 new deliveries for 3 IDs sent: HINDSITE may have created duplicate deliveries/,
@@ -93,7 +93,7 @@ describe('a bulk reply that does not account for the IDs sent', () => {
 
   it('counts dropped IDs towards the account: 2 created and 1 dropped for 3 is whole', async () => {
     const ids = world.seed(2);
-    const run = await runAction({ ...world.inputs, 'delivery-ids': [...ids, 'dlv_nope'].join() });
+    const run = await runInWorld({ ...world.inputs, 'delivery-ids': [...ids, 'dlv_nope'].join() });
     expect(run.code).toBe(0);
     expect(json(run.outputs['unknown-ids'])).toEqual([]);
     expect(json(run.outputs['dropped-ids'])).toEqual(['dlv_nope']);
@@ -114,7 +114,7 @@ describe('waiting', () => {
       webhookId: 'wh_orders',
       createdAt: new Date(world.clock.now() + 500),
     });
-    const run = await runAction({ ...world.inputs, 'delivery-ids': original as string, ...WAIT });
+    const run = await runInWorld({ ...world.inputs, 'delivery-ids': original as string, ...WAIT });
     expect(run.code).toBe(0);
     const [ours] = json(run.outputs['created-ids']) as string[];
     expect(run.stdout).toMatch(
@@ -139,7 +139,7 @@ describe('waiting', () => {
       webhookId: 'wh_orders',
       createdAt: new Date(world.clock.now() - 60_000),
     });
-    const run = await runAction({ ...world.inputs, since: '1h', ...WAIT });
+    const run = await runInWorld({ ...world.inputs, since: '1h', ...WAIT });
     expect(run.code).toBe(0);
     expect(json(run.outputs['selected-ids'])).toEqual([original]);
     expect(run.stdout).not.toMatch(/more than one new delivery/);
@@ -151,7 +151,7 @@ describe('waiting', () => {
     const ids = world.seed(2);
     world.sandbox.inject({ route: 'list', delayMs: 60_000, times: Infinity });
     const started = Date.now();
-    const run = await runAction({
+    const run = await runInWorld({
       ...world.inputs,
       'delivery-ids': ids.join(),
       wait: 'true',

@@ -26,10 +26,10 @@ const PACKAGE_VERSION = (
 const bulkBodies = (): string[][] => world.bulkCalls().map((call) => call.ids);
 
 describe('the action, run as a runner runs it', () => {
-  const runAction: Runner = inProcess(() => world.clock);
+  const runInWorld: Runner = inProcess(() => world.clock);
   it('redelivers IDs given with mixed separators and duplicates, once each', async () => {
     const [a, b, c] = world.seed(3);
-    const run = await runAction({ ...world.inputs, 'delivery-ids': ` ${a}, ${b}\n${c} ${a}\n\n` });
+    const run = await runInWorld({ ...world.inputs, 'delivery-ids': ` ${a}, ${b}\n${c} ${a}\n\n` });
 
     expect(run.code).toBe(0);
     expect(errorLines(run)).toEqual([]);
@@ -79,7 +79,7 @@ describe('the action, run as a runner runs it', () => {
 
   it('reads a JSON array of IDs', async () => {
     const ids = world.seed(2);
-    const run = await runAction({
+    const run = await runInWorld({
       ...world.inputs,
       'delivery-ids': JSON.stringify([...ids, ids[0]]),
     });
@@ -90,7 +90,7 @@ describe('the action, run as a runner runs it', () => {
 
   it('splits into batches of batch-size and sums the results', async () => {
     const ids = world.seed(5);
-    const run = await runAction({
+    const run = await runInWorld({
       ...world.inputs,
       'delivery-ids': ids.join(','),
       'batch-size': '2',
@@ -111,7 +111,7 @@ describe('the action, run as a runner runs it', () => {
   it('uses access-token as it is, without an exchange, and masks it', async () => {
     const ids = world.seed(1);
     const token = world.sandbox.issueToken(ADMIN.clientId);
-    const run = await runAction({
+    const run = await runInWorld({
       'api-url': world.sandbox.url,
       'access-token': token,
       'delivery-ids': ids.join(),
@@ -126,7 +126,10 @@ describe('the action, run as a runner runs it', () => {
   it('reports dropped IDs with a warning and succeeds by default', async () => {
     const [mine] = world.seed(1);
     const foreign = world.sandbox.seedDelivery({ organisationId: OTHER_ORG }).id;
-    const run = await runAction({ ...world.inputs, 'delivery-ids': `${mine} ${foreign} dlv_nope` });
+    const run = await runInWorld({
+      ...world.inputs,
+      'delivery-ids': `${mine} ${foreign} dlv_nope`,
+    });
     expect(run.code).toBe(0);
     expect(run.outputs['created-count']).toBe('1');
     expect(run.outputs['dropped-count']).toBe('2');
@@ -140,7 +143,7 @@ describe('the action, run as a runner runs it', () => {
 
   it('fails after setting every output when fail-on-dropped is true', async () => {
     const [mine] = world.seed(1);
-    const run = await runAction({
+    const run = await runInWorld({
       ...world.inputs,
       'delivery-ids': `${mine} dlv_nope`,
       'fail-on-dropped': 'true',
@@ -156,7 +159,7 @@ describe('the action, run as a runner runs it', () => {
 
   it('fails on 403 saying the credentials are not an organisation admin', async () => {
     const ids = world.seed(2);
-    const run = await runAction({
+    const run = await runInWorld({
       ...world.inputs,
       'client-id': VIEWER.clientId,
       'client-secret': VIEWER.clientSecret,
@@ -176,7 +179,7 @@ describe('the action, run as a runner runs it', () => {
 
   it('fails on a bad secret with the server’s error, before any redelivery', async () => {
     const ids = world.seed(2);
-    const run = await runAction({
+    const run = await runInWorld({
       ...world.inputs,
       'client-secret': 'wrong-secret-value',
       'delivery-ids': ids.join(),
@@ -202,7 +205,7 @@ describe('the action, run as a runner runs it', () => {
         error_description: `bad client_secret=${encodeURIComponent(ADMIN.clientSecret)} (${ADMIN.clientSecret})`,
       }),
     });
-    const run = await runAction({ ...world.inputs, 'delivery-ids': ids.join() });
+    const run = await runInWorld({ ...world.inputs, 'delivery-ids': ids.join() });
     expect(run.code).toBe(1);
     expect(errorLines(run)[0]).toContain('bad client_secret=*** (***)');
     expectNoSecretLeaks(run, SECRETS);
@@ -218,7 +221,7 @@ describe('the action, run as a runner runs it', () => {
       body: html,
       headers: { 'content-type': 'text/html' },
     });
-    const run = await runAction({
+    const run = await runInWorld({
       ...world.inputs,
       'delivery-ids': ids.join(),
       'batch-size': '1',
@@ -268,7 +271,7 @@ describe('runner files', () => {
 });
 
 describe('input errors fail before any request, with one ::error:: naming the input', () => {
-  const runAction: Runner = inProcess(() => world.clock);
+  const runInWorld: Runner = inProcess(() => world.clock);
   it.each([
     ['missing credentials', { 'client-id': '', 'client-secret': '' }, /client-id is required/],
     ['no IDs', { 'delivery-ids': '' }, /No deliveries to retry/],
@@ -294,7 +297,7 @@ describe('input errors fail before any request, with one ::error:: naming the in
       /api-url must be an absolute https:\/\/ URL/,
     ],
   ])('%s', async (_name, overrides, message) => {
-    const run = await runAction({ ...world.inputs, 'delivery-ids': 'dlv_1', ...overrides });
+    const run = await runInWorld({ ...world.inputs, 'delivery-ids': 'dlv_1', ...overrides });
     expect(run.code).toBe(1);
     const errors = errorLines(run);
     expect(errors).toHaveLength(1);

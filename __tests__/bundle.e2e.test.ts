@@ -11,7 +11,7 @@ import {
   expectAllOutputsSet,
   expectNoSecretLeaks,
   json,
-  runAction,
+  runBundle,
 } from './support/runner.js';
 import { ADMIN, useWorld, type World } from './support/world.js';
 
@@ -21,7 +21,7 @@ useWorld((started) => (world = started));
 describe('the bundled action', () => {
   it('masks first, redelivers, sets every output, and exits 0 at once', async () => {
     const ids = world.seed(3);
-    const run = await runAction({ ...world.inputs, 'delivery-ids': ids.join() });
+    const run = await runBundle({ ...world.inputs, 'delivery-ids': ids.join() });
     expect(run.code).toBe(0);
     // Ends with its work: no pooled connection waits for the server's 5 s keep-alive timeout.
     expect(run.durationMs).toBeLessThan(3000);
@@ -42,7 +42,7 @@ describe('the bundled action', () => {
   });
 
   it('fails an input error with exit 1, one ::error:: line, no stack and no request', async () => {
-    const run = await runAction({ ...world.inputs, 'delivery-ids': 'dlv_1', 'batch-size': '0' });
+    const run = await runBundle({ ...world.inputs, 'delivery-ids': 'dlv_1', 'batch-size': '0' });
     expect(run.code).toBe(1);
     expect(errorLines(run)).toEqual([
       expect.stringMatching(/^::error::Input batch-size must be an integer from 1 to 1000/),
@@ -57,7 +57,7 @@ describe('the bundled action', () => {
   it('fails a bulk call that failed mid-run with exit 1 and every ID accounted for', async () => {
     const ids = world.seed(3);
     world.sandbox.inject({ route: 'bulk', status: 500, skip: 1 });
-    const run = await runAction({
+    const run = await runBundle({
       ...world.inputs,
       'delivery-ids': ids.join(),
       'batch-size': '1',
@@ -75,7 +75,7 @@ describe('the bundled action', () => {
     const ids = world.seed(2);
     // The origin creates the deliveries, then the gateway in front of it answers 503.
     world.sandbox.inject({ route: 'bulk', status: 503, afterHandling: true, times: Infinity });
-    const run = await runAction({ ...world.inputs, 'delivery-ids': ids.join() });
+    const run = await runBundle({ ...world.inputs, 'delivery-ids': ids.join() });
     expect(run.code).toBe(1);
     expect(world.bulkCalls()).toHaveLength(1);
     expect(world.sandbox.deliveries()).toHaveLength(4);
@@ -91,7 +91,7 @@ describe('the bundled action', () => {
     // cancelled.
     world.sandbox.inject({ route: 'bulk', skip: 1, delayMs: 60_000, afterHandling: true });
     let signalledAt = 0;
-    const run = await runAction(
+    const run = await runBundle(
       { ...world.inputs, 'delivery-ids': ids.join(), 'batch-size': '2', concurrency: '1' },
       {
         control: (step) => {
@@ -136,7 +136,7 @@ describe('the bundled action', () => {
       });
     // Pages just under the 2 MiB a page may have, forever; then pages of 20,000 rows (over it).
     world.sandbox.inject({ route: 'list', status: 200, body: page(7000), times: Infinity });
-    const run = await runAction({ ...world.inputs, since: '24h', 'dry-run': 'true' });
+    const run = await runBundle({ ...world.inputs, since: '24h', 'dry-run': 'true' });
     expect(run.code).toBe(1);
     expect(errorLines(run)[0]).toMatch(
       /Discovery read 250000 deliveries without reaching the end of the list; nothing was redelivered/,
@@ -146,7 +146,7 @@ describe('the bundled action', () => {
     expect(run.peakRssBytes).toBeLessThan(300 * 1024 * 1024);
     world.sandbox.clearFaults();
     world.sandbox.inject({ route: 'list', status: 200, body: page(20_000), times: Infinity });
-    const big = await runAction({ ...world.inputs, since: '24h', 'dry-run': 'true' });
+    const big = await runBundle({ ...world.inputs, since: '24h', 'dry-run': 'true' });
     expect(big.code).toBe(1);
     expect(errorLines(big)[0]).toMatch(/got a reply larger than 2 MiB/);
     expect(big.peakRssBytes).toBeGreaterThan(0);
@@ -156,7 +156,7 @@ describe('the bundled action', () => {
   it('gives up on a stalled reply at timeout-seconds and exits promptly', async () => {
     const ids = world.seed(2);
     world.sandbox.inject({ route: 'bulk', delayMs: 60_000, afterHandling: true });
-    const run = await runAction({
+    const run = await runBundle({
       ...world.inputs,
       'delivery-ids': ids.join(),
       'timeout-seconds': '1',

@@ -16,11 +16,11 @@ useWorld((started) => (world = started));
 const bulk = (): { at: number; ids: string[] }[] => world.bulkCalls();
 
 describe('surviving faults', () => {
-  const runAction: Runner = inProcess(() => world.clock);
+  const runInWorld: Runner = inProcess(() => world.clock);
   it('waits the Retry-After seconds of a 429, then retries', async () => {
     const ids = world.seed(2);
     world.sandbox.inject({ route: 'bulk', status: 429, headers: { 'retry-after': '1' } });
-    const run = await runAction({ ...world.inputs, 'delivery-ids': ids.join() });
+    const run = await runInWorld({ ...world.inputs, 'delivery-ids': ids.join() });
     expect(run.code).toBe(0);
     const calls = bulk();
     expect(calls).toHaveLength(2);
@@ -40,7 +40,7 @@ describe('surviving faults', () => {
       status: 429,
       headers: { 'retry-after': retryAt.toUTCString() },
     });
-    const run = await runAction({ ...world.inputs, 'delivery-ids': ids.join() });
+    const run = await runInWorld({ ...world.inputs, 'delivery-ids': ids.join() });
     expect(run.code).toBe(0);
     const calls = bulk();
     expect(calls).toHaveLength(2);
@@ -50,7 +50,7 @@ describe('surviving faults', () => {
   it('retries a 429 twice, then succeeds', async () => {
     const ids = world.seed(3);
     world.sandbox.inject({ route: 'bulk', status: 429, times: 2 });
-    const run = await runAction({ ...world.inputs, 'delivery-ids': ids.join() });
+    const run = await runInWorld({ ...world.inputs, 'delivery-ids': ids.join() });
     expect(run.code).toBe(0);
     expect(bulk()).toHaveLength(3);
     expect(run.stdout.match(/HTTP 429; attempt \d of 3, retrying in \d+\.\d s\./g)).toHaveLength(2);
@@ -66,7 +66,7 @@ describe('surviving faults', () => {
       headers: { 'retry-after': '0' },
       times: Infinity,
     });
-    const run = await runAction({ ...world.inputs, 'delivery-ids': ids.join() });
+    const run = await runInWorld({ ...world.inputs, 'delivery-ids': ids.join() });
     expect(run.code).toBe(1);
     expect(bulk()).toHaveLength(3);
     expect(errorLines(run)).toEqual([
@@ -82,7 +82,7 @@ describe('surviving faults', () => {
     const ids = world.seed(1);
     world.sandbox.inject({ route: 'token', status: 503 });
     world.sandbox.inject({ route: 'token', reset: true });
-    const run = await runAction({ ...world.inputs, 'delivery-ids': ids.join() });
+    const run = await runInWorld({ ...world.inputs, 'delivery-ids': ids.join() });
     expect(run.code).toBe(0);
     expect(world.sandbox.requestsTo('token')).toHaveLength(3);
     expect(run.stdout).toMatch(/Token exchange: HTTP 503; attempt 1 of 3/);
@@ -95,7 +95,7 @@ describe('surviving faults', () => {
   it('keeps the first batch, does not re-send the second after a 500, and reports the third unsent', async () => {
     const ids = world.seed(3);
     world.sandbox.inject({ route: 'bulk', status: 500, skip: 1, afterHandling: true });
-    const run = await runAction({
+    const run = await runInWorld({
       ...world.inputs,
       'delivery-ids': ids.join(),
       'batch-size': '1',
@@ -121,7 +121,7 @@ describe('surviving faults', () => {
   it('gives up on a stalled response at timeout-seconds and exits promptly', async () => {
     const ids = world.seed(2);
     world.sandbox.inject({ route: 'bulk', delayMs: 60_000, afterHandling: true });
-    const run = await runAction({
+    const run = await runInWorld({
       ...world.inputs,
       'delivery-ids': ids.join(),
       'timeout-seconds': '1',
@@ -135,7 +135,7 @@ describe('surviving faults', () => {
   it('renews a token the API refuses (401) once, and repeats the call once', async () => {
     const ids = world.seed(2);
     world.sandbox.inject({ route: 'bulk', status: 401, body: '{"error":"invalid_token"}' });
-    const run = await runAction({ ...world.inputs, 'delivery-ids': ids.join() });
+    const run = await runInWorld({ ...world.inputs, 'delivery-ids': ids.join() });
     expect(run.code).toBe(0);
     expect(world.sandbox.requestsTo('token')).toHaveLength(2);
     expect(bulk()).toHaveLength(2);
@@ -155,7 +155,7 @@ describe('surviving faults', () => {
 
   it('fails on a 401 with access-token, saying there is nothing to renew', async () => {
     const ids = world.seed(1);
-    const run = await runAction({
+    const run = await runInWorld({
       'api-url': world.sandbox.url,
       'access-token': 'expired-token-123',
       'delivery-ids': ids.join(),
@@ -171,7 +171,7 @@ describe('surviving faults', () => {
   it('does not re-send after a truncated 2xx body: the outcome is unknown', async () => {
     const ids = world.seed(2);
     world.sandbox.inject({ route: 'bulk', truncate: true });
-    const run = await runAction({ ...world.inputs, 'delivery-ids': ids.join() });
+    const run = await runInWorld({ ...world.inputs, 'delivery-ids': ids.join() });
     expect(run.code).toBe(1);
     expect(bulk()).toHaveLength(1);
     expect(world.sandbox.deliveries()).toHaveLength(4);
@@ -184,7 +184,7 @@ describe('surviving faults', () => {
   it('retries a 503 from the list endpoint during discovery', async () => {
     const ids = world.seed(2);
     world.sandbox.inject({ route: 'list', status: 503 });
-    const run = await runAction({ ...world.inputs, since: '1h', concurrency: '1' });
+    const run = await runInWorld({ ...world.inputs, since: '1h', concurrency: '1' });
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/List deliveries \(page 1\): HTTP 503; attempt 1 of 3/);
     expect([...(json(run.outputs['selected-ids']) as string[])].sort()).toEqual([...ids].sort());
@@ -197,7 +197,7 @@ describe('surviving faults', () => {
       status: 422,
       body: '{"error":"delivery_ids must be strings"}',
     });
-    const run = await runAction({ ...world.inputs, 'delivery-ids': ids.join() });
+    const run = await runInWorld({ ...world.inputs, 'delivery-ids': ids.join() });
     expect(run.code).toBe(1);
     expect(bulk()).toHaveLength(1);
     expect(errorLines(run)).toEqual([
@@ -213,7 +213,7 @@ describe('surviving faults', () => {
   it('fails with the callback time when Retry-After is over 60 s', async () => {
     const ids = world.seed(1);
     world.sandbox.inject({ route: 'bulk', status: 429, headers: { 'retry-after': '120' } });
-    const run = await runAction({ ...world.inputs, 'delivery-ids': ids.join() });
+    const run = await runInWorld({ ...world.inputs, 'delivery-ids': ids.join() });
     expect(run.code).toBe(1);
     expect(bulk()).toHaveLength(1);
     expect(errorLines(run)[0]).toMatch(
@@ -223,7 +223,7 @@ describe('surviving faults', () => {
 
   it('leaves every ID unsent when the credentials are refused', async () => {
     const ids = world.seed(3);
-    const run = await runAction({
+    const run = await runInWorld({
       ...world.inputs,
       'client-secret': 'not-the-secret',
       'delivery-ids': ids.join(),

@@ -12,7 +12,7 @@ import {
   expectAccounted,
   expectNoSecretLeaks,
   json,
-  runAction,
+  runBundle,
 } from './support/runner.js';
 import { ADMIN, startWorld, type World } from './support/world.js';
 
@@ -112,7 +112,7 @@ describe('the bundled action on a hostile network', () => {
       const v6 = await startWorld({ host: '::1' });
       try {
         const ids = v6.seed(2);
-        const run = await runAction({ ...v6.inputs, 'delivery-ids': ids.join() });
+        const run = await runBundle({ ...v6.inputs, 'delivery-ids': ids.join() });
         expect(run.code).toBe(0);
         expect(run.outputs['created-count']).toBe('2');
         expect(v6.bulkCalls().map((call) => call.ids)).toEqual([ids]);

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { errorLines, runAction, runInProcess, type ActionRun } from './support/runner.js';
+import { errorLines, runBundle, runInProcess, type ActionRun } from './support/runner.js';
 import { startWorld, type World } from './support/world.js';
 
 let world: World;
@@ -37,7 +37,7 @@ describe('inputs that point at the wrong thing', () => {
     async () => {
       // An input is one more variable in the step's environment, as ACTIONS_RUNTIME_TOKEN is.
       const marker = 'marker-7d1f0c2e-runtime-token';
-      const run = await runAction({
+      const run = await runBundle({
         ...world.inputs,
         'delivery-ids-file': '/proc/self/environ',
         'a-variable-of-the-runner': marker,
@@ -55,7 +55,7 @@ describe('inputs that point at the wrong thing', () => {
   it('refuses a FIFO at once instead of waiting for a writer', async () => {
     const fifo = join(mkdtempSync(join(tmpdir(), 'ids-fifo-')), 'ids');
     execFileSync('mkfifo', [fifo]);
-    const run = await runAction({ ...world.inputs, 'delivery-ids-file': fifo });
+    const run = await runBundle({ ...world.inputs, 'delivery-ids-file': fifo });
     expectRefusedBeforeAnyRequest(
       run,
       'delivery-ids-file',
@@ -65,7 +65,7 @@ describe('inputs that point at the wrong thing', () => {
   });
 
   it('refuses a since too far back before the token call', async () => {
-    const run = await runAction({ ...world.inputs, since: '200000000d' });
+    const run = await runBundle({ ...world.inputs, since: '200000000d' });
     expectRefusedBeforeAnyRequest(run, 'since', /since must be at most 3650 days back/);
   });
 

@@ -15,7 +15,7 @@ import {
   expectNoSecretLeaks,
   inProcess,
   json,
-  runAction,
+  runBundle,
   runInProcess as runInProcessWith,
   type ActionRun,
   type Runner,
@@ -316,8 +316,8 @@ describe('a plan that is not the approved one is refused before any request', ()
 describe('the bundled action', () => {
   it('plans, refuses a wrong digest, then applies the plan', async () => {
     const ids = [at(3), at(2)];
-    const { file, digest } = await plan({ since: '4h' }, runAction);
-    const refused = await runAction({
+    const { file, digest } = await plan({ since: '4h' }, runBundle);
+    const refused = await runBundle({
       ...world.inputs,
       'plan-file': file,
       'plan-digest': '0'.repeat(64),
@@ -328,7 +328,7 @@ describe('the bundled action', () => {
     ]);
     expect(world.sandbox.requests).toEqual([]);
 
-    const applied = await runAction({ ...world.inputs, 'plan-file': file, 'plan-digest': digest });
+    const applied = await runBundle({ ...world.inputs, 'plan-file': file, 'plan-digest': digest });
     expect(applied.code).toBe(0);
     expect(bulkIds()).toEqual(ids);
     expect(applied.outputs['created-count']).toBe('2');

@@ -18,7 +18,7 @@ import { useWorld, type World } from './support/world.js';
 
 let world: World;
 useWorld((started) => (world = started));
-const runAction: Runner = inProcess(() => world.clock);
+const runInWorld: Runner = inProcess(() => world.clock);
 
 /** The most IDs that calls HINDSITE acted on carried within any window of `windowMs`. */
 function busiest(windowMs: number, calls: { at: number; ids: string[] }[]): number {
@@ -45,7 +45,7 @@ describe('retries keep the pace', () => {
         headers: { 'retry-after': retryAfter() },
         times: 5,
       });
-      const run = await runAction({
+      const run = await runInWorld({
         ...world.inputs,
         'delivery-ids': ids.join(),
         'max-rate': '600',
@@ -121,13 +121,13 @@ describe('the canary', () => {
       });
     }
     world.sandbox.setSettle({ afterMs: 300, outcome: () => 'completed' });
-    const dry = await runAction({
+    const dry = await runInWorld({
       ...world.inputs,
       since: '4h',
       concurrency: '1',
       'dry-run': 'true',
     });
-    const run = await runAction({
+    const run = await runInWorld({
       ...world.inputs,
       'plan-file': dry.outputs['plan-file'] ?? '',
       'plan-digest': dry.outputs['plan-digest'] ?? '',

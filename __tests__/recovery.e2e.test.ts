@@ -6,7 +6,7 @@ import { useWorld, type World } from './support/world.js';
 let world: World;
 // Pages of 2, so that a whole page of other event actions is left out.
 useWorld((started) => (world = started), { pageSize: 2 });
-const runAction: Runner = inProcess(() => world.clock);
+const runInWorld: Runner = inProcess(() => world.clock);
 
 /** The IDs the sandbox redelivered, call by call. */
 const bulkBodies = (): string[][] => world.bulkCalls().map((call) => call.ids);
@@ -44,7 +44,7 @@ describe('max-rate: pacing the bulk calls', () => {
     async (rate, count, callSize, concurrency) => {
       const ids = world.seed(count);
       const started = world.clock.now();
-      const run = await runAction({
+      const run = await runInWorld({
         ...world.inputs,
         'delivery-ids': ids.join(),
         'max-rate': String(rate),
@@ -79,7 +79,7 @@ describe('max-rate: pacing the bulk calls', () => {
 
   it('sends as fast as before without max-rate', async () => {
     const ids = world.seed(300);
-    const run = await runAction({ ...world.inputs, 'delivery-ids': ids.join() });
+    const run = await runInWorld({ ...world.inputs, 'delivery-ids': ids.join() });
     expect(run.code).toBe(0);
     expect(bulkBodies().map((body) => body.length)).toEqual([100, 100, 100]);
     expect(run.durationMs).toBe(0);
@@ -89,7 +89,7 @@ describe('max-rate: pacing the bulk calls', () => {
 
 describe('canary: testing the receiver first', () => {
   const withCanary = (ids: string[], canary: number, inputs: Record<string, string> = {}) =>
-    runAction({
+    runInWorld({
       ...world.inputs,
       'delivery-ids': ids.join(),
       canary: String(canary),
@@ -173,7 +173,7 @@ describe('canary: testing the receiver first', () => {
     at(3);
     at(2);
     at(1);
-    const run = await runAction({
+    const run = await runInWorld({
       ...world.inputs,
       since: '4h',
       canary: '1',
@@ -202,7 +202,7 @@ describe('discovery: oldest first, by event action', () => {
     const a2 = at(2, { eventId: 'evt_a' });
     const c = at(4, { eventId: 'evt_c' });
     receiver(() => 'completed');
-    const run = await runAction({
+    const run = await runInWorld({
       ...world.inputs,
       since: '12h',
       canary: '1',
@@ -225,7 +225,7 @@ describe('discovery: oldest first, by event action', () => {
     at(4, { eventAction: 'user_invited' });
     exports.push(at(3, { eventAction: 'report_export_completed' }));
     at(2, { eventAction: 'form_completed', state: 'completed' });
-    const run = await runAction({
+    const run = await runInWorld({
       ...world.inputs,
       since: '10h',
       'event-action': 'form_completed,\nreport_export_completed',
@@ -240,7 +240,7 @@ describe('discovery: oldest first, by event action', () => {
   });
 
   it('refuses event-action with explicit IDs, before any request', async () => {
-    const run = await runAction({
+    const run = await runInWorld({
       ...world.inputs,
       'delivery-ids': world.seed(1).join(),
       'event-action': 'form_completed',

@@ -21,7 +21,7 @@ import type { ReplyRow } from './support/world.js';
 
 let world: World;
 useWorld((started) => (world = started));
-const runAction: Runner = inProcess(() => world.clock);
+const runInWorld: Runner = inProcess(() => world.clock);
 
 const row = (page: number) => ({ id: `r${page}`, response: null });
 
@@ -42,7 +42,7 @@ describe('never lost, never twice, under a lying or unlucky server', () => {
       afterHandling: true,
       when: (request) => request.body.includes(ids[2] as string),
     });
-    const run = await runAction({
+    const run = await runInWorld({
       ...world.inputs,
       'delivery-ids': ids.join(),
       'batch-size': '2',
@@ -106,7 +106,7 @@ describe('never lost, never twice, under a lying or unlucky server', () => {
       body: bulkReply([{ id: ids[2] as string }, { id: ids[3] as string }]),
     });
     world.sandbox.inject({ route: 'bulk', status: 403 });
-    const run = await runAction({
+    const run = await runInWorld({
       ...world.inputs,
       'delivery-ids': ids.join(),
       'batch-size': '2',
@@ -126,7 +126,7 @@ describe('never lost, never twice, under a lying or unlucky server', () => {
       status: 201,
       body: bulkReply([{ id: 'dlv_new' }, { id: 'dlv_new' }]),
     });
-    const run = await runAction({ ...world.inputs, 'delivery-ids': ids.join() });
+    const run = await runInWorld({ ...world.inputs, 'delivery-ids': ids.join() });
     expect(run.code).toBe(1);
     expect(run.outputs['created-count']).toBe('0');
     expect(json(run.outputs['unknown-ids'])).toEqual(ids);
@@ -146,7 +146,7 @@ describe('never lost, never twice, under a lying or unlucky server', () => {
         })),
       ),
     });
-    const run = await runAction({ ...world.inputs, since: '2h' });
+    const run = await runInWorld({ ...world.inputs, since: '2h' });
     expect(run.code).toBe(1);
     expect((json(run.outputs['unknown-ids']) as string[]).sort()).toEqual(seeded.slice(1).sort());
   });
@@ -161,7 +161,7 @@ describe('never lost, never twice, under a lying or unlucky server', () => {
         meta: { dropped_ids: [] },
       }),
     });
-    const run = await runAction({ ...world.inputs, since: '2h' });
+    const run = await runInWorld({ ...world.inputs, since: '2h' });
     expect(run.code).toBe(0);
     expectAccounted(run, seeded, seeded);
   });
@@ -184,7 +184,7 @@ describe('never lost, never twice, under a lying or unlucky server', () => {
         ],
       }),
     });
-    const run = await runAction({ ...world.inputs, since: '1h' });
+    const run = await runInWorld({ ...world.inputs, since: '1h' });
     expect(run.code).toBe(1);
     expect(world.bulkCalls()).toHaveLength(0);
     expect(errorLines(run)[0]).toMatch(

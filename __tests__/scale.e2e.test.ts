@@ -14,7 +14,7 @@ afterEach(async () => {
 });
 
 describe('large and concurrent runs', () => {
-  const runAction: Runner = inProcess(() => world.clock);
+  const runInWorld: Runner = inProcess(() => world.clock);
   it('keeps all list outputs under 500,000 characters, says so, and keeps everything in report-file', async () => {
     // 4000 unknown IDs of 120 characters: 490,000 characters of dropped IDs and as many selected,
     // more than a job's outputs may hold together.
@@ -24,7 +24,7 @@ describe('large and concurrent runs', () => {
     );
     const file = join(mkdtempSync(join(tmpdir(), 'ids-')), 'ids.txt');
     writeFileSync(file, unknown.join('\n'));
-    const run = await runAction({
+    const run = await runInWorld({
       ...world.inputs,
       'delivery-ids-file': file,
       'batch-size': '1000',
@@ -64,7 +64,7 @@ describe('large and concurrent runs', () => {
         (_, i) => world.sandbox.seedDelivery({ organisationId: ORG, eventId: `evt_${i}` }).id,
       );
       const input = [...ids.slice(0, 20), 'dlv_missing_1', ...ids.slice(20), 'dlv_missing_2'];
-      const run = await runAction({
+      const run = await runInWorld({
         ...world.inputs,
         'delivery-ids': input.join(),
         'batch-size': '5',

@@ -6,7 +6,7 @@ import {
   expectNoSecretLeaks,
   inProcess,
   json,
-  runAction,
+  runBundle,
   type Runner,
 } from './support/runner.js';
 import { ADMIN, startWorld, type World } from './support/world.js';
@@ -106,7 +106,7 @@ describe('the bundled action, against a token endpoint that echoes the client se
       headers: { 'content-type': 'text/html' },
       body: `<html><body><h1>Bad client</h1><pre>${echoes(ADMIN.clientSecret)}</pre></body></html>`,
     });
-    const run = await runAction({ ...world.inputs, 'delivery-ids': ids.join() });
+    const run = await runBundle({ ...world.inputs, 'delivery-ids': ids.join() });
     expect(run.code).toBe(1);
     expect(errorLines(run)).toEqual([
       expect.stringMatching(

@@ -22,7 +22,7 @@ const listPages = (): string[] =>
   world.sandbox.requestsTo('list').map((request) => request.query['page'] ?? '');
 
 describe('selecting deliveries', () => {
-  const runAction: Runner = inProcess(() => world.clock);
+  const runInWorld: Runner = inProcess(() => world.clock);
   it('discovers errored deliveries in a window spanning pages, leaving older and completed ones', async () => {
     const since = new Date(Date.now() - 10 * HOUR);
     at(12); // before the window
@@ -31,7 +31,7 @@ describe('selecting deliveries', () => {
     at(7, { state: 'completed' });
     at(4, { state: 'completed' });
     at(3, { state: 'retrying' });
-    const run = await runAction({ ...world.inputs, since: since.toISOString() });
+    const run = await runInWorld({ ...world.inputs, since: since.toISOString() });
 
     expect(run.code).toBe(0);
     expectAllOutputsSet(run);
@@ -67,7 +67,7 @@ describe('selecting deliveries', () => {
 
   it('reads exactly full pages up to the first empty one', async () => {
     const wanted = [at(6), at(5), at(4), at(3), at(2), at(1)];
-    const run = await runAction({ ...world.inputs, since: '7h', concurrency: '1' });
+    const run = await runInWorld({ ...world.inputs, since: '7h', concurrency: '1' });
     expect(run.code).toBe(0);
     expect(json(run.outputs['selected-ids'])).toEqual(wanted);
     expect(listPages()).toEqual(['1', '2', '3']);
@@ -82,13 +82,13 @@ describe('selecting deliveries', () => {
       times: Infinity,
       when: (request) => Number(request.query['page']) >= 3,
     });
-    const concurrent = await runAction({
+    const concurrent = await runInWorld({
       ...world.inputs,
       since: '3h',
       concurrency: '4',
       'dry-run': 'true',
     });
-    const sequential = await runAction({
+    const sequential = await runInWorld({
       ...world.inputs,
       since: '3h',
       concurrency: '1',
@@ -103,7 +103,7 @@ describe('selecting deliveries', () => {
   it('discovers only the deliveries of webhook-id', async () => {
     const mine = [at(3, { webhookId: 'wh_orders' }), at(2, { webhookId: 'wh_orders' })];
     at(1, { webhookId: 'wh_reports' });
-    const run = await runAction({ ...world.inputs, 'webhook-id': 'wh_orders' });
+    const run = await runInWorld({ ...world.inputs, 'webhook-id': 'wh_orders' });
     expect(run.code).toBe(0);
     expect(json(run.outputs['selected-ids'])).toEqual(mine);
     expect(
@@ -125,7 +125,7 @@ describe('selecting deliveries', () => {
     at(4, { eventId: 'evt_retrying', state: 'retrying' });
     at(3, { eventId: 'evt_errored_twice' });
     const newest = at(2, { eventId: 'evt_errored_twice' });
-    const run = await runAction({ ...world.inputs, since: '10h' });
+    const run = await runInWorld({ ...world.inputs, since: '10h' });
     expect(run.code).toBe(0);
     expect(json(run.outputs['selected-ids'])).toEqual([newest]);
     expect(run.outputs['skipped-count']).toBe('7');
@@ -134,9 +134,9 @@ describe('selecting deliveries', () => {
 
   it('sends nothing the second time the same job runs', async () => {
     const wanted = [at(3), at(2)];
-    const first = await runAction({ ...world.inputs, since: '4h' });
+    const first = await runInWorld({ ...world.inputs, since: '4h' });
     expect(json(first.outputs['selected-ids'])).toEqual(wanted);
-    const second = await runAction({ ...world.inputs, since: '4h' });
+    const second = await runInWorld({ ...world.inputs, since: '4h' });
     expect(second.code).toBe(0);
     expect(second.outputs['selected-count']).toBe('0');
     expect(second.outputs['created-count']).toBe('0');
@@ -146,7 +146,7 @@ describe('selecting deliveries', () => {
 
   it('dry run with discovery selects and reports, and sends no redelivery', async () => {
     const wanted = [at(2), at(1)];
-    const run = await runAction({ ...world.inputs, since: '3h', 'dry-run': 'true' });
+    const run = await runInWorld({ ...world.inputs, since: '3h', 'dry-run': 'true' });
     expect(run.code).toBe(0);
     expect(json(run.outputs['selected-ids'])).toEqual(wanted);
     expect(run.outputs['created-count']).toBe('0');
@@ -162,7 +162,7 @@ describe('selecting deliveries', () => {
   });
 
   it('dry run with explicit IDs makes no request at all', async () => {
-    const run = await runAction({ ...world.inputs, 'delivery-ids': 'a,b,a', 'dry-run': 'true' });
+    const run = await runInWorld({ ...world.inputs, 'delivery-ids': 'a,b,a', 'dry-run': 'true' });
     expect(run.code).toBe(0);
     expect(json(run.outputs['selected-ids'])).toEqual(['a', 'b']);
     expect(run.outputs['selected-count']).toBe('2');
@@ -173,7 +173,7 @@ describe('selecting deliveries', () => {
     at(3);
     at(2);
     at(1);
-    const run = await runAction({ ...world.inputs, since: '4h', 'max-deliveries': '2' });
+    const run = await runInWorld({ ...world.inputs, since: '4h', 'max-deliveries': '2' });
     expect(run.code).toBe(1);
     expect(errorLines(run)).toEqual([
       '::error::3 deliveries were selected for redelivery, more than max-deliveries (2); nothing was sent. They are blocked by the cap, not left to send: narrow the selection, or raise max-deliveries to at least 3 if this is intended.',
@@ -194,7 +194,7 @@ describe('selecting deliveries', () => {
   it('reads a relative since as a time back from now', async () => {
     const before = Date.now();
     at(1);
-    const run = await runAction({ ...world.inputs, since: '90m' });
+    const run = await runInWorld({ ...world.inputs, since: '90m' });
     expect(run.code).toBe(0);
     const since = Date.parse(world.sandbox.requestsTo('list')[0]?.query['since'] ?? '');
     expect(since).toBeGreaterThanOrEqual(before - 90 * 60_000 - 1000);
@@ -204,7 +204,7 @@ describe('selecting deliveries', () => {
 
   it('succeeds with zero counts and no bulk call when nothing needs a retry', async () => {
     at(1, { state: 'completed' });
-    const run = await runAction({ ...world.inputs, since: '2h' });
+    const run = await runInWorld({ ...world.inputs, since: '2h' });
     expect(run.code).toBe(0);
     expect(errorLines(run)).toEqual([]);
     expect(run.outputs['selected-count']).toBe('0');
@@ -218,7 +218,7 @@ describe('selecting deliveries', () => {
     const ids = [at(1), at(2)];
     const file = join(mkdtempSync(join(tmpdir(), 'ids-')), 'ids.txt');
     writeFileSync(file, `${ids[0]}\n${ids[1]}\n${ids[0]}\n`);
-    const run = await runAction({ ...world.inputs, 'delivery-ids-file': file });
+    const run = await runInWorld({ ...world.inputs, 'delivery-ids-file': file });
     expect(run.code).toBe(0);
     expect(bulkBodies()).toEqual([ids]);
     expect(run.summary).toContain(`IDs from the file \`${file}\``);
@@ -244,7 +244,7 @@ describe('selecting deliveries', () => {
     ['no source', { state: 'errored' }, /No deliveries to retry/],
     ['two sources', { 'delivery-ids': 'a', since: '1d' }, /Set exactly one source of deliveries/],
   ])('fails on %s before any request', async (_name, overrides, message) => {
-    const run = await runAction({ ...world.inputs, ...overrides });
+    const run = await runInWorld({ ...world.inputs, ...overrides });
     expect(run.code).toBe(1);
     expect(errorLines(run)).toEqual([expect.stringMatching(message)]);
     expect(world.sandbox.requests).toHaveLength(0);

@@ -123,7 +123,7 @@ describe('the job summary of a run against a server that answers with Markdown',
   afterEach(async () => {
     await world.sandbox.close();
   });
-  const runAction: Runner = inProcess(() => world.clock);
+  const runInWorld: Runner = inProcess(() => world.clock);
 
   it('shows the error text and the reply fields as text', async () => {
     const ids = world.seed(2);
@@ -143,7 +143,7 @@ describe('the job summary of a run against a server that answers with Markdown',
       body: JSON.stringify({ webhook_deliveries: [created], meta: { dropped_ids: [] } }),
     });
     world.sandbox.inject({ route: 'bulk', status: 422, body: JSON.stringify({ error: HOSTILE }) });
-    const run = await runAction({
+    const run = await runInWorld({
       ...world.inputs,
       'delivery-ids': ids.join(),
       'batch-size': '1',

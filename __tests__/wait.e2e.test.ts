@@ -23,11 +23,11 @@ async function settling(
 const WAIT = { wait: 'true', 'poll-interval-seconds': '1', 'wait-timeout-seconds': '10' };
 
 describe('waiting for the new deliveries to settle', () => {
-  const runAction: Runner = inProcess(() => world.clock);
+  const runInWorld: Runner = inProcess(() => world.clock);
   it('succeeds when every new delivery completes, and shows each one in the summary', async () => {
     await settling(300, () => 'completed');
     const ids = world.seed(3, { webhookId: 'wh_orders', eventAction: 'form_completed' });
-    const run = await runAction({ ...world.inputs, 'delivery-ids': ids.join(), ...WAIT });
+    const run = await runInWorld({ ...world.inputs, 'delivery-ids': ids.join(), ...WAIT });
     expect(run.code).toBe(0);
     expectAllOutputsSet(run);
     expect(run.outputs['completed-count']).toBe('3');
@@ -60,7 +60,7 @@ describe('waiting for the new deliveries to settle', () => {
     );
     const ids = world.seed(4);
     failing = [ids[1] as string, ids[3] as string];
-    const run = await runAction({ ...world.inputs, 'delivery-ids': ids.join(), ...WAIT });
+    const run = await runInWorld({ ...world.inputs, 'delivery-ids': ids.join(), ...WAIT });
     expect(run.code).toBe(1);
     expectAllOutputsSet(run);
     const created = json(run.outputs['created-ids']) as string[];
@@ -82,7 +82,7 @@ describe('waiting for the new deliveries to settle', () => {
   it('stops at wait-timeout-seconds with the deliveries that never settled', async () => {
     await settling(100, () => 'never');
     const ids = world.seed(2);
-    const run = await runAction({
+    const run = await runInWorld({
       ...world.inputs,
       'delivery-ids': ids.join(),
       ...WAIT,
@@ -101,7 +101,7 @@ describe('waiting for the new deliveries to settle', () => {
   it('does not poll without wait', async () => {
     await settling(0, () => 'completed');
     const ids = world.seed(2);
-    const run = await runAction({ ...world.inputs, 'delivery-ids': ids.join() });
+    const run = await runInWorld({ ...world.inputs, 'delivery-ids': ids.join() });
     expect(run.code).toBe(0);
     expect(world.sandbox.requestsTo('list')).toHaveLength(0);
     expect(run.outputs['completed-count']).toBe('0');
@@ -110,7 +110,7 @@ describe('waiting for the new deliveries to settle', () => {
   it('has nothing to wait for in a dry run', async () => {
     await settling(0, () => 'completed');
     const ids = world.seed(2);
-    const run = await runAction({
+    const run = await runInWorld({
       ...world.inputs,
       'delivery-ids': ids.join(),
       ...WAIT,
@@ -124,7 +124,7 @@ describe('waiting for the new deliveries to settle', () => {
     await settling(200, () => 'completed');
     const ids = world.seed(1);
     world.sandbox.inject({ route: 'list', status: 503 });
-    const run = await runAction({ ...world.inputs, 'delivery-ids': ids.join(), ...WAIT });
+    const run = await runInWorld({ ...world.inputs, 'delivery-ids': ids.join(), ...WAIT });
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/List deliveries \(page 1\): HTTP 503; attempt 1 of 3/);
     expect(run.outputs['completed-count']).toBe('1');

@@ -16,7 +16,7 @@ export { actionYaml };
 export type ActionRun = StepResult;
 
 /** The bundled action, spawned as a runner runs it (async, so a sandbox in this process serves). */
-export function runAction(
+export function runBundle(
   inputs: Record<string, string>,
   options: StepOptions = {},
 ): Promise<ActionRun> {
@@ -120,7 +120,7 @@ export function expectAccounted(run: ActionRun, requested: string[], confirmed: 
 }
 
 /**
- * The same as runAction, but calls `run()` from src/main.ts in this process (so that coverage sees
+ * The same as runBundle, but calls `run()` from src/main.ts in this process (so that coverage sees
  * it): the environment a runner sets, and stdout captured as the runner would read it.
  */
 export async function runInProcess(
@@ -169,7 +169,7 @@ export async function runInProcess(
   };
 }
 
-export type Runner = typeof runAction;
+export type Runner = typeof runBundle;
 
 /**
  * The action in this process on the world's virtual clock: backoff, Retry-After, poll intervals
