@@ -1,10 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { HindsiteSandbox } from '../sandbox/index.js';
 import { runBundledAction } from '../scripts/step.js';
+import { startConnectProxy } from './support/hostile.js';
 import { errorLines, expectNoSecretLeaks, json } from './support/runner.js';
 import { ADMIN, worldOn, type World } from './support/world.js';
 
@@ -57,5 +58,39 @@ describe('the bundled action over https', () => {
     expect(world.sandbox.requests).toHaveLength(0);
     expect(json(run.outputs['unsent-ids'])).toEqual(ids);
     expectNoSecretLeaks(run, [ADMIN.clientSecret]);
+  });
+
+  it('redelivers through an HTTPS_PROXY tunnel, checking the certificate inside it', async () => {
+    const ids = world.seed(2);
+    const proxy = await startConnectProxy();
+    const port = (server.address() as AddressInfo).port;
+    let stepDir: string | undefined;
+    try {
+      const run = await runBundledAction(
+        {
+          ...world.inputs,
+          // "localhost." is not loopback to the proxy rules, so it goes through the proxy; the
+          // certificate's "localhost" still matches it.
+          'api-url': `https://localhost.:${port}`,
+          'delivery-ids': ids.join(),
+        },
+        {
+          env: { NODE_EXTRA_CA_CERTS: CA, HTTPS_PROXY: `http://127.0.0.1:${proxy.port}` },
+          timeoutMs: 20_000,
+        },
+      );
+      stepDir = dirname(run.runnerTemp);
+      expect(run.code).toBe(0);
+      expect(run.outputs['created-count']).toBe('2');
+      // The token exchange and the bulk call (at least), each through a tunnel of its own.
+      expect(world.sandbox.requests.length).toBeGreaterThanOrEqual(2);
+      expect(proxy.tunnels()).toEqual(
+        world.sandbox.requests.map(() => ({ target: `localhost.:${port}` })),
+      );
+      expect(world.bulkCalls().map((call) => call.ids)).toEqual([ids]);
+    } finally {
+      await proxy.close();
+      if (stepDir) rmSync(stepDir, { recursive: true, force: true });
+    }
   });
 });

@@ -4,7 +4,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-module.exports = __nccwpck_require__(218);
+/* unused reexport */ __nccwpck_require__(218);
 
 
 /***/ }),
@@ -24,10 +24,10 @@ var assert = __nccwpck_require__(2613);
 var util = __nccwpck_require__(9023);
 
 
-exports.httpOverHttp = httpOverHttp;
-exports.httpsOverHttp = httpsOverHttp;
-exports.httpOverHttps = httpOverHttps;
-exports.httpsOverHttps = httpsOverHttps;
+__webpack_unused_export__ = httpOverHttp;
+__webpack_unused_export__ = httpsOverHttp;
+__webpack_unused_export__ = httpOverHttps;
+__webpack_unused_export__ = httpsOverHttps;
 
 
 function httpOverHttp(options) {
@@ -317,7 +317,7 @@ __webpack_unused_export__ = Client
 __webpack_unused_export__ = Pool
 __webpack_unused_export__ = BalancedPool
 __webpack_unused_export__ = Agent
-module.exports.kT = ProxyAgent
+__webpack_unused_export__ = ProxyAgent
 __webpack_unused_export__ = EnvHttpProxyAgent
 __webpack_unused_export__ = RetryAgent
 __webpack_unused_export__ = RetryHandler
@@ -28569,10 +28569,8 @@ function file_command_prepareKeyValueMessage(key, value) {
 const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
 // EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(8611);
-var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(5692);
-var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
@@ -28665,7 +28663,7 @@ class DecodedURL extends URL {
 }
 //# sourceMappingURL=proxy.js.map
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var tunnel = __nccwpck_require__(770);
+var node_modules_tunnel = __nccwpck_require__(770);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
@@ -28743,7 +28741,7 @@ const HttpResponseRetryCodes = [
     HttpCodes.ServiceUnavailable,
     HttpCodes.GatewayTimeout
 ];
-const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
+const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
 const ExponentialBackoffCeiling = 10;
 const ExponentialBackoffTimeSlice = 5;
 class HttpClientError extends Error {
@@ -29092,7 +29090,7 @@ class lib_HttpClient {
     }
     getAgentDispatcher(serverUrl) {
         const parsedUrl = new URL(serverUrl);
-        const proxyUrl = getProxyUrl(parsedUrl);
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (!useProxy) {
             return;
@@ -29103,7 +29101,7 @@ class lib_HttpClient {
         const info = {};
         info.parsedUrl = requestUrl;
         const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? external_https_namespaceObject : external_http_namespaceObject;
+        info.httpModule = usingSsl ? https : http;
         const defaultPort = usingSsl ? 443 : 80;
         info.options = {};
         info.options.host = info.parsedUrl.hostname;
@@ -29202,7 +29200,7 @@ class lib_HttpClient {
     }
     _getAgent(parsedUrl) {
         let agent;
-        const proxyUrl = getProxyUrl(parsedUrl);
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (this._keepAlive && useProxy) {
             agent = this._proxyAgent;
@@ -29217,7 +29215,7 @@ class lib_HttpClient {
         const usingSsl = parsedUrl.protocol === 'https:';
         let maxSockets = 100;
         if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || external_http_.globalAgent.maxSockets;
+            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
         }
         // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
         if (proxyUrl && proxyUrl.hostname) {
@@ -29242,7 +29240,7 @@ class lib_HttpClient {
         // if tunneling agent isn't assigned create a new agent
         if (!agent) {
             const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new external_https_.Agent(options) : new external_http_.Agent(options);
+            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
             this._agent = agent;
         }
         if (usingSsl && this._ignoreSslError) {
@@ -29265,7 +29263,7 @@ class lib_HttpClient {
             return proxyAgent;
         }
         const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new undici/* ProxyAgent */.kT(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
             token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
         })));
         this._proxyAgentDispatcher = proxyAgent;
@@ -31378,6 +31376,8 @@ function errorMessage(error) {
 var external_node_http_ = __nccwpck_require__(7067);
 ;// CONCATENATED MODULE: external "node:https"
 const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
 // EXTERNAL MODULE: external "node:tls"
 var external_node_tls_ = __nccwpck_require__(1692);
 ;// CONCATENATED MODULE: ./src/hindsite/http.ts
@@ -31407,7 +31407,7 @@ const USER_AGENT = 'hindsite-redeliver-action';
  * the bulk call means "outcome unknown". Servers close idle connections after seconds (and say so
  * with `Connection: close` or a `Keep-Alive: timeout` hint, which Node honours); a connection idle
  * for more than KEEP_ALIVE_IDLE_MS is closed by us first, so a reused one is always fresh. Through
- * a proxy, @actions/http-client's own agent is used and nothing is pooled.
+ * a proxy, each attempt opens a tunnel of its own and nothing is pooled.
  */
 const KEEP_ALIVE_IDLE_MS = 500;
 const POOLED = { keepAlive: true, timeout: KEEP_ALIVE_IDLE_MS };
@@ -31423,7 +31423,7 @@ class ConnectionPool {
     retired = [];
     freedAt = new WeakMap();
     agentFor(url) {
-        if (getProxyUrl(url))
+        if (proxyFor(url))
             return undefined;
         const kind = url.protocol === 'https:' ? 'https' : 'http';
         // The idle timer cannot fire while the event loop is busy; check at the moment of reuse too.
@@ -31448,60 +31448,47 @@ class ConnectionPool {
         return Object.values(agent.freeSockets).some((sockets) => (sockets ?? []).some((socket) => now - (this.freedAt.get(socket) ?? now) >= KEEP_ALIVE_IDLE_MS));
     }
 }
-const isTunnel = (agent) => typeof agent.request === 'function' &&
-    typeof agent.proxyOptions === 'object';
 /**
- * One attempt's view of its request: whether the connection was established, and the requests it
- * holds (its own and a proxy's CONNECT) so that they can be ended when the attempt is stopped.
+ * One attempt's view of its request: whether any byte of it can have left this machine, and what
+ * it holds open (its request, a proxy's CONNECT, the tunnel) so that all of it ends when the
+ * attempt is stopped. It learns only from events and public fields of objects it made.
  */
 class Attempt {
     established = false;
     stopped;
     held = new Set();
-    /**
-     * A stand-in for `agent`, for this attempt only, that shows the attempt its request. The real
-     * agent does the work, as itself: its pools and counters are untouched.
-     */
-    observe(agent) {
-        const observed = Object.create(agent);
-        observed.addRequest = (request, ...rest) => {
-            this.watch(request);
-            agent.addRequest(request, ...rest);
-        };
-        // http-client makes a new proxy agent for every request it sends (no keep-alive through a
-        // proxy), so this one serves only this attempt.
-        if (isTunnel(agent)) {
-            const connect = agent.request;
-            agent.request = (...args) => {
-                const tunnel = connect(...args);
-                this.held.add(tunnel);
-                tunnel.once('connect', () => this.held.delete(tunnel));
-                tunnel.once('close', () => this.held.delete(tunnel));
-                return tunnel;
-            };
-        }
-        return observed;
+    hold(thing) {
+        this.held.add(thing);
+        // Made after the attempt was stopped (in the moment between an event and the next step): it
+        // must not go on and send anything.
+        if (this.stopped)
+            this.release();
+        return thing;
     }
-    /**
-     * Lets go of the requests once the attempt is over. A pooled socket's listeners keep the options
-     * of the request that opened it (this attempt's observer included) for as long as it lives;
-     * they must not keep that request and its reply too.
-     */
-    forget() {
-        this.held.clear();
-    }
-    /** Ends whatever the attempt still holds: its request, and a tunnel still being opened. */
+    /** Ends whatever the attempt still holds. */
     release() {
-        for (const request of this.held) {
-            request.on('error', () => undefined);
-            request.destroy();
+        for (const thing of this.held) {
+            thing.on('error', () => undefined);
+            thing.destroy();
         }
         this.held.clear();
     }
+    /**
+     * Learns from the request's own `socket` event when its bytes can leave this machine. Node hands
+     * a request's bytes to its socket only after that event; they go out once the socket is
+     * connected: TCP for http, past the TLS handshake for https.
+     * - a destroyed socket carries nothing;
+     * - a reused pooled socket completed an exchange before: it is connected;
+     * - a socket still connecting is a new one: its own `connect` or `secureConnect` says when;
+     * - any other socket is already connected: a proxy tunnel, handed over past its handshake. (An
+     *   agent makes its new sockets in the tick before this event, so they are still connecting; if
+     *   that ever changed, counting them connected errs towards "may have been sent".)
+     */
     watch(request) {
-        this.held.add(request);
         request.once('socket', (socket) => {
-            if (request.reusedSocket || isOpen(socket)) {
+            if (socket.destroyed)
+                return;
+            if (request.reusedSocket || !socket.connecting) {
                 this.established = true;
                 return;
             }
@@ -31510,72 +31497,120 @@ class Attempt {
         });
     }
 }
-/** A socket handed over already connected (and, for TLS, past its handshake). */
-function isOpen(socket) {
-    if (socket.destroyed || socket.connecting)
-        return false;
-    // `getProtocol()` answers before the handshake is done; Node's own flag is the reliable one.
-    return !(socket instanceof external_node_tls_.TLSSocket) || Reflect.get(socket, '_secureEstablished') === true;
+/** `[::1]` as a URL spells it, `::1` as a socket wants it. */
+const bare = (host) => host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+const portOf = (url) => Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
+/**
+ * The proxy to go through, by the rules (and the code) of @actions/http-client: HTTPS_PROXY or
+ * HTTP_PROXY by the URL's scheme, except for hosts in NO_PROXY and loopback.
+ */
+function proxyFor(url) {
+    const proxy = getProxyUrl(url);
+    return proxy?.hostname ? proxy : undefined;
 }
-/** Puts the attempt's abort signal, agent and observer on the request about to be made. */
-class AttemptHandler {
-    attempt;
-    signal;
-    pooled;
-    socketTimeoutMs;
-    proxied;
-    constructor(attempt, signal, pooled, socketTimeoutMs, proxied) {
-        this.attempt = attempt;
-        this.signal = signal;
-        this.pooled = pooled;
-        this.socketTimeoutMs = socketTimeoutMs;
-        this.proxied = proxied;
+/** A tunnel that was not opened, in the words transportError knows (those of the `tunnel` package). */
+const tunnelFailure = (detail) => Object.assign(new Error(`tunneling socket could not be established, ${detail}`), {
+    code: 'ECONNRESET',
+});
+/**
+ * A connection to `target` through `proxy`: a CONNECT request to the proxy (over TLS if the proxy
+ * is https), then, for an https target, a TLS handshake with the target through the tunnel. It
+ * resolves once the connection is ready for the request, and nothing of the request was written
+ * before then; everything it opens is held by the attempt.
+ */
+function openTunnel(target, proxy, attempt) {
+    const authority = `${target.hostname}:${portOf(target)}`;
+    const headers = { host: authority };
+    if (proxy.username || proxy.password) {
+        const credentials = Buffer.from(`${proxy.username}:${proxy.password}`).toString('base64');
+        headers['proxy-authorization'] = `Basic ${credentials}`;
     }
-    prepareRequest(options) {
-        options.signal = this.signal;
-        if (this.pooled) {
-            options.agent = this.pooled;
-            // A new pooled socket would otherwise start with the agent's idle limit as its timeout,
-            // and a slow DNS lookup or connect would be cut at 500 ms.
-            options.timeout = this.socketTimeoutMs;
-        }
-        // http-client always puts an agent here: ours, its own, or its proxy tunnel.
-        if (options.agent) {
-            const agent = options.agent;
-            options.agent = this.attempt.observe(agent);
-        }
-        // `http://[::1]:8080` reaches here as host "[::1]", which no resolver knows. Through a proxy
-        // the brackets stay: the CONNECT line and the Host header need them.
-        if (!this.proxied) {
-            for (const key of ['host', 'hostname']) {
-                const host = options[key];
-                if (host?.startsWith('[') && host.endsWith(']'))
-                    options[key] = host.slice(1, -1);
+    const open = proxy.protocol === 'https:' ? external_node_https_namespaceObject.request : external_node_http_.request;
+    return new Promise((resolve, reject) => {
+        const connect = attempt.hold(open({
+            host: bare(proxy.hostname),
+            port: portOf(proxy),
+            method: 'CONNECT',
+            path: authority,
+            headers,
+            agent: false,
+        }));
+        connect.once('error', (error) => reject(tunnelFailure(`cause=${error.message}`)));
+        connect.once('connect', (reply, socket, head) => {
+            attempt.hold(socket).on('error', reject);
+            if (reply.statusCode !== 200 || head.length > 0) {
+                socket.destroy();
+                const why = head.length > 0 ? 'the proxy sent data before the tunnel was open' : '';
+                reject(tunnelFailure(why || `statusCode=${reply.statusCode}`));
+                return;
             }
-        }
-    }
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        throw new Error('not used');
-    }
+            if (target.protocol !== 'https:') {
+                resolve(socket);
+                return;
+            }
+            // The server's name is checked against its certificate (and sent as SNI, unless it is an
+            // IP address); the CAs are Node's, with NODE_EXTRA_CA_CERTS, as for a direct connection.
+            const host = bare(target.hostname);
+            const secure = attempt.hold((0,external_node_tls_.connect)({ socket, host, servername: (0,external_node_net_.isIP)(host) ? undefined : host }));
+            secure.once('secureConnect', () => resolve(secure));
+            secure.once('error', reject);
+        });
+        connect.end();
+    });
+}
+/** Makes the request (held and watched by the attempt) and resolves with the reply's head. */
+function exchange(request, route, attempt, socketTimeoutMs) {
+    const { url } = request;
+    const headers = { 'user-agent': USER_AGENT };
+    for (const [name, value] of Object.entries(request.headers))
+        headers[name.toLowerCase()] = value;
+    if (request.body !== undefined)
+        headers['content-length'] = Buffer.byteLength(request.body);
+    const options = {
+        method: request.method,
+        host: bare(url.hostname),
+        port: portOf(url),
+        path: url.pathname + url.search,
+        headers,
+        // A new pooled socket would otherwise start with the agent's idle limit as its timeout, and
+        // a slow DNS lookup or connect would be cut at 500 ms.
+        timeout: socketTimeoutMs,
+    };
+    const { tunnel } = route;
+    const made = tunnel
+        ? (0,external_node_http_.request)({
+            ...options,
+            defaultPort: url.protocol === 'https:' ? 443 : 80,
+            createConnection: () => tunnel,
+        })
+        : (url.protocol === 'https:' ? external_node_https_namespaceObject.request : external_node_http_.request)({
+            ...options,
+            // Without a pool, a connection of its own, closed after the reply.
+            agent: route.agent ?? false,
+        });
+    attempt.watch(attempt.hold(made));
+    return new Promise((resolve, reject) => {
+        made.once('response', resolve);
+        made.on('error', reject);
+        // A backstop only: the deadline ends the attempt first.
+        made.setTimeout(socketTimeoutMs, () => made.destroy(Object.assign(new Error(`Request timeout: ${url.pathname}`), { code: 'ETIMEDOUT' })));
+        made.end(request.body);
+    });
 }
 /**
- * One HTTP attempt through @actions/http-client (which honours the runner's proxy settings), with a
- * real deadline: the client's own timeout only fires on an idle socket, and not at all while a
+ * One HTTP attempt, through the runner's proxy if it has one (by @actions/http-client's rules),
+ * with a real deadline: a socket timeout only fires on an idle socket, and not at all while a
  * proxy's CONNECT goes unanswered. At the deadline (or when the caller abandons it) the attempt
  * settles at once, whatever the request is doing, and ends what it holds. No redirects: they would
  * carry the client secret or the token to wherever the server points.
  */
 async function send(request, clock, pool) {
-    const proxy = getProxyUrl(request.url);
+    const proxy = proxyFor(request.url);
     const context = { request, proxy: proxy && `${proxy.protocol}//${proxy.host}` };
     const attempt = new Attempt();
     if (request.signal?.aborted) {
         throw transportError(undefined, { established: false, stopped: 'abandoned' }, context);
     }
-    const controller = new AbortController();
     let settle = () => undefined;
     const stopped = new Promise((_, reject) => (settle = reject));
     const stop = (why) => {
@@ -31583,33 +31618,28 @@ async function send(request, clock, pool) {
             return;
         attempt.stopped = why;
         settle(transportError(undefined, attempt, context));
-        controller.abort();
         attempt.release();
     };
     const cancelDeadline = clock.deadline(request.timeoutMs, () => stop('deadline'));
     const abandon = () => stop('abandoned');
     request.signal?.addEventListener('abort', abandon, { once: true });
     const socketTimeoutMs = request.timeoutMs + 1000;
-    const handler = new AttemptHandler(attempt, controller.signal, pool?.agentFor(request.url), socketTimeoutMs, proxy !== undefined);
-    const client = new lib_HttpClient(USER_AGENT, [handler], {
-        allowRedirects: false,
-        allowRetries: false,
-        keepAlive: false,
-        socketTimeout: socketTimeoutMs,
-    });
-    const exchange = async () => {
-        const response = await client.request(request.method, request.url.href, request.body ?? null, request.headers);
-        const body = await readBody(response.message, request.maxBodyBytes ?? MAX_BODY_BYTES);
+    const attemptIt = async () => {
+        const route = proxy
+            ? { tunnel: await openTunnel(request.url, proxy, attempt) }
+            : { agent: pool?.agentFor(request.url) };
+        const message = await exchange(request, route, attempt, socketTimeoutMs);
+        const body = await readBody(message, request.maxBodyBytes ?? MAX_BODY_BYTES);
         return {
-            status: response.message.statusCode ?? 0,
-            statusText: response.message.statusMessage ?? '',
-            headers: response.message.headers,
+            status: message.statusCode ?? 0,
+            statusText: message.statusMessage ?? '',
+            headers: message.headers,
             body,
         };
     };
     try {
         return await Promise.race([
-            exchange().catch((error) => {
+            attemptIt().catch((error) => {
                 throw transportError(error, attempt, context);
             }),
             stopped,
@@ -31622,8 +31652,6 @@ async function send(request, clock, pool) {
     finally {
         cancelDeadline();
         request.signal?.removeEventListener('abort', abandon);
-        client.dispose();
-        attempt.forget();
     }
 }
 /** What a failed attempt means, from how far it got (see TransportFailure). */
@@ -36178,36 +36206,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	};
 /******/ })();
 /******/ 
-/******/ /* webpack/runtime/create fake namespace object */
-/******/ (() => {
-/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
-/******/ 	var leafPrototypes;
-/******/ 	// create a fake namespace object
-/******/ 	// mode & 1: value is a module id, require it
-/******/ 	// mode & 2: merge all properties of value into the ns
-/******/ 	// mode & 4: return value when already ns object
-/******/ 	// mode & 16: return value when it's Promise-like
-/******/ 	// mode & 8|1: behave like require
-/******/ 	__nccwpck_require__.t = function(value, mode) {
-/******/ 		if(mode & 1) value = this(value);
-/******/ 		if(mode & 8) return value;
-/******/ 		if(typeof value === 'object' && value) {
-/******/ 			if((mode & 4) && value.__esModule) return value;
-/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
-/******/ 		}
-/******/ 		var ns = Object.create(null);
-/******/ 		__nccwpck_require__.r(ns);
-/******/ 		var def = {};
-/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
-/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
-/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
-/******/ 		}
-/******/ 		def['default'] = () => (value);
-/******/ 		__nccwpck_require__.d(ns, def);
-/******/ 		return ns;
-/******/ 	};
-/******/ })();
-/******/ 
 /******/ /* webpack/runtime/define property getters */
 /******/ (() => {
 /******/ 	// define getter functions for harmony exports
@@ -36223,17 +36221,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/make namespace object */
-/******/ (() => {
-/******/ 	// define __esModule on exports
-/******/ 	__nccwpck_require__.r = (exports) => {
-/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
-/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
-/******/ 		}
-/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
-/******/ 	};
 /******/ })();
 /******/ 
 /************************************************************************/

@@ -1,8 +1,10 @@
 /**
  * Small hostile servers on loopback, for what the action must survive at the transport level: a
- * TLS front that breaks the connection after the server acted, and a proxy that never answers.
+ * TLS front that breaks the connection after the server acted, a proxy that never answers, and a
+ * CONNECT proxy that opens tunnels (or refuses them).
  */
 import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer, type IncomingMessage } from 'node:http';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -93,6 +95,49 @@ export function startSilentProxy(): Promise<HostileServer> {
     createServer((socket) => socket.resume()),
     new Set(),
   );
+}
+
+/** What a CONNECT proxy was asked: the tunnel's target and the credentials it came with. */
+export interface TunnelRequest {
+  target: string;
+  authorization?: string;
+}
+
+export interface ConnectProxy extends HostileServer {
+  tunnels: () => TunnelRequest[];
+}
+
+/**
+ * A CONNECT proxy. It opens each tunnel to 127.0.0.1, at the requested port, whatever the requested
+ * host (a name that is not loopback, which the action sends through a proxy, reaches a loopback
+ * server), unless it is given `answer`: raw bytes it replies with instead, and hangs up.
+ */
+export async function startConnectProxy(answer?: string): Promise<ConnectProxy> {
+  const sockets = new Set<Socket>();
+  const tunnels: TunnelRequest[] = [];
+  const server = createHttpServer();
+  server.on('connect', (request: IncomingMessage, client: Socket, head: Buffer) => {
+    const target = request.url ?? '';
+    tunnels.push({ target, authorization: request.headers['proxy-authorization'] });
+    if (answer !== undefined) {
+      client.end(answer);
+      return;
+    }
+    const upstream = connect(Number(/:(\d+)$/.exec(target)?.[1]), '127.0.0.1', () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      upstream.write(head);
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    sockets.add(upstream);
+    upstream.on('error', () => client.destroy());
+    upstream.on('close', () => {
+      sockets.delete(upstream);
+      client.destroy();
+    });
+    client.on('close', () => upstream.destroy());
+  });
+  return { ...(await listen(server, sockets)), tunnels: () => tunnels };
 }
 
 /** Waits (real time, at most `ms`) until `done()` holds; tells whether it did. */

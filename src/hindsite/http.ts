@@ -2,15 +2,14 @@ import type {
   ClientRequest,
   IncomingHttpHeaders,
   IncomingMessage,
+  OutgoingHttpHeaders,
   RequestOptions,
 } from 'node:http';
-import { Agent as HttpAgent } from 'node:http';
-import type { Socket } from 'node:net';
-import { Agent as HttpsAgent } from 'node:https';
-import { TLSSocket } from 'node:tls';
-import { HttpClient } from '@actions/http-client';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { isIP, type Socket } from 'node:net';
+import { connect as tlsConnect, TLSSocket } from 'node:tls';
 import { getProxyUrl } from '@actions/http-client/lib/proxy';
-import type { RequestHandler } from '@actions/http-client/lib/interfaces';
 import type { Clock } from '../model/clock.js';
 
 export interface HttpRequest {
@@ -82,7 +81,7 @@ const USER_AGENT = 'hindsite-redeliver-action';
  * the bulk call means "outcome unknown". Servers close idle connections after seconds (and say so
  * with `Connection: close` or a `Keep-Alive: timeout` hint, which Node honours); a connection idle
  * for more than KEEP_ALIVE_IDLE_MS is closed by us first, so a reused one is always fresh. Through
- * a proxy, @actions/http-client's own agent is used and nothing is pooled.
+ * a proxy, each attempt opens a tunnel of its own and nothing is pooled.
  */
 const KEEP_ALIVE_IDLE_MS = 500;
 const POOLED = { keepAlive: true, timeout: KEEP_ALIVE_IDLE_MS };
@@ -98,7 +97,7 @@ export class ConnectionPool {
   private readonly freedAt = new WeakMap<Socket, number>();
 
   agentFor(url: URL): HttpAgent | undefined {
-    if (getProxyUrl(url)) return undefined;
+    if (proxyFor(url)) return undefined;
     const kind = url.protocol === 'https:' ? 'https' : 'http';
     // The idle timer cannot fire while the event loop is busy; check at the moment of reuse too.
     // A stale connection's agent is retired (its in-flight requests finish) for a fresh one.
@@ -131,80 +130,54 @@ export class ConnectionPool {
   }
 }
 
-/** An agent as http.request uses one (Node's typings leave `addRequest` out). */
-interface RequestAgent {
-  addRequest(request: ClientRequest, ...rest: unknown[]): void;
+/** Something an attempt holds open and ends when it is stopped. */
+interface Held {
+  on(event: 'error', listener: () => void): unknown;
+  destroy(): unknown;
 }
 
 /**
- * The proxy agent of @actions/http-client (the `tunnel` package): it opens the tunnel with a
- * CONNECT request made by its own `request` function, out of reach of the request it serves.
- */
-interface TunnelAgent extends RequestAgent {
-  proxyOptions: object;
-  request: (...args: unknown[]) => ClientRequest;
-}
-
-const isTunnel = (agent: RequestAgent): agent is TunnelAgent =>
-  typeof (agent as Partial<TunnelAgent>).request === 'function' &&
-  typeof (agent as Partial<TunnelAgent>).proxyOptions === 'object';
-
-/**
- * One attempt's view of its request: whether the connection was established, and the requests it
- * holds (its own and a proxy's CONNECT) so that they can be ended when the attempt is stopped.
+ * One attempt's view of its request: whether any byte of it can have left this machine, and what
+ * it holds open (its request, a proxy's CONNECT, the tunnel) so that all of it ends when the
+ * attempt is stopped. It learns only from events and public fields of objects it made.
  */
 class Attempt implements AttemptState {
   established = false;
   stopped?: 'deadline' | 'abandoned';
-  private readonly held = new Set<ClientRequest>();
+  private readonly held = new Set<Held>();
 
-  /**
-   * A stand-in for `agent`, for this attempt only, that shows the attempt its request. The real
-   * agent does the work, as itself: its pools and counters are untouched.
-   */
-  observe(agent: RequestAgent): RequestAgent {
-    const observed = Object.create(agent) as RequestAgent;
-    observed.addRequest = (request, ...rest) => {
-      this.watch(request);
-      agent.addRequest(request, ...rest);
-    };
-    // http-client makes a new proxy agent for every request it sends (no keep-alive through a
-    // proxy), so this one serves only this attempt.
-    if (isTunnel(agent)) {
-      const connect = agent.request;
-      agent.request = (...args) => {
-        const tunnel = connect(...args);
-        this.held.add(tunnel);
-        tunnel.once('connect', () => this.held.delete(tunnel));
-        tunnel.once('close', () => this.held.delete(tunnel));
-        return tunnel;
-      };
-    }
-    return observed;
+  hold<T extends Held>(thing: T): T {
+    this.held.add(thing);
+    // Made after the attempt was stopped (in the moment between an event and the next step): it
+    // must not go on and send anything.
+    if (this.stopped) this.release();
+    return thing;
   }
 
-  /**
-   * Lets go of the requests once the attempt is over. A pooled socket's listeners keep the options
-   * of the request that opened it (this attempt's observer included) for as long as it lives;
-   * they must not keep that request and its reply too.
-   */
-  forget(): void {
-    this.held.clear();
-  }
-
-  /** Ends whatever the attempt still holds: its request, and a tunnel still being opened. */
+  /** Ends whatever the attempt still holds. */
   release(): void {
-    for (const request of this.held) {
-      request.on('error', () => undefined);
-      request.destroy();
+    for (const thing of this.held) {
+      thing.on('error', () => undefined);
+      thing.destroy();
     }
     this.held.clear();
   }
 
-  private watch(request: ClientRequest): void {
-    this.held.add(request);
+  /**
+   * Learns from the request's own `socket` event when its bytes can leave this machine. Node hands
+   * a request's bytes to its socket only after that event; they go out once the socket is
+   * connected: TCP for http, past the TLS handshake for https.
+   * - a destroyed socket carries nothing;
+   * - a reused pooled socket completed an exchange before: it is connected;
+   * - a socket still connecting is a new one: its own `connect` or `secureConnect` says when;
+   * - any other socket is already connected: a proxy tunnel, handed over past its handshake. (An
+   *   agent makes its new sockets in the tick before this event, so they are still connecting; if
+   *   that ever changed, counting them connected errs towards "may have been sent".)
+   */
+  watch(request: ClientRequest): void {
     request.once('socket', (socket: Socket) => {
-      if (request.reusedSocket || isOpen(socket)) {
+      if (socket.destroyed) return;
+      if (request.reusedSocket || !socket.connecting) {
         this.established = true;
         return;
       }
@@ -214,55 +187,131 @@ class Attempt implements AttemptState {
   }
 }
 
-/** A socket handed over already connected (and, for TLS, past its handshake). */
-function isOpen(socket: Socket): boolean {
-  if (socket.destroyed || socket.connecting) return false;
-  // `getProtocol()` answers before the handshake is done; Node's own flag is the reliable one.
-  return !(socket instanceof TLSSocket) || Reflect.get(socket, '_secureEstablished') === true;
+/** `[::1]` as a URL spells it, `::1` as a socket wants it. */
+const bare = (host: string): string =>
+  host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+
+const portOf = (url: URL): number => Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
+
+/**
+ * The proxy to go through, by the rules (and the code) of @actions/http-client: HTTPS_PROXY or
+ * HTTP_PROXY by the URL's scheme, except for hosts in NO_PROXY and loopback.
+ */
+function proxyFor(url: URL): URL | undefined {
+  const proxy = getProxyUrl(url);
+  return proxy?.hostname ? proxy : undefined;
 }
 
-/** Puts the attempt's abort signal, agent and observer on the request about to be made. */
-class AttemptHandler implements RequestHandler {
-  constructor(
-    private readonly attempt: Attempt,
-    private readonly signal: AbortSignal,
-    private readonly pooled: HttpAgent | undefined,
-    private readonly socketTimeoutMs: number,
-    private readonly proxied: boolean,
-  ) {}
-  prepareRequest(options: RequestOptions): void {
-    options.signal = this.signal;
-    if (this.pooled) {
-      options.agent = this.pooled;
-      // A new pooled socket would otherwise start with the agent's idle limit as its timeout,
-      // and a slow DNS lookup or connect would be cut at 500 ms.
-      options.timeout = this.socketTimeoutMs;
-    }
-    // http-client always puts an agent here: ours, its own, or its proxy tunnel.
-    if (options.agent) {
-      const agent = options.agent as unknown as RequestAgent;
-      options.agent = this.attempt.observe(agent) as unknown as HttpAgent;
-    }
-    // `http://[::1]:8080` reaches here as host "[::1]", which no resolver knows. Through a proxy
-    // the brackets stay: the CONNECT line and the Host header need them.
-    if (!this.proxied) {
-      for (const key of ['host', 'hostname'] as const) {
-        const host = options[key];
-        if (host?.startsWith('[') && host.endsWith(']')) options[key] = host.slice(1, -1);
+/** A tunnel that was not opened, in the words transportError knows (those of the `tunnel` package). */
+const tunnelFailure = (detail: string): Error =>
+  Object.assign(new Error(`tunneling socket could not be established, ${detail}`), {
+    code: 'ECONNRESET',
+  });
+
+/**
+ * A connection to `target` through `proxy`: a CONNECT request to the proxy (over TLS if the proxy
+ * is https), then, for an https target, a TLS handshake with the target through the tunnel. It
+ * resolves once the connection is ready for the request, and nothing of the request was written
+ * before then; everything it opens is held by the attempt.
+ */
+function openTunnel(target: URL, proxy: URL, attempt: Attempt): Promise<Socket> {
+  const authority = `${target.hostname}:${portOf(target)}`;
+  const headers: OutgoingHttpHeaders = { host: authority };
+  if (proxy.username || proxy.password) {
+    const credentials = Buffer.from(`${proxy.username}:${proxy.password}`).toString('base64');
+    headers['proxy-authorization'] = `Basic ${credentials}`;
+  }
+  const open = proxy.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const connect = attempt.hold(
+      open({
+        host: bare(proxy.hostname),
+        port: portOf(proxy),
+        method: 'CONNECT',
+        path: authority,
+        headers,
+        agent: false,
+      }),
+    );
+    connect.once('error', (error) => reject(tunnelFailure(`cause=${error.message}`)));
+    connect.once('connect', (reply: IncomingMessage, socket: Socket, head: Buffer) => {
+      attempt.hold(socket).on('error', reject);
+      if (reply.statusCode !== 200 || head.length > 0) {
+        socket.destroy();
+        const why = head.length > 0 ? 'the proxy sent data before the tunnel was open' : '';
+        reject(tunnelFailure(why || `statusCode=${reply.statusCode}`));
+        return;
       }
-    }
-  }
-  canHandleAuthentication(): boolean {
-    return false;
-  }
-  handleAuthentication(): never {
-    throw new Error('not used');
-  }
+      if (target.protocol !== 'https:') {
+        resolve(socket);
+        return;
+      }
+      // The server's name is checked against its certificate (and sent as SNI, unless it is an
+      // IP address); the CAs are Node's, with NODE_EXTRA_CA_CERTS, as for a direct connection.
+      const host = bare(target.hostname);
+      const secure = attempt.hold(
+        tlsConnect({ socket, host, servername: isIP(host) ? undefined : host }),
+      );
+      secure.once('secureConnect', () => resolve(secure));
+      secure.once('error', reject);
+    });
+    connect.end();
+  });
+}
+
+/** Where a request goes: through a pooled agent, a tunnel already open, or a connection of its own. */
+type Route = { agent?: HttpAgent; tunnel?: Socket };
+
+/** Makes the request (held and watched by the attempt) and resolves with the reply's head. */
+function exchange(
+  request: HttpRequest,
+  route: Route,
+  attempt: Attempt,
+  socketTimeoutMs: number,
+): Promise<IncomingMessage> {
+  const { url } = request;
+  const headers: OutgoingHttpHeaders = { 'user-agent': USER_AGENT };
+  for (const [name, value] of Object.entries(request.headers)) headers[name.toLowerCase()] = value;
+  if (request.body !== undefined) headers['content-length'] = Buffer.byteLength(request.body);
+  const options: RequestOptions = {
+    method: request.method,
+    host: bare(url.hostname),
+    port: portOf(url),
+    path: url.pathname + url.search,
+    headers,
+    // A new pooled socket would otherwise start with the agent's idle limit as its timeout, and
+    // a slow DNS lookup or connect would be cut at 500 ms.
+    timeout: socketTimeoutMs,
+  };
+  const { tunnel } = route;
+  const made = tunnel
+    ? httpRequest({
+        ...options,
+        defaultPort: url.protocol === 'https:' ? 443 : 80,
+        createConnection: () => tunnel,
+      })
+    : (url.protocol === 'https:' ? httpsRequest : httpRequest)({
+        ...options,
+        // Without a pool, a connection of its own, closed after the reply.
+        agent: route.agent ?? false,
+      });
+  attempt.watch(attempt.hold(made));
+  return new Promise((resolve, reject) => {
+    made.once('response', resolve);
+    made.on('error', reject);
+    // A backstop only: the deadline ends the attempt first.
+    made.setTimeout(socketTimeoutMs, () =>
+      made.destroy(
+        Object.assign(new Error(`Request timeout: ${url.pathname}`), { code: 'ETIMEDOUT' }),
+      ),
+    );
+    made.end(request.body);
+  });
 }
 
 /**
- * One HTTP attempt through @actions/http-client (which honours the runner's proxy settings), with a
- * real deadline: the client's own timeout only fires on an idle socket, and not at all while a
+ * One HTTP attempt, through the runner's proxy if it has one (by @actions/http-client's rules),
+ * with a real deadline: a socket timeout only fires on an idle socket, and not at all while a
  * proxy's CONNECT goes unanswered. At the deadline (or when the caller abandons it) the attempt
  * settles at once, whatever the request is doing, and ends what it holds. No redirects: they would
  * carry the client secret or the token to wherever the server points.
@@ -272,57 +321,40 @@ export async function send(
   clock: Pick<Clock, 'deadline'>,
   pool?: Pick<ConnectionPool, 'agentFor'>,
 ): Promise<HttpReply> {
-  const proxy = getProxyUrl(request.url);
+  const proxy = proxyFor(request.url);
   const context = { request, proxy: proxy && `${proxy.protocol}//${proxy.host}` };
   const attempt = new Attempt();
   if (request.signal?.aborted) {
     throw transportError(undefined, { established: false, stopped: 'abandoned' }, context);
   }
-  const controller = new AbortController();
   let settle: (error: TransportError) => void = () => undefined;
   const stopped = new Promise<never>((_, reject) => (settle = reject));
   const stop = (why: 'deadline' | 'abandoned'): void => {
     if (attempt.stopped) return;
     attempt.stopped = why;
     settle(transportError(undefined, attempt, context));
-    controller.abort();
     attempt.release();
   };
   const cancelDeadline = clock.deadline(request.timeoutMs, () => stop('deadline'));
   const abandon = (): void => stop('abandoned');
   request.signal?.addEventListener('abort', abandon, { once: true });
   const socketTimeoutMs = request.timeoutMs + 1000;
-  const handler = new AttemptHandler(
-    attempt,
-    controller.signal,
-    pool?.agentFor(request.url),
-    socketTimeoutMs,
-    proxy !== undefined,
-  );
-  const client = new HttpClient(USER_AGENT, [handler], {
-    allowRedirects: false,
-    allowRetries: false,
-    keepAlive: false,
-    socketTimeout: socketTimeoutMs,
-  });
-  const exchange = async (): Promise<HttpReply> => {
-    const response = await client.request(
-      request.method,
-      request.url.href,
-      request.body ?? null,
-      request.headers,
-    );
-    const body = await readBody(response.message, request.maxBodyBytes ?? MAX_BODY_BYTES);
+  const attemptIt = async (): Promise<HttpReply> => {
+    const route: Route = proxy
+      ? { tunnel: await openTunnel(request.url, proxy, attempt) }
+      : { agent: pool?.agentFor(request.url) };
+    const message = await exchange(request, route, attempt, socketTimeoutMs);
+    const body = await readBody(message, request.maxBodyBytes ?? MAX_BODY_BYTES);
     return {
-      status: response.message.statusCode ?? 0,
-      statusText: response.message.statusMessage ?? '',
-      headers: response.message.headers,
+      status: message.statusCode ?? 0,
+      statusText: message.statusMessage ?? '',
+      headers: message.headers,
       body,
     };
   };
   try {
     return await Promise.race([
-      exchange().catch((error: unknown) => {
+      attemptIt().catch((error: unknown) => {
         throw transportError(error, attempt, context);
       }),
       stopped,
@@ -333,8 +365,6 @@ export async function send(
   } finally {
     cancelDeadline();
     request.signal?.removeEventListener('abort', abandon);
-    client.dispose();
-    attempt.forget();
   }
 }
 
