@@ -3,7 +3,8 @@ import { runContractCommand, USAGE } from '../contract/command.js';
 import { startContractSandbox, type ContractSandbox } from '../contract/sandbox.js';
 import type { Row } from '../contract/suite.js';
 import type { Fault, RecordedRequest } from '../sandbox/index.js';
-import { isObject, WIRE_ASSUMPTIONS } from '../src/hindsite/wire.js';
+import { WIRE_ASSUMPTIONS } from '../contract/assumptions.js';
+import { isObject } from '../src/hindsite/wire.js';
 
 interface JsonReport {
   exitCode: number;

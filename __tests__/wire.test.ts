@@ -5,13 +5,15 @@ import {
   parseBulkReply,
   parseListReply,
   parseTokenReply,
-  pathText,
-  WIRE_ASSUMPTIONS,
   WIRE_TYPES,
-  type FieldAssumption,
-  type WireReply,
   type WireType,
 } from '../src/hindsite/wire.js';
+import {
+  pathText,
+  WIRE_ASSUMPTIONS,
+  type FieldAssumption,
+  type WireReply,
+} from '../contract/assumptions.js';
 
 /** A value of each type, as the docs' examples have it. */
 const EXAMPLES: Record<WireType, unknown> = {

@@ -1,19 +1,17 @@
 /**
- * How the contract suite compares a reply with an assumption of src/wire.ts, and says what it saw.
+ * How the contract suite compares a reply with an assumption of contract/assumptions.ts, and says what it saw.
  * Values are described by their shape ("a string", "an integer (7200)"), never quoted, except
  * where they are names from a short documented list (a delivery state, the token type): a token
  * or an ID must not end up in a table that people paste into issues.
  */
 import { DELIVERY_STATES } from '../src/model/domain.js';
+import { isObject, WIRE_TYPES, type WireType } from '../src/hindsite/wire.js';
 import {
-  isObject,
   pathText,
-  WIRE_TYPES,
   type FieldAssumption,
   type StatusAssumption,
   type WireAssumption,
-  type WireType,
-} from '../src/hindsite/wire.js';
+} from './assumptions.js';
 import type { Exchange } from './http.js';
 
 export type Result = 'confirmed' | 'differs' | 'not checked';

@@ -1,6 +1,6 @@
 /**
  * The contract suite: calls the API as the action does and checks every assumption of
- * WIRE_ASSUMPTIONS (src/wire.ts) against the replies.
+ * WIRE_ASSUMPTIONS (contract/assumptions.ts) against the replies.
  *
  * Read-only unless a delivery ID is given. The calls it makes without one: two token exchanges
  * (the client's credentials, then a made-up secret), list pages (page 1, page 2, one page with
@@ -27,10 +27,8 @@ import {
   parseListReply,
   parseTokenReply,
   REPLY_FIELDS,
-  WIRE_ASSUMPTIONS,
-  type WireAssumption,
-  type WireReply,
 } from '../src/hindsite/wire.js';
+import { WIRE_ASSUMPTIONS, type WireAssumption, type WireReply } from './assumptions.js';
 import { ContractHttp, type Exchange, type LoggedRequest } from './http.js';
 import {
   confirmed,
