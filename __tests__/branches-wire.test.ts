@@ -4,13 +4,12 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { eventKey } from '../src/model/domain.js';
+import { serverText, shorten } from '../src/hindsite/server-text.js';
 import {
   fieldNames,
   parseBulkReply,
   parseListReply,
   parseTokenReply,
-  serverText,
-  shorten,
 } from '../src/hindsite/wire.js';
 
 describe('shorten', () => {

@@ -8,7 +8,7 @@ import { runContractCommand } from '../contract/command.js';
 import { startContractSandbox, type ContractSandbox } from '../contract/sandbox.js';
 import { PAST_THE_END_PAGE, type Row } from '../contract/suite.js';
 import type { Fault, RecordedRequest } from '../sandbox/index.js';
-import { isObject } from '../src/hindsite/wire.js';
+import { isObject } from '../src/model/json.js';
 
 let world: ContractSandbox | undefined;
 afterEach(async () => {

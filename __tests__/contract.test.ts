@@ -4,7 +4,7 @@ import { startContractSandbox, type ContractSandbox } from '../contract/sandbox.
 import type { Row } from '../contract/suite.js';
 import type { Fault, RecordedRequest } from '../sandbox/index.js';
 import { WIRE_ASSUMPTIONS } from '../contract/assumptions.js';
-import { isObject } from '../src/hindsite/wire.js';
+import { isObject } from '../src/model/json.js';
 
 interface JsonReport {
   exitCode: number;

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { inert } from '../src/model/log.js';
 import { runnerLogger } from '../src/report/runner-log.js';
 import { Redactor } from '../src/model/redact.js';
-import { serverText } from '../src/hindsite/wire.js';
+import { serverText } from '../src/hindsite/server-text.js';
 import { secretForms } from './support/runner.js';
 
 const CLIENT_ID = 'ci-admin';

@@ -12,11 +12,10 @@ import type { Redactor } from '../src/model/redact.js';
 import {
   API_PATHS,
   bulkRequestBody,
-  isObject,
-  parseJson,
   TOKEN_FIELDS,
   tokenRequestBody,
 } from '../src/hindsite/wire.js';
+import { isObject, parseJson } from '../src/model/json.js';
 
 /** One reply, or why there is none. */
 export interface Exchange {

@@ -5,7 +5,8 @@
  * or an ID must not end up in a table that people paste into issues.
  */
 import { DELIVERY_STATES } from '../src/model/domain.js';
-import { isObject, WIRE_TYPES, type WireType } from '../src/hindsite/wire.js';
+import { WIRE_TYPES, type WireType } from '../src/hindsite/wire.js';
+import { isObject } from '../src/model/json.js';
 import {
   pathText,
   type FieldAssumption,

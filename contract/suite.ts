@@ -21,13 +21,13 @@ import { DELIVERY_STATES } from '../src/model/domain.js';
 import type { Redactor } from '../src/model/redact.js';
 import {
   DELIVERY_FIELDS,
-  isObject,
   listQuery,
   parseBulkReply,
   parseListReply,
   parseTokenReply,
   REPLY_FIELDS,
 } from '../src/hindsite/wire.js';
+import { isObject } from '../src/model/json.js';
 import { WIRE_ASSUMPTIONS, type WireAssumption, type WireReply } from './assumptions.js';
 import { ContractHttp, type Exchange, type LoggedRequest } from './http.js';
 import {

@@ -3,6 +3,7 @@ import type { BulkResult, Delivery, ListFilters } from '../model/domain.js';
 import { ApiError } from '../model/errors.js';
 import { ConnectionPool, send, TransportError, type HttpReply, type HttpRequest } from './http.js';
 import type { Credentials } from '../settings/settings.js';
+import { parseJson } from '../model/json.js';
 import type { Logger } from '../model/log.js';
 import { ruleFor, statusKind, type Endpoint, type FailureKind } from './policy.js';
 import type { Redactor } from '../model/redact.js';
@@ -13,6 +14,7 @@ import {
   type RetryContext,
   type RetryPace,
 } from './retry.js';
+import { serverText } from './server-text.js';
 import { TokenSource } from './token.js';
 import {
   API_PATHS,
@@ -20,10 +22,8 @@ import {
   fieldNames,
   listQuery,
   parseBulkReply,
-  parseJson,
   parseListReply,
   parseTokenReply,
-  serverText,
   tokenRequestBody,
   type TokenReply,
 } from './wire.js';

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { isDeliveryId, type Delivery } from '../model/domain.js';
+import { isObject } from '../model/json.js';
 import { ID_RULE } from './formats.js';
 import type { PlanFile, PlannedDelivery } from './settings.js';
 
@@ -69,8 +70,6 @@ export class PlanFileError extends Error {
   }
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 const isText = (value: unknown): value is string | null =>
   value === null || typeof value === 'string';
 export const HEX_DIGEST = /^[0-9a-f]{64}$/;
