@@ -6,7 +6,7 @@ import {
   type DeliveryState,
 } from '../model/domain.js';
 import { InputError } from '../model/errors.js';
-import { DURATION, ID_RULE, UNIT_MS } from './formats.js';
+import { ID_RULE, MAX_LOOKBACK_DAYS, MAX_LOOKBACK_MS, parseDuration } from './formats.js';
 import { IdsFileError } from './ids-file.js';
 import type { Credentials, InputReader, SelectionSource, Settings } from './settings.js';
 
@@ -351,26 +351,17 @@ function isRealDateTime(value: string): boolean {
   );
 }
 
-/**
- * How far back since may reach: ten years covers any retry a webhook consumer still wants, and keeps
- * the window a date every server parses (a duration of 200000000d is not one).
- */
-const MAX_SINCE_DAYS = 3650;
-const MAX_SINCE_MS = MAX_SINCE_DAYS * (UNIT_MS['d'] as number);
-
 /** An ISO 8601 date-time (UTC unless it carries an offset), or a duration back from now: 30m, 24h, 7d. */
 export function parseSince(value: string, now: Date): Date {
   const tooFarBack = (): InputError =>
     new InputError(
       'since',
-      `Input since must be at most ${MAX_SINCE_DAYS} days back (not before ${new Date(now.getTime() - MAX_SINCE_MS).toISOString()}); got "${value}".`,
+      `Input since must be at most ${MAX_LOOKBACK_DAYS} days back (not before ${new Date(now.getTime() - MAX_LOOKBACK_MS).toISOString()}); got "${value}".`,
     );
-  const duration = DURATION.exec(value);
-  if (duration) {
-    const unit = (duration[2] as string).toLowerCase();
+  const backMs = parseDuration(value);
+  if (backMs !== undefined) {
     // Infinity for a number with hundreds of digits: still caught here.
-    const backMs = Number(duration[1]) * (UNIT_MS[unit] as number);
-    if (backMs > MAX_SINCE_MS) throw tooFarBack();
+    if (backMs > MAX_LOOKBACK_MS) throw tooFarBack();
     // Whole seconds, rounded down: a slightly wider window, and a timestamp any server parses.
     if (backMs > 0) return new Date(Math.floor((now.getTime() - backMs) / 1000) * 1000);
   }
@@ -385,7 +376,7 @@ export function parseSince(value: string, now: Date): Date {
           `Input since is in the future (${date.toISOString()}); it must be a time in the past.`,
         );
       }
-      if (now.getTime() - date.getTime() > MAX_SINCE_MS) throw tooFarBack();
+      if (now.getTime() - date.getTime() > MAX_LOOKBACK_MS) throw tooFarBack();
       return date;
     }
   }

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { InputError } from '../model/errors.js';
 import { IdsFileError } from './ids-file.js';
-import { DURATION, UNIT_MS } from './formats.js';
+import { MAX_LOOKBACK_DAYS, MAX_LOOKBACK_MS, parseDuration } from './formats.js';
 import { apiBase, HEX_DIGEST, parsePlanFile, PlanFileError } from './plan-file.js';
 import type { Credentials, InputReader, PlanSource } from './settings.js';
 import { type PlanFile } from './settings.js';
@@ -21,21 +21,19 @@ export function clientIdOf(credentials: Credentials): string {
   return `access-token:sha256:${fingerprint.slice(0, 16)}`;
 }
 
-/** At most as far back as since may reach; a plan older than that is not one to apply. */
-const MAX_PLAN_AGE_MS = 3650 * (UNIT_MS['d'] as number);
 /** A plan made this far in our future comes from a runner whose clock is wrong. */
 const FUTURE_SKEW_MS = 5 * 60_000;
 
-/** plan-max-age: a duration (30m, 24h, 7d), default 24h. */
+/**
+ * plan-max-age: a duration (30m, 24h, 7d), default 24h; at most as far back as since may reach, as
+ * a plan older than that is not one to apply.
+ */
 export function parsePlanMaxAge(value: string): number {
-  const duration = DURATION.exec(value || '24h');
-  const ms = duration
-    ? Number(duration[1]) * (UNIT_MS[(duration[2] as string).toLowerCase()] as number)
-    : NaN;
-  if (!(ms > 0 && ms <= MAX_PLAN_AGE_MS)) {
+  const ms = parseDuration(value || '24h') ?? NaN;
+  if (!(ms > 0 && ms <= MAX_LOOKBACK_MS)) {
     throw new InputError(
       'plan-max-age',
-      `Input plan-max-age must be a duration such as 30m, 24h or 7d, of at most 3650 days; got "${value}".`,
+      `Input plan-max-age must be a duration such as 30m, 24h or 7d, of at most ${MAX_LOOKBACK_DAYS} days; got "${value}".`,
     );
   }
   return ms;
