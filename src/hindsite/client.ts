@@ -5,7 +5,13 @@ import { ConnectionPool, send, TransportError, type HttpReply, type HttpRequest 
 import type { Credentials } from '../settings/settings.js';
 import { parseJson } from '../model/json.js';
 import type { Logger } from '../model/log.js';
-import { ruleFor, statusKind, type Endpoint, type FailureKind } from './policy.js';
+import {
+  ruleFor,
+  statusKind,
+  TOKEN_REFUSED_ADVICE,
+  type Endpoint,
+  type FailureKind,
+} from './policy.js';
 import type { Redactor } from '../model/redact.js';
 import {
   parseRetryAfter,
@@ -284,7 +290,7 @@ export class HindsiteClient {
     const outcome = ruleFor(endpoint, 'status-400-401').outcome;
     if (credentials.kind === 'access-token') {
       throw new ApiError(
-        `${what} failed: ${this.describe(reply)}. The access-token was refused (expired or revoked) and there is nothing to renew it with: pass a fresh access-token, or client-id and client-secret so the action can obtain tokens itself.`,
+        `${what} failed: ${this.describe(reply)}. ${TOKEN_REFUSED_ADVICE.accessToken}`,
         outcome,
         401,
       );
@@ -296,7 +302,7 @@ export class HindsiteClient {
     const renewed = await send(build(await this.bearer()), clock, this.connections);
     if (renewed.status === 401) {
       throw new ApiError(
-        `${what} failed: ${this.describe(renewed)}, even with a newly issued token. Check that the client is allowed to use the API.`,
+        `${what} failed: ${this.describe(renewed)}, even with a newly issued token. ${TOKEN_REFUSED_ADVICE.renewed}`,
         outcome,
         401,
       );

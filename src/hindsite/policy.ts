@@ -6,6 +6,7 @@
  * table, and a test keeps the two identical.
  */
 import type { CallOutcome } from '../model/errors.js';
+import { MAX_RETRY_AFTER_MS } from './retry.js';
 
 export type Endpoint = 'token' | 'list' | 'bulk';
 
@@ -52,11 +53,22 @@ const REDIRECTED =
 const NOT_ADMIN =
   'The credentials are not an admin of the HINDSITE organisation: use the client credentials of an organisation admin (HINDSITE support issues them).';
 const REFUSED = 'The request was refused and not retried.';
+const RETRY_AFTER_LIMIT = `${MAX_RETRY_AFTER_MS / 1000} s`;
+
+/**
+ * What to do when an API call's token is refused (HTTP 401), which the 400/401 row leaves to the
+ * client: a token it obtained is renewed once first; an access-token input cannot be.
+ */
+export const TOKEN_REFUSED_ADVICE = {
+  accessToken:
+    'The access-token was refused (expired or revoked) and there is nothing to renew it with: pass a fresh access-token, or client-id and client-secret so the action can obtain tokens itself.',
+  renewed: 'Check that the client is allowed to use the API.',
+} as const;
 
 const retried = (outcome: CallOutcome, advice: string): Rule => ({ retry: true, outcome, advice });
 const final = (outcome: CallOutcome, advice: string): Rule => ({ retry: false, outcome, advice });
 /** Token and list calls carry no delivery IDs: a failure of theirs leaves every ID unsent. */
-const same = (token: Rule, list: Rule, bulk: Rule): Record<Endpoint, Rule> => ({
+const byEndpoint = (token: Rule, list: Rule, bulk: Rule): Record<Endpoint, Rule> => ({
   token,
   list,
   bulk,
@@ -67,7 +79,7 @@ export const RETRY_POLICY: readonly Row[] = [
     kind: 'not-connected',
     label:
       'No connection: refused, DNS failure, or not connected (through the proxy) within timeout-seconds; nothing was written',
-    rules: same(
+    rules: byEndpoint(
       retried('not-sent', REACH),
       retried('not-sent', REACH),
       retried('not-sent', `${REACH} Nothing was sent for this batch.`),
@@ -76,7 +88,7 @@ export const RETRY_POLICY: readonly Row[] = [
   {
     kind: 'tls-handshake',
     label: 'TLS handshake failed (untrusted or wrong certificate)',
-    rules: same(
+    rules: byEndpoint(
       final('not-sent', CERTIFICATE),
       final('not-sent', CERTIFICATE),
       final('not-sent', CERTIFICATE),
@@ -85,17 +97,25 @@ export const RETRY_POLICY: readonly Row[] = [
   {
     kind: 'timeout',
     label: 'No complete reply within timeout-seconds after connecting',
-    rules: same(retried('not-sent', REACH), retried('not-sent', REACH), final('unknown', UNKNOWN)),
+    rules: byEndpoint(
+      retried('not-sent', REACH),
+      retried('not-sent', REACH),
+      final('unknown', UNKNOWN),
+    ),
   },
   {
     kind: 'connection-lost',
     label: 'Connection lost after it was made (a TLS error after the handshake included)',
-    rules: same(retried('not-sent', REACH), retried('not-sent', REACH), final('unknown', UNKNOWN)),
+    rules: byEndpoint(
+      retried('not-sent', REACH),
+      retried('not-sent', REACH),
+      final('unknown', UNKNOWN),
+    ),
   },
   {
     kind: 'unreadable',
     label: '2xx with a body that is not the documented JSON',
-    rules: same(
+    rules: byEndpoint(
       retried('not-sent', 'The token endpoint answered without a usable token.'),
       retried('not-sent', LATER),
       final('unknown', UNKNOWN),
@@ -104,7 +124,7 @@ export const RETRY_POLICY: readonly Row[] = [
   {
     kind: 'status-3xx',
     label: '3xx (redirects are not followed)',
-    rules: same(
+    rules: byEndpoint(
       final('not-sent', REDIRECTED),
       final('not-sent', REDIRECTED),
       final('unknown', `${REDIRECTED} ${UNKNOWN}`),
@@ -113,7 +133,7 @@ export const RETRY_POLICY: readonly Row[] = [
   {
     kind: 'status-400-401',
     label: '400, 401 (a 401 on an API call first renews the token once)',
-    rules: same(
+    rules: byEndpoint(
       final(
         'not-sent',
         'Check client-id and client-secret (HINDSITE support issues them), and that api-url points at the right HINDSITE host.',
@@ -125,7 +145,7 @@ export const RETRY_POLICY: readonly Row[] = [
   {
     kind: 'status-403',
     label: '403',
-    rules: same(
+    rules: byEndpoint(
       final(
         'not-sent',
         'The client is not allowed to obtain tokens: ask HINDSITE support for the credentials of an organisation admin.',
@@ -137,7 +157,7 @@ export const RETRY_POLICY: readonly Row[] = [
   {
     kind: 'status-404-405',
     label: '404, 405',
-    rules: same(
+    rules: byEndpoint(
       final(
         'not-sent',
         'No token endpoint there: check api-url (the base URL of the HINDSITE API, without /oauth/token).',
@@ -149,7 +169,7 @@ export const RETRY_POLICY: readonly Row[] = [
   {
     kind: 'status-4xx',
     label: 'Other 4xx (422, …)',
-    rules: same(
+    rules: byEndpoint(
       final('not-sent', 'The token request was refused.'),
       final('not-sent', REFUSED),
       final('refused', REFUSED),
@@ -157,8 +177,8 @@ export const RETRY_POLICY: readonly Row[] = [
   },
   {
     kind: 'status-429',
-    label: '429 (Retry-After honoured up to 60 s)',
-    rules: same(
+    label: `429 (Retry-After honoured up to ${RETRY_AFTER_LIMIT})`,
+    rules: byEndpoint(
       retried('not-sent', LATER),
       retried('not-sent', LATER),
       retried('refused', LIMITED),
@@ -168,8 +188,12 @@ export const RETRY_POLICY: readonly Row[] = [
     // A gateway in front of HINDSITE answers 502, 503 or 504 when the origin reset or timed out,
     // possibly after it created the deliveries: only a 429 proves that nothing was done.
     kind: 'status-5xx',
-    label: '500, 502, 503, 504, other 5xx (Retry-After honoured up to 60 s where retried)',
-    rules: same(retried('not-sent', LATER), retried('not-sent', LATER), final('unknown', UNKNOWN)),
+    label: `500, 502, 503, 504, other 5xx (Retry-After honoured up to ${RETRY_AFTER_LIMIT} where retried)`,
+    rules: byEndpoint(
+      retried('not-sent', LATER),
+      retried('not-sent', LATER),
+      final('unknown', UNKNOWN),
+    ),
   },
 ];
 
