@@ -141,7 +141,7 @@ interface Held {
  * it holds open (its request, a proxy's CONNECT, the tunnel) so that all of it ends when the
  * attempt is stopped. It learns only from events and public fields of objects it made.
  */
-class Attempt implements AttemptState {
+class RequestAttempt implements AttemptState {
   established = false;
   stopped?: 'deadline' | 'abandoned';
   private readonly held = new Set<Held>();
@@ -214,7 +214,7 @@ const tunnelFailure = (detail: string): Error =>
  * resolves once the connection is ready for the request, and nothing of the request was written
  * before then; everything it opens is held by the attempt.
  */
-function openTunnel(target: URL, proxy: URL, attempt: Attempt): Promise<Socket> {
+function openTunnel(target: URL, proxy: URL, attempt: RequestAttempt): Promise<Socket> {
   const authority = `${target.hostname}:${portOf(target)}`;
   const headers: OutgoingHttpHeaders = { host: authority };
   if (proxy.username || proxy.password) {
@@ -266,7 +266,7 @@ type Route = { agent?: HttpAgent; tunnel?: Socket };
 function exchange(
   request: HttpRequest,
   route: Route,
-  attempt: Attempt,
+  attempt: RequestAttempt,
   socketTimeoutMs: number,
 ): Promise<IncomingMessage> {
   const { url } = request;
@@ -323,7 +323,7 @@ export async function send(
 ): Promise<HttpReply> {
   const proxy = proxyFor(request.url);
   const context = { request, proxy: proxy && `${proxy.protocol}//${proxy.host}` };
-  const attempt = new Attempt();
+  const attempt = new RequestAttempt();
   if (request.signal?.aborted) {
     throw transportError(undefined, { established: false, stopped: 'abandoned' }, context);
   }

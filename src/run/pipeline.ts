@@ -194,9 +194,9 @@ async function redeliver(
           send,
         );
   if (batches.length > 1) {
-    const so = ledger.tally();
+    const tally = ledger.tally();
     log.info(
-      `Bulk redelivery: ${ledger.createdCount} created, ${so.dropped} dropped, ${so.refused + so.unknown} failed, ${so.unsent + so.pending} unsent, of ${selection.ids.length} IDs.`,
+      `Bulk redelivery: ${ledger.createdCount} created, ${tally.dropped} dropped, ${tally.refused + tally.unknown} failed, ${tally.unsent + tally.pending} unsent, of ${selection.ids.length} IDs.`,
     );
   }
   const [firstFailure] = sent.failures;

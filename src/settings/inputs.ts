@@ -332,7 +332,9 @@ export function parseEventActions(value: string): string[] | undefined {
   return [...new Set(actions)];
 }
 
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
+/** What since takes as a date-time: a date, or a date and time with or without a zone (UTC). */
+const SINCE_DATE_TIME =
+  /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
 
 /** Rejects what Date would quietly roll over: 2026-02-30, 24:00, 12:60. */
 function isRealDateTime(value: string): boolean {
@@ -365,7 +367,7 @@ export function parseSince(value: string, now: Date): Date {
     // Whole seconds, rounded down: a slightly wider window, and a timestamp any server parses.
     if (backMs > 0) return new Date(Math.floor((now.getTime() - backMs) / 1000) * 1000);
   }
-  if (DATE_TIME.test(value) && isRealDateTime(value)) {
+  if (SINCE_DATE_TIME.test(value) && isRealDateTime(value)) {
     // A date-time without an offset would be read in the runner's zone; UTC is what users expect.
     const hasZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(value) || !value.includes(':');
     const date = new Date(hasZone ? value : `${value}Z`);

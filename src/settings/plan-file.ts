@@ -73,7 +73,8 @@ export class PlanFileError extends Error {
 const isText = (value: unknown): value is string | null =>
   value === null || typeof value === 'string';
 export const HEX_DIGEST = /^[0-9a-f]{64}$/;
-const DELIVERY_FIELDS = ['eventId', 'eventAction', 'webhookId', 'createdAt', 'state'] as const;
+/** The fields of a planned delivery besides its ID, each a string or null. */
+const PLANNED_TEXT_FIELDS = ['eventId', 'eventAction', 'webhookId', 'createdAt', 'state'] as const;
 
 /**
  * The plan in `text`, or a PlanFileError that says what is wrong without repeating what the file
@@ -126,7 +127,7 @@ export function parsePlanFile(text: string): PlanFile {
     const at = `deliveries[${index}]`;
     field(at, isObject(entry) && typeof entry['id'] === 'string', 'an object with an "id"');
     const delivery = entry as Record<string, unknown>;
-    for (const name of DELIVERY_FIELDS) {
+    for (const name of PLANNED_TEXT_FIELDS) {
       field(`${at}.${name}`, isText(delivery[name] ?? null), 'a string or null');
     }
     return {
