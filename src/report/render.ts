@@ -3,7 +3,7 @@
  * failure message. Pure: it returns data, and publish.ts writes it. All wording of the step's
  * result lives here.
  */
-import { SUMMARY_ROWS } from '../model/domain.js';
+import { SUMMARY_ROWS, type Delivery } from '../model/domain.js';
 import type { LedgerSnapshot } from '../model/ledger.js';
 import { cell, codeSpan, markdownText, table } from './markdown.js';
 import { describePlanSelection, planApplied, planCountRows, planReview } from './plan-review.js';
@@ -531,7 +531,7 @@ function renderSummary(
   if (selection?.planCheck) parts.push(planApplied(selection.planCheck, reportFile), '');
   const ledger = outcome.ledger;
   if (dryRun && lists.selected.length > 0) {
-    const known = selection?.known ?? new Map();
+    const known = selection?.known ?? new Map<string, Delivery>();
     const rows = lists.selected.slice(0, SUMMARY_ROWS).map((id) => {
       const delivery = known.get(id);
       return [
