@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8830);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 // The work is done and every output is written. Whatever still holds the event loop now (a proxy's
@@ -28387,7 +28387,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8830:
+/***/ 3:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31453,7 +31453,7 @@ class ConnectionPool {
  * it holds open (its request, a proxy's CONNECT, the tunnel) so that all of it ends when the
  * attempt is stopped. It learns only from events and public fields of objects it made.
  */
-class Attempt {
+class RequestAttempt {
     established = false;
     stopped;
     held = new Set();
@@ -31607,7 +31607,7 @@ function exchange(request, route, attempt, socketTimeoutMs) {
 async function send(request, clock, pool) {
     const proxy = proxyFor(request.url);
     const context = { request, proxy: proxy && `${proxy.protocol}//${proxy.host}` };
-    const attempt = new Attempt();
+    const attempt = new RequestAttempt();
     if (request.signal?.aborted) {
         throw transportError(undefined, { established: false, stopped: 'abandoned' }, context);
     }
@@ -31724,125 +31724,20 @@ function readBody(message, maxBytes) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/hindsite/policy.ts
-const REACH = 'Check api-url and that HINDSITE is reachable from the runner.';
-const CERTIFICATE = "Check api-url and the server's certificate (a private CA is trusted through NODE_EXTRA_CA_CERTS).";
-const UNKNOWN = 'The outcome is unknown: HINDSITE may have created redeliveries for this batch, so it is not sent again.';
-const LATER = 'HINDSITE may be unavailable; try again later.';
-const LIMITED = 'HINDSITE is limiting requests; nothing was redelivered by this call. Try again later.';
-const REDIRECTED = 'The server answered with a redirect, which the action does not follow (it would carry the credentials elsewhere): check api-url.';
-const NOT_ADMIN = 'The credentials are not an admin of the HINDSITE organisation: use the client credentials of an organisation admin (HINDSITE support issues them).';
-const REFUSED = 'The request was refused and not retried.';
-const retried = (outcome, advice) => ({ retry: true, outcome, advice });
-const policy_final = (outcome, advice) => ({ retry: false, outcome, advice });
-/** Token and list calls carry no delivery IDs: a failure of theirs leaves every ID unsent. */
-const same = (token, list, bulk) => ({
-    token,
-    list,
-    bulk,
-});
-const RETRY_POLICY = [
-    {
-        kind: 'not-connected',
-        label: 'No connection: refused, DNS failure, or not connected (through the proxy) within timeout-seconds; nothing was written',
-        rules: same(retried('not-sent', REACH), retried('not-sent', REACH), retried('not-sent', `${REACH} Nothing was sent for this batch.`)),
-    },
-    {
-        kind: 'tls-handshake',
-        label: 'TLS handshake failed (untrusted or wrong certificate)',
-        rules: same(policy_final('not-sent', CERTIFICATE), policy_final('not-sent', CERTIFICATE), policy_final('not-sent', CERTIFICATE)),
-    },
-    {
-        kind: 'timeout',
-        label: 'No complete reply within timeout-seconds after connecting',
-        rules: same(retried('not-sent', REACH), retried('not-sent', REACH), policy_final('unknown', UNKNOWN)),
-    },
-    {
-        kind: 'connection-lost',
-        label: 'Connection lost after it was made (a TLS error after the handshake included)',
-        rules: same(retried('not-sent', REACH), retried('not-sent', REACH), policy_final('unknown', UNKNOWN)),
-    },
-    {
-        kind: 'unreadable',
-        label: '2xx with a body that is not the documented JSON',
-        rules: same(retried('not-sent', 'The token endpoint answered without a usable token.'), retried('not-sent', LATER), policy_final('unknown', UNKNOWN)),
-    },
-    {
-        kind: 'status-3xx',
-        label: '3xx (redirects are not followed)',
-        rules: same(policy_final('not-sent', REDIRECTED), policy_final('not-sent', REDIRECTED), policy_final('unknown', `${REDIRECTED} ${UNKNOWN}`)),
-    },
-    {
-        kind: 'status-400-401',
-        label: '400, 401 (a 401 on an API call first renews the token once)',
-        rules: same(policy_final('not-sent', 'Check client-id and client-secret (HINDSITE support issues them), and that api-url points at the right HINDSITE host.'), policy_final('not-sent', REFUSED), policy_final('refused', REFUSED)),
-    },
-    {
-        kind: 'status-403',
-        label: '403',
-        rules: same(policy_final('not-sent', 'The client is not allowed to obtain tokens: ask HINDSITE support for the credentials of an organisation admin.'), policy_final('not-sent', NOT_ADMIN), policy_final('refused', NOT_ADMIN)),
-    },
-    {
-        kind: 'status-404-405',
-        label: '404, 405',
-        rules: same(policy_final('not-sent', 'No token endpoint there: check api-url (the base URL of the HINDSITE API, without /oauth/token).'), policy_final('not-sent', REFUSED), policy_final('refused', REFUSED)),
-    },
-    {
-        kind: 'status-4xx',
-        label: 'Other 4xx (422, …)',
-        rules: same(policy_final('not-sent', 'The token request was refused.'), policy_final('not-sent', REFUSED), policy_final('refused', REFUSED)),
-    },
-    {
-        kind: 'status-429',
-        label: '429 (Retry-After honoured up to 60 s)',
-        rules: same(retried('not-sent', LATER), retried('not-sent', LATER), retried('refused', LIMITED)),
-    },
-    {
-        // A gateway in front of HINDSITE answers 502, 503 or 504 when the origin reset or timed out,
-        // possibly after it created the deliveries: only a 429 proves that nothing was done.
-        kind: 'status-5xx',
-        label: '500, 502, 503, 504, other 5xx (Retry-After honoured up to 60 s where retried)',
-        rules: same(retried('not-sent', LATER), retried('not-sent', LATER), policy_final('unknown', UNKNOWN)),
-    },
-];
-const BY_KIND = new Map(RETRY_POLICY.map((row) => [row.kind, row.rules]));
-function ruleFor(endpoint, kind) {
-    return BY_KIND.get(kind)[endpoint];
+;// CONCATENATED MODULE: ./src/model/json.ts
+/** JSON as the action reads it, from a server's reply or a plan file. */
+/** The value of a JSON text, or undefined when it is not JSON (never an exception). */
+function parseJson(text) {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
 }
-/** The failure kind of an HTTP status that is not a success. */
-function statusKind(status) {
-    if (status === 400 || status === 401)
-        return 'status-400-401';
-    if (status === 403)
-        return 'status-403';
-    if (status === 404 || status === 405)
-        return 'status-404-405';
-    if (status >= 300 && status < 400)
-        return 'status-3xx';
-    if (status === 429)
-        return 'status-429';
-    if (status >= 500)
-        return 'status-5xx';
-    return 'status-4xx';
-}
-/** The README's table, rendered from RETRY_POLICY. */
-function renderPolicyTable() {
-    const cell = (endpoint, rule) => {
-        const action = rule.retry ? 'retried' : 'not retried';
-        if (endpoint !== 'bulk')
-            return action;
-        const ids = {
-            'not-sent': 'IDs unsent',
-            refused: 'IDs refused',
-            unknown: 'IDs outcome unknown',
-        };
-        return `${action}; ${rule.retry ? 'then ' : ''}${ids[rule.outcome]}`;
-    };
-    return [
-        '| Failure | Token exchange | List (discovery, wait) | Bulk redelivery |',
-        '| --- | --- | --- | --- |',
-        ...RETRY_POLICY.map((row) => `| ${row.label} | ${cell('token', row.rules.token)} | ${cell('list', row.rules.list)} | ${cell('bulk', row.rules.bulk)} |`),
-    ].join('\n');
+/** A JSON object: not null, not an array. */
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 ;// CONCATENATED MODULE: ./src/hindsite/retry.ts
@@ -31911,95 +31806,136 @@ async function withRetries(what, context, attempt, signal) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/hindsite/token.ts
-/** Renew a token this long before the server says it expires. */
-const TOKEN_EXPIRY_MARGIN_MS = 60_000;
-/** Trust the server's issue time only when our clocks agree this closely. */
-const CLOCK_AGREEMENT_MS = 5 * 60_000;
-/**
- * When to stop using a token: a minute before it expires, or at half its life for a short-lived
- * one (a minute early could be never).
- */
-function renewAtMs(reply, nowMs) {
-    const createdAt = reply.createdAtSeconds === undefined ? nowMs : reply.createdAtSeconds * 1000;
-    const issuedAt = Math.abs(createdAt - nowMs) < CLOCK_AGREEMENT_MS ? createdAt : nowMs;
-    const lifetimeMs = reply.expiresInSeconds * 1000;
-    return issuedAt + lifetimeMs - Math.min(TOKEN_EXPIRY_MARGIN_MS, lifetimeMs / 2);
-}
-/**
- * The access token's life: obtained on first use, shared by concurrent calls (one exchange at a
- * time), renewed before it expires, and dropped when a call is refused with it.
- */
-class TokenSource {
-    exchange;
-    clock;
-    token;
-    exchanging;
-    constructor(exchange, clock) {
-        this.exchange = exchange;
-        this.clock = clock;
-    }
-    async bearer() {
-        if (this.token && this.clock.now() < this.token.renewAtMs)
-            return this.token.value;
-        this.exchanging ??= this.exchange()
-            .then((reply) => ({
-            value: reply.accessToken,
-            renewAtMs: renewAtMs(reply, this.clock.now()),
-        }))
-            .finally(() => {
-            this.exchanging = undefined;
-        });
-        this.token = await this.exchanging;
-        return this.token.value;
-    }
-    /** Drops the token a call was refused with, unless another call already replaced it. */
-    forget(token) {
-        if (this.token?.value === token)
-            this.token = undefined;
-    }
-}
+;// CONCATENATED MODULE: ./src/hindsite/policy.ts
 
-;// CONCATENATED MODULE: ./src/model/domain.ts
+const REACH = 'Check api-url and that HINDSITE is reachable from the runner.';
+const CERTIFICATE = "Check api-url and the server's certificate (a private CA is trusted through NODE_EXTRA_CA_CERTS).";
+const UNKNOWN = 'The outcome is unknown: HINDSITE may have created redeliveries for this batch, so it is not sent again.';
+const LATER = 'HINDSITE may be unavailable; try again later.';
+const LIMITED = 'HINDSITE is limiting requests; nothing was redelivered by this call. Try again later.';
+const REDIRECTED = 'The server answered with a redirect, which the action does not follow (it would carry the credentials elsewhere): check api-url.';
+const NOT_ADMIN = 'The credentials are not an admin of the HINDSITE organisation: use the client credentials of an organisation admin (HINDSITE support issues them).';
+const REFUSED = 'The request was refused and not retried.';
+const RETRY_AFTER_LIMIT = `${MAX_RETRY_AFTER_MS / 1000} s`;
 /**
- * The data every stage speaks: deliveries as the action understands them, the filters of the list
- * call, what one bulk call did. No stage needs the HTTP client to name its data.
+ * What to do when an API call's token is refused (HTTP 401), which the 400/401 row leaves to the
+ * client: a token it obtained is renewed once first; an access-token input cannot be.
  */
-const DELIVERY_STATES = [
-    'errored',
-    'retrying',
-    'completed',
-    'pending',
-    'in_progress',
+const TOKEN_REFUSED_ADVICE = {
+    accessToken: 'The access-token was refused (expired or revoked) and there is nothing to renew it with: pass a fresh access-token, or client-id and client-secret so the action can obtain tokens itself.',
+    renewed: 'Check that the client is allowed to use the API.',
+};
+const retried = (outcome, advice) => ({ retry: true, outcome, advice });
+const policy_final = (outcome, advice) => ({ retry: false, outcome, advice });
+/** Token and list calls carry no delivery IDs: a failure of theirs leaves every ID unsent. */
+const byEndpoint = (token, list, bulk) => ({
+    token,
+    list,
+    bulk,
+});
+const RETRY_POLICY = [
+    {
+        kind: 'not-connected',
+        label: 'No connection: refused, DNS failure, or not connected (through the proxy) within timeout-seconds; nothing was written',
+        rules: byEndpoint(retried('not-sent', REACH), retried('not-sent', REACH), retried('not-sent', `${REACH} Nothing was sent for this batch.`)),
+    },
+    {
+        kind: 'tls-handshake',
+        label: 'TLS handshake failed (untrusted or wrong certificate)',
+        rules: byEndpoint(policy_final('not-sent', CERTIFICATE), policy_final('not-sent', CERTIFICATE), policy_final('not-sent', CERTIFICATE)),
+    },
+    {
+        kind: 'timeout',
+        label: 'No complete reply within timeout-seconds after connecting',
+        rules: byEndpoint(retried('not-sent', REACH), retried('not-sent', REACH), policy_final('unknown', UNKNOWN)),
+    },
+    {
+        kind: 'connection-lost',
+        label: 'Connection lost after it was made (a TLS error after the handshake included)',
+        rules: byEndpoint(retried('not-sent', REACH), retried('not-sent', REACH), policy_final('unknown', UNKNOWN)),
+    },
+    {
+        kind: 'unreadable',
+        label: '2xx with a body that is not the documented JSON',
+        rules: byEndpoint(retried('not-sent', 'The token endpoint answered without a usable token.'), retried('not-sent', LATER), policy_final('unknown', UNKNOWN)),
+    },
+    {
+        kind: 'status-3xx',
+        label: '3xx (redirects are not followed)',
+        rules: byEndpoint(policy_final('not-sent', REDIRECTED), policy_final('not-sent', REDIRECTED), policy_final('unknown', `${REDIRECTED} ${UNKNOWN}`)),
+    },
+    {
+        kind: 'status-400-401',
+        label: '400, 401 (a 401 on an API call first renews the token once)',
+        rules: byEndpoint(policy_final('not-sent', 'Check client-id and client-secret (HINDSITE support issues them), and that api-url points at the right HINDSITE host.'), policy_final('not-sent', REFUSED), policy_final('refused', REFUSED)),
+    },
+    {
+        kind: 'status-403',
+        label: '403',
+        rules: byEndpoint(policy_final('not-sent', 'The client is not allowed to obtain tokens: ask HINDSITE support for the credentials of an organisation admin.'), policy_final('not-sent', NOT_ADMIN), policy_final('refused', NOT_ADMIN)),
+    },
+    {
+        kind: 'status-404-405',
+        label: '404, 405',
+        rules: byEndpoint(policy_final('not-sent', 'No token endpoint there: check api-url (the base URL of the HINDSITE API, without /oauth/token).'), policy_final('not-sent', REFUSED), policy_final('refused', REFUSED)),
+    },
+    {
+        kind: 'status-4xx',
+        label: 'Other 4xx (422, …)',
+        rules: byEndpoint(policy_final('not-sent', 'The token request was refused.'), policy_final('not-sent', REFUSED), policy_final('refused', REFUSED)),
+    },
+    {
+        kind: 'status-429',
+        label: `429 (Retry-After honoured up to ${RETRY_AFTER_LIMIT})`,
+        rules: byEndpoint(retried('not-sent', LATER), retried('not-sent', LATER), retried('refused', LIMITED)),
+    },
+    {
+        // A gateway in front of HINDSITE answers 502, 503 or 504 when the origin reset or timed out,
+        // possibly after it created the deliveries: only a 429 proves that nothing was done.
+        kind: 'status-5xx',
+        label: `500, 502, 503, 504, other 5xx (Retry-After honoured up to ${RETRY_AFTER_LIMIT} where retried)`,
+        rules: byEndpoint(retried('not-sent', LATER), retried('not-sent', LATER), policy_final('unknown', UNKNOWN)),
+    },
 ];
-/**
- * The event a delivery belongs to, per webhook: one event reaches every webhook subscribed to it,
- * and a redelivery keeps the event. Undefined when the API did not say.
- */
-function eventKey(delivery) {
-    return delivery?.eventId === undefined
-        ? undefined
-        : `${delivery.webhookId ?? ''}\u0000${delivery.eventId}`;
+const BY_KIND = new Map(RETRY_POLICY.map((row) => [row.kind, row.rules]));
+function ruleFor(endpoint, kind) {
+    return BY_KIND.get(kind)[endpoint];
 }
-/** A delivery's `created_at` in ms since the epoch; undefined when absent or unreadable. */
-function createdAtMs(delivery) {
-    const time = delivery.createdAt ? Date.parse(delivery.createdAt) : NaN;
-    return Number.isNaN(time) ? undefined : time;
+/** The failure kind of an HTTP status that is not a success. */
+function statusKind(status) {
+    if (status === 400 || status === 401)
+        return 'status-400-401';
+    if (status === 403)
+        return 'status-403';
+    if (status === 404 || status === 405)
+        return 'status-404-405';
+    if (status >= 300 && status < 400)
+        return 'status-3xx';
+    if (status === 429)
+        return 'status-429';
+    if (status >= 500)
+        return 'status-5xx';
+    return 'status-4xx';
 }
-/**
- * What a delivery ID may be. Loose enough for any ID format HINDSITE may use (it documents none),
- * tight enough that a file of secrets (KEY=value lines, /proc/self/environ) or of binary data is
- * refused rather than printed and sent, and that an ID a server returns cannot carry markup or
- * commands: no control or invisible characters, no white space, no '=' and no quotes.
- */
-const DELIVERY_ID = /^[^\p{C}\p{Z}\s="'`]{1,128}$/u;
-function isDeliveryId(id) {
-    return DELIVERY_ID.test(id);
+/** The README's table, rendered from RETRY_POLICY. */
+function renderPolicyTable() {
+    const cell = (endpoint, rule) => {
+        const action = rule.retry ? 'retried' : 'not retried';
+        if (endpoint !== 'bulk')
+            return action;
+        const ids = {
+            'not-sent': 'IDs unsent',
+            refused: 'IDs refused',
+            unknown: 'IDs outcome unknown',
+        };
+        return `${action}; ${rule.retry ? 'then ' : ''}${ids[rule.outcome]}`;
+    };
+    return [
+        '| Failure | Token exchange | List (discovery, wait) | Bulk redelivery |',
+        '| --- | --- | --- | --- |',
+        ...RETRY_POLICY.map((row) => `| ${row.label} | ${cell('token', row.rules.token)} | ${cell('list', row.rules.list)} | ${cell('bulk', row.rules.bulk)} |`),
+    ].join('\n');
 }
-/** An event action (event-action) has the same shape as an ID: a printable token. */
-const isEventAction = isDeliveryId;
-/** Rows of new deliveries (and plan rows) shown in full in the job summary; beyond them, IDs only. */
-const SUMMARY_ROWS = 100;
 
 ;// CONCATENATED MODULE: ./src/model/redact.ts
 /**
@@ -32444,11 +32380,10 @@ function printable(text) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/hindsite/wire.ts
+;// CONCATENATED MODULE: ./src/hindsite/server-text.ts
 /**
- * The wire format of HINDSITE's replies, as the action reads it: every assumption about field names
- * and shapes is here, once. Anything that does not match is "not the documented reply", never a
- * guess.
+ * The server's own words in a message: a reply body (an error object, a page of HTML, anything)
+ * made into one short printable line, whatever its size or markup.
  */
 
 
@@ -32557,21 +32492,110 @@ function indexOfIgnoringCase(text, needle, from) {
     }
     return -1;
 }
-function parseJson(text) {
-    try {
-        return JSON.parse(text);
+
+;// CONCATENATED MODULE: ./src/hindsite/token.ts
+/** Renew a token this long before the server says it expires. */
+const TOKEN_EXPIRY_MARGIN_MS = 60_000;
+/** Trust the server's issue time only when our clocks agree this closely. */
+const CLOCK_AGREEMENT_MS = 5 * 60_000;
+/**
+ * When to stop using a token: a minute before it expires, or at half its life for a short-lived
+ * one (a minute early could be never).
+ */
+function renewAtMs(reply, nowMs) {
+    const createdAt = reply.createdAtSeconds === undefined ? nowMs : reply.createdAtSeconds * 1000;
+    const issuedAt = Math.abs(createdAt - nowMs) < CLOCK_AGREEMENT_MS ? createdAt : nowMs;
+    const lifetimeMs = reply.expiresInSeconds * 1000;
+    return issuedAt + lifetimeMs - Math.min(TOKEN_EXPIRY_MARGIN_MS, lifetimeMs / 2);
+}
+/**
+ * The access token's life: obtained on first use, shared by concurrent calls (one exchange at a
+ * time), renewed before it expires, and dropped when a call is refused with it.
+ */
+class TokenSource {
+    exchange;
+    clock;
+    token;
+    exchanging;
+    constructor(exchange, clock) {
+        this.exchange = exchange;
+        this.clock = clock;
     }
-    catch {
-        return undefined;
+    async bearer() {
+        if (this.token && this.clock.now() < this.token.renewAtMs)
+            return this.token.value;
+        this.exchanging ??= this.exchange()
+            .then((reply) => ({
+            value: reply.accessToken,
+            renewAtMs: renewAtMs(reply, this.clock.now()),
+        }))
+            .finally(() => {
+            this.exchanging = undefined;
+        });
+        this.token = await this.exchanging;
+        return this.token.value;
+    }
+    /** Drops the token a call was refused with, unless another call already replaced it. */
+    forget(token) {
+        if (this.token?.value === token)
+            this.token = undefined;
     }
 }
-function isObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
+
+;// CONCATENATED MODULE: ./src/model/domain.ts
+/**
+ * The data every stage speaks: deliveries as the action understands them, the filters of the list
+ * call, what one bulk call did. No stage needs the HTTP client to name its data.
+ */
+const DELIVERY_STATES = [
+    'errored',
+    'retrying',
+    'completed',
+    'pending',
+    'in_progress',
+];
+/**
+ * The event a delivery belongs to, per webhook: one event reaches every webhook subscribed to it,
+ * and a redelivery keeps the event. Undefined when the API did not say.
+ */
+function eventKey(delivery) {
+    return delivery?.eventId === undefined
+        ? undefined
+        : `${delivery.webhookId ?? ''}\u0000${delivery.eventId}`;
 }
+/** A delivery's `created_at` in ms since the epoch; undefined when absent or unreadable. */
+function createdAtMs(delivery) {
+    const time = delivery.createdAt ? Date.parse(delivery.createdAt) : NaN;
+    return Number.isNaN(time) ? undefined : time;
+}
+/**
+ * What a delivery ID may be. Loose enough for any ID format HINDSITE may use (it documents none),
+ * tight enough that a file of secrets (KEY=value lines, /proc/self/environ) or of binary data is
+ * refused rather than printed and sent, and that an ID a server returns cannot carry markup or
+ * commands: no control or invisible characters, no white space, no '=' and no quotes.
+ */
+const DELIVERY_ID = /^[^\p{C}\p{Z}\s="'`]{1,128}$/u;
+function isDeliveryId(id) {
+    return DELIVERY_ID.test(id);
+}
+/** An event action (event-action) has the same shape as an ID: a printable token. */
+const isEventAction = isDeliveryId;
+/** Rows of new deliveries (and plan rows) shown in full in the job summary; beyond them, IDs only. */
+const SUMMARY_ROWS = 100;
+
+;// CONCATENATED MODULE: ./src/hindsite/wire.ts
+/**
+ * The wire format of HINDSITE's replies, as the action reads it: every field name and shape it
+ * relies on is here, once. Anything that does not match is "not the documented reply", never a
+ * guess.
+ */
+
+
 /*
  * The wire format. Every name the action sends or reads is written once, here: the client builds its requests and
  * parses the replies with these, and the contract suite (`npm run contract`) checks the real API
- * against the same definitions (WIRE_ASSUMPTIONS, at the end of this file).
+ * against the same definitions (its table of assumptions is contract/assumptions.ts, not part of
+ * the action).
  */
 /** The paths of the three calls, below the api-url. */
 const API_PATHS = {
@@ -32754,143 +32778,10 @@ function fieldNames(body) {
         return 'not a JSON object';
     return Object.keys(body).slice(0, 10).join(', ') || 'none';
 }
-/** `webhook_deliveries[].event_id` for `['webhook_deliveries', '[]', 'event_id']`. */
-function pathText(path) {
-    return path.join('.').replace(/\.\[\]/g, '[]');
-}
-const field = (reply, path, type, reliedOn, why) => ({
-    kind: 'field',
-    name: `${reply}: ${pathText(path)}`,
-    reply,
-    path,
-    type,
-    reliedOn,
-    why,
-});
-const wire_status = (reply, statuses, reliedOn, why) => ({
-    kind: 'status',
-    name: `${reply}: HTTP status`,
-    reply,
-    statuses,
-    reliedOn,
-    why,
-});
-const behaviour = (reply, what, expects, reliedOn, why) => ({
-    kind: 'behaviour',
-    name: `${reply}: ${what}`,
-    reply,
-    expects,
-    reliedOn,
-    why,
-});
-/** `reliedOn` in the table: a run goes wrong when the API differs, or the action copes. */
-const RELIED = true;
-const HEDGED = false;
-const DISPLAY_ONLY = 'Shown in the job summary only.';
-/** A delivery object's fields, the same in list and bulk replies; what each is for in either. */
-const DELIVERY_FIELD_USES = [
-    {
-        key: 'id',
-        type: 'delivery ID',
-        list: [
-            RELIED,
-            'Every selected ID is one; a row without one (or with one not shaped like an ID) makes the whole page unreadable.',
-        ],
-        bulk: [RELIED, 'The created-ids output; the wait looks for these IDs in the list.'],
-    },
-    {
-        key: 'webhookId',
-        type: 'string',
-        list: [
-            RELIED,
-            'An event is retried once per webhook; the wait narrows its poll to the webhook.',
-        ],
-        bulk: [
-            RELIED,
-            'Pairs each new delivery with the ID it retries (with event_id), and narrows the wait’s poll.',
-        ],
-    },
-    {
-        key: 'eventId',
-        type: 'string',
-        list: [
-            RELIED,
-            'A redelivery keeps the event: discovery retries only the newest delivery of each event, so an event already retried is not retried again.',
-        ],
-        bulk: [
-            RELIED,
-            'Pairs each new delivery with the ID it retries, and spots a second redelivery of an event while waiting.',
-        ],
-    },
-    {
-        key: 'state',
-        type: 'delivery state',
-        list: [RELIED, 'Discovery selects by it (errored by default); the wait reads it.'],
-        bulk: [HEDGED, 'Shown in the job summary; the wait reads states from the list.'],
-    },
-    {
-        key: 'createdAt',
-        type: 'date-time',
-        list: [RELIED, 'Which delivery of an event is the newest; the window the wait polls.'],
-        bulk: [HEDGED, 'Narrows the window the wait polls; the time of the call is used without it.'],
-    },
-    {
-        key: 'eventAction',
-        type: 'string',
-        list: [HEDGED, DISPLAY_ONLY],
-        bulk: [HEDGED, DISPLAY_ONLY],
-    },
-    {
-        key: 'response',
-        type: 'object or null',
-        list: [
-            HEDGED,
-            `${DISPLAY_ONLY} Its fields are read as code and error, or a few other spellings.`,
-        ],
-        bulk: [HEDGED, DISPLAY_ONLY],
-    },
-];
-function deliveryFields(reply) {
-    return DELIVERY_FIELD_USES.map(({ key, type, [reply]: [reliedOn, why] }) => field(reply, [REPLY_FIELDS.deliveries, '[]', DELIVERY_FIELDS[key]], type, reliedOn, why));
-}
-const NEXT_PAGE = 'The action reads pages 1, 2, … until the first empty one; it reads no page size or page count.';
-const WIRE_ASSUMPTIONS = [
-    wire_status('token', '2xx', RELIED, 'Any 2xx is a token reply; the docs show the body, not the status.'),
-    field('token', [TOKEN_FIELDS.accessToken], 'non-empty string', RELIED, 'The bearer token of every API call.'),
-    field('token', [TOKEN_FIELDS.tokenType], 'Bearer', RELIED, 'Every API call sends "Authorization: Bearer <token>".'),
-    field('token', [TOKEN_FIELDS.expiresIn], 'positive integer', HEDGED, 'The token is renewed a minute before it expires; 7200 s is assumed without it.'),
-    field('token', [TOKEN_FIELDS.createdAt], 'integer', HEDGED, 'The lifetime counts from it (seconds since the epoch) when the clocks agree; else from the reply’s arrival.'),
-    behaviour('token', 'reply read by the action', 'parseTokenReply reads the reply', RELIED, 'A token reply it cannot read fails the run before anything is sent.'),
-    wire_status('token refused', [400, 401], HEDGED, 'Any other status still fails the run before anything is sent; 400 and 401 get the advice to check client-id and client-secret.'),
-    field('token refused', ['error'], 'string', HEDGED, 'error and error_description are quoted in the failure message; any other body is quoted as text.'),
-    wire_status('list', '2xx', RELIED, 'Any 2xx is a page; anything else is retried or fails the run (see the retry table).'),
-    field('list', [REPLY_FIELDS.deliveries], 'array', RELIED, 'The rows of the page; a reply without them is retried, then fails the run.'),
-    ...deliveryFields('list'),
-    field('list', [REPLY_FIELDS.meta], 'object', HEDGED, `Not read. ${NEXT_PAGE}`),
-    behaviour('list', 'reply read by the action', 'parseListReply reads the reply', RELIED, 'A page it cannot read is retried, then fails the run.'),
-    behaviour('list', 'page size', 'any size', HEDGED, NEXT_PAGE),
-    behaviour('list', 'webhook_id filter', 'only rows of that webhook', RELIED, 'Discovery with webhook-id, and the wait, take the rows as the server filters them.'),
-    behaviour('list', 'state filter', 'only rows in that state', HEDGED, 'Not sent: discovery reads every state, since an event needs a retry only when its newest delivery failed.'),
-    behaviour('list', 'since filter', 'only rows created at or after it', RELIED, 'Discovery’s since window, and the window the wait polls, are the server’s.'),
-    behaviour('list', 'page parameter', 'page=2 is the next page, not page 1 again', RELIED, NEXT_PAGE),
-    behaviour('list', 'page past the end', 'a 2xx with an empty webhook_deliveries', RELIED, `${NEXT_PAGE} An error past the end fails every discovery.`),
-    wire_status('bad token', [401], RELIED, 'A 401 makes the action obtain a new token and repeat the call once; a 403 would read as "not an admin".'),
-    field('bad token', ['error'], 'string', HEDGED, 'Quoted in the failure message; any other body is quoted as text.'),
-    wire_status('non-admin list', [403], HEDGED, 'A 403 fails the run with the advice to use an organisation admin’s credentials.'),
-    wire_status('non-admin bulk', [403], RELIED, 'A 403 means HINDSITE refused and did nothing: the IDs are reported as refused, safe to send again.'),
-    wire_status('bulk', '2xx', RELIED, 'Any 2xx (201 documented) means HINDSITE acted and the body says what it created; anything else is refused or outcome unknown.'),
-    field('bulk', [REPLY_FIELDS.deliveries], 'array', RELIED, 'The new deliveries; a 2xx without them is outcome unknown, and the run fails.'),
-    ...deliveryFields('bulk'),
-    field('bulk', [REPLY_FIELDS.meta, REPLY_FIELDS.droppedIds], 'array of strings', RELIED, 'The IDs HINDSITE did not find (dropped-ids); without it, an ID it dropped is reported as outcome unknown and the run fails.'),
-    behaviour('bulk', 'reply read by the action', 'parseBulkReply reads the reply', RELIED, 'A 2xx it cannot read is outcome unknown, and the run fails.'),
-    behaviour('bulk', 'one new delivery per ID, the rest dropped', 'the real ID redelivered once, the made-up ID in meta.dropped_ids', RELIED, 'Each ID is confirmed from that count; IDs the reply does not account for are outcome unknown.'),
-    behaviour('bulk', 'new delivery keeps the event', 'the same webhook_id and event_id as the original', RELIED, 'How new deliveries are paired with their IDs, and how discovery knows an event was retried.'),
-    behaviour('bulk', 'new delivery is listed', 'the new delivery is in the list afterwards', RELIED, 'The wait polls the list for it, and the next discovery sees the event was retried.'),
-    behaviour('bulk', 'completed delivery', 'open: redelivered or dropped', HEDGED, 'Discovery selects only errored deliveries; for explicit IDs either outcome is reported as it comes.'),
-    behaviour('bulk', 'duplicate IDs in one call', 'open: one or two new deliveries', HEDGED, 'The action never sends an ID twice in a run: it removes duplicates first.'),
-];
 
 ;// CONCATENATED MODULE: ./src/hindsite/client.ts
+
+
 
 
 
@@ -33056,13 +32947,13 @@ class HindsiteClient {
             return reply;
         const outcome = ruleFor(endpoint, 'status-400-401').outcome;
         if (credentials.kind === 'access-token') {
-            throw new ApiError(`${what} failed: ${this.describe(reply)}. The access-token was refused (expired or revoked) and there is nothing to renew it with: pass a fresh access-token, or client-id and client-secret so the action can obtain tokens itself.`, outcome, 401);
+            throw new ApiError(`${what} failed: ${this.describe(reply)}. ${TOKEN_REFUSED_ADVICE.accessToken}`, outcome, 401);
         }
         log.info(`${what}: HTTP 401, the token was refused; obtaining a new one and repeating the call once.`);
         this.tokens.forget(token);
         const renewed = await send(build(await this.bearer()), clock, this.connections);
         if (renewed.status === 401) {
-            throw new ApiError(`${what} failed: ${this.describe(renewed)}, even with a newly issued token. Check that the client is allowed to use the API.`, outcome, 401);
+            throw new ApiError(`${what} failed: ${this.describe(renewed)}, even with a newly issued token. ${TOKEN_REFUSED_ADVICE.renewed}`, outcome, 401);
         }
         return renewed;
     }
@@ -33224,7 +33115,8 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/settings/formats.ts
 /**
  * The shapes of input values that more than one input shares: a delivery ID (delivery-ids,
- * delivery-ids-file, a plan's deliveries) and a duration (since, plan-max-age).
+ * delivery-ids-file, a plan's deliveries) and a duration (since, plan-max-age), with how far back
+ * either may reach.
  */
 /** The shape of a delivery ID (see isDeliveryId in domain.ts), in words. */
 const ID_RULE = "IDs are printable, at most 128 characters, without spaces, '=', quotes or control characters";
@@ -33237,6 +33129,23 @@ const UNIT_MS = {
     d: 86400e3,
     w: 604800e3,
 };
+/**
+ * A duration (30m, 24h, 7d) in milliseconds, or undefined when `value` is not one. A number with
+ * hundreds of digits is Infinity: callers compare it with MAX_LOOKBACK_MS.
+ */
+function parseDuration(value) {
+    const duration = DURATION.exec(value);
+    if (!duration)
+        return undefined;
+    return Number(duration[1]) * UNIT_MS[duration[2].toLowerCase()];
+}
+/**
+ * How far back since may reach, and so the oldest plan a plan-max-age may accept: ten years covers
+ * any retry a webhook consumer still wants, and keeps the window a date every server parses (a
+ * duration of 200000000d is not one).
+ */
+const MAX_LOOKBACK_DAYS = 3650;
+const MAX_LOOKBACK_MS = MAX_LOOKBACK_DAYS * UNIT_MS['d'];
 
 ;// CONCATENATED MODULE: ./src/settings/plan-file.ts
 /**
@@ -33245,6 +33154,7 @@ const UNIT_MS = {
  * the approval of a digest is the approval of exactly that set. Pure: report/publish.ts writes the
  * file, settings/plan-inputs.ts reads it, run/draft-plan.ts makes one.
  */
+
 
 
 
@@ -33296,10 +33206,10 @@ class PlanFileError extends Error {
         this.name = 'PlanFileError';
     }
 }
-const plan_file_isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isText = (value) => value === null || typeof value === 'string';
 const HEX_DIGEST = /^[0-9a-f]{64}$/;
-const plan_file_DELIVERY_FIELDS = ['eventId', 'eventAction', 'webhookId', 'createdAt', 'state'];
+/** The fields of a planned delivery besides its ID, each a string or null. */
+const PLANNED_TEXT_FIELDS = ['eventId', 'eventAction', 'webhookId', 'createdAt', 'state'];
 /**
  * The plan in `text`, or a PlanFileError that says what is wrong without repeating what the file
  * holds (a path that names the wrong file must not print it): not JSON (cut short, or not a plan),
@@ -33313,12 +33223,12 @@ function parsePlanFile(text) {
     catch {
         throw new PlanFileError('is not valid JSON: the file is cut short, or is not a plan file');
     }
-    const version = plan_file_isObject(raw) ? raw['version'] : undefined;
+    const version = isObject(raw) ? raw['version'] : undefined;
     // A version of its own first: a plan file of a later release may be shaped in any other way.
     if (typeof version === 'number' && version !== PLAN_VERSION) {
         throw new PlanFileError(`is a plan of an unknown version (${version}): this action applies plans of version ${PLAN_VERSION} only; make the plan with the same version of the action that applies it`);
     }
-    if (!plan_file_isObject(raw) || raw['format'] !== PLAN_FORMAT) {
+    if (!isObject(raw) || raw['format'] !== PLAN_FORMAT) {
         throw new PlanFileError(`is not a plan file: it has no "format": "${PLAN_FORMAT}" (a plan is the plan-file output of a dry run)`);
     }
     if (version !== PLAN_VERSION) {
@@ -33333,13 +33243,13 @@ function parsePlanFile(text) {
     field('createdAt', typeof createdAt === 'string' && !Number.isNaN(Date.parse(createdAt)), 'an ISO 8601 date-time');
     field('apiUrl', typeof apiUrl === 'string' && apiUrl.length > 0, 'a URL');
     field('clientId', typeof clientId === 'string', 'a string');
-    field('selection', plan_file_isObject(selection) && Object.values(selection).every(isText), 'an object of strings');
+    field('selection', isObject(selection) && Object.values(selection).every(isText), 'an object of strings');
     field('deliveries', Array.isArray(deliveries), 'an array');
     const planned = deliveries.map((entry, index) => {
         const at = `deliveries[${index}]`;
-        field(at, plan_file_isObject(entry) && typeof entry['id'] === 'string', 'an object with an "id"');
+        field(at, isObject(entry) && typeof entry['id'] === 'string', 'an object with an "id"');
         const delivery = entry;
-        for (const name of plan_file_DELIVERY_FIELDS) {
+        for (const name of PLANNED_TEXT_FIELDS) {
             field(`${at}.${name}`, isText(delivery[name] ?? null), 'a string or null');
         }
         return {
@@ -33395,18 +33305,16 @@ function clientIdOf(credentials) {
     const fingerprint = (0,external_node_crypto_.createHash)('sha256').update(credentials.accessToken).digest('hex');
     return `access-token:sha256:${fingerprint.slice(0, 16)}`;
 }
-/** At most as far back as since may reach; a plan older than that is not one to apply. */
-const MAX_PLAN_AGE_MS = 3650 * UNIT_MS['d'];
 /** A plan made this far in our future comes from a runner whose clock is wrong. */
 const FUTURE_SKEW_MS = 5 * 60_000;
-/** plan-max-age: a duration (30m, 24h, 7d), default 24h. */
+/**
+ * plan-max-age: a duration (30m, 24h, 7d), default 24h; at most as far back as since may reach, as
+ * a plan older than that is not one to apply.
+ */
 function parsePlanMaxAge(value) {
-    const duration = DURATION.exec(value || '24h');
-    const ms = duration
-        ? Number(duration[1]) * UNIT_MS[duration[2].toLowerCase()]
-        : NaN;
-    if (!(ms > 0 && ms <= MAX_PLAN_AGE_MS)) {
-        throw new InputError('plan-max-age', `Input plan-max-age must be a duration such as 30m, 24h or 7d, of at most 3650 days; got "${value}".`);
+    const ms = parseDuration(value || '24h') ?? NaN;
+    if (!(ms > 0 && ms <= MAX_LOOKBACK_MS)) {
+        throw new InputError('plan-max-age', `Input plan-max-age must be a duration such as 30m, 24h or 7d, of at most ${MAX_LOOKBACK_DAYS} days; got "${value}".`);
     }
     return ms;
 }
@@ -33709,7 +33617,8 @@ function parseEventActions(value) {
     }
     return [...new Set(actions)];
 }
-const inputs_DATE_TIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
+/** What since takes as a date-time: a date, or a date and time with or without a zone (UTC). */
+const SINCE_DATE_TIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
 /** Rejects what Date would quietly roll over: 2026-02-30, 24:00, 12:60. */
 function isRealDateTime(value) {
     const [, year, month, day, hour, minute, second] = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?/i.exec(value) ?? [];
@@ -33723,27 +33632,19 @@ function isRealDateTime(value) {
         Number(minute ?? 0) < 60 &&
         Number(second ?? 0) < 60);
 }
-/**
- * How far back since may reach: ten years covers any retry a webhook consumer still wants, and keeps
- * the window a date every server parses (a duration of 200000000d is not one).
- */
-const MAX_SINCE_DAYS = 3650;
-const MAX_SINCE_MS = MAX_SINCE_DAYS * UNIT_MS['d'];
 /** An ISO 8601 date-time (UTC unless it carries an offset), or a duration back from now: 30m, 24h, 7d. */
 function parseSince(value, now) {
-    const tooFarBack = () => new InputError('since', `Input since must be at most ${MAX_SINCE_DAYS} days back (not before ${new Date(now.getTime() - MAX_SINCE_MS).toISOString()}); got "${value}".`);
-    const duration = DURATION.exec(value);
-    if (duration) {
-        const unit = duration[2].toLowerCase();
+    const tooFarBack = () => new InputError('since', `Input since must be at most ${MAX_LOOKBACK_DAYS} days back (not before ${new Date(now.getTime() - MAX_LOOKBACK_MS).toISOString()}); got "${value}".`);
+    const backMs = parseDuration(value);
+    if (backMs !== undefined) {
         // Infinity for a number with hundreds of digits: still caught here.
-        const backMs = Number(duration[1]) * UNIT_MS[unit];
-        if (backMs > MAX_SINCE_MS)
+        if (backMs > MAX_LOOKBACK_MS)
             throw tooFarBack();
         // Whole seconds, rounded down: a slightly wider window, and a timestamp any server parses.
         if (backMs > 0)
             return new Date(Math.floor((now.getTime() - backMs) / 1000) * 1000);
     }
-    if (inputs_DATE_TIME.test(value) && isRealDateTime(value)) {
+    if (SINCE_DATE_TIME.test(value) && isRealDateTime(value)) {
         // A date-time without an offset would be read in the runner's zone; UTC is what users expect.
         const hasZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(value) || !value.includes(':');
         const date = new Date(hasZone ? value : `${value}Z`);
@@ -33751,7 +33652,7 @@ function parseSince(value, now) {
             if (date.getTime() > now.getTime()) {
                 throw new InputError('since', `Input since is in the future (${date.toISOString()}); it must be a time in the past.`);
             }
-            if (now.getTime() - date.getTime() > MAX_SINCE_MS)
+            if (now.getTime() - date.getTime() > MAX_LOOKBACK_MS)
                 throw tooFarBack();
             return date;
         }
@@ -34969,8 +34870,8 @@ async function redeliver(settings, context, selection, ledger, result, closeAs) 
         ? await send()
         : await log.group(`Redelivering ${selection.ids.length - split.ids.length} deliveries${canarySent ? ' after the canary' : ''} in ${split.rest.length} bulk calls of up to ${batchSize} IDs, up to ${settings.concurrency} at a time${result.pace ? `, ${describePace(result.pace, selection.ids.length)}` : ''}`, send);
     if (batches.length > 1) {
-        const so = ledger.tally();
-        log.info(`Bulk redelivery: ${ledger.createdCount} created, ${so.dropped} dropped, ${so.refused + so.unknown} failed, ${so.unsent + so.pending} unsent, of ${selection.ids.length} IDs.`);
+        const tally = ledger.tally();
+        log.info(`Bulk redelivery: ${ledger.createdCount} created, ${tally.dropped} dropped, ${tally.refused + tally.unknown} failed, ${tally.unsent + tally.pending} unsent, of ${selection.ids.length} IDs.`);
     }
     const [firstFailure] = sent.failures;
     if (firstFailure)
