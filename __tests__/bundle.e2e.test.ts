@@ -5,7 +5,8 @@
  * process on virtual time.
  */
 import { describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { BUNDLE } from '../scripts/step.js';
 import { PROXIED_CA_FILE, PROXIED_HOST, startTunnelProxy } from './support/proxy.js';
 import {
@@ -194,6 +195,7 @@ describe('the bundled action', () => {
       expect(proxy.connects()).toEqual([tunnel, tunnel]);
       expect(world.sandbox.requestsTo('token')).toHaveLength(1);
       expect(world.bulkCalls().map((call) => call.ids)).toEqual([ids]);
+      rmSync(dirname(run.runnerTemp), { recursive: true, force: true });
     } finally {
       await proxy.close();
     }
