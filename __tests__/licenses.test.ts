@@ -85,6 +85,20 @@ describe('the licence check of the bundle', () => {
     ]);
   });
 
+  it("reads a linked package's licence from its folder's entry, and none from a broken link", () => {
+    const lockText = JSON.stringify({
+      packages: {
+        '': { name: 'root' },
+        'node_modules/stubbed': { resolved: 'stubs/stubbed', link: true },
+        'stubs/stubbed': { version: '0.0.0-stub', license: 'MIT' },
+        'node_modules/dangling': { resolved: 'stubs/gone', link: true },
+      },
+    });
+    expect(checkLicenses('stubbed\nMIT\n\ndangling\nMIT\n', lockText).problems).toEqual([
+      'dangling: licence (none) is not in the allow-list.',
+    ]);
+  });
+
   it('passes the committed bundle', () => {
     const { bundled, problems } = checkLicenses(
       read('dist/licenses.txt'),

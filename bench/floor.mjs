@@ -1,12 +1,15 @@
 // The floor for the startup benchmark: a bare Node script making the same two HTTP calls as the
-// action on 3 IDs (token exchange, one bulk redelivery) with node:http, and nothing else.
+// action on 3 IDs (token exchange, one bulk redelivery) with node:http, or node:https for an https
+// URL as the action would, and nothing else. bench/run.ts spawns it exactly as it spawns the action.
 import http from 'node:http';
 
 const [base, clientId, clientSecret, ...ids] = process.argv.slice(2);
+// Loaded only for an https URL, as the floor of a TLS run; the action's loopback runs are plain http.
+const transport = base.startsWith('https:') ? await import('node:https') : http;
 
 function call(method, path, headers, body) {
   return new Promise((resolve, reject) => {
-    const request = http.request(new URL(path, base), { method, headers }, (response) => {
+    const request = transport.request(new URL(path, base), { method, headers }, (response) => {
       let text = '';
       response.on('data', (chunk) => (text += chunk));
       response.on('end', () => resolve(JSON.parse(text)));

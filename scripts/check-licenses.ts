@@ -105,16 +105,21 @@ export function licenseAllowed(
 }
 
 interface Lockfile {
-  packages: Record<string, { license?: string }>;
+  packages: Record<string, { license?: string; link?: boolean; resolved?: string }>;
 }
 
-/** Package name → the licences the lock file records for it (one per installed copy). */
+/**
+ * Package name → the licences the lock file records for it (one per installed copy). A linked
+ * package (a `file:` folder of this repository, such as stubs/undici) is recorded as a link to its
+ * folder's entry, which holds its licence; a link to no entry has none.
+ */
 export function lockLicenses(lockText: string): Map<string, (string | undefined)[]> {
   const lock = JSON.parse(lockText) as Lockfile;
   const licenses = new Map<string, (string | undefined)[]>();
   for (const [path, entry] of Object.entries(lock.packages)) {
     const name = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)$/.exec(path)?.[1];
-    if (name) licenses.set(name, [...(licenses.get(name) ?? []), entry.license]);
+    const installed = entry.link ? lock.packages[entry.resolved ?? ''] : entry;
+    if (name) licenses.set(name, [...(licenses.get(name) ?? []), installed?.license]);
   }
   return licenses;
 }

@@ -2,7 +2,21 @@
 
 /** "1 delivery", "5 deliveries": counts read as words, in logs and messages alike. */
 export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
+  return `${formatCount(count)} ${count === 1 ? one : many}`;
+}
+
+/**
+ * "100,000": a number with a comma between thousands, as en-US writes it. Not toLocaleString,
+ * whose first call loads ICU's locale data, 10-20 ms of every start; one way of writing counts
+ * is all the action needs. Numbers that String writes with an exponent, NaN and the infinities
+ * are left as String writes them.
+ */
+export function formatCount(count: number): string {
+  const text = String(Math.abs(count));
+  if (!Number.isFinite(count) || text.includes('e')) return String(count);
+  const [whole = '', fraction] = text.split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+$)/g, ',');
+  return `${count < 0 ? '-' : ''}${grouped}${fraction === undefined ? '' : `.${fraction}`}`;
 }
 
 /** C0 controls but tab and newline, DEL, C1 controls, line separators and bidi controls. */

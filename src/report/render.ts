@@ -10,7 +10,7 @@ import { describePlanSelection, planApplied, planCountRows, planReview } from '.
 import { describePace } from '../run/pace.js';
 import type { RunResult } from '../run/result.js';
 import type { Selection } from '../run/selection.js';
-import { plural } from '../model/text.js';
+import { formatCount, plural } from '../model/text.js';
 
 /** GitHub refuses a step output over 1 MiB; stay clear of it with the name and framing. */
 export const MAX_OUTPUT_BYTES = 1024 * 1024 - 1024;
@@ -167,12 +167,11 @@ export function render(
   const cut = [...fitted]
     .filter(([, fit]) => fit.cut > 0)
     .map(
-      ([name, fit]) =>
-        `${name} (${fit.cut.toLocaleString('en-US')} of ${fit.total.toLocaleString('en-US')} left out)`,
+      ([name, fit]) => `${name} (${formatCount(fit.cut)} of ${formatCount(fit.total)} left out)`,
     );
   if (cut.length > 0) {
     warnings.unshift(
-      `Some list outputs were cut to keep all of them under ${LIST_OUTPUTS_CHARS.toLocaleString('en-US')} characters (GitHub limits a job's outputs to 1 MB): ${cut.join(', ')}. The full lists are in the report file${reportFile ? ` (${reportFile}, the report-file output)` : ''}; ${KEEP_REPORT}.`,
+      `Some list outputs were cut to keep all of them under ${formatCount(LIST_OUTPUTS_CHARS)} characters (GitHub limits a job's outputs to 1 MB): ${cut.join(', ')}. The full lists are in the report file${reportFile ? ` (${reportFile}, the report-file output)` : ''}; ${KEEP_REPORT}.`,
     );
   }
   return {
