@@ -326,7 +326,7 @@ export function parseEventActions(value: string): string[] | undefined {
   if (actions.length === 0 || bad >= 0) {
     throw new InputError(
       'event-action',
-      `Input event-action must be a comma- or newline-separated list of event actions (e.g. form_completed), each printable, at most 128 characters, without spaces, '=' or quotes; ${bad >= 0 ? `item ${bad + 1} is not one` : 'got none'}.`,
+      `Input event-action must be a comma- or newline-separated list of event actions (e.g. form_completed), each printable ASCII, at most 128 characters, without spaces, '=' or quotes; ${bad >= 0 ? `item ${bad + 1} is not one` : 'got none'}.`,
     );
   }
   return [...new Set(actions)];
