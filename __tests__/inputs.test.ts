@@ -214,6 +214,7 @@ describe('readSettings', () => {
       failOnDropped: false,
       maxAttempts: 3,
       timeoutMs: 30_000,
+      discoveryTimeoutMs: 600_000,
       wait: { enabled: false, timeoutMs: 600_000, pollIntervalMs: 15_000 },
     });
     expect(settings.apiUrl.href).toBe('https://app.hindsiteind.com/');

@@ -34,6 +34,13 @@ export function readSettings(inputs: InputReader): Settings {
     failOnDropped: parseBoolean('fail-on-dropped', inputs.get('fail-on-dropped'), false),
     maxAttempts: parseInteger('max-attempts', inputs.get('max-attempts'), 3, 1, 10),
     timeoutMs: parseSeconds('timeout-seconds', inputs.get('timeout-seconds'), 30, 0.1, 3600),
+    discoveryTimeoutMs: parseSeconds(
+      'discovery-timeout-seconds',
+      inputs.get('discovery-timeout-seconds'),
+      600,
+      1,
+      21600,
+    ),
     wait: {
       enabled: parseBoolean('wait', inputs.get('wait'), false),
       timeoutMs: parseSeconds(
