@@ -47,8 +47,8 @@ describe('parseDeliveryIds', () => {
     );
   });
 
-  it('accepts any printable ID up to 128 characters', () => {
-    const ids = ['dlv_8f2a91', 'A-b.c:d/e_f~1', 'dlv_é', '配信-1', 'x'.repeat(128)];
+  it('accepts any printable ASCII ID up to 128 characters', () => {
+    const ids = ['dlv_8f2a91', 'A-b.c:d/e_f~1', '!#$%&()*+;<>?@[\\]^{|}', 'x'.repeat(128)];
     expect(parseDeliveryIds(ids.join('\n'), 'delivery-ids')).toEqual(ids);
     expect(parseDeliveryIds(JSON.stringify(ids), 'delivery-ids')).toEqual(ids);
   });
@@ -71,10 +71,13 @@ describe('parseDeliveryIds', () => {
     ['dlv_1\u200bsEcReT', 'a zero-width space'],
     ['dlv_1\u202esEcReT', 'a right-to-left override'],
     [`sEcReT${'x'.repeat(123)}`, '129 characters'],
+    ['dlv_１２sEcReT', 'full-width digits'],
+    ['dlv_e\u0301sEcReT', 'a combining accent'],
+    ['dlv_ésEcReT', 'an accented letter'],
   ])('refuses %j (%s), naming the line and not the text', (bad) => {
     const message = refusal(`dlv_1\n\n  dlv_2, dlv_3\n${bad}\n`);
     expect(message).toBe(
-      "Input delivery-ids-file: line 4 is not a delivery ID (IDs are printable, at most 128 characters, without spaces, '=', quotes or control characters); nothing was sent.",
+      "Input delivery-ids-file: line 4 is not a delivery ID (IDs are printable ASCII, at most 128 characters, without spaces, '=' or quotes); nothing was sent.",
     );
     expect(message).not.toContain('sEcReT');
   });
@@ -211,6 +214,7 @@ describe('readSettings', () => {
       failOnDropped: false,
       maxAttempts: 3,
       timeoutMs: 30_000,
+      discoveryTimeoutMs: 600_000,
       wait: { enabled: false, timeoutMs: 600_000, pollIntervalMs: 15_000 },
     });
     expect(settings.apiUrl.href).toBe('https://app.hindsiteind.com/');

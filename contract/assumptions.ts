@@ -276,6 +276,13 @@ export const WIRE_ASSUMPTIONS: readonly WireAssumption[] = [
   ),
   behaviour(
     'list',
+    'IDs compared exactly',
+    'a re-cased or zero-padded webhook_id finds no row of that webhook',
+    HEDGED,
+    'IDs are sent byte for byte and only exact duplicates are removed. The webhook_id filter is the only lookup by ID the API has: if it finds variants, delivery IDs may be compared alike, and two spellings of one ID given to the action would be two redeliveries.',
+  ),
+  behaviour(
+    'list',
     'state filter',
     'only rows in that state',
     HEDGED,

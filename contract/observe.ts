@@ -27,7 +27,7 @@ export const differs = (observed: string): Outcome => ({ result: 'differs', obse
 export const notChecked = (observed: string): Outcome => ({ result: 'not checked', observed });
 
 const TYPE_WORDS: Record<WireType, string> = {
-  'delivery ID': 'a delivery ID (printable, at most 128 characters, no spaces, = or quotes)',
+  'delivery ID': 'a delivery ID (printable ASCII, at most 128 characters, no spaces, = or quotes)',
   'non-empty string': 'a non-empty string',
   string: 'a string',
   integer: 'an integer',

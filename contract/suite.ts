@@ -4,8 +4,8 @@
  *
  * Read-only unless a delivery ID is given. The calls it makes without one: two token exchanges
  * (the client's credentials, then a made-up secret), list pages (page 1, page 2, one page with
- * each filter, a page far past the end and, only when that one has rows, the page after it, and
- * page 1 with a made-up token) and, with a member client (one that is not an organisation admin),
+ * each filter, one with each other spelling of the filtered webhook_id, a page far past the end
+ * and, only when that one has rows, the page after it, and page 1 with a made-up token) and, with a member client (one that is not an organisation admin),
  * its token exchange, page 1 of the list and one bulk call with an EMPTY list of IDs. That last
  * call is made only when the member's list call was refused with 403: the documented bulk call
  * creates one delivery per ID of the caller's organisation, so an empty list has nothing it could
@@ -14,7 +14,8 @@
  * route.
  *
  * With a delivery ID: one bulk call carrying that ID and one made-up ID, then list pages to find
- * the new delivery.
+ * the new delivery. Never another spelling of the ID: if the API resolved it to the same delivery,
+ * the call would redeliver it twice.
  */
 import { randomBytes } from 'node:crypto';
 import { DELIVERY_STATES } from '../src/model/domain.js';
@@ -336,13 +337,14 @@ async function checkFilters(
   rows: RawRow[],
   outcomes: Outcomes,
 ): Promise<void> {
+  /** One filtered page; whether the filter held (confirmed). */
   const filtered = async (
     name: string,
     filter: Parameters<typeof listQuery>[0],
     fits: (row: RawRow) => boolean,
     onPage1: number,
     what: string,
-  ): Promise<void> => {
+  ): Promise<boolean> => {
     const reply = await http.list(token, listQuery(filter, 1), 'admin');
     const found = rowsOf(reply);
     if (!found) {
@@ -350,7 +352,7 @@ async function checkFilters(
         name,
         reply.status === 0 ? notChecked(replyText(reply)) : differs(replyText(reply)),
       );
-      return;
+      return false;
     }
     const misfits = found.filter((row) => !fits(row)).length;
     const context = `(page 1 without it: ${onPage1} of ${rows.length})`;
@@ -368,19 +370,27 @@ async function checkFilters(
           : notChecked(`no rows came back ${context}`),
       );
     else outcomes.set(name, confirmed(`${plural(found.length, 'row')}, ${what} ${context}`));
+    return misfits === 0 && found.length > 0;
   };
 
   const webhookId = telling(rows.map((row) => text(row, DELIVERY_FIELDS.webhookId)));
   if (webhookId === undefined) {
     outcomes.set('list: webhook_id filter', notChecked('no row on page 1 has a webhook_id'));
+    outcomes.set('list: IDs compared exactly', notChecked('no row on page 1 has a webhook_id'));
   } else {
     const isIt = (row: RawRow): boolean => text(row, DELIVERY_FIELDS.webhookId) === webhookId;
-    await filtered(
+    const held = await filtered(
       'list: webhook_id filter',
       { webhookId },
       isIt,
       rows.filter(isIt).length,
       'all of that webhook',
+    );
+    outcomes.set(
+      'list: IDs compared exactly',
+      held
+        ? await checkExactIds(http, token, webhookId)
+        : notChecked('the webhook_id filter itself did not hold'),
     );
   }
 
@@ -415,6 +425,57 @@ async function checkFilters(
     const name = 'list: since filter';
     await filtered(name, { since: new Date(since) }, after, expected, 'all created at or after it');
   }
+}
+
+/**
+ * Other spellings of an ID that a server comparing IDs loosely would take for it: its letters in
+ * the other case, and its first number with a leading zero. Only those that differ from it.
+ */
+export function otherSpellings(id: string): [what: string, spelling: string][] {
+  const recased = id.replace(/[a-z]/gi, (letter) =>
+    letter === letter.toLowerCase() ? letter.toUpperCase() : letter.toLowerCase(),
+  );
+  const padded = id.replace(/\d+/, (digits) => `0${digits}`);
+  return [
+    ['re-cased', recased],
+    ['zero-padded', padded],
+  ].filter((spelling): spelling is [string, string] => spelling[1] !== id);
+}
+
+/**
+ * Whether the list finds a webhook's rows under another spelling of its ID: page 1 filtered by
+ * each. The webhook_id filter is the API's only lookup by ID (there is none for a delivery), so it
+ * shows how the server compares IDs, read-only. A spelling refused with a 4xx finds nothing.
+ */
+async function checkExactIds(
+  http: ContractHttp,
+  token: string,
+  webhookId: string,
+): Promise<Outcome> {
+  const spellings = otherSpellings(webhookId);
+  if (spellings.length === 0) {
+    return notChecked('the webhook_id has no letter or digit to spell otherwise');
+  }
+  const seen: string[] = [];
+  let found = false;
+  for (const [what, spelling] of spellings) {
+    const reply = await http.list(token, listQuery({ webhookId: spelling }, 1), 'admin');
+    const listed = rowsOf(reply);
+    if (!listed && (reply.status === 0 || reply.status >= 500)) {
+      return notChecked(`${what}: ${replyText(reply)}`);
+    }
+    const same = (listed ?? []).filter(
+      (row) => text(row, DELIVERY_FIELDS.webhookId) === webhookId,
+    ).length;
+    found ||= same > 0;
+    seen.push(
+      `${what}: ${listed ? (same > 0 ? `${plural(same, 'row')} of that webhook` : 'no row of it') : `HTTP ${reply.status}`}`,
+    );
+  }
+  if (!spellings.some(([what]) => what === 'zero-padded'))
+    seen.push('zero-padded: no digit to pad');
+  if (!spellings.some(([what]) => what === 're-cased')) seen.push('re-cased: no letter');
+  return found ? differs(seen.join('; ')) : confirmed(seen.join('; '));
 }
 
 /** The member's 403s: the list first, and the bulk call (empty) only once the list refused it. */

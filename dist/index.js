@@ -285,7 +285,7 @@ __webpack_unused_export__ = debug; // for test
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(738);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(506);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 // The work is done and every output is written. Whatever still holds the event loop now (a proxy's
@@ -298,7 +298,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 738:
+/***/ 506:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -4495,13 +4495,18 @@ function createdAtMs(delivery) {
  * What a delivery ID may be. Loose enough for any ID format HINDSITE may use (it documents none),
  * tight enough that a file of secrets (KEY=value lines, /proc/self/environ) or of binary data is
  * refused rather than printed and sent, and that an ID a server returns cannot carry markup or
- * commands: no control or invisible characters, no white space, no '=' and no quotes.
+ * commands: no control characters, no white space, no '=' and no quotes.
+ *
+ * Printable ASCII only: beyond it one ID has several spellings (a full-width digit, an accent as
+ * one character or as a letter and a combining mark) that are different strings here, so they
+ * would be sent as two IDs, but that HINDSITE may normalise to one delivery and redeliver twice.
  */
-const DELIVERY_ID = /^[^\p{C}\p{Z}\s="'`]{1,128}$/u;
+const DELIVERY_ID = /^[\x21-\x7e]{1,128}$/;
+const NOT_IN_ID = /[="'`]/;
 function isDeliveryId(id) {
-    return DELIVERY_ID.test(id);
+    return DELIVERY_ID.test(id) && !NOT_IN_ID.test(id);
 }
-/** An event action (event-action) has the same shape as an ID: a printable token. */
+/** An event action (event-action) has the same shape as an ID: a printable ASCII token. */
 const isEventAction = isDeliveryId;
 /** Rows of new deliveries (and plan rows) shown in full in the job summary; beyond them, IDs only. */
 const SUMMARY_ROWS = 100;
@@ -5042,7 +5047,7 @@ const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(im
  * either may reach.
  */
 /** The shape of a delivery ID (see isDeliveryId in domain.ts), in words. */
-const ID_RULE = "IDs are printable, at most 128 characters, without spaces, '=', quotes or control characters";
+const ID_RULE = "IDs are printable ASCII, at most 128 characters, without spaces, '=' or quotes";
 /** A duration back from now or a maximum age: 30m, 24h, 7d; and each unit in milliseconds. */
 const DURATION = /^(\d+)\s*(s|m|h|d|w)$/i;
 const UNIT_MS = {
@@ -5321,6 +5326,7 @@ function readSettings(inputs) {
         failOnDropped: parseBoolean('fail-on-dropped', inputs.get('fail-on-dropped'), false),
         maxAttempts: parseInteger('max-attempts', inputs.get('max-attempts'), 3, 1, 10),
         timeoutMs: parseSeconds('timeout-seconds', inputs.get('timeout-seconds'), 30, 0.1, 3600),
+        discoveryTimeoutMs: parseSeconds('discovery-timeout-seconds', inputs.get('discovery-timeout-seconds'), 600, 1, 21600),
         wait: {
             enabled: parseBoolean('wait', inputs.get('wait'), false),
             timeoutMs: parseSeconds('wait-timeout-seconds', inputs.get('wait-timeout-seconds'), 600, 1, 21600),
@@ -5536,7 +5542,7 @@ function parseEventActions(value) {
         .filter(Boolean);
     const bad = actions.findIndex((action) => !isEventAction(action));
     if (actions.length === 0 || bad >= 0) {
-        throw new InputError('event-action', `Input event-action must be a comma- or newline-separated list of event actions (e.g. form_completed), each printable, at most 128 characters, without spaces, '=' or quotes; ${bad >= 0 ? `item ${bad + 1} is not one` : 'got none'}.`);
+        throw new InputError('event-action', `Input event-action must be a comma- or newline-separated list of event actions (e.g. form_completed), each printable ASCII, at most 128 characters, without spaces, '=' or quotes; ${bad >= 0 ? `item ${bad + 1} is not one` : 'got none'}.`);
     }
     return [...new Set(actions)];
 }
@@ -6510,6 +6516,65 @@ function describePlanCheck(selection) {
     return `Plan ${check.path} (digest ${check.digest}, made at ${check.createdAt}): ${parts.join('; ')}; ${selection.ids.length} selected.`;
 }
 
+;// CONCATENATED MODULE: ./src/run/list-deadline.ts
+
+
+/**
+ * Runs `walk` with a `listPage` that starts no page once the deadline has passed and uses no page
+ * that came back after it, and a signal that stops the pages in flight at the deadline (or when
+ * the job is cancelled). The deadline is the clock's: its time decides what a page may start or
+ * return, and a real timer stops a page that is still waiting for its reply.
+ */
+async function withinDeadline(deadline, listPage, walk) {
+    const { timeoutMs, clock, cancel } = deadline;
+    const endsAtMs = clock.now() + timeoutMs;
+    const stop = new AbortController();
+    let timedOut = false;
+    const cancelTimer = clock.deadline(timeoutMs, () => {
+        timedOut = true;
+        stop.abort();
+    });
+    const onCancel = () => stop.abort();
+    if (cancel?.aborted)
+        onCancel();
+    else
+        cancel?.addEventListener('abort', onCancel, { once: true });
+    const passed = () => timedOut || clock.now() >= endsAtMs;
+    let pagesRead = 0;
+    const bounded = async (filters, page, signal) => {
+        if (passed())
+            throw deadline.expired(pagesRead);
+        const rows = await listPage(filters, page, signal);
+        if (passed())
+            throw deadline.expired(pagesRead);
+        pagesRead++;
+        return rows;
+    };
+    try {
+        return await walk(bounded, stop.signal);
+    }
+    catch (error) {
+        // A page stopped at the deadline fails as "stopped": the deadline is what the user must know.
+        if (!cancel?.aborted && passed())
+            throw deadline.expired(pagesRead);
+        throw error;
+    }
+    finally {
+        cancelTimer();
+        cancel?.removeEventListener('abort', onCancel);
+    }
+}
+const seconds = (ms) => `${ms / 1000} s`;
+const pagesText = (pagesRead) => pagesRead > 0 ? ` ${plural(pagesRead, 'list page was', 'list pages were')} read by then.` : '';
+/** Discovery ran out of time: nothing was selected, so nothing was sent. */
+function discoveryTimedOut(timeoutMs, pagesRead) {
+    return new ApiError(`Discovery did not finish within discovery-timeout-seconds (${seconds(timeoutMs)}), so nothing was redelivered: narrow it with since or webhook-id, or raise discovery-timeout-seconds.${pagesText(pagesRead)}`, 'not-sent');
+}
+/** A plan's re-check ran out of time: every planned delivery is still to send. */
+function recheckTimedOut(timeoutMs, pagesRead, planned) {
+    return new ApiError(`Checking the plan again did not finish within discovery-timeout-seconds (${seconds(timeoutMs)}), so nothing was sent: raise discovery-timeout-seconds, or make a plan with a narrower since or webhook-id. The ${plural(planned, 'planned delivery is', 'planned deliveries are')} in unsent-ids, safe to send again.${pagesText(pagesRead)}`, 'not-sent');
+}
+
 ;// CONCATENATED MODULE: ./src/run/settle.ts
 
 
@@ -6651,6 +6716,7 @@ function noteDuplicate(delivery, target, ours, duplicates) {
 
 
 
+
 /** Another new delivery of an event created this long before ours still counts as a duplicate. */
 const DUPLICATE_WINDOW_MS = 60_000;
 /**
@@ -6666,6 +6732,10 @@ async function runPipeline(settings, context) {
         const selection = await pipeline_select(settings, context);
         if ('verdict' in selection) {
             result.verdict = selection.verdict;
+            // Nothing was sent: a plan's deliveries are all still to send (unsent-ids).
+            if (settings.source.kind === 'plan-file') {
+                ledger = new RedeliveryLedger(settings.source.ids, new Map());
+            }
         }
         else {
             result.selection = selection;
@@ -6694,12 +6764,20 @@ async function runPipeline(settings, context) {
     result.planFile = planOfRun(result, context.clock.now());
     return result;
 }
-async function pipeline_select(settings, { client, log, cancel }) {
+async function pipeline_select(settings, { client, log, clock, cancel }) {
     try {
         const listPage = (filters, page, signal) => client.listDeliveries(filters, page, signal);
-        const selection = settings.source.kind === 'plan-file'
-            ? await selectFromPlan(settings.source, listPage, settings.concurrency, cancel)
-            : await selectDeliveries(settings.source, listPage, settings.concurrency, cancel);
+        const { source, concurrency, discoveryTimeoutMs: timeoutMs } = settings;
+        const selection = await withinDeadline({
+            timeoutMs,
+            clock,
+            cancel,
+            expired: (pagesRead) => source.kind === 'plan-file'
+                ? recheckTimedOut(timeoutMs, pagesRead, source.ids.length)
+                : discoveryTimedOut(timeoutMs, pagesRead),
+        }, listPage, (boundedListPage, signal) => source.kind === 'plan-file'
+            ? selectFromPlan(source, boundedListPage, concurrency, signal)
+            : selectDeliveries(source, boundedListPage, concurrency, signal));
         if (selection.planCheck)
             log.info(describePlanCheck(selection));
         if (selection.source.kind === 'discovery') {

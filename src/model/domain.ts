@@ -55,15 +55,20 @@ export function createdAtMs(delivery: Delivery): number | undefined {
  * What a delivery ID may be. Loose enough for any ID format HINDSITE may use (it documents none),
  * tight enough that a file of secrets (KEY=value lines, /proc/self/environ) or of binary data is
  * refused rather than printed and sent, and that an ID a server returns cannot carry markup or
- * commands: no control or invisible characters, no white space, no '=' and no quotes.
+ * commands: no control characters, no white space, no '=' and no quotes.
+ *
+ * Printable ASCII only: beyond it one ID has several spellings (a full-width digit, an accent as
+ * one character or as a letter and a combining mark) that are different strings here, so they
+ * would be sent as two IDs, but that HINDSITE may normalise to one delivery and redeliver twice.
  */
-const DELIVERY_ID = /^[^\p{C}\p{Z}\s="'`]{1,128}$/u;
+const DELIVERY_ID = /^[\x21-\x7e]{1,128}$/;
+const NOT_IN_ID = /[="'`]/;
 
 export function isDeliveryId(id: string): boolean {
-  return DELIVERY_ID.test(id);
+  return DELIVERY_ID.test(id) && !NOT_IN_ID.test(id);
 }
 
-/** An event action (event-action) has the same shape as an ID: a printable token. */
+/** An event action (event-action) has the same shape as an ID: a printable ASCII token. */
 export const isEventAction = isDeliveryId;
 
 /** Rows of new deliveries (and plan rows) shown in full in the job summary; beyond them, IDs only. */

@@ -12,6 +12,7 @@ import { describePace, Pace, pacedBatchSize, pacePlan } from './pace.js';
 import type { ListPage } from '../hindsite/paging.js';
 import { planBatches, type Batch } from '../model/batches.js';
 import { describePlanCheck, selectFromPlan } from './recheck.js';
+import { discoveryTimedOut, recheckTimedOut, withinDeadline } from './list-deadline.js';
 import { plural } from '../model/text.js';
 import type { RunResult, Verdict } from './result.js';
 import { selectDeliveries, type Selection } from './selection.js';
@@ -45,6 +46,10 @@ export async function runPipeline(
     const selection = await select(settings, context);
     if ('verdict' in selection) {
       result.verdict = selection.verdict;
+      // Nothing was sent: a plan's deliveries are all still to send (unsent-ids).
+      if (settings.source.kind === 'plan-file') {
+        ledger = new RedeliveryLedger(settings.source.ids, new Map());
+      }
     } else {
       result.selection = selection;
       ledger = new RedeliveryLedger(selection.ids, selection.known);
@@ -74,15 +79,28 @@ export async function runPipeline(
 
 async function select(
   settings: Settings,
-  { client, log, cancel }: PipelineContext,
+  { client, log, clock, cancel }: PipelineContext,
 ): Promise<Selection | { verdict: Verdict }> {
   try {
     const listPage: ListPage = (filters, page, signal) =>
       client.listDeliveries(filters, page, signal);
-    const selection =
-      settings.source.kind === 'plan-file'
-        ? await selectFromPlan(settings.source, listPage, settings.concurrency, cancel)
-        : await selectDeliveries(settings.source, listPage, settings.concurrency, cancel);
+    const { source, concurrency, discoveryTimeoutMs: timeoutMs } = settings;
+    const selection = await withinDeadline(
+      {
+        timeoutMs,
+        clock,
+        cancel,
+        expired: (pagesRead) =>
+          source.kind === 'plan-file'
+            ? recheckTimedOut(timeoutMs, pagesRead, source.ids.length)
+            : discoveryTimedOut(timeoutMs, pagesRead),
+      },
+      listPage,
+      (boundedListPage, signal) =>
+        source.kind === 'plan-file'
+          ? selectFromPlan(source, boundedListPage, concurrency, signal)
+          : selectDeliveries(source, boundedListPage, concurrency, signal),
+    );
     if (selection.planCheck) log.info(describePlanCheck(selection));
     if (selection.source.kind === 'discovery') {
       log.info(

@@ -6,7 +6,7 @@
 
 /** The shape of a delivery ID (see isDeliveryId in domain.ts), in words. */
 export const ID_RULE =
-  "IDs are printable, at most 128 characters, without spaces, '=', quotes or control characters";
+  "IDs are printable ASCII, at most 128 characters, without spaces, '=' or quotes";
 
 /** A duration back from now or a maximum age: 30m, 24h, 7d; and each unit in milliseconds. */
 const DURATION = /^(\d+)\s*(s|m|h|d|w)$/i;

@@ -34,6 +34,13 @@ export function readSettings(inputs: InputReader): Settings {
     failOnDropped: parseBoolean('fail-on-dropped', inputs.get('fail-on-dropped'), false),
     maxAttempts: parseInteger('max-attempts', inputs.get('max-attempts'), 3, 1, 10),
     timeoutMs: parseSeconds('timeout-seconds', inputs.get('timeout-seconds'), 30, 0.1, 3600),
+    discoveryTimeoutMs: parseSeconds(
+      'discovery-timeout-seconds',
+      inputs.get('discovery-timeout-seconds'),
+      600,
+      1,
+      21600,
+    ),
     wait: {
       enabled: parseBoolean('wait', inputs.get('wait'), false),
       timeoutMs: parseSeconds(
@@ -326,7 +333,7 @@ export function parseEventActions(value: string): string[] | undefined {
   if (actions.length === 0 || bad >= 0) {
     throw new InputError(
       'event-action',
-      `Input event-action must be a comma- or newline-separated list of event actions (e.g. form_completed), each printable, at most 128 characters, without spaces, '=' or quotes; ${bad >= 0 ? `item ${bad + 1} is not one` : 'got none'}.`,
+      `Input event-action must be a comma- or newline-separated list of event actions (e.g. form_completed), each printable ASCII, at most 128 characters, without spaces, '=' or quotes; ${bad >= 0 ? `item ${bad + 1} is not one` : 'got none'}.`,
     );
   }
   return [...new Set(actions)];

@@ -63,6 +63,8 @@ export interface Settings {
   failOnDropped: boolean;
   maxAttempts: number;
   timeoutMs: number;
+  /** All list pages of discovery, or of a plan's re-check, together (discovery-timeout-seconds). */
+  discoveryTimeoutMs: number;
   wait: { enabled: boolean; timeoutMs: number; pollIntervalMs: number };
   /** At most this many redeliveries per minute (max-rate); undefined: no limit. */
   maxRatePerMinute?: number;
