@@ -12,6 +12,7 @@ import { describePace, Pace, pacedBatchSize, pacePlan } from './pace.js';
 import type { ListPage } from '../hindsite/paging.js';
 import { planBatches, type Batch } from '../model/batches.js';
 import { describePlanCheck, selectFromPlan } from './recheck.js';
+import { describeLookup, plannable } from './lookup.js';
 import { plural } from '../model/text.js';
 import type { RunResult, Verdict } from './result.js';
 import { selectDeliveries, type Selection } from './selection.js';
@@ -68,7 +69,15 @@ export async function runPipeline(
     ledger.close(closeAs);
     result.ledger = ledger.snapshot();
   }
-  result.planFile = planOfRun(result, context.clock.now());
+  try {
+    result.planFile = planOfRun(result, context.clock.now());
+  } catch (error) {
+    result.verdict = {
+      kind: 'unexpected',
+      message: errorMessage(error),
+      stack: error instanceof Error ? error.stack : undefined,
+    };
+  }
   return result;
 }
 
@@ -79,11 +88,17 @@ async function select(
   try {
     const listPage: ListPage = (filters, page, signal) =>
       client.listDeliveries(filters, page, signal);
-    const selection =
+    let selection =
       settings.source.kind === 'plan-file'
         ? await selectFromPlan(settings.source, listPage, settings.concurrency, cancel)
         : await selectDeliveries(settings.source, listPage, settings.concurrency, cancel);
     if (selection.planCheck) log.info(describePlanCheck(selection));
+    // A dry run makes a plan: of what applying can check again, explicit IDs looked up first.
+    if (settings.dryRun) {
+      selection = await plannable(selection, listPage, settings.concurrency, cancel);
+      if (selection.source.kind === 'delivery-ids' || selection.source.kind === 'delivery-ids-file')
+        log.info(describeLookup(selection));
+    }
     if (selection.source.kind === 'discovery') {
       log.info(
         `Discovery: ${plural(selection.discoveredCount, 'delivery', 'deliveries')} found in ${plural(selection.pagesRead, 'page')}; ${selection.ids.length} selected, ${selection.skippedCount} skipped${selection.leftOutCount ? `, ${selection.leftOutCount} left out by event-action` : ''}.`,
