@@ -46,57 +46,78 @@ const planOf = (deliveries: PlannedDelivery[], madeAt = NOW.getTime()): PlanFile
 
 const AT = '2026-11-30T12:00:00.000Z';
 /** The digest of one plan, pinned: a change to the canonical form would void approved plans. */
-const PINNED_DIGEST = 'ad9c7e1fc0a08023b8dcbf5fafb316b95f422379a58dfef569a37446ddb60864';
+const PINNED_DIGEST = '71f7f3d86905f3c8c05d4bacc1f61831ccb954c66f30084841b6cd637dc4af95';
 
 describe('planDigest', () => {
   const deliveries = [
     planned('dlv_1'),
     planned('dlv_2', { webhookId: 'wh_"reports"', eventId: 'évt\u2028' }),
-    planned('dlv_3', { eventId: null, webhookId: null, state: null, createdAt: null }),
+    planned('dlv_3', { eventAction: null, webhookId: null, createdAt: null }),
   ];
+  const content = {
+    apiUrl: 'https://app.hindsiteind.com',
+    clientId: 'cid',
+    createdAt: AT,
+    selection: { source: 'discovery', since: null, state: 'errored' },
+    deliveries,
+  };
 
   it('is the SHA-256 of the documented canonical JSON array, hashed a delivery at a time', () => {
     const canonical = JSON.stringify([
-      'hindsite-redeliver-plan/1',
+      'hindsite-redeliver-plan/2',
       'https://app.hindsiteind.com',
       'cid',
       '2026-11-30T12:00:00.000Z',
-      deliveries.map((d) => [d.id, d.eventId, d.webhookId, d.state]),
+      [
+        ['since', null],
+        ['source', 'discovery'],
+        ['state', 'errored'],
+      ],
+      deliveries.map((d) => [d.id, d.eventId, d.eventAction, d.webhookId, d.createdAt, d.state]),
     ]);
-    expect(planDigest('https://app.hindsiteind.com', 'cid', AT, deliveries)).toBe(
-      createHash('sha256').update(canonical, 'utf8').digest('hex'),
-    );
+    expect(planDigest(content)).toBe(createHash('sha256').update(canonical, 'utf8').digest('hex'));
   });
 
   it('keeps its value across releases: a changed canonical form would void approved plans', () => {
-    expect(planDigest('https://app.hindsiteind.com', '', AT, [planned('dlv_1')])).toBe(
+    expect(planDigest({ ...content, clientId: '', deliveries: [planned('dlv_1')] })).toBe(
       PINNED_DIGEST,
     );
   });
 
-  it('changes with everything it binds, and only with that', () => {
-    const base = planDigest('https://a.example', 'cid', AT, deliveries);
+  it('changes with every field of the plan file', () => {
+    const base = planDigest(content);
     const changed = (field: keyof PlannedDelivery, value: string | null): string =>
-      planDigest('https://a.example', 'cid', AT, [
-        { ...deliveries[0]!, [field]: value },
-        ...deliveries.slice(1),
-      ]);
-    expect(planDigest('https://b.example', 'cid', AT, deliveries)).not.toBe(base);
-    expect(planDigest('https://a.example', 'other', AT, deliveries)).not.toBe(base);
-    expect(planDigest('https://a.example', 'cid', AT, [...deliveries].reverse())).not.toBe(base);
-    expect(planDigest('https://a.example', 'cid', AT, deliveries.slice(1))).not.toBe(base);
-    expect(changed('id', 'dlv_9')).not.toBe(base);
-    expect(changed('eventId', 'evt_9')).not.toBe(base);
-    expect(changed('webhookId', 'wh_9')).not.toBe(base);
-    expect(changed('state', 'retrying')).not.toBe(base);
-    expect(changed('state', null)).not.toBe(base);
-    // When the plan was made is bound: its age cannot be edited, nor refreshed by planning again.
-    expect(planDigest('https://a.example', 'cid', '2026-11-30T12:00:01.000Z', deliveries)).not.toBe(
-      base,
-    );
-    // For people, not bound: what each delivery's event was, and when each was created.
-    expect(changed('eventAction', 'other')).toBe(base);
-    expect(changed('createdAt', null)).toBe(base);
+      planDigest({
+        ...content,
+        deliveries: [{ ...deliveries[0]!, [field]: value }, ...deliveries.slice(1)],
+      });
+    expect(planDigest({ ...content, apiUrl: 'https://b.example' })).not.toBe(base);
+    expect(planDigest({ ...content, clientId: 'other' })).not.toBe(base);
+    expect(planDigest({ ...content, deliveries: [...deliveries].reverse() })).not.toBe(base);
+    expect(planDigest({ ...content, deliveries: deliveries.slice(1) })).not.toBe(base);
+    // When the plan was made: its age cannot be edited, nor refreshed by planning again.
+    expect(planDigest({ ...content, createdAt: '2026-11-30T12:00:01.000Z' })).not.toBe(base);
+    // What a reviewer reads in the plan, too.
+    expect(
+      planDigest({ ...content, selection: { ...content.selection, state: 'retrying' } }),
+    ).not.toBe(base);
+    expect(
+      planDigest({ ...content, selection: { source: 'discovery', state: 'errored' } }),
+    ).not.toBe(base);
+    for (const field of [
+      'id',
+      'eventId',
+      'webhookId',
+      'state',
+      'eventAction',
+      'createdAt',
+    ] as const) {
+      expect([field, changed(field, 'other')]).not.toEqual([field, base]);
+    }
+    expect(changed('createdAt', null)).not.toBe(base);
+    // Not the order in which the selection's keys were written.
+    const reordered = Object.fromEntries(Object.entries(content.selection).reverse());
+    expect(planDigest({ ...content, selection: reordered })).toBe(base);
   });
 });
 
@@ -105,7 +126,7 @@ describe('buildPlanFile', () => {
     const plan = planOf([planned('dlv_1'), planned('dlv_2', { webhookId: 'wh_reports' })]);
     expect(plan).toMatchObject({
       format: 'hindsite-redeliver-plan',
-      version: 1,
+      version: 2,
       createdAt: NOW.toISOString(),
       apiUrl: 'https://app.hindsiteind.com',
       clientId: 'cid',
@@ -118,17 +139,14 @@ describe('buildPlanFile', () => {
       },
       deliveries: [planned('dlv_1'), planned('dlv_2', { webhookId: 'wh_reports' })],
     });
-    expect(plan.digest).toBe(
-      planDigest(plan.apiUrl, plan.clientId, plan.createdAt, plan.deliveries),
-    );
+    expect(plan.digest).toBe(planDigest(plan));
   });
 
-  it('plans explicit IDs with nulls, binds the path prefix, and a fingerprint of an access-token', () => {
+  it('binds the path prefix, and a fingerprint of an access-token', () => {
     const plan = buildPlanFile(
       {
-        ...discovered([]),
+        ...discovered([planned('dlv_1')]),
         source: { kind: 'delivery-ids', ids: ['dlv_1'] },
-        ids: ['dlv_1'],
       },
       {
         apiUrl: new URL('https://gw.example:8443/hindsite'),
@@ -140,17 +158,15 @@ describe('buildPlanFile', () => {
     // Bound to the token itself, by a fingerprint that cannot give it away.
     expect(plan.clientId).toMatch(/^access-token:sha256:[0-9a-f]{16}$/);
     expect(plan.selection).toEqual({ source: 'delivery-ids' });
-    expect(plan.deliveries).toEqual([
-      {
-        id: 'dlv_1',
-        eventId: null,
-        eventAction: null,
-        webhookId: null,
-        createdAt: null,
-        state: null,
-      },
-    ]);
+    expect(plan.deliveries).toEqual([planned('dlv_1')]);
     expect(JSON.stringify(plan)).not.toContain('Tq9-secret-xyz');
+  });
+
+  it('never plans a delivery whose event is not known: applying could not check it again', () => {
+    const selection = { ...discovered([planned('dlv_1')]), ids: ['dlv_1', 'dlv_2'] };
+    expect(() =>
+      buildPlanFile(selection, { apiUrl: API, credentials: CREDENTIALS }, NOW.getTime()),
+    ).toThrow('delivery dlv_2 was selected for a plan without a known event and state');
   });
 });
 
@@ -180,10 +196,13 @@ describe('parsePlanFile', () => {
   });
 
   it('refuses another version, saying which, without repeating what the file holds', () => {
-    expect(refusal(edited((raw) => (raw['version'] = 2)))).toMatch(
-      /is a plan of an unknown version \(2\): this action applies plans of version 1 only/,
+    expect(refusal(edited((raw) => (raw['version'] = 3)))).toMatch(
+      /is a plan of an unknown version \(3\): this action applies plans of version 2 only/,
     );
-    expect(refusal('{"version":3}')).toMatch(/unknown version \(3\)/);
+    expect(refusal(edited((raw) => (raw['version'] = 1)))).toMatch(
+      /is a plan of an older version \(1\), whose deliveries given by ID would be sent without being checked again: this action applies plans of version 2 only; make a new plan/,
+    );
+    expect(refusal('{"version":4}')).toMatch(/unknown version \(4\)/);
     const secretish = refusal(edited((raw) => (raw['version'] = 'hunter2-secret')));
     expect(secretish).toMatch(/is a plan of no version number/);
     expect(secretish).not.toContain('hunter2');
@@ -193,7 +212,43 @@ describe('parsePlanFile', () => {
   it.each([
     ['digest', (raw: Record<string, unknown>) => (raw['digest'] = 'ABC'), /"digest" must be 64/],
     ['createdAt', (raw: Record<string, unknown>) => (raw['createdAt'] = 'soon'), /"createdAt"/],
+    [
+      'createdAt (another form)',
+      (raw: Record<string, unknown>) => (raw['createdAt'] = 'Sun, 29 Nov 2026 12:00:00 GMT (x)'),
+      /"createdAt" must be a date-time as a dry run writes it \(YYYY-MM-DDTHH:mm:ss\.sssZ\)/,
+    ],
+    [
+      'createdAt (no such day)',
+      (raw: Record<string, unknown>) => (raw['createdAt'] = '2026-02-30T12:00:00.000Z'),
+      /"createdAt" must be a date-time as a dry run writes it/,
+    ],
+    [
+      'delivery event (unknown: an older plan of explicit IDs)',
+      (raw: Record<string, unknown>) =>
+        (((raw['deliveries'] as Record<string, unknown>[])[0] as Record<string, unknown>)[
+          'eventId'
+        ] = null),
+      /"deliveries\[0\]\.eventId" must be the event of the delivery/,
+    ],
+    [
+      'delivery state (missing)',
+      (raw: Record<string, unknown>) =>
+        delete ((raw['deliveries'] as Record<string, unknown>[])[1] as Record<string, unknown>)[
+          'state'
+        ],
+      /"deliveries\[1\]\.state" must be the state of the delivery/,
+    ],
     ['apiUrl', (raw: Record<string, unknown>) => (raw['apiUrl'] = 3), /"apiUrl"/],
+    [
+      'apiUrl (not as a dry run writes it)',
+      (raw: Record<string, unknown>) => (raw['apiUrl'] = 'https://app.hindsiteind.com/\n**x**'),
+      /"apiUrl" must be an http\(s\) URL as a dry run writes it/,
+    ],
+    [
+      'clientId (not printable)',
+      (raw: Record<string, unknown>) => (raw['clientId'] = 'cid\n::add-mask::x'),
+      /"clientId" must be a client ID \(at most 256 printable characters\)/,
+    ],
     ['clientId', (raw: Record<string, unknown>) => delete raw['clientId'], /"clientId"/],
     ['selection', (raw: Record<string, unknown>) => (raw['selection'] = { a: 1 }), /"selection"/],
     ['deliveries', (raw: Record<string, unknown>) => (raw['deliveries'] = {}), /"deliveries"/],
@@ -205,9 +260,10 @@ describe('parsePlanFile', () => {
     [
       'delivery field',
       (raw: Record<string, unknown>) =>
-        (((raw['deliveries'] as Record<string, unknown>[])[0] as Record<string, unknown>)['state'] =
-          5),
-      /"deliveries\[0\]\.state" must be a string or null/,
+        (((raw['deliveries'] as Record<string, unknown>[])[0] as Record<string, unknown>)[
+          'webhookId'
+        ] = 5),
+      /"deliveries\[0\]\.webhookId" must be a string or null/,
     ],
     [
       'delivery ID',
@@ -286,7 +342,13 @@ describe('readSettings with plan-file', () => {
     });
     // The same API, written another way.
     expect(
-      readSettings(reader({ ...base, 'api-url': 'https://APP.hindsiteind.com:443/' })).source.kind,
+      readSettings(
+        reader({
+          ...base,
+          'api-url': 'https://APP.hindsiteind.com:443/',
+          'plan-digest': plan.digest,
+        }),
+      ).source.kind,
     ).toBe('plan-file');
   });
 
@@ -331,7 +393,7 @@ describe('readSettings with plan-file', () => {
       /^Input plan-file names a file that cannot be read \(ENOENT\): missing.json; nothing was sent\.$/,
     ],
   ])('refuses %j, naming %s', (values, input, message) => {
-    const error = refused({ ...base, ...values });
+    const error = refused({ ...base, 'plan-digest': plan.digest, ...values });
     expect(error.input).toBe(input);
     expect(error.message).toMatch(message);
   });
@@ -341,10 +403,21 @@ describe('readSettings with plan-file', () => {
     expect(refused({ ...noPlan, since: '1d', 'plan-digest': plan.digest }).input).toBe(
       'plan-digest',
     );
-    files['future.json'] = JSON.stringify(planOf([planned('dlv_1')], NOW.getTime() + 3_600_000));
-    expect(refused({ ...base, 'plan-file': 'future.json' }).message).toMatch(
-      /made in the future \(2026-11-29T13:00:00.000Z\)/,
-    );
+    const future = planOf([planned('dlv_1')], NOW.getTime() + 3_600_000);
+    files['future.json'] = JSON.stringify(future);
+    expect(
+      refused({ ...base, 'plan-file': 'future.json', 'plan-digest': future.digest }).message,
+    ).toMatch(/made in the future \(2026-11-29T13:00:00.000Z\)/);
+  });
+
+  it('refuses plan-file without plan-digest before reading the file: it cannot vouch for itself', () => {
+    for (const path of ['plan.json', 'missing.json']) {
+      const error = refused({ ...base, 'plan-file': path });
+      expect([error.input, error.message]).toEqual([
+        'plan-digest',
+        'Input plan-digest is required with plan-file: pass the plan-digest output of the dry run that was approved. A plan file cannot vouch for itself (anyone who can change it can recompute its digest); nothing was sent.',
+      ]);
+    }
   });
 });
 
@@ -364,14 +437,8 @@ describe('re-checking a plan', () => {
     ).toEqual({ since: undefined, webhookId: undefined });
   });
 
-  it('keeps what is unchanged, skips what changed, and sends IDs as planned without a lookup', async () => {
-    const plan = planOf([
-      planned('keep'),
-      planned('retried'),
-      planned('done'),
-      planned('gone'),
-      planned('by_id', { eventId: null, webhookId: null, state: null, createdAt: null }),
-    ]);
+  it('keeps what is unchanged, and skips what changed', async () => {
+    const plan = planOf([planned('keep'), planned('retried'), planned('done'), planned('gone')]);
     const row = (id: string, eventId: string, state: string, createdAt: string): Delivery => ({
       id,
       eventId,
@@ -395,9 +462,9 @@ describe('re-checking a plan', () => {
       },
       1,
     );
-    expect(selection.ids).toEqual(['keep', 'by_id']);
+    expect(selection.ids).toEqual(['keep']);
     expect(selection.skippedCount).toBe(3);
-    expect(selection.planCheck).toMatchObject({ planned: 5, rechecked: 4, asPlanned: 1 });
+    expect(selection.planCheck).toMatchObject({ planned: 4, rechecked: 4 });
     expect(selection.planCheck?.changed).toEqual([
       expect.objectContaining({
         id: 'retried',
@@ -411,14 +478,37 @@ describe('re-checking a plan', () => {
     expect(queries).toEqual([1, 2]);
   });
 
-  it('lists nothing for a plan of explicit IDs', async () => {
-    const plan = planOf([planned('a', { eventId: null, state: null })]);
+  it('checks each planned delivery in its own state and for its own event', async () => {
+    // Explicit IDs plan whatever state each delivery was in: one errored, one completed.
+    const plan = planOf([
+      planned('was_errored'),
+      planned('still_completed', { state: 'completed' }),
+      planned('other_event', { eventId: 'evt_planned' }),
+    ]);
+    const listed: Delivery[] = [
+      { ...asDelivery(planned('was_errored')), state: 'completed' },
+      { ...asDelivery(planned('still_completed')), state: 'completed' },
+      { ...asDelivery(planned('other_event')), eventId: 'evt_listed' },
+    ];
     const selection = await selectFromPlan(
       { kind: 'plan-file', path: 'p.json', plan, ids: [] },
+      async (_filters, page) => (page === 1 ? listed : []),
+      1,
+    );
+    expect(selection.ids).toEqual(['still_completed']);
+    expect(selection.planCheck?.changed.map((delivery) => delivery.id)).toEqual([
+      'was_errored',
+      'other_event',
+    ]);
+  });
+
+  it('lists nothing for an empty plan', async () => {
+    const selection = await selectFromPlan(
+      { kind: 'plan-file', path: 'p.json', plan: planOf([]), ids: [] },
       () => Promise.reject(new Error('no list call expected')),
       1,
     );
-    expect(selection.ids).toEqual(['a']);
+    expect(selection.ids).toEqual([]);
     expect(selection.pagesRead).toBe(0);
   });
 });

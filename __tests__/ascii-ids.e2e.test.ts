@@ -108,16 +108,19 @@ describe('an ID outside printable ASCII', () => {
     const deliveries = [planned('dlv_123'), planned(id)];
     const apiUrl = apiBase(new URL(world.inputs['api-url'] as string));
     const createdAt = new Date().toISOString();
-    const digest = planDigest(apiUrl, ADMIN.clientId, createdAt, deliveries);
-    const plan: PlanFile = {
-      format: 'hindsite-redeliver-plan',
-      version: 1,
-      digest,
-      createdAt,
+    const content = {
       apiUrl,
       clientId: ADMIN.clientId,
+      createdAt,
       selection: { source: 'discovery' },
       deliveries,
+    };
+    const digest = planDigest(content);
+    const plan: PlanFile = {
+      format: 'hindsite-redeliver-plan',
+      version: 2,
+      digest,
+      ...content,
     };
     const path = fileOf('plan.json', JSON.stringify(plan));
     const run = await runBundle({ ...world.inputs, 'plan-file': path, 'plan-digest': digest });

@@ -78,7 +78,7 @@ describe('plan, approve, apply', () => {
     const written = JSON.parse(text) as Record<string, unknown>;
     expect(written).toMatchObject({
       format: 'hindsite-redeliver-plan',
-      version: 1,
+      version: 2,
       digest,
       apiUrl: world.inputs['api-url'],
       clientId: ADMIN.clientId,
@@ -202,21 +202,24 @@ describe('plan, approve, apply', () => {
     expect(second.text).not.toContain(retried);
   });
 
-  it('applies a plan of explicit IDs as planned, without a lookup, and says so', async () => {
+  it('plans explicit IDs with their events, looked up in the list, and checks them again when applied', async () => {
     const ids = world.seed(2);
     const { run: planned, file, digest } = await plan({ 'delivery-ids': ids.join() });
-    expect(planned.summary).toContain('| Given by ID \\(applied as planned\\) | 2 |');
+    expect(planned.summary).toContain('| Deliveries planned | 2 |');
     expect(json(readFileSync(file, 'utf8')) as { deliveries: unknown[] }).toMatchObject({
-      deliveries: ids.map((id) => ({ id, eventId: null, webhookId: null, state: null })),
+      deliveries: ids.map((id) => ({
+        id,
+        eventId: world.sandbox.delivery(id)?.eventId,
+        webhookId: 'wh_default',
+        state: 'errored',
+      })),
     });
 
     const run = await runInProcess({ ...world.inputs, 'plan-file': file, 'plan-digest': digest });
     expect(run.code).toBe(0);
-    expect(world.sandbox.requestsTo('list')).toEqual([]);
+    expect(world.sandbox.requestsTo('list')).not.toEqual([]);
     expect(bulkIds()).toEqual(ids);
-    expect(run.summary).toContain(
-      '2 planned deliveries were given by ID, with no event known: HINDSITE offers no lookup by ID, so they are applied as planned',
-    );
+    expect(run.summary).toContain('2 planned deliveries were checked again through the list API');
   });
 });
 
@@ -228,7 +231,12 @@ describe('a plan that is not the approved one is refused before any request', ()
     planned = await plan();
   });
   const apply = (inputs: Record<string, string> = {}): Promise<ActionRun> =>
-    runInProcess({ ...world.inputs, 'plan-file': planned.file, ...inputs });
+    runInProcess({
+      ...world.inputs,
+      'plan-file': planned.file,
+      'plan-digest': planned.digest,
+      ...inputs,
+    });
   const rewritten = (text: string): string => {
     const path = join(mkdtempSync(join(tmpdir(), 'plan-')), 'plan.json');
     writeFileSync(path, text);
@@ -279,8 +287,8 @@ describe('a plan that is not the approved one is refused before any request', ()
       ],
       ['not a plan\n', /is not valid JSON/],
       [
-        planned.text.replace('"version":1', '"version":2'),
-        /is a plan of an unknown version \(2\): this action applies plans of version 1 only/,
+        planned.text.replace('"version":2', '"version":3'),
+        /is a plan of an unknown version \(3\): this action applies plans of version 2 only/,
       ],
       [planned.text.replace(/"dlv_\d+"/, '"dlv_999999"'), /does not match its own digest/],
     ];

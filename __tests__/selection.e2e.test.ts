@@ -161,12 +161,18 @@ describe('selecting deliveries', () => {
     for (const id of wanted) expect(run.summary).toContain(`| ${id} |`);
   });
 
-  it('dry run with explicit IDs makes no request at all', async () => {
-    const run = await runInWorld({ ...world.inputs, 'delivery-ids': 'a,b,a', 'dry-run': 'true' });
+  it('dry run with explicit IDs only looks them up in the list, and plans each once', async () => {
+    const [a, b] = [at(2), at(1)];
+    const run = await runInWorld({
+      ...world.inputs,
+      'delivery-ids': [a, b, a].join(),
+      'dry-run': 'true',
+    });
     expect(run.code).toBe(0);
-    expect(json(run.outputs['selected-ids'])).toEqual(['a', 'b']);
+    expect(json(run.outputs['selected-ids'])).toEqual([a, b]);
     expect(run.outputs['selected-count']).toBe('2');
-    expect(world.sandbox.requests).toHaveLength(0);
+    expect(world.sandbox.requests.map((request) => request.route)).not.toContain('bulk');
+    expect(world.sandbox.requestsTo('list')).not.toHaveLength(0);
   });
 
   it('fails before sending anything when more than max-deliveries would be retried', async () => {

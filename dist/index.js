@@ -285,7 +285,7 @@ __webpack_unused_export__ = debug; // for test
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(506);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(905);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 // The work is done and every output is written. Whatever still holds the event loop now (a proxy's
@@ -298,7 +298,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 506:
+/***/ 905:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -5079,7 +5079,8 @@ const MAX_LOOKBACK_MS = MAX_LOOKBACK_DAYS * UNIT_MS['d'];
 /**
  * The plan-file format: what a dry run writes for a person to approve, and what a later run
  * applies. A plan binds a set of deliveries to one API and one client through its digest, so that
- * the approval of a digest is the approval of exactly that set. Pure: report/publish.ts writes the
+ * the approval of a digest is the approval of exactly that set (when the digest comes from the
+ * approver: see planDigest). Pure: report/publish.ts writes the
  * file, settings/plan-inputs.ts reads it, run/draft-plan.ts makes one.
  */
 
@@ -5087,7 +5088,7 @@ const MAX_LOOKBACK_MS = MAX_LOOKBACK_DAYS * UNIT_MS['d'];
 
 
 const PLAN_FORMAT = 'hindsite-redeliver-plan';
-const PLAN_VERSION = 1;
+const PLAN_VERSION = 2;
 /** The first element of the digest's canonical form: a digest of another form can never match. */
 const DIGEST_TAG = `${PLAN_FORMAT}/${PLAN_VERSION}`;
 /** api-url as a plan binds it: scheme, host and port as URL normalizes them, and the path prefix. */
@@ -5097,32 +5098,65 @@ function apiBase(url) {
 /**
  * SHA-256, as lowercase hex, of the UTF-8 bytes of the compact JSON text
  *
- *     ["hindsite-redeliver-plan/1", apiUrl, clientId, createdAt, [[id, eventId, webhookId, state], ...]]
+ *     ["hindsite-redeliver-plan/2", apiUrl, clientId, createdAt, [[key, value], ...],
+ *      [[id, eventId, eventAction, webhookId, createdAt, state], ...]]
  *
- * createdAt is bound so that the age plan-max-age checks cannot be edited, nor refreshed by making
- * the same plan again: a new plan needs a new approval.
- * with the deliveries in plan order, null where unknown, and strings as JSON.stringify writes them.
- * Arrays only, so that no key order is involved. Hashed a delivery at a time: a plan of 100,000
- * deliveries never becomes one string.
+ * with the selection's entries sorted by key, the deliveries in plan order, null where unknown, and
+ * strings as JSON.stringify writes them. Arrays only, so that no key order is involved. Every field
+ * of the file is bound, so that nothing a reviewer or the apply run reads from it can change
+ * without changing the digest: createdAt too, so that the age plan-max-age checks cannot be
+ * edited, nor refreshed by making the same plan again. Hashed a delivery at a time: a plan of
+ * 100,000 deliveries never becomes one string.
+ *
+ * The digest is a plain hash that anyone can recompute for any file: it ties a plan to an approval
+ * only when the digest the apply run is given comes from the approver (plan-digest), never from the
+ * file.
  */
-function planDigest(apiUrl, clientId, createdAt, deliveries) {
+function planDigest(plan) {
     const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
-    hash.update(`[${[DIGEST_TAG, apiUrl, clientId, createdAt].map((field) => JSON.stringify(field)).join(',')},[`);
-    deliveries.forEach((delivery, index) => {
-        const bound = [delivery.id, delivery.eventId, delivery.webhookId, delivery.state];
+    const selection = Object.entries(plan.selection).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const head = [DIGEST_TAG, plan.apiUrl, plan.clientId, plan.createdAt, selection];
+    hash.update(`${JSON.stringify(head).slice(0, -1)},[`);
+    plan.deliveries.forEach((delivery, index) => {
+        const bound = [
+            delivery.id,
+            delivery.eventId,
+            delivery.eventAction,
+            delivery.webhookId,
+            delivery.createdAt,
+            delivery.state,
+        ];
         hash.update(`${index > 0 ? ',' : ''}${JSON.stringify(bound)}`);
     });
     hash.update(']]');
     return hash.digest('hex');
 }
+/**
+ * When a plan was made, only as a dry run writes it (`Date.prototype.toISOString`: UTC, with
+ * milliseconds), and only a time that reads back as itself: Date.parse takes far more (RFC 2822
+ * dates with comments, no day check), and whatever it takes would be shown in the summary.
+ */
+const PLAN_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+function isPlanTime(value) {
+    if (typeof value !== 'string' || !PLAN_TIME.test(value))
+        return false;
+    const time = Date.parse(value);
+    return !Number.isNaN(time) && new Date(time).toISOString() === value;
+}
+function isApiBase(value) {
+    if (typeof value !== 'string' || value.length > 2048 || !URL.canParse(value))
+        return false;
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && apiBase(url) === value;
+}
 /** A planned delivery as the rest of the run speaks of deliveries. */
 function asDelivery(planned) {
     return {
         id: planned.id,
-        eventId: planned.eventId ?? undefined,
+        eventId: planned.eventId,
         eventAction: planned.eventAction ?? undefined,
         webhookId: planned.webhookId ?? undefined,
-        state: planned.state ?? undefined,
+        state: planned.state,
         createdAt: planned.createdAt ?? undefined,
         response: null,
     };
@@ -5135,9 +5169,10 @@ class PlanFileError extends Error {
     }
 }
 const isText = (value) => value === null || typeof value === 'string';
+const isName = (value) => typeof value === 'string' && value.length > 0;
 const HEX_DIGEST = /^[0-9a-f]{64}$/;
-/** The fields of a planned delivery besides its ID, each a string or null. */
-const PLANNED_TEXT_FIELDS = ['eventId', 'eventAction', 'webhookId', 'createdAt', 'state'];
+/** Fields a planned delivery may leave null (or out): the list did not say. */
+const OPTIONAL_FIELDS = ['eventAction', 'webhookId', 'createdAt'];
 /**
  * The plan in `text`, or a PlanFileError that says what is wrong without repeating what the file
  * holds (a path that names the wrong file must not print it): not JSON (cut short, or not a plan),
@@ -5153,6 +5188,9 @@ function parsePlanFile(text) {
     }
     const version = isObject(raw) ? raw['version'] : undefined;
     // A version of its own first: a plan file of a later release may be shaped in any other way.
+    if (typeof version === 'number' && version < PLAN_VERSION && version >= 1) {
+        throw new PlanFileError(`is a plan of an older version (${version}), whose deliveries given by ID would be sent without being checked again: this action applies plans of version ${PLAN_VERSION} only; make a new plan with this version of the action and have it approved`);
+    }
     if (typeof version === 'number' && version !== PLAN_VERSION) {
         throw new PlanFileError(`is a plan of an unknown version (${version}): this action applies plans of version ${PLAN_VERSION} only; make the plan with the same version of the action that applies it`);
     }
@@ -5168,25 +5206,30 @@ function parsePlanFile(text) {
     };
     const { digest, createdAt, apiUrl, clientId, selection, deliveries } = raw;
     field('digest', typeof digest === 'string' && HEX_DIGEST.test(digest), '64 lowercase hex digits');
-    field('createdAt', typeof createdAt === 'string' && !Number.isNaN(Date.parse(createdAt)), 'an ISO 8601 date-time');
-    field('apiUrl', typeof apiUrl === 'string' && apiUrl.length > 0, 'a URL');
-    field('clientId', typeof clientId === 'string', 'a string');
+    field('createdAt', isPlanTime(createdAt), 'a date-time as a dry run writes it (YYYY-MM-DDTHH:mm:ss.sssZ)');
+    // Both are shown when they differ from this run's: only what a dry run could have written.
+    field('apiUrl', isApiBase(apiUrl), 'an http(s) URL as a dry run writes it');
+    field('clientId', typeof clientId === 'string' && clientId.length <= 256 && !/[\p{C}]/u.test(clientId), 'a client ID (at most 256 printable characters)');
     field('selection', isObject(selection) && Object.values(selection).every(isText), 'an object of strings');
     field('deliveries', Array.isArray(deliveries), 'an array');
     const planned = deliveries.map((entry, index) => {
         const at = `deliveries[${index}]`;
         field(at, isObject(entry) && typeof entry['id'] === 'string', 'an object with an "id"');
         const delivery = entry;
-        for (const name of PLANNED_TEXT_FIELDS) {
+        // Applying checks each planned delivery again by its event and state: without them it could
+        // only send it unchecked (plans of version 1 held such deliveries).
+        field(`${at}.eventId`, isName(delivery['eventId']), 'the event of the delivery (a string)');
+        field(`${at}.state`, isName(delivery['state']), 'the state of the delivery (a string)');
+        for (const name of OPTIONAL_FIELDS) {
             field(`${at}.${name}`, isText(delivery[name] ?? null), 'a string or null');
         }
         return {
             id: delivery['id'],
-            eventId: delivery['eventId'] ?? null,
+            eventId: delivery['eventId'],
             eventAction: delivery['eventAction'] ?? null,
             webhookId: delivery['webhookId'] ?? null,
             createdAt: delivery['createdAt'] ?? null,
-            state: delivery['state'] ?? null,
+            state: delivery['state'],
         };
     });
     // Every ID has the shape of one (the file may not be what it claims), and none is planned twice.
@@ -5206,7 +5249,7 @@ function parsePlanFile(text) {
         selection: selection,
         deliveries: planned,
     };
-    if (planDigest(plan.apiUrl, plan.clientId, plan.createdAt, plan.deliveries) !== plan.digest) {
+    if (planDigest(plan) !== plan.digest) {
         throw new PlanFileError('does not match its own digest: the plan was changed after it was made');
     }
     return plan;
@@ -5263,11 +5306,16 @@ function age(ms) {
 }
 /**
  * The plan named by plan-file, refused (an InputError, before any request) unless it is intact, is
- * the plan that was approved (plan-digest, when given), was made for this API and this client, and
- * is not older than plan-max-age.
+ * the plan that was approved (plan-digest, required), was made for this API and this client, and is
+ * not older than plan-max-age.
  */
 function readPlanSource(path, inputs, binding) {
     const approved = parsePlanDigest(inputs.get('plan-digest'));
+    // A plan file's own digest is a plain hash that whoever can rewrite the file can recompute: only
+    // a digest from the approver ties the plan to the approval.
+    if (!approved) {
+        throw new InputError('plan-digest', 'Input plan-digest is required with plan-file: pass the plan-digest output of the dry run that was approved. A plan file cannot vouch for itself (anyone who can change it can recompute its digest); nothing was sent.');
+    }
     const maxAgeMs = parsePlanMaxAge(inputs.get('plan-max-age'));
     let plan;
     try {
@@ -5280,7 +5328,7 @@ function readPlanSource(path, inputs, binding) {
         throw new InputError('plan-file', `Input plan-file ${error.message}${where}; nothing was sent.`);
     }
     const refuse = (message) => new InputError('plan-file', `Input plan-file ${message}; nothing was sent.`);
-    if (approved && approved !== plan.digest) {
+    if (approved !== plan.digest) {
         throw new InputError('plan-digest', `Input plan-digest does not match the plan: the approved digest is ${approved}, the plan file's is ${plan.digest}. It is not the plan that was approved; nothing was sent.`);
     }
     const apiUrl = apiBase(binding.apiUrl);
@@ -5648,27 +5696,31 @@ function buildPlanFile(selection, binding, nowMs) {
     const known = selection.known;
     const deliveries = selection.ids.map((id) => {
         const delivery = known.get(id);
+        // lookup.ts leaves out of a dry run's selection what applying could not check again.
+        if (!delivery?.eventId || !delivery.state) {
+            throw new Error(`delivery ${id} was selected for a plan without a known event and state`);
+        }
         return {
             id,
-            eventId: delivery?.eventId ?? null,
-            eventAction: delivery?.eventAction ?? null,
-            webhookId: delivery?.webhookId ?? null,
-            createdAt: delivery?.createdAt ?? null,
-            state: delivery?.state ?? null,
+            eventId: delivery.eventId,
+            eventAction: delivery.eventAction ?? null,
+            webhookId: delivery.webhookId ?? null,
+            createdAt: delivery.createdAt ?? null,
+            state: delivery.state,
         };
     });
-    const apiUrl = apiBase(binding.apiUrl);
-    const clientId = clientIdOf(binding.credentials);
-    const createdAt = new Date(nowMs).toISOString();
+    const content = {
+        createdAt: new Date(nowMs).toISOString(),
+        apiUrl: apiBase(binding.apiUrl),
+        clientId: clientIdOf(binding.credentials),
+        selection: describeSelection(selection.source),
+        deliveries,
+    };
     return {
         format: PLAN_FORMAT,
         version: PLAN_VERSION,
-        digest: planDigest(apiUrl, clientId, createdAt, deliveries),
-        createdAt,
-        apiUrl,
-        clientId,
-        selection: describeSelection(selection.source),
-        deliveries,
+        digest: planDigest(content),
+        ...content,
     };
 }
 /**
@@ -6234,17 +6286,19 @@ async function listAllPages(fetchPage, concurrency, limits = {}) {
     };
     const before = await firstPage();
     const walk = await walkPages(fetchPage, concurrency, limits);
-    if ((await firstPage()) === before)
+    // Everything looked for was found: a row missed meanwhile is not one it looks for.
+    if (walk.enough || (await firstPage()) === before)
         return walk;
     return walkPages(fetchPage, 1, limits);
 }
 async function walkPages(fetchPage, concurrency, limits) {
-    const { maxPages = MAX_DISCOVERY_PAGES, maxRows = MAX_DISCOVERY_ROWS, signal, keep } = limits;
+    const { maxPages = MAX_DISCOVERY_PAGES, maxRows = MAX_DISCOVERY_ROWS, signal, keep, enough, } = limits;
     const endless = (read) => {
         const reached = `read ${read} without reaching the end of the list`;
         const message = {
             wait: `Polling the new deliveries ${reached}`,
             recheck: `Checking the plan again ${reached}; nothing was sent. Make a plan with a narrower since or webhook-id.`,
+            lookup: `Looking up the given delivery IDs ${reached} or finding them all; nothing was planned. Plan fewer IDs at a time, or discover them with since or webhook-id.`,
             discovery: `Discovery ${reached}; nothing was redelivered. Narrow the window with since or webhook-id.`,
         }[limits.purpose ?? 'discovery'];
         return new ApiError(message, 'not-sent');
@@ -6256,6 +6310,7 @@ async function walkPages(fetchPage, concurrency, limits) {
     let nextPage = 1;
     let firstEmptyPage = Infinity;
     let rowsRead = 0;
+    let satisfied = false;
     const tooMany = endless(`${maxRows} deliveries`);
     const stop = () => {
         failures.set(0, new ApiError('Listing deliveries was stopped.', 'not-sent'));
@@ -6267,7 +6322,7 @@ async function walkPages(fetchPage, concurrency, limits) {
     else
         signal?.addEventListener('abort', stop, { once: true });
     // After any failure no new page starts: it may be one a sequential walk needs.
-    const take = () => failures.size === 0 && nextPage < firstEmptyPage && nextPage <= maxPages
+    const take = () => !satisfied && failures.size === 0 && nextPage < firstEmptyPage && nextPage <= maxPages
         ? nextPage++
         : undefined;
     await runPool(concurrency, take, async (page) => {
@@ -6279,7 +6334,13 @@ async function walkPages(fetchPage, concurrency, limits) {
             // Held rows are what costs memory: a server that never ends its list must not exhaust it.
             if (rowsRead > maxRows && page < firstEmptyPage)
                 throw tooMany;
-            pages.set(page, keep ? rows.filter(keep) : rows);
+            const kept = keep ? rows.filter(keep) : rows;
+            pages.set(page, kept);
+            if (!satisfied && enough?.(kept)) {
+                satisfied = true;
+                for (const pending of inFlight.values())
+                    pending.abort();
+            }
             if (keep)
                 leftOutByPage.set(page, rows.filter((row) => !keep(row)).map((row) => row.id));
             if (rows.length === 0 && page < firstEmptyPage) {
@@ -6302,16 +6363,25 @@ async function walkPages(fetchPage, concurrency, limits) {
         }
     });
     signal?.removeEventListener('abort', stop);
+    // A stopped job is a failure even when the walk had all it needed.
+    if (failures.has(0))
+        throw failures.get(0);
+    if (satisfied)
+        return joinPages(pages, leftOutByPage, Math.max(...pages.keys()) + 1, true);
     const needed = [...failures.keys()].filter((page) => page < firstEmptyPage).sort((a, b) => a - b);
     if (needed.length > 0)
         throw failures.get(needed[0]);
     if (firstEmptyPage === Infinity) {
         throw endless(`${maxPages} pages of deliveries`);
     }
+    return joinPages(pages, leftOutByPage, firstEmptyPage, false);
+}
+/** The rows of pages 1 to `end` (exclusive) in order, each row once. */
+function joinPages(pages, leftOutByPage, end, enough) {
     const seen = new Set();
     const deliveries = [];
     const leftOut = new Set();
-    for (let page = 1; page < firstEmptyPage; page++) {
+    for (let page = 1; page < end; page++) {
         for (const delivery of pages.get(page) ?? []) {
             if (seen.has(delivery.id))
                 continue;
@@ -6321,7 +6391,7 @@ async function walkPages(fetchPage, concurrency, limits) {
         for (const id of leftOutByPage.get(page) ?? [])
             leftOut.add(id);
     }
-    return { deliveries, pagesRead: firstEmptyPage, leftOut: leftOut.size };
+    return { deliveries, pagesRead: enough ? pages.size : end, leftOut: leftOut.size, enough };
 }
 
 ;// CONCATENATED MODULE: ./src/run/selection.ts
@@ -6406,10 +6476,12 @@ function timeOf(delivery) {
 
 ;// CONCATENATED MODULE: ./src/run/recheck.ts
 /**
- * Applying a plan: between plan and apply, HINDSITE's own retries succeed and other people
- * redeliver. Every planned delivery whose event is known is checked again through the list API,
- * and an event whose newest delivery is no longer the planned one, in the planned state, is left
- * alone. Explicit IDs cannot be looked up (the API has no lookup by ID): they go as planned.
+ * Applying a plan: between plan and apply, HINDSITE's own retries succeed, other people
+ * redeliver, and an earlier apply of the same plan may have redelivered. Every planned delivery is
+ * checked again through the list API (its event is always known: see lookup.ts), and an event
+ * whose newest delivery is no longer the planned one, in the planned state, is left alone. So a
+ * plan applied twice (a second run, "Re-run jobs") redelivers nothing the first apply redelivered,
+ * and what the first apply never got to HINDSITE is sent.
  */
 
 
@@ -6433,27 +6505,31 @@ function recheckFilters(planned) {
         webhookId: webhooks.size === 1 && onlyWebhook !== null ? onlyWebhook : undefined,
     };
 }
-/** The planned deliveries still to send, after checking each known event again. */
-async function selectFromPlan(source, listPage, concurrency, signal) {
-    const planned = source.plan.deliveries;
-    const toCheck = planned.filter((delivery) => delivery.eventId !== null);
-    let listed = [];
-    let pagesRead = 0;
-    if (toCheck.length > 0) {
-        const filters = recheckFilters(toCheck);
-        ({ deliveries: listed, pagesRead } = await listAllPages((page, pageSignal) => listPage(filters, page, pageSignal), concurrency, { signal, purpose: 'recheck', stable: true }));
+/**
+ * Checks planned deliveries against the list API now: one is kept while it is the delivery
+ * discovery would pick for its event today (the newest, in the planned state), and is `changed`
+ * otherwise, with the event's newest delivery now.
+ */
+async function recheckPlanned(planned, listPage, concurrency, signal) {
+    if (planned.length === 0)
+        return { kept: [], changed: [], listedCount: 0, pagesRead: 0 };
+    const filters = recheckFilters(planned);
+    const { deliveries: listed, pagesRead } = await listAllPages((page, pageSignal) => listPage(filters, page, pageSignal), concurrency, { signal, purpose: 'recheck', stable: true });
+    // Still to send: the delivery discovery would pick for its event today in its own planned state
+    // (a plan of explicit IDs may plan several states), listed for the event it was planned for.
+    const selectedIn = new Map();
+    for (const state of new Set(planned.map((delivery) => delivery.state))) {
+        const selected = newestPerEventInState(listed, state);
+        selectedIn.set(state, new Map(selected.map((delivery) => [delivery.id, delivery])));
     }
-    // Still to send: the delivery discovery would pick for its event today, in the planned state.
-    const stillSelected = new Set();
-    for (const state of new Set(toCheck.map((delivery) => delivery.state))) {
-        if (state === null)
-            continue;
-        for (const delivery of newestPerEventInState(listed, state)) {
-            stillSelected.add(delivery.id);
-        }
-    }
+    const stillSelected = new Set(planned
+        .filter((delivery) => {
+        const now = selectedIn.get(delivery.state)?.get(delivery.id);
+        return now !== undefined && eventKey(now) === eventKey(asDelivery(delivery));
+    })
+        .map((delivery) => delivery.id));
     const newest = newestOfEvents(listed);
-    const changed = toCheck
+    const changed = planned
         .filter((delivery) => !stillSelected.has(delivery.id))
         .map((delivery) => {
         const now = newest.get(eventKey(asDelivery(delivery)));
@@ -6469,22 +6545,25 @@ async function selectFromPlan(source, listPage, concurrency, signal) {
     });
     const skipped = new Set(changed.map((delivery) => delivery.id));
     const kept = planned.filter((delivery) => !skipped.has(delivery.id));
+    return { kept, changed, listedCount: listed.length, pagesRead };
+}
+/** The planned deliveries still to send, after checking each event again. */
+async function selectFromPlan(source, listPage, concurrency, signal) {
+    const planned = source.plan.deliveries;
+    const { kept, changed, listedCount, pagesRead } = await recheckPlanned(planned, listPage, concurrency, signal);
     return {
         source,
         ids: kept.map((delivery) => delivery.id),
-        discoveredCount: listed.length,
+        discoveredCount: listedCount,
         skippedCount: changed.length,
         pagesRead,
-        known: new Map(kept
-            .filter((delivery) => delivery.eventId !== null)
-            .map((delivery) => [delivery.id, asDelivery(delivery)])),
+        known: new Map(kept.map((delivery) => [delivery.id, asDelivery(delivery)])),
         planCheck: {
             path: source.path,
             digest: source.plan.digest,
             createdAt: source.plan.createdAt,
             planned: planned.length,
-            rechecked: toCheck.length,
-            asPlanned: planned.length - toCheck.length,
+            rechecked: planned.length,
             changed,
         },
     };
@@ -6509,9 +6588,6 @@ function describePlanCheck(selection) {
     const parts = [`${plural(check.planned, 'delivery', 'deliveries')} planned`];
     if (check.rechecked > 0) {
         parts.push(`${check.rechecked} checked again through the list API, ${check.changed.length} of them changed since the plan (skipped)`);
-    }
-    if (check.asPlanned > 0) {
-        parts.push(`${check.asPlanned} given by ID, applied as planned (no lookup by ID)`);
     }
     return `Plan ${check.path} (digest ${check.digest}, made at ${check.createdAt}): ${parts.join('; ')}; ${selection.ids.length} selected.`;
 }
@@ -6573,6 +6649,113 @@ function discoveryTimedOut(timeoutMs, pagesRead) {
 /** A plan's re-check ran out of time: every planned delivery is still to send. */
 function recheckTimedOut(timeoutMs, pagesRead, planned) {
     return new ApiError(`Checking the plan again did not finish within discovery-timeout-seconds (${seconds(timeoutMs)}), so nothing was sent: raise discovery-timeout-seconds, or make a plan with a narrower since or webhook-id. The ${plural(planned, 'planned delivery is', 'planned deliveries are')} in unsent-ids, safe to send again.${pagesText(pagesRead)}`, 'not-sent');
+}
+
+;// CONCATENATED MODULE: ./src/run/lookup.ts
+
+
+
+/** The planned form of a listed delivery, or undefined when the list did not say its event. */
+function plannedOf(delivery) {
+    if (!delivery?.eventId || !delivery.state)
+        return undefined;
+    return {
+        id: delivery.id,
+        eventId: delivery.eventId,
+        eventAction: delivery.eventAction ?? null,
+        webhookId: delivery.webhookId ?? null,
+        createdAt: delivery.createdAt ?? null,
+        state: delivery.state,
+    };
+}
+/** A dry run's selection cut to what a plan can hold, with what it leaves out (`notPlanned`). */
+async function plannable(selection, listPage, concurrency, signal) {
+    const source = selection.source;
+    if (source.kind === 'delivery-ids' || source.kind === 'delivery-ids-file') {
+        return lookUp(selection, source.ids, listPage, concurrency, signal);
+    }
+    // Discovered (or planned) deliveries come with what the list said of them.
+    const notPlanned = selection.ids
+        .filter((id) => !plannedOf(selection.known.get(id)))
+        .map((id) => ({ id, reason: 'unknown event', newestId: null, newestState: null }));
+    if (notPlanned.length === 0)
+        return { ...selection, notPlanned };
+    const left = new Set(notPlanned.map((delivery) => delivery.id));
+    return {
+        ...selection,
+        ids: selection.ids.filter((id) => !left.has(id)),
+        skippedCount: selection.skippedCount + notPlanned.length,
+        notPlanned,
+    };
+}
+/**
+ * Finds each given ID in the list API (which has no lookup by ID), then checks the found ones as
+ * applying will. The IDs say nothing of when or for which webhook they were made, so the list is
+ * read without filters, but only until every ID is found: a few pages for IDs of recent failures,
+ * and at most to the end of the list within the paging limits (MAX_DISCOVERY_PAGES, ..._ROWS).
+ */
+async function lookUp(selection, ids, listPage, concurrency, signal) {
+    const wanted = new Set(ids);
+    const found = new Map();
+    let pagesRead = 0;
+    if (wanted.size > 0) {
+        ({ pagesRead } = await listAllPages((page, pageSignal) => listPage({}, page, pageSignal), concurrency, {
+            signal,
+            purpose: 'lookup',
+            stable: true,
+            keep: (delivery) => wanted.has(delivery.id),
+            enough: (kept) => {
+                for (const delivery of kept)
+                    found.set(delivery.id, delivery);
+                return found.size === wanted.size;
+            },
+        }));
+    }
+    const notPlanned = [];
+    const candidates = [];
+    for (const id of ids) {
+        const delivery = found.get(id);
+        const planned = plannedOf(delivery);
+        if (planned)
+            candidates.push(planned);
+        else {
+            const reason = delivery ? 'unknown event' : 'not found';
+            notPlanned.push({ id, reason, newestId: null, newestState: null });
+        }
+    }
+    // As applying will check them: an ID whose event has a newer delivery would only be skipped.
+    const checked = await recheckPlanned(candidates, listPage, concurrency, signal);
+    for (const changed of checked.changed) {
+        const { id, newestId, newestState } = changed;
+        notPlanned.push({ id, reason: 'not newest', newestId, newestState });
+    }
+    // In the order given, as the planned ones.
+    const left = new Map(notPlanned.map((delivery) => [delivery.id, delivery]));
+    const planned = ids.filter((id) => !left.has(id));
+    return {
+        ...selection,
+        ids: planned,
+        discoveredCount: found.size,
+        skippedCount: notPlanned.length,
+        pagesRead: pagesRead + checked.pagesRead,
+        known: new Map(planned.map((id) => [id, found.get(id)])),
+        notPlanned: ids.flatMap((id) => left.get(id) ?? []),
+    };
+}
+/** The log line of a dry run of explicit IDs: what the lookup found. */
+function describeLookup(selection) {
+    const notPlanned = selection.notPlanned ?? [];
+    const count = (reason) => notPlanned.filter((delivery) => delivery.reason === reason).length;
+    const given = selection.ids.length + notPlanned.length;
+    const parts = [
+        `${selection.ids.length} to plan`,
+        [count('not found'), 'not found'],
+        [count('not newest'), 'not the newest delivery of their event'],
+        [count('unknown event'), 'listed without an event or state'],
+    ]
+        .filter((part) => typeof part === 'string' || part[0] !== 0)
+        .map((part) => (typeof part === 'string' ? part : `${part[0]} ${part[1]}`));
+    return `Looked up ${plural(given, 'given delivery ID')} through the list API (${plural(selection.pagesRead, 'page')}): ${parts.join(', ')}.`;
 }
 
 ;// CONCATENATED MODULE: ./src/run/settle.ts
@@ -6717,6 +6900,7 @@ function noteDuplicate(delivery, target, ours, duplicates) {
 
 
 
+
 /** Another new delivery of an event created this long before ours still counts as a duplicate. */
 const DUPLICATE_WINDOW_MS = 60_000;
 /**
@@ -6761,25 +6945,43 @@ async function runPipeline(settings, context) {
         ledger.close(closeAs);
         result.ledger = ledger.snapshot();
     }
-    result.planFile = planOfRun(result, context.clock.now());
+    try {
+        result.planFile = planOfRun(result, context.clock.now());
+    }
+    catch (error) {
+        result.verdict = {
+            kind: 'unexpected',
+            message: errorMessage(error),
+            stack: error instanceof Error ? error.stack : undefined,
+        };
+    }
     return result;
 }
 async function pipeline_select(settings, { client, log, clock, cancel }) {
     try {
         const listPage = (filters, page, signal) => client.listDeliveries(filters, page, signal);
         const { source, concurrency, discoveryTimeoutMs: timeoutMs } = settings;
-        const selection = await withinDeadline({
+        const deadline = {
             timeoutMs,
             clock,
             cancel,
             expired: (pagesRead) => source.kind === 'plan-file'
                 ? recheckTimedOut(timeoutMs, pagesRead, source.ids.length)
                 : discoveryTimedOut(timeoutMs, pagesRead),
-        }, listPage, (boundedListPage, signal) => source.kind === 'plan-file'
+        };
+        let selection = await withinDeadline(deadline, listPage, (boundedListPage, signal) => source.kind === 'plan-file'
             ? selectFromPlan(source, boundedListPage, concurrency, signal)
             : selectDeliveries(source, boundedListPage, concurrency, signal));
         if (selection.planCheck)
             log.info(describePlanCheck(selection));
+        // A dry run makes a plan: of what applying can check again, explicit IDs looked up first.
+        if (settings.dryRun) {
+            const selected = selection;
+            // Looking up explicit IDs is a walk of the list too: under the same deadline.
+            selection = await withinDeadline(deadline, listPage, (boundedListPage, signal) => plannable(selected, boundedListPage, concurrency, signal));
+            if (selection.source.kind === 'delivery-ids' || selection.source.kind === 'delivery-ids-file')
+                log.info(describeLookup(selection));
+        }
         if (selection.source.kind === 'discovery') {
             log.info(`Discovery: ${plural(selection.discoveredCount, 'delivery', 'deliveries')} found in ${plural(selection.pagesRead, 'page')}; ${selection.ids.length} selected, ${selection.skippedCount} skipped${selection.leftOutCount ? `, ${selection.leftOutCount} left out by event-action` : ''}.`);
         }
@@ -7034,7 +7236,7 @@ function table(header, rows, total, reportFile) {
 const COUNT_ROWS = 20;
 /** How the apply run's selection was made, for the summary's "Selection:" line. */
 function describePlanSelection(check) {
-    return `the plan file ${codeSpan(check.path)} (\`plan-file\`), digest ${codeSpan(check.digest)}, made at ${check.createdAt}`;
+    return `the plan file ${codeSpan(check.path)} (\`plan-file\`), digest ${codeSpan(check.digest)}, made at ${codeSpan(check.createdAt)}`;
 }
 /** The rows the selection table adds for a plan being applied. */
 function planCountRows(check) {
@@ -7054,7 +7256,7 @@ function countBy(deliveries, key) {
 function countTable(title, counts) {
     const rows = counts
         .slice(0, COUNT_ROWS)
-        .map(([value, count]) => [value === null ? '(unknown: given by ID)' : value, count]);
+        .map(([value, count]) => [value === null ? '(not listed)' : value, count]);
     return table([title, 'Deliveries'], rows, counts.length);
 }
 /** The time range of the planned events: the earliest and latest created_at known. */
@@ -7072,31 +7274,53 @@ function timeRange(deliveries) {
         ? undefined
         : [new Date(first).toISOString(), new Date(last).toISOString()];
 }
+/** Why a delivery was left out of a plan, in the words of the "Not planned" table. */
+const NOT_PLANNED_REASONS = {
+    'not found': "not found: unknown, or another organisation's",
+    'not newest': 'not the newest delivery of its event',
+    'unknown event': 'listed without an event or state: applying could not check it',
+};
+function notPlannedSection(notPlanned, reportFile) {
+    if (notPlanned.length === 0)
+        return [];
+    const rows = notPlanned
+        .slice(0, SUMMARY_ROWS)
+        .map((delivery) => [
+        delivery.id,
+        NOT_PLANNED_REASONS[delivery.reason],
+        delivery.newestId,
+        delivery.newestState,
+    ]);
+    return [
+        `#### Not planned (${notPlanned.length})`,
+        '',
+        'Left out of the plan: no approval covers them, and applying the plan never sends them. Applying checks every planned delivery again by its event, and these could not be checked, or would be skipped (`notPlanned` in the report file).',
+        '',
+        table(['Delivery', 'Why', 'Newest delivery of its event', 'Its state'], rows, notPlanned.length, reportFile),
+        '',
+    ];
+}
 /**
  * What a person approves: the digest that binds the set, the totals, counts per webhook and per
- * event action, and the time range of the events (the rows follow in "Would be redelivered").
+ * event action, the time range of the events, what was left out, and what applying (once, or
+ * again) does (the rows follow in "Would be redelivered").
  */
-function planReview(plan, planFilePath) {
+function planReview(plan, planFilePath, notPlanned = [], reportFile) {
     const deliveries = plan.deliveries;
     const byWebhook = countBy(deliveries, (delivery) => delivery.webhookId);
     const byAction = countBy(deliveries, (delivery) => delivery.eventAction);
     const range = timeRange(deliveries);
-    const byId = deliveries.filter((delivery) => delivery.eventId === null).length;
-    const totals = [
-        ['Deliveries planned', deliveries.length],
-        ['Events known (checked again when applied)', deliveries.length - byId],
-        ['Given by ID (applied as planned)', byId],
-        ['Webhooks', byWebhook.filter(([webhook]) => webhook !== null).length],
-        ['Event actions', byAction.filter(([action]) => action !== null).length],
-        ['Events from', range?.[0] ?? '—'],
-        ['Events to', range?.[1] ?? '—'],
-    ];
+    const totals = [['Deliveries planned', deliveries.length]];
+    if (notPlanned.length > 0)
+        totals.push(['Not planned', notPlanned.length]);
+    totals.push(['Webhooks', byWebhook.filter(([webhook]) => webhook !== null).length], ['Event actions', byAction.filter(([action]) => action !== null).length], ['Events from', range?.[0] ?? '—'], ['Events to', range?.[1] ?? '—']);
+    const madeAt = codeSpan(plan.createdAt);
     const parts = [
         '### Plan for approval',
         '',
         `**Plan digest** (\`plan-digest\`): ${codeSpan(plan.digest)}`,
         '',
-        `Made at ${plan.createdAt} for ${codeSpan(plan.apiUrl)} with ${plan.clientId.startsWith('access-token:') ? 'an access-token' : `client ID ${codeSpan(plan.clientId)}`}.${planFilePath ? ` Plan file (\`plan-file\`): ${codeSpan(planFilePath)}.` : ''}`,
+        `Made at ${madeAt} for ${codeSpan(plan.apiUrl)} with ${plan.clientId.startsWith('access-token:') ? 'an access-token' : `client ID ${codeSpan(plan.clientId)}`}.${planFilePath ? ` Plan file (\`plan-file\`): ${codeSpan(planFilePath)}.` : ''}`,
         '',
         table(['', 'Count'], totals, totals.length),
         '',
@@ -7104,17 +7328,15 @@ function planReview(plan, planFilePath) {
     if (deliveries.length > 0) {
         parts.push(countTable('Webhook', byWebhook), '', countTable('Event action', byAction), '');
     }
-    parts.push(`To apply exactly this set, run the action with \`plan-file\` set to this plan file and \`plan-digest: ${plan.digest}\`, within \`plan-max-age\` (24h by default) of ${plan.createdAt}. Events that change before then (retried, or completed) are skipped.`);
+    parts.push(...notPlannedSection(notPlanned, reportFile));
+    parts.push(`To apply exactly this set, run the action with \`plan-file\` set to this plan file and \`plan-digest: ${plan.digest}\` (required: pass this digest as approved, never one read from the file), within \`plan-max-age\` (24h by default) of ${madeAt}. Applying checks every planned delivery again through the list API and skips each event whose newest delivery is no longer the planned one, in the planned state (retried, or completed).`, '', 'Applying this plan again (a second run, or "Re-run jobs") redelivers nothing that an earlier apply redelivered: those events have a newer delivery by then, so they are skipped. What an earlier apply did not get redelivered (a refused call, say) is sent.');
     return parts.join('\n');
 }
-/** What applying a plan found before sending: which events changed, which went as planned. */
+/** What applying a plan found before sending: which events changed since the plan. */
 function planApplied(check, reportFile) {
     const parts = ['### Plan applied', ''];
     if (check.rechecked > 0) {
-        parts.push(`${plural(check.rechecked, 'planned delivery was', 'planned deliveries were')} checked again through the list API before sending: ${plural(check.changed.length, 'event')} changed since the plan (a newer delivery, or another state) and ${check.changed.length === 1 ? 'was' : 'were'} skipped (\`skipped-count\`).`, '');
-    }
-    if (check.asPlanned > 0) {
-        parts.push(`${plural(check.asPlanned, 'planned delivery was', 'planned deliveries were')} given by ID, with no event known: HINDSITE offers no lookup by ID, so ${check.asPlanned === 1 ? 'it is' : 'they are'} applied as planned, without a check.`, '');
+        parts.push(`${plural(check.rechecked, 'planned delivery was', 'planned deliveries were')} checked again through the list API before sending: ${plural(check.changed.length, 'event')} changed since the plan (a newer delivery, e.g. from an earlier apply of this plan, or another state) and ${check.changed.length === 1 ? 'was' : 'were'} skipped (\`skipped-count\`).`, '');
     }
     if (check.changed.length > 0) {
         const rows = check.changed
@@ -7211,6 +7433,7 @@ function reportSections(result, text = describeRun(result)) {
         ['surplusReplies', ledger?.surplus ?? []],
         ['duplicates', result.settle?.duplicates ?? []],
         ['changedSincePlan', result.selection?.planCheck?.changed ?? []],
+        ['notPlanned', result.selection?.notPlanned ?? []],
         ['dryRun', result.verdict.kind === 'dry-run'],
         ['pace', result.pace ?? null],
         ['canary', result.canary ?? null],
@@ -7277,6 +7500,9 @@ function verdictText(result, lists) {
     if (lists.dropped.length > 0) {
         warnings.push(`HINDSITE dropped ${plural(lists.dropped.length, 'delivery ID')}: they do not exist or belong to another organisation, so nothing was redelivered for them: ${shortList(lists.dropped, WARNING_IDS)}`);
     }
+    const notPlanned = result.selection?.notPlanned ?? [];
+    if (notPlanned.length > 0)
+        warnings.push(describeNotPlanned(notPlanned));
     for (const surplus of result.ledger?.surplus ?? []) {
         warnings.push(`Bulk redelivery batch ${surplus.batch} was answered with ${plural(surplus.createdIds.length, 'new delivery', 'new deliveries')} for ${plural(surplus.sent, 'ID')} sent: HINDSITE may have created duplicate deliveries (listed under surplusReplies in the report file).`);
     }
@@ -7286,6 +7512,20 @@ function verdictText(result, lists) {
         warnings.push(`${plural(duplicates.length, 'event')} received more than one new delivery since this run started (another run overlapping this one, or a duplicate from HINDSITE), e.g. event ${first?.eventId} on webhook ${first?.webhookId}: ${[first?.newId, ...(first?.otherIds ?? [])].join(', ')}. They are listed under duplicates in the report file. Give the workflow a concurrency group so that runs never overlap.`);
     }
     return { warnings, failure: failureMessage(result, lists) };
+}
+/** The warning of a dry run that left deliveries out of its plan: which, and why. */
+function describeNotPlanned(notPlanned) {
+    const groups = [
+        ['not found', "not found in the list of deliveries (unknown, or another organisation's)"],
+        ['not newest', 'not the newest delivery of their event (it has a newer one, or another state)'],
+        ['unknown event', 'listed without an event or state, so applying could not check them'],
+    ];
+    const parts = groups.flatMap(([reason, why]) => {
+        const ids = notPlanned.filter((delivery) => delivery.reason === reason).map(({ id }) => id);
+        return ids.length > 0 ? [`${ids.length} ${why}: ${shortList(ids, WARNING_IDS)}`] : [];
+    });
+    const them = notPlanned.length === 1 ? 'it' : 'them';
+    return `${plural(notPlanned.length, 'delivery was', 'deliveries were')} left out of the plan, so no approval covers ${them} and applying never sends ${them}: ${parts.join('; ')}. They are listed under notPlanned in the report file.`;
 }
 /** What the step fails with, or undefined when it passes. */
 function failureMessage(result, lists = listsOf(result)) {
@@ -7535,6 +7775,9 @@ function renderSummary(outcome, lists, failure, warnings, reportFile, planFile) 
         else if (selection.planCheck) {
             rows.push(...planCountRows(selection.planCheck));
         }
+        if (selection.notPlanned && selection.notPlanned.length > 0) {
+            rows.push(['Not planned', selection.notPlanned.length]);
+        }
         rows.push(['Selected', lists.selected.length]);
         if (lists.blocked.length > 0)
             rows.push(['Blocked by max-deliveries', lists.blocked.length]);
@@ -7546,8 +7789,9 @@ function renderSummary(outcome, lists, failure, warnings, reportFile, planFile) 
         }
         parts.push(table(['', 'Count'], rows, rows.length), '');
     }
-    if (outcome.planFile)
-        parts.push(planReview(outcome.planFile, planFile), '');
+    if (outcome.planFile) {
+        parts.push(planReview(outcome.planFile, planFile, selection?.notPlanned, reportFile), '');
+    }
     if (selection?.planCheck)
         parts.push(planApplied(selection.planCheck, reportFile), '');
     const ledger = outcome.ledger;

@@ -21,8 +21,11 @@ export interface PagingLimits {
   maxRows?: number;
   /** Ends the walk: pages in flight are abandoned, and it fails. */
   signal?: AbortSignal;
-  /** What the walk is for, in its errors: discovery, a plan's re-check, or the wait's polls. */
-  purpose?: 'discovery' | 'recheck' | 'wait';
+  /**
+   * What the walk is for, in its errors: discovery, a plan's re-check, looking up the IDs a plan is
+   * made of, or the wait's polls.
+   */
+  purpose?: 'discovery' | 'recheck' | 'lookup' | 'wait';
   /**
    * The walk decides what is sent (discovery, a plan's re-check), so it must not miss a row: pages
    * read at once, while a new delivery is added at the top of the list, can each miss the row
@@ -36,6 +39,13 @@ export interface PagingLimits {
    * others are counted (`leftOut`). Whether a page is empty is decided before it applies.
    */
   keep?: (delivery: Delivery) => boolean;
+  /**
+   * Called with the rows kept from each page as it arrives; true once the walk has all it needs
+   * (every ID it looks for is found): no page starts after that, pages in flight are abandoned
+   * (their failures do not matter), and the rows read so far are the result, whatever the order
+   * of the list.
+   */
+  enough?: (kept: readonly Delivery[]) => boolean;
 }
 
 /**
@@ -65,7 +75,8 @@ export async function listAllPages(
   };
   const before = await firstPage();
   const walk = await walkPages(fetchPage, concurrency, limits);
-  if ((await firstPage()) === before) return walk;
+  // Everything looked for was found: a row missed meanwhile is not one it looks for.
+  if (walk.enough || (await firstPage()) === before) return walk;
   return walkPages(fetchPage, 1, limits);
 }
 
@@ -73,6 +84,8 @@ interface PagesRead {
   deliveries: Delivery[];
   pagesRead: number;
   leftOut: number;
+  /** The walk stopped because `enough` said so, before the end of the list. */
+  enough?: boolean;
 }
 
 async function walkPages(
@@ -80,12 +93,19 @@ async function walkPages(
   concurrency: number,
   limits: PagingLimits,
 ): Promise<PagesRead> {
-  const { maxPages = MAX_DISCOVERY_PAGES, maxRows = MAX_DISCOVERY_ROWS, signal, keep } = limits;
+  const {
+    maxPages = MAX_DISCOVERY_PAGES,
+    maxRows = MAX_DISCOVERY_ROWS,
+    signal,
+    keep,
+    enough,
+  } = limits;
   const endless = (read: string): ApiError => {
     const reached = `read ${read} without reaching the end of the list`;
     const message = {
       wait: `Polling the new deliveries ${reached}`,
       recheck: `Checking the plan again ${reached}; nothing was sent. Make a plan with a narrower since or webhook-id.`,
+      lookup: `Looking up the given delivery IDs ${reached} or finding them all; nothing was planned. Plan fewer IDs at a time, or discover them with since or webhook-id.`,
       discovery: `Discovery ${reached}; nothing was redelivered. Narrow the window with since or webhook-id.`,
     }[limits.purpose ?? 'discovery'];
     return new ApiError(message, 'not-sent');
@@ -97,6 +117,7 @@ async function walkPages(
   let nextPage = 1;
   let firstEmptyPage = Infinity;
   let rowsRead = 0;
+  let satisfied = false;
   const tooMany = endless(`${maxRows} deliveries`);
   const stop = (): void => {
     failures.set(0, new ApiError('Listing deliveries was stopped.', 'not-sent'));
@@ -107,7 +128,7 @@ async function walkPages(
 
   // After any failure no new page starts: it may be one a sequential walk needs.
   const take = (): number | undefined =>
-    failures.size === 0 && nextPage < firstEmptyPage && nextPage <= maxPages
+    !satisfied && failures.size === 0 && nextPage < firstEmptyPage && nextPage <= maxPages
       ? nextPage++
       : undefined;
   await runPool(concurrency, take, async (page) => {
@@ -118,7 +139,12 @@ async function walkPages(
       rowsRead += rows.length;
       // Held rows are what costs memory: a server that never ends its list must not exhaust it.
       if (rowsRead > maxRows && page < firstEmptyPage) throw tooMany;
-      pages.set(page, keep ? rows.filter(keep) : rows);
+      const kept = keep ? rows.filter(keep) : rows;
+      pages.set(page, kept);
+      if (!satisfied && enough?.(kept)) {
+        satisfied = true;
+        for (const pending of inFlight.values()) pending.abort();
+      }
       if (keep)
         leftOutByPage.set(
           page,
@@ -138,15 +164,28 @@ async function walkPages(
     }
   });
   signal?.removeEventListener('abort', stop);
+  // A stopped job is a failure even when the walk had all it needed.
+  if (failures.has(0)) throw failures.get(0);
+  if (satisfied) return joinPages(pages, leftOutByPage, Math.max(...pages.keys()) + 1, true);
   const needed = [...failures.keys()].filter((page) => page < firstEmptyPage).sort((a, b) => a - b);
   if (needed.length > 0) throw failures.get(needed[0] as number);
   if (firstEmptyPage === Infinity) {
     throw endless(`${maxPages} pages of deliveries`);
   }
+  return joinPages(pages, leftOutByPage, firstEmptyPage, false);
+}
+
+/** The rows of pages 1 to `end` (exclusive) in order, each row once. */
+function joinPages(
+  pages: Map<number, Delivery[]>,
+  leftOutByPage: Map<number, string[]>,
+  end: number,
+  enough: boolean,
+): PagesRead {
   const seen = new Set<string>();
   const deliveries: Delivery[] = [];
   const leftOut = new Set<string>();
-  for (let page = 1; page < firstEmptyPage; page++) {
+  for (let page = 1; page < end; page++) {
     for (const delivery of pages.get(page) ?? []) {
       if (seen.has(delivery.id)) continue;
       seen.add(delivery.id);
@@ -154,5 +193,5 @@ async function walkPages(
     }
     for (const id of leftOutByPage.get(page) ?? []) leftOut.add(id);
   }
-  return { deliveries, pagesRead: firstEmptyPage, leftOut: leftOut.size };
+  return { deliveries, pagesRead: enough ? pages.size : end, leftOut: leftOut.size, enough };
 }

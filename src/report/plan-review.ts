@@ -4,7 +4,7 @@
  */
 import { SUMMARY_ROWS } from '../model/domain.js';
 import { codeSpan, table } from './markdown.js';
-import type { PlanCheck } from '../run/plan-check.js';
+import type { NotPlanned, PlanCheck } from '../run/plan-check.js';
 import { plural } from '../model/text.js';
 import { type PlanFile, type PlannedDelivery } from '../settings/settings.js';
 
@@ -13,7 +13,7 @@ const COUNT_ROWS = 20;
 
 /** How the apply run's selection was made, for the summary's "Selection:" line. */
 export function describePlanSelection(check: PlanCheck): string {
-  return `the plan file ${codeSpan(check.path)} (\`plan-file\`), digest ${codeSpan(check.digest)}, made at ${check.createdAt}`;
+  return `the plan file ${codeSpan(check.path)} (\`plan-file\`), digest ${codeSpan(check.digest)}, made at ${codeSpan(check.createdAt)}`;
 }
 
 /** The rows the selection table adds for a plan being applied. */
@@ -41,7 +41,7 @@ function countBy(
 function countTable(title: string, counts: [string | null, number][]): string {
   const rows = counts
     .slice(0, COUNT_ROWS)
-    .map(([value, count]) => [value === null ? '(unknown: given by ID)' : value, count]);
+    .map(([value, count]) => [value === null ? '(not listed)' : value, count]);
   return table([title, 'Deliveries'], rows, counts.length);
 }
 
@@ -60,31 +60,68 @@ function timeRange(deliveries: readonly PlannedDelivery[]): [string, string] | u
     : [new Date(first).toISOString(), new Date(last).toISOString()];
 }
 
+/** Why a delivery was left out of a plan, in the words of the "Not planned" table. */
+export const NOT_PLANNED_REASONS: Record<NotPlanned['reason'], string> = {
+  'not found': "not found: unknown, or another organisation's",
+  'not newest': 'not the newest delivery of its event',
+  'unknown event': 'listed without an event or state: applying could not check it',
+};
+
+function notPlannedSection(notPlanned: readonly NotPlanned[], reportFile?: string): string[] {
+  if (notPlanned.length === 0) return [];
+  const rows = notPlanned
+    .slice(0, SUMMARY_ROWS)
+    .map((delivery) => [
+      delivery.id,
+      NOT_PLANNED_REASONS[delivery.reason],
+      delivery.newestId,
+      delivery.newestState,
+    ]);
+  return [
+    `#### Not planned (${notPlanned.length})`,
+    '',
+    'Left out of the plan: no approval covers them, and applying the plan never sends them. Applying checks every planned delivery again by its event, and these could not be checked, or would be skipped (`notPlanned` in the report file).',
+    '',
+    table(
+      ['Delivery', 'Why', 'Newest delivery of its event', 'Its state'],
+      rows,
+      notPlanned.length,
+      reportFile,
+    ),
+    '',
+  ];
+}
+
 /**
  * What a person approves: the digest that binds the set, the totals, counts per webhook and per
- * event action, and the time range of the events (the rows follow in "Would be redelivered").
+ * event action, the time range of the events, what was left out, and what applying (once, or
+ * again) does (the rows follow in "Would be redelivered").
  */
-export function planReview(plan: PlanFile, planFilePath: string | undefined): string {
+export function planReview(
+  plan: PlanFile,
+  planFilePath: string | undefined,
+  notPlanned: readonly NotPlanned[] = [],
+  reportFile?: string,
+): string {
   const deliveries = plan.deliveries;
   const byWebhook = countBy(deliveries, (delivery) => delivery.webhookId);
   const byAction = countBy(deliveries, (delivery) => delivery.eventAction);
   const range = timeRange(deliveries);
-  const byId = deliveries.filter((delivery) => delivery.eventId === null).length;
-  const totals: [string, string | number][] = [
-    ['Deliveries planned', deliveries.length],
-    ['Events known (checked again when applied)', deliveries.length - byId],
-    ['Given by ID (applied as planned)', byId],
+  const totals: [string, string | number][] = [['Deliveries planned', deliveries.length]];
+  if (notPlanned.length > 0) totals.push(['Not planned', notPlanned.length]);
+  totals.push(
     ['Webhooks', byWebhook.filter(([webhook]) => webhook !== null).length],
     ['Event actions', byAction.filter(([action]) => action !== null).length],
     ['Events from', range?.[0] ?? '—'],
     ['Events to', range?.[1] ?? '—'],
-  ];
+  );
+  const madeAt = codeSpan(plan.createdAt);
   const parts = [
     '### Plan for approval',
     '',
     `**Plan digest** (\`plan-digest\`): ${codeSpan(plan.digest)}`,
     '',
-    `Made at ${plan.createdAt} for ${codeSpan(plan.apiUrl)} with ${plan.clientId.startsWith('access-token:') ? 'an access-token' : `client ID ${codeSpan(plan.clientId)}`}.${planFilePath ? ` Plan file (\`plan-file\`): ${codeSpan(planFilePath)}.` : ''}`,
+    `Made at ${madeAt} for ${codeSpan(plan.apiUrl)} with ${plan.clientId.startsWith('access-token:') ? 'an access-token' : `client ID ${codeSpan(plan.clientId)}`}.${planFilePath ? ` Plan file (\`plan-file\`): ${codeSpan(planFilePath)}.` : ''}`,
     '',
     table(['', 'Count'], totals, totals.length),
     '',
@@ -92,24 +129,21 @@ export function planReview(plan: PlanFile, planFilePath: string | undefined): st
   if (deliveries.length > 0) {
     parts.push(countTable('Webhook', byWebhook), '', countTable('Event action', byAction), '');
   }
+  parts.push(...notPlannedSection(notPlanned, reportFile));
   parts.push(
-    `To apply exactly this set, run the action with \`plan-file\` set to this plan file and \`plan-digest: ${plan.digest}\`, within \`plan-max-age\` (24h by default) of ${plan.createdAt}. Events that change before then (retried, or completed) are skipped.`,
+    `To apply exactly this set, run the action with \`plan-file\` set to this plan file and \`plan-digest: ${plan.digest}\` (required: pass this digest as approved, never one read from the file), within \`plan-max-age\` (24h by default) of ${madeAt}. Applying checks every planned delivery again through the list API and skips each event whose newest delivery is no longer the planned one, in the planned state (retried, or completed).`,
+    '',
+    'Applying this plan again (a second run, or "Re-run jobs") redelivers nothing that an earlier apply redelivered: those events have a newer delivery by then, so they are skipped. What an earlier apply did not get redelivered (a refused call, say) is sent.',
   );
   return parts.join('\n');
 }
 
-/** What applying a plan found before sending: which events changed, which went as planned. */
+/** What applying a plan found before sending: which events changed since the plan. */
 export function planApplied(check: PlanCheck, reportFile?: string): string {
   const parts = ['### Plan applied', ''];
   if (check.rechecked > 0) {
     parts.push(
-      `${plural(check.rechecked, 'planned delivery was', 'planned deliveries were')} checked again through the list API before sending: ${plural(check.changed.length, 'event')} changed since the plan (a newer delivery, or another state) and ${check.changed.length === 1 ? 'was' : 'were'} skipped (\`skipped-count\`).`,
-      '',
-    );
-  }
-  if (check.asPlanned > 0) {
-    parts.push(
-      `${plural(check.asPlanned, 'planned delivery was', 'planned deliveries were')} given by ID, with no event known: HINDSITE offers no lookup by ID, so ${check.asPlanned === 1 ? 'it is' : 'they are'} applied as planned, without a check.`,
+      `${plural(check.rechecked, 'planned delivery was', 'planned deliveries were')} checked again through the list API before sending: ${plural(check.changed.length, 'event')} changed since the plan (a newer delivery, e.g. from an earlier apply of this plan, or another state) and ${check.changed.length === 1 ? 'was' : 'were'} skipped (\`skipped-count\`).`,
       '',
     );
   }

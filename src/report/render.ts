@@ -7,6 +7,7 @@ import { SUMMARY_ROWS, type Delivery } from '../model/domain.js';
 import type { LedgerSnapshot } from '../model/ledger.js';
 import { cell, codeSpan, markdownText, table } from './markdown.js';
 import { describePlanSelection, planApplied, planCountRows, planReview } from './plan-review.js';
+import type { NotPlanned } from '../run/plan-check.js';
 import { describePace } from '../run/pace.js';
 import type { RunResult } from '../run/result.js';
 import type { Selection } from '../run/selection.js';
@@ -111,6 +112,7 @@ export function reportSections(
     ['surplusReplies', ledger?.surplus ?? []],
     ['duplicates', result.settle?.duplicates ?? []],
     ['changedSincePlan', result.selection?.planCheck?.changed ?? []],
+    ['notPlanned', result.selection?.notPlanned ?? []],
     ['dryRun', result.verdict.kind === 'dry-run'],
     ['pace', result.pace ?? null],
     ['canary', result.canary ?? null],
@@ -193,6 +195,8 @@ function verdictText(
       `HINDSITE dropped ${plural(lists.dropped.length, 'delivery ID')}: they do not exist or belong to another organisation, so nothing was redelivered for them: ${shortList(lists.dropped, WARNING_IDS)}`,
     );
   }
+  const notPlanned = result.selection?.notPlanned ?? [];
+  if (notPlanned.length > 0) warnings.push(describeNotPlanned(notPlanned));
   for (const surplus of result.ledger?.surplus ?? []) {
     warnings.push(
       `Bulk redelivery batch ${surplus.batch} was answered with ${plural(surplus.createdIds.length, 'new delivery', 'new deliveries')} for ${plural(surplus.sent, 'ID')} sent: HINDSITE may have created duplicate deliveries (listed under surplusReplies in the report file).`,
@@ -206,6 +210,21 @@ function verdictText(
     );
   }
   return { warnings, failure: failureMessage(result, lists) };
+}
+
+/** The warning of a dry run that left deliveries out of its plan: which, and why. */
+function describeNotPlanned(notPlanned: readonly NotPlanned[]): string {
+  const groups: [NotPlanned['reason'], string][] = [
+    ['not found', "not found in the list of deliveries (unknown, or another organisation's)"],
+    ['not newest', 'not the newest delivery of their event (it has a newer one, or another state)'],
+    ['unknown event', 'listed without an event or state, so applying could not check them'],
+  ];
+  const parts = groups.flatMap(([reason, why]) => {
+    const ids = notPlanned.filter((delivery) => delivery.reason === reason).map(({ id }) => id);
+    return ids.length > 0 ? [`${ids.length} ${why}: ${shortList(ids, WARNING_IDS)}`] : [];
+  });
+  const them = notPlanned.length === 1 ? 'it' : 'them';
+  return `${plural(notPlanned.length, 'delivery was', 'deliveries were')} left out of the plan, so no approval covers ${them} and applying never sends ${them}: ${parts.join('; ')}. They are listed under notPlanned in the report file.`;
 }
 
 /** What the step fails with, or undefined when it passes. */
@@ -505,6 +524,9 @@ function renderSummary(
     } else if (selection.planCheck) {
       rows.push(...planCountRows(selection.planCheck));
     }
+    if (selection.notPlanned && selection.notPlanned.length > 0) {
+      rows.push(['Not planned', selection.notPlanned.length]);
+    }
     rows.push(['Selected', lists.selected.length]);
     if (lists.blocked.length > 0) rows.push(['Blocked by max-deliveries', lists.blocked.length]);
     else if (!dryRun) {
@@ -526,7 +548,9 @@ function renderSummary(
     parts.push(table(['', 'Count'], rows, rows.length), '');
   }
 
-  if (outcome.planFile) parts.push(planReview(outcome.planFile, planFile), '');
+  if (outcome.planFile) {
+    parts.push(planReview(outcome.planFile, planFile, selection?.notPlanned, reportFile), '');
+  }
   if (selection?.planCheck) parts.push(planApplied(selection.planCheck, reportFile), '');
   const ledger = outcome.ledger;
   if (dryRun && lists.selected.length > 0) {

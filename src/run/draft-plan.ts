@@ -37,27 +37,31 @@ export function buildPlanFile(
   const known = selection.known;
   const deliveries = selection.ids.map((id): PlannedDelivery => {
     const delivery = known.get(id);
+    // lookup.ts leaves out of a dry run's selection what applying could not check again.
+    if (!delivery?.eventId || !delivery.state) {
+      throw new Error(`delivery ${id} was selected for a plan without a known event and state`);
+    }
     return {
       id,
-      eventId: delivery?.eventId ?? null,
-      eventAction: delivery?.eventAction ?? null,
-      webhookId: delivery?.webhookId ?? null,
-      createdAt: delivery?.createdAt ?? null,
-      state: delivery?.state ?? null,
+      eventId: delivery.eventId,
+      eventAction: delivery.eventAction ?? null,
+      webhookId: delivery.webhookId ?? null,
+      createdAt: delivery.createdAt ?? null,
+      state: delivery.state,
     };
   });
-  const apiUrl = apiBase(binding.apiUrl);
-  const clientId = clientIdOf(binding.credentials);
-  const createdAt = new Date(nowMs).toISOString();
+  const content = {
+    createdAt: new Date(nowMs).toISOString(),
+    apiUrl: apiBase(binding.apiUrl),
+    clientId: clientIdOf(binding.credentials),
+    selection: describeSelection(selection.source),
+    deliveries,
+  };
   return {
     format: PLAN_FORMAT,
     version: PLAN_VERSION,
-    digest: planDigest(apiUrl, clientId, createdAt, deliveries),
-    createdAt,
-    apiUrl,
-    clientId,
-    selection: describeSelection(selection.source),
-    deliveries,
+    digest: planDigest(content),
+    ...content,
   };
 }
 

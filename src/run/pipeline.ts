@@ -13,6 +13,7 @@ import type { ListPage } from '../hindsite/paging.js';
 import { planBatches, type Batch } from '../model/batches.js';
 import { describePlanCheck, selectFromPlan } from './recheck.js';
 import { discoveryTimedOut, recheckTimedOut, withinDeadline } from './list-deadline.js';
+import { describeLookup, plannable } from './lookup.js';
 import { plural } from '../model/text.js';
 import type { RunResult, Verdict } from './result.js';
 import { selectDeliveries, type Selection } from './selection.js';
@@ -73,7 +74,15 @@ export async function runPipeline(
     ledger.close(closeAs);
     result.ledger = ledger.snapshot();
   }
-  result.planFile = planOfRun(result, context.clock.now());
+  try {
+    result.planFile = planOfRun(result, context.clock.now());
+  } catch (error) {
+    result.verdict = {
+      kind: 'unexpected',
+      message: errorMessage(error),
+      stack: error instanceof Error ? error.stack : undefined,
+    };
+  }
   return result;
 }
 
@@ -85,23 +94,31 @@ async function select(
     const listPage: ListPage = (filters, page, signal) =>
       client.listDeliveries(filters, page, signal);
     const { source, concurrency, discoveryTimeoutMs: timeoutMs } = settings;
-    const selection = await withinDeadline(
-      {
-        timeoutMs,
-        clock,
-        cancel,
-        expired: (pagesRead) =>
-          source.kind === 'plan-file'
-            ? recheckTimedOut(timeoutMs, pagesRead, source.ids.length)
-            : discoveryTimedOut(timeoutMs, pagesRead),
-      },
-      listPage,
-      (boundedListPage, signal) =>
+    const deadline = {
+      timeoutMs,
+      clock,
+      cancel,
+      expired: (pagesRead: number) =>
         source.kind === 'plan-file'
-          ? selectFromPlan(source, boundedListPage, concurrency, signal)
-          : selectDeliveries(source, boundedListPage, concurrency, signal),
+          ? recheckTimedOut(timeoutMs, pagesRead, source.ids.length)
+          : discoveryTimedOut(timeoutMs, pagesRead),
+    };
+    let selection = await withinDeadline(deadline, listPage, (boundedListPage, signal) =>
+      source.kind === 'plan-file'
+        ? selectFromPlan(source, boundedListPage, concurrency, signal)
+        : selectDeliveries(source, boundedListPage, concurrency, signal),
     );
     if (selection.planCheck) log.info(describePlanCheck(selection));
+    // A dry run makes a plan: of what applying can check again, explicit IDs looked up first.
+    if (settings.dryRun) {
+      const selected = selection;
+      // Looking up explicit IDs is a walk of the list too: under the same deadline.
+      selection = await withinDeadline(deadline, listPage, (boundedListPage, signal) =>
+        plannable(selected, boundedListPage, concurrency, signal),
+      );
+      if (selection.source.kind === 'delivery-ids' || selection.source.kind === 'delivery-ids-file')
+        log.info(describeLookup(selection));
+    }
     if (selection.source.kind === 'discovery') {
       log.info(
         `Discovery: ${plural(selection.discoveredCount, 'delivery', 'deliveries')} found in ${plural(selection.pagesRead, 'page')}; ${selection.ids.length} selected, ${selection.skippedCount} skipped${selection.leftOutCount ? `, ${selection.leftOutCount} left out by event-action` : ''}.`,

@@ -17,9 +17,22 @@ export interface PlanCheck {
   digest: string;
   createdAt: string;
   planned: number;
-  /** Planned deliveries whose event was checked again through the list API. */
+  /** Planned deliveries whose event was checked again through the list API: all of them. */
   rechecked: number;
-  /** Planned deliveries without a known event (explicit IDs): applied as planned. */
-  asPlanned: number;
   changed: ChangedDelivery[];
+}
+
+/**
+ * A delivery that a dry run was given (or discovered) and its plan leaves out (see lookup.ts),
+ * because applying could not check it again, or would skip it:
+ * - `not found`: not in the list of deliveries (unknown, or another organisation's);
+ * - `unknown event`: listed without an event or a state;
+ * - `not newest`: its event already has a newer delivery (or the newest is in another state).
+ */
+export interface NotPlanned {
+  id: string;
+  reason: 'not found' | 'unknown event' | 'not newest';
+  /** For `not newest`: the event's newest delivery, when the list shows one. */
+  newestId: string | null;
+  newestState: string | null;
 }

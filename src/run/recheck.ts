@@ -1,8 +1,10 @@
 /**
- * Applying a plan: between plan and apply, HINDSITE's own retries succeed and other people
- * redeliver. Every planned delivery whose event is known is checked again through the list API,
- * and an event whose newest delivery is no longer the planned one, in the planned state, is left
- * alone. Explicit IDs cannot be looked up (the API has no lookup by ID): they go as planned.
+ * Applying a plan: between plan and apply, HINDSITE's own retries succeed, other people
+ * redeliver, and an earlier apply of the same plan may have redelivered. Every planned delivery is
+ * checked again through the list API (its event is always known: see lookup.ts), and an event
+ * whose newest delivery is no longer the planned one, in the planned state, is left alone. So a
+ * plan applied twice (a second run, "Re-run jobs") redelivers nothing the first apply redelivered,
+ * and what the first apply never got to HINDSITE is sent.
  */
 import { asDelivery } from '../settings/plan-file.js';
 import type { PlanSource } from '../settings/settings.js';
@@ -38,35 +40,50 @@ export function recheckFilters(planned: readonly PlannedDelivery[]): ListFilters
   };
 }
 
-/** The planned deliveries still to send, after checking each known event again. */
-export async function selectFromPlan(
-  source: PlanSource,
+/** What checking planned deliveries again found. */
+export interface Rechecked {
+  /** Still to send, in plan order. */
+  kept: PlannedDelivery[];
+  changed: ChangedDelivery[];
+  listedCount: number;
+  pagesRead: number;
+}
+
+/**
+ * Checks planned deliveries against the list API now: one is kept while it is the delivery
+ * discovery would pick for its event today (the newest, in the planned state), and is `changed`
+ * otherwise, with the event's newest delivery now.
+ */
+export async function recheckPlanned(
+  planned: readonly PlannedDelivery[],
   listPage: ListPage,
   concurrency: number,
   signal?: AbortSignal,
-): Promise<Selection> {
-  const planned = source.plan.deliveries;
-  const toCheck = planned.filter((delivery) => delivery.eventId !== null);
-  let listed: Delivery[] = [];
-  let pagesRead = 0;
-  if (toCheck.length > 0) {
-    const filters = recheckFilters(toCheck);
-    ({ deliveries: listed, pagesRead } = await listAllPages(
-      (page, pageSignal) => listPage(filters, page, pageSignal),
-      concurrency,
-      { signal, purpose: 'recheck', stable: true },
-    ));
+): Promise<Rechecked> {
+  if (planned.length === 0) return { kept: [], changed: [], listedCount: 0, pagesRead: 0 };
+  const filters = recheckFilters(planned);
+  const { deliveries: listed, pagesRead } = await listAllPages(
+    (page, pageSignal) => listPage(filters, page, pageSignal),
+    concurrency,
+    { signal, purpose: 'recheck', stable: true },
+  );
+  // Still to send: the delivery discovery would pick for its event today in its own planned state
+  // (a plan of explicit IDs may plan several states), listed for the event it was planned for.
+  const selectedIn = new Map<string, Map<string, Delivery>>();
+  for (const state of new Set(planned.map((delivery) => delivery.state))) {
+    const selected = newestPerEventInState(listed, state as DeliveryState);
+    selectedIn.set(state, new Map(selected.map((delivery) => [delivery.id, delivery])));
   }
-  // Still to send: the delivery discovery would pick for its event today, in the planned state.
-  const stillSelected = new Set<string>();
-  for (const state of new Set(toCheck.map((delivery) => delivery.state))) {
-    if (state === null) continue;
-    for (const delivery of newestPerEventInState(listed, state as DeliveryState)) {
-      stillSelected.add(delivery.id);
-    }
-  }
+  const stillSelected = new Set(
+    planned
+      .filter((delivery) => {
+        const now = selectedIn.get(delivery.state)?.get(delivery.id);
+        return now !== undefined && eventKey(now) === eventKey(asDelivery(delivery));
+      })
+      .map((delivery) => delivery.id),
+  );
   const newest = newestOfEvents(listed);
-  const changed = toCheck
+  const changed = planned
     .filter((delivery) => !stillSelected.has(delivery.id))
     .map((delivery): ChangedDelivery => {
       const now = newest.get(eventKey(asDelivery(delivery)) as string);
@@ -82,31 +99,43 @@ export async function selectFromPlan(
     });
   const skipped = new Set(changed.map((delivery) => delivery.id));
   const kept = planned.filter((delivery) => !skipped.has(delivery.id));
+  return { kept, changed, listedCount: listed.length, pagesRead };
+}
+
+/** The planned deliveries still to send, after checking each event again. */
+export async function selectFromPlan(
+  source: PlanSource,
+  listPage: ListPage,
+  concurrency: number,
+  signal?: AbortSignal,
+): Promise<Selection> {
+  const planned = source.plan.deliveries;
+  const { kept, changed, listedCount, pagesRead } = await recheckPlanned(
+    planned,
+    listPage,
+    concurrency,
+    signal,
+  );
   return {
     source,
     ids: kept.map((delivery) => delivery.id),
-    discoveredCount: listed.length,
+    discoveredCount: listedCount,
     skippedCount: changed.length,
     pagesRead,
-    known: new Map(
-      kept
-        .filter((delivery) => delivery.eventId !== null)
-        .map((delivery) => [delivery.id, asDelivery(delivery)]),
-    ),
+    known: new Map(kept.map((delivery) => [delivery.id, asDelivery(delivery)])),
     planCheck: {
       path: source.path,
       digest: source.plan.digest,
       createdAt: source.plan.createdAt,
       planned: planned.length,
-      rechecked: toCheck.length,
-      asPlanned: planned.length - toCheck.length,
+      rechecked: planned.length,
       changed,
     },
   };
 }
 
 /** The newest listed row of each event, to say what an event changed to. */
-function newestOfEvents(listed: readonly Delivery[]): Map<string, Delivery> {
+export function newestOfEvents(listed: readonly Delivery[]): Map<string, Delivery> {
   const newest = new Map<string, Delivery>();
   for (const delivery of listed) {
     const key = eventKey(delivery);
@@ -127,9 +156,6 @@ export function describePlanCheck(selection: Selection): string {
     parts.push(
       `${check.rechecked} checked again through the list API, ${check.changed.length} of them changed since the plan (skipped)`,
     );
-  }
-  if (check.asPlanned > 0) {
-    parts.push(`${check.asPlanned} given by ID, applied as planned (no lookup by ID)`);
   }
   return `Plan ${check.path} (digest ${check.digest}, made at ${check.createdAt}): ${parts.join('; ')}; ${selection.ids.length} selected.`;
 }

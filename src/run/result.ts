@@ -51,7 +51,7 @@ export interface RunResult {
   selection?: Selection;
   ledger?: LedgerSnapshot;
   settle?: SettleResult;
-  /** The plan a dry run wrote (see approval.ts). */
+  /** The plan a dry run wrote (see draft-plan.ts). */
   planFile?: PlanFile;
   /** max-rate: the pace the bulk calls kept. */
   pace?: PacePlan;

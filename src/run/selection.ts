@@ -6,7 +6,7 @@ import {
   type ListFilters,
 } from '../model/domain.js';
 import type { SelectionSource } from '../settings/settings.js';
-import type { PlanCheck } from './plan-check.js';
+import type { NotPlanned, PlanCheck } from './plan-check.js';
 import { listAllPages, type ListPage } from '../hindsite/paging.js';
 
 /** What one run will retry, fixed before the first redelivery is sent. */
@@ -26,6 +26,8 @@ export interface Selection {
   known: Map<string, Delivery>;
   /** Applying a plan: what the re-check found (recheck.ts). */
   planCheck?: PlanCheck;
+  /** A dry run: what its plan leaves out, because applying could not check it (lookup.ts). */
+  notPlanned?: NotPlanned[];
 }
 
 export async function selectDeliveries(

@@ -1,7 +1,8 @@
 /**
  * The plan-file format: what a dry run writes for a person to approve, and what a later run
  * applies. A plan binds a set of deliveries to one API and one client through its digest, so that
- * the approval of a digest is the approval of exactly that set. Pure: report/publish.ts writes the
+ * the approval of a digest is the approval of exactly that set (when the digest comes from the
+ * approver: see planDigest). Pure: report/publish.ts writes the
  * file, settings/plan-inputs.ts reads it, run/draft-plan.ts makes one.
  */
 import { createHash } from 'node:crypto';
@@ -11,7 +12,7 @@ import { ID_RULE } from './formats.js';
 import type { PlanFile, PlannedDelivery } from './settings.js';
 
 export const PLAN_FORMAT: PlanFile['format'] = 'hindsite-redeliver-plan';
-export const PLAN_VERSION: PlanFile['version'] = 1;
+export const PLAN_VERSION: PlanFile['version'] = 2;
 /** The first element of the digest's canonical form: a digest of another form can never match. */
 const DIGEST_TAG = `${PLAN_FORMAT}/${PLAN_VERSION}`;
 
@@ -20,43 +21,75 @@ export function apiBase(url: URL): string {
   return url.pathname === '/' ? url.origin : `${url.origin}${url.pathname}`;
 }
 
+/** What a plan's digest binds: every field of the plan file but the digest itself. */
+export type PlanContent = Pick<
+  PlanFile,
+  'createdAt' | 'apiUrl' | 'clientId' | 'selection' | 'deliveries'
+>;
+
 /**
  * SHA-256, as lowercase hex, of the UTF-8 bytes of the compact JSON text
  *
- *     ["hindsite-redeliver-plan/1", apiUrl, clientId, createdAt, [[id, eventId, webhookId, state], ...]]
+ *     ["hindsite-redeliver-plan/2", apiUrl, clientId, createdAt, [[key, value], ...],
+ *      [[id, eventId, eventAction, webhookId, createdAt, state], ...]]
  *
- * createdAt is bound so that the age plan-max-age checks cannot be edited, nor refreshed by making
- * the same plan again: a new plan needs a new approval.
- * with the deliveries in plan order, null where unknown, and strings as JSON.stringify writes them.
- * Arrays only, so that no key order is involved. Hashed a delivery at a time: a plan of 100,000
- * deliveries never becomes one string.
+ * with the selection's entries sorted by key, the deliveries in plan order, null where unknown, and
+ * strings as JSON.stringify writes them. Arrays only, so that no key order is involved. Every field
+ * of the file is bound, so that nothing a reviewer or the apply run reads from it can change
+ * without changing the digest: createdAt too, so that the age plan-max-age checks cannot be
+ * edited, nor refreshed by making the same plan again. Hashed a delivery at a time: a plan of
+ * 100,000 deliveries never becomes one string.
+ *
+ * The digest is a plain hash that anyone can recompute for any file: it ties a plan to an approval
+ * only when the digest the apply run is given comes from the approver (plan-digest), never from the
+ * file.
  */
-export function planDigest(
-  apiUrl: string,
-  clientId: string,
-  createdAt: string,
-  deliveries: readonly PlannedDelivery[],
-): string {
+export function planDigest(plan: PlanContent): string {
   const hash = createHash('sha256');
-  hash.update(
-    `[${[DIGEST_TAG, apiUrl, clientId, createdAt].map((field) => JSON.stringify(field)).join(',')},[`,
-  );
-  deliveries.forEach((delivery, index) => {
-    const bound = [delivery.id, delivery.eventId, delivery.webhookId, delivery.state];
+  const selection = Object.entries(plan.selection).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const head = [DIGEST_TAG, plan.apiUrl, plan.clientId, plan.createdAt, selection];
+  hash.update(`${JSON.stringify(head).slice(0, -1)},[`);
+  plan.deliveries.forEach((delivery, index) => {
+    const bound = [
+      delivery.id,
+      delivery.eventId,
+      delivery.eventAction,
+      delivery.webhookId,
+      delivery.createdAt,
+      delivery.state,
+    ];
     hash.update(`${index > 0 ? ',' : ''}${JSON.stringify(bound)}`);
   });
   hash.update(']]');
   return hash.digest('hex');
 }
 
+/**
+ * When a plan was made, only as a dry run writes it (`Date.prototype.toISOString`: UTC, with
+ * milliseconds), and only a time that reads back as itself: Date.parse takes far more (RFC 2822
+ * dates with comments, no day check), and whatever it takes would be shown in the summary.
+ */
+const PLAN_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+export function isPlanTime(value: unknown): value is string {
+  if (typeof value !== 'string' || !PLAN_TIME.test(value)) return false;
+  const time = Date.parse(value);
+  return !Number.isNaN(time) && new Date(time).toISOString() === value;
+}
+
+function isApiBase(value: unknown): value is string {
+  if (typeof value !== 'string' || value.length > 2048 || !URL.canParse(value)) return false;
+  const url = new URL(value);
+  return (url.protocol === 'https:' || url.protocol === 'http:') && apiBase(url) === value;
+}
+
 /** A planned delivery as the rest of the run speaks of deliveries. */
 export function asDelivery(planned: PlannedDelivery): Delivery {
   return {
     id: planned.id,
-    eventId: planned.eventId ?? undefined,
+    eventId: planned.eventId,
     eventAction: planned.eventAction ?? undefined,
     webhookId: planned.webhookId ?? undefined,
-    state: planned.state ?? undefined,
+    state: planned.state,
     createdAt: planned.createdAt ?? undefined,
     response: null,
   };
@@ -72,9 +105,10 @@ export class PlanFileError extends Error {
 
 const isText = (value: unknown): value is string | null =>
   value === null || typeof value === 'string';
+const isName = (value: unknown): value is string => typeof value === 'string' && value.length > 0;
 export const HEX_DIGEST = /^[0-9a-f]{64}$/;
-/** The fields of a planned delivery besides its ID, each a string or null. */
-const PLANNED_TEXT_FIELDS = ['eventId', 'eventAction', 'webhookId', 'createdAt', 'state'] as const;
+/** Fields a planned delivery may leave null (or out): the list did not say. */
+const OPTIONAL_FIELDS = ['eventAction', 'webhookId', 'createdAt'] as const;
 
 /**
  * The plan in `text`, or a PlanFileError that says what is wrong without repeating what the file
@@ -90,6 +124,11 @@ export function parsePlanFile(text: string): PlanFile {
   }
   const version = isObject(raw) ? raw['version'] : undefined;
   // A version of its own first: a plan file of a later release may be shaped in any other way.
+  if (typeof version === 'number' && version < PLAN_VERSION && version >= 1) {
+    throw new PlanFileError(
+      `is a plan of an older version (${version}), whose deliveries given by ID would be sent without being checked again: this action applies plans of version ${PLAN_VERSION} only; make a new plan with this version of the action and have it approved`,
+    );
+  }
   if (typeof version === 'number' && version !== PLAN_VERSION) {
     throw new PlanFileError(
       `is a plan of an unknown version (${version}): this action applies plans of version ${PLAN_VERSION} only; make the plan with the same version of the action that applies it`,
@@ -112,11 +151,16 @@ export function parsePlanFile(text: string): PlanFile {
   field('digest', typeof digest === 'string' && HEX_DIGEST.test(digest), '64 lowercase hex digits');
   field(
     'createdAt',
-    typeof createdAt === 'string' && !Number.isNaN(Date.parse(createdAt)),
-    'an ISO 8601 date-time',
+    isPlanTime(createdAt),
+    'a date-time as a dry run writes it (YYYY-MM-DDTHH:mm:ss.sssZ)',
   );
-  field('apiUrl', typeof apiUrl === 'string' && apiUrl.length > 0, 'a URL');
-  field('clientId', typeof clientId === 'string', 'a string');
+  // Both are shown when they differ from this run's: only what a dry run could have written.
+  field('apiUrl', isApiBase(apiUrl), 'an http(s) URL as a dry run writes it');
+  field(
+    'clientId',
+    typeof clientId === 'string' && clientId.length <= 256 && !/[\p{C}]/u.test(clientId),
+    'a client ID (at most 256 printable characters)',
+  );
   field(
     'selection',
     isObject(selection) && Object.values(selection).every(isText),
@@ -127,16 +171,20 @@ export function parsePlanFile(text: string): PlanFile {
     const at = `deliveries[${index}]`;
     field(at, isObject(entry) && typeof entry['id'] === 'string', 'an object with an "id"');
     const delivery = entry as Record<string, unknown>;
-    for (const name of PLANNED_TEXT_FIELDS) {
+    // Applying checks each planned delivery again by its event and state: without them it could
+    // only send it unchecked (plans of version 1 held such deliveries).
+    field(`${at}.eventId`, isName(delivery['eventId']), 'the event of the delivery (a string)');
+    field(`${at}.state`, isName(delivery['state']), 'the state of the delivery (a string)');
+    for (const name of OPTIONAL_FIELDS) {
       field(`${at}.${name}`, isText(delivery[name] ?? null), 'a string or null');
     }
     return {
       id: delivery['id'] as string,
-      eventId: (delivery['eventId'] as string | null | undefined) ?? null,
+      eventId: delivery['eventId'] as string,
       eventAction: (delivery['eventAction'] as string | null | undefined) ?? null,
       webhookId: (delivery['webhookId'] as string | null | undefined) ?? null,
       createdAt: (delivery['createdAt'] as string | null | undefined) ?? null,
-      state: (delivery['state'] as string | null | undefined) ?? null,
+      state: delivery['state'] as string,
     };
   });
   // Every ID has the shape of one (the file may not be what it claims), and none is planned twice.
@@ -156,7 +204,7 @@ export function parsePlanFile(text: string): PlanFile {
     selection: selection as Record<string, string | null>,
     deliveries: planned,
   };
-  if (planDigest(plan.apiUrl, plan.clientId, plan.createdAt, plan.deliveries) !== plan.digest) {
+  if (planDigest(plan) !== plan.digest) {
     throw new PlanFileError(
       'does not match its own digest: the plan was changed after it was made',
     );

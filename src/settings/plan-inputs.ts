@@ -61,8 +61,8 @@ function age(ms: number): string {
 
 /**
  * The plan named by plan-file, refused (an InputError, before any request) unless it is intact, is
- * the plan that was approved (plan-digest, when given), was made for this API and this client, and
- * is not older than plan-max-age.
+ * the plan that was approved (plan-digest, required), was made for this API and this client, and is
+ * not older than plan-max-age.
  */
 export function readPlanSource(
   path: string,
@@ -70,6 +70,14 @@ export function readPlanSource(
   binding: { apiUrl: URL; credentials: Credentials },
 ): PlanSource {
   const approved = parsePlanDigest(inputs.get('plan-digest'));
+  // A plan file's own digest is a plain hash that whoever can rewrite the file can recompute: only
+  // a digest from the approver ties the plan to the approval.
+  if (!approved) {
+    throw new InputError(
+      'plan-digest',
+      'Input plan-digest is required with plan-file: pass the plan-digest output of the dry run that was approved. A plan file cannot vouch for itself (anyone who can change it can recompute its digest); nothing was sent.',
+    );
+  }
   const maxAgeMs = parsePlanMaxAge(inputs.get('plan-max-age'));
   let plan: PlanFile;
   try {
@@ -84,7 +92,7 @@ export function readPlanSource(
   }
   const refuse = (message: string): InputError =>
     new InputError('plan-file', `Input plan-file ${message}; nothing was sent.`);
-  if (approved && approved !== plan.digest) {
+  if (approved !== plan.digest) {
     throw new InputError(
       'plan-digest',
       `Input plan-digest does not match the plan: the approved digest is ${approved}, the plan file's is ${plan.digest}. It is not the plan that was approved; nothing was sent.`,

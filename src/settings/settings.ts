@@ -4,29 +4,33 @@
  */
 import type { DeliveryState } from '../model/domain.js';
 
-/** One planned delivery; null where the run did not know (explicit IDs know only the ID). */
+/**
+ * One planned delivery, as the list API showed it when the plan was made. Its event and state are
+ * always known (a dry run leaves out what it cannot look up), so that applying can check each
+ * again; null where the list did not say.
+ */
 export interface PlannedDelivery {
   id: string;
-  eventId: string | null;
+  eventId: string;
   eventAction: string | null;
   webhookId: string | null;
   createdAt: string | null;
-  state: string | null;
+  state: string;
 }
 
-/** The plan file, version 1, as written and as read back. */
+/** The plan file, version 2, as written and as read back. */
 export interface PlanFile {
   format: 'hindsite-redeliver-plan';
-  version: 1;
-  /** SHA-256 (hex) of the canonical form of what the plan binds: see planDigest. */
+  version: 2;
+  /** SHA-256 (hex) of the canonical form of every other field: see planDigest. */
   digest: string;
-  /** When the plan was made (ISO 8601, UTC). */
+  /** When the plan was made, exactly as `Date.prototype.toISOString` writes it (UTC). */
   createdAt: string;
   /** The API the plan was made for: api-url, normalized (see apiBase). */
   apiUrl: string;
   /** The client ID the plan was made with, or a fingerprint of its access-token (see clientIdOf). */
   clientId: string;
-  /** How the deliveries were selected (for people; not bound by the digest). */
+  /** How the deliveries were selected (for people). */
   selection: Record<string, string | null>;
   /** In the order they will be sent. */
   deliveries: PlannedDelivery[];
@@ -48,7 +52,7 @@ export type SelectionSource =
       /** Only deliveries whose event_action is one of these (event-action); undefined: any. */
       eventActions?: string[];
     }
-  /** A plan a dry run wrote, checked (see approval.ts); `ids` are the planned IDs, in plan order. */
+  /** A plan a dry run wrote, checked (see plan-inputs.ts); `ids` are the planned IDs, in plan order. */
   | { kind: 'plan-file'; path: string; plan: PlanFile; ids: string[] };
 
 /** Everything the run needs, parsed and validated before the first request. */
