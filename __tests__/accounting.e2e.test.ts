@@ -33,11 +33,14 @@ describe('a bulk reply that does not account for the IDs sent', () => {
     world.sandbox.inject({ route: 'bulk', status: 201, body: bulkReply([], []) });
     const run = await runInWorld({ ...world.inputs, 'delivery-ids': ids.join() });
     expect(run.code).toBe(1);
-    expect(json(run.outputs['unknown-ids'])).toEqual(ids);
+    expect(json(run.outputs['outcome-unknown-ids'])).toEqual(ids);
     expect(json(run.outputs['created-ids'])).toEqual([]);
     expectAccounted(run, ids, []);
     expect(errorLines(run)[0]).toMatch(
-      /answered with 0 new deliveries and 0 dropped IDs for 3 IDs sent: HINDSITE did not account for 3 of them.*3 IDs may have been redelivered \(outcome unknown; unknown-ids\)/,
+      /^::error::Bulk redelivery \(batch 1 of 1\) was answered with no new delivery and no dropped ID for 3 IDs sent: all 3 may or may not have been redelivered\. Check outcome-unknown-ids in HINDSITE before sending them again\.$/,
+    );
+    expect(run.stdout).toContain(
+      '3 IDs may have been redelivered (outcome-unknown-ids): check them in HINDSITE before sending them again.',
     );
   });
 
@@ -47,8 +50,10 @@ describe('a bulk reply that does not account for the IDs sent', () => {
     const run = await runInWorld({ ...world.inputs, 'delivery-ids': ids.join() });
     expect(run.code).toBe(1);
     expect(json(run.outputs['created-ids'])).toEqual(['new_1']);
-    expect(json(run.outputs['unknown-ids'])).toEqual(ids);
-    expect(errorLines(run)[0]).toMatch(/did not account for 3 of them/);
+    expect(json(run.outputs['outcome-unknown-ids'])).toEqual(ids);
+    expect(errorLines(run)[0]).toMatch(
+      /answered with 1 new delivery for 3 IDs sent: all 3 may or may not/,
+    );
   });
 
   it('with discovered deliveries, attributes new rows by event and only the rest are unknown', async () => {
@@ -70,8 +75,13 @@ describe('a bulk reply that does not account for the IDs sent', () => {
     expect(run.code).toBe(1);
     const byEvent = new Map(rows.map((row) => [row.eventId, row.id]));
     // Oldest first, as they were sent.
-    expect(json(run.outputs['unknown-ids'])).toEqual([byEvent.get('evt_3'), byEvent.get('evt_1')]);
-    expect(errorLines(run)[0]).toMatch(/did not account for 2 of them/);
+    expect(json(run.outputs['outcome-unknown-ids'])).toEqual([
+      byEvent.get('evt_3'),
+      byEvent.get('evt_1'),
+    ]);
+    expect(errorLines(run)[0]).toMatch(
+      /for 3 IDs sent: 2 of them may or may not have been redelivered/,
+    );
     const created = report(run)['created'] as { id: string; originalId?: string }[];
     expect(created).toEqual([{ id: 'new_2', originalId: byEvent.get('evt_2') }]);
   });
@@ -95,7 +105,7 @@ describe('a bulk reply that does not account for the IDs sent', () => {
     const ids = world.seed(2);
     const run = await runInWorld({ ...world.inputs, 'delivery-ids': [...ids, 'dlv_nope'].join() });
     expect(run.code).toBe(0);
-    expect(json(run.outputs['unknown-ids'])).toEqual([]);
+    expect(json(run.outputs['outcome-unknown-ids'])).toEqual([]);
     expect(json(run.outputs['dropped-ids'])).toEqual(['dlv_nope']);
   });
 });

@@ -153,8 +153,10 @@ describe('the action, run as a runner runs it', () => {
     expect(run.outputs['created-count']).toBe('1');
     expect(json(run.outputs['dropped-ids'])).toEqual(['dlv_nope']);
     expect(errorLines(run)).toEqual([
-      '::error::HINDSITE dropped 1 delivery ID and fail-on-dropped is true: dlv_nope. They do not exist or belong to another organisation.',
+      '::error::HINDSITE dropped 1 delivery ID and fail-on-dropped is true: check dropped-ids (they do not exist or belong to another organisation).',
     ]);
+    // The warning names them.
+    expect(run.stdout).toMatch(/^::warning::HINDSITE dropped 1 delivery ID: .*: dlv_nope$/m);
   });
 
   it('fails on 403 saying the credentials are not an organisation admin', async () => {

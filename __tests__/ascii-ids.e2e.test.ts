@@ -65,7 +65,7 @@ describe('an ID outside printable ASCII', () => {
     const run = await runBundle({ ...world.inputs, 'delivery-ids': `${valid}\n${id}` });
     expectRefusedBeforeAnyRequest(
       run,
-      `Input delivery-ids: line 2 is not a delivery ID (${RULE}); nothing was sent.`,
+      `Input delivery-ids: line 2 is not a delivery ID, so nothing was sent; fix or remove it. ${RULE}.`,
       [id],
     );
   });
@@ -77,7 +77,7 @@ describe('an ID outside printable ASCII', () => {
     const run = await runBundle({ ...world.inputs, 'delivery-ids-file': path });
     expectRefusedBeforeAnyRequest(
       run,
-      `Input delivery-ids-file: line 3 is not a delivery ID (${RULE}); nothing was sent.`,
+      `Input delivery-ids-file: line 3 is not a delivery ID, so nothing was sent; fix or remove it. ${RULE}.`,
       [id],
     );
   });

@@ -84,7 +84,7 @@ describe('the bundled action', () => {
     expect(world.bulkCalls()).toHaveLength(1);
     expect(world.sandbox.deliveries()).toHaveLength(4);
     expect(json(run.outputs['failed-ids'])).toEqual(ids);
-    expect(json(run.outputs['unknown-ids'])).toEqual(ids);
+    expect(json(run.outputs['outcome-unknown-ids'])).toEqual(ids);
     expect(json(run.outputs['unsent-ids'])).toEqual([]);
     expect(errorLines(run)[0]).toMatch(/HTTP 503 .*outcome is unknown/);
   });
@@ -115,11 +115,13 @@ describe('the bundled action', () => {
     expect(world.bulkCalls()).toHaveLength(2);
     expectAllOutputsSet(run);
     expect(run.outputs['created-count']).toBe('2');
-    expect(json(run.outputs['unknown-ids'])).toEqual(ids.slice(2, 4));
+    expect(json(run.outputs['outcome-unknown-ids'])).toEqual(ids.slice(2, 4));
     expect(json(run.outputs['unsent-ids'])).toEqual(ids.slice(4));
     expectAccounted(run, ids, ids.slice(0, 2));
     expect(errorLines(run)).toEqual([
-      expect.stringMatching(/^::error::The job was cancelled \(SIGINT\), so the run stopped\./),
+      expect.stringMatching(
+        /^::error::The job was cancelled \(SIGINT\), so the run stopped: check outcome-unknown-ids in HINDSITE before sending them again; send unsent-ids again\.$/,
+      ),
     ]);
     expect(run.summary).toContain('### Failed: outcome unknown (2)');
     expect(run.summary).toContain('### Unsent (2)');

@@ -71,9 +71,12 @@ describe('surviving faults', () => {
     expect(bulk()).toHaveLength(3);
     expect(errorLines(run)).toEqual([
       expect.stringMatching(
-        /^::error::Bulk redelivery \(batch 1 of 1\) failed: HTTP 429 Too Many Requests.*after 3 attempts.*nothing was redelivered.*2 IDs were refused and not redelivered \(refused-ids\): safe to send again/,
+        /^::error::Bulk redelivery \(batch 1 of 1\) failed: HTTP 429 Too Many Requests.*after 3 attempts.*nothing was redelivered.* Send refused-ids again once the cause is fixed\.$/,
       ),
     ]);
+    expect(run.stdout).toContain(
+      '2 IDs were refused and not redelivered (refused-ids): safe to send again once the cause is fixed.',
+    );
     expect(json(run.outputs['failed-ids'])).toEqual(ids);
     expectAccounted(run, ids, []);
   });
@@ -113,9 +116,13 @@ describe('surviving faults', () => {
     expect(run.summary).not.toContain('### Failed: refused');
     expect(errorLines(run)).toEqual([
       expect.stringMatching(
-        /batch 2 of 3\) failed: HTTP 500 Internal Server Error.*outcome is unknown.*1 redelivery created\. 1 ID may have been redelivered \(outcome unknown; unknown-ids\).*1 ID was never sent \(unsent-ids\): safe to send again\./,
+        /batch 2 of 3\) failed: HTTP 500 Internal Server Error.*outcome is unknown.* Check outcome-unknown-ids in HINDSITE before sending them again; send unsent-ids again\.$/,
       ),
     ]);
+    // Where each ID stands: in the log, before the error, and in the summary.
+    expect(run.stdout).toContain(
+      '1 redelivery created. 1 ID may have been redelivered (outcome-unknown-ids): check them in HINDSITE before sending them again. 1 ID was never sent (unsent-ids): safe to send again.',
+    );
   });
 
   it('gives up on a stalled response at timeout-seconds and exits promptly', async () => {
@@ -177,8 +184,9 @@ describe('surviving faults', () => {
     expect(world.sandbox.deliveries()).toHaveLength(4);
     expect(json(run.outputs['failed-ids'])).toEqual(ids);
     expect(errorLines(run)[0]).toMatch(
-      /lost its connection.*outcome is unknown.*may have been redelivered/,
+      /lost its connection.*outcome is unknown.*Check outcome-unknown-ids in HINDSITE before sending them again\.$/,
     );
+    expect(run.stdout).toContain('2 IDs may have been redelivered (outcome-unknown-ids)');
   });
 
   it('retries a 503 from the list endpoint during discovery', async () => {
@@ -202,7 +210,7 @@ describe('surviving faults', () => {
     expect(bulk()).toHaveLength(1);
     expect(errorLines(run)).toEqual([
       expect.stringMatching(
-        /HTTP 422 Unprocessable Entity: delivery_ids must be strings\. The request was refused and not retried\. 2 IDs were refused and not redelivered \(refused-ids\)/,
+        /HTTP 422 Unprocessable Entity: delivery_ids must be strings\. The request was refused and not retried\. Send refused-ids again once the cause is fixed\.$/,
       ),
     ]);
     expectAccounted(run, ids, []);

@@ -45,7 +45,7 @@ describe('inputs that point at the wrong thing', () => {
       expectRefusedBeforeAnyRequest(
         run,
         'delivery-ids-file',
-        /delivery-ids-file: line 1(, item \d+)? is not a delivery ID .*nothing was sent/,
+        /delivery-ids-file: line 1(, item \d+)? is not a delivery ID, so nothing was sent/,
       );
       expect(shown(run)).not.toContain(marker);
       expect(shown(run)).not.toContain('GITHUB_OUTPUT=');

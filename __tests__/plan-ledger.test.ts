@@ -69,7 +69,7 @@ describe('planBatches', () => {
     expect(plan).toEqual({ kind: 'over-cap', selected: 11, cap: 10 });
     if (plan.kind !== 'over-cap') throw new Error('expected over-cap');
     expect(failureMessage({ verdict: plan })).toMatch(
-      /^11 deliveries .* more than max-deliveries \(10\); nothing was sent\..*raise max-deliveries to at least 11/,
+      /^11 deliveries .* more than max-deliveries \(10\), so nothing was sent: .*raise max-deliveries to at least 11\.$/,
     );
     // Exactly at the cap is allowed.
     expect(batchesOf(ids(10), { batchSize: 5, maxDeliveries: 10 })).toHaveLength(2);
@@ -360,7 +360,7 @@ describe('sendBatches', () => {
     const [first] = outcome.failures;
     if (!first) throw new Error('expected a failure');
     expect(failureMessage({ ledger: snapshot, verdict: { kind: 'batches-failed', first } })).toBe(
-      'HTTP 500. 2 redeliveries created. 2 IDs may have been redelivered (outcome unknown; unknown-ids): check them in HINDSITE before sending them again. 6 IDs were never sent (unsent-ids): safe to send again.',
+      'HTTP 500. Check outcome-unknown-ids in HINDSITE before sending them again; send unsent-ids again.',
     );
   });
 

@@ -137,11 +137,14 @@ describe('canary: testing the receiver first', () => {
       'Canary: 1 new delivery failed again; the other 4 deliveries are not sent.',
     );
     const created = json(run.outputs['created-ids']) as string[];
-    expect(json(run.outputs['failing-ids'])).toEqual([created[1]]);
-    expect(json(run.outputs['failing-original-ids'])).toEqual([ids[1]]);
+    expect(json(run.outputs['failed-again-ids'])).toEqual([created[1]]);
+    expect(json(run.outputs['failed-again-original-ids'])).toEqual([ids[1]]);
     expect(errorLines(run)).toEqual([
-      `::error::The receiver is still refusing: 1 new delivery of the canary failed again (failing-ids): ${ids[1]} (new delivery ${created[1]}). The other 4 deliveries were not sent (unsent-ids): safe to send once the receiver takes deliveries again. Fix the receiver, then re-run with failing-original-ids and unsent-ids.`,
+      '::error::The receiver is still refusing: 1 canary delivery failed again and the other 4 were not sent; fix it, then re-run failed-again-original-ids and unsent-ids.',
     ]);
+    expect(run.stdout).toContain(
+      `Failed again (failed-again-ids): ${ids[1]} (new delivery ${created[1]}).`,
+    );
     expect(run.summary).toContain('### Unsent (4)');
   });
 
@@ -154,7 +157,7 @@ describe('canary: testing the receiver first', () => {
     expect(json(run.outputs['unsent-ids'])).toEqual(ids.slice(1));
     expect(json(run.outputs['unsettled-ids'])).toEqual(json(run.outputs['created-ids']));
     expect(errorLines(run)[0]).toMatch(
-      /^::error::The canary did not show that the receiver is back: 1 new delivery of it had not settled after 3 s \(unsettled-ids\)\. The other 3 deliveries were not sent/,
+      /^::error::The canary did not show that the receiver is back: 1 new delivery had not settled after 3 s and the other 3 were not sent; check the receiver, then re-run\./,
     );
   });
 
@@ -248,7 +251,7 @@ describe('discovery: oldest first, by event action', () => {
     expect(run.code).toBe(1);
     expect(world.sandbox.requests).toHaveLength(0);
     expect(errorLines(run)[0]).toMatch(
-      /^::error::Input event-action filters discovery only \(since and\/or webhook-id\): the action does not know the event action of IDs given in delivery-ids/,
+      /^::error::Input event-action filters discovery only, not IDs given in delivery-ids: remove it, or discover with since and\/or webhook-id\./,
     );
   });
 });

@@ -229,9 +229,9 @@ describe('inputs: event-action', () => {
   });
 
   it.each([
-    [',\n,', /got none/],
-    ['form_completed, form completed', /item 2 is not one/],
-    ['a="b"', /item 1 is not one/],
+    [',\n,', /lists no event action/],
+    ['form_completed, form completed', /item 2 is not an event action/],
+    ['a="b"', /item 1 is not an event action/],
   ])('refuses event-action %j', (value, reason) => {
     const error = caught(InputError, () => parseEventActions(value));
     expect(error.input).toBe('event-action');
@@ -301,7 +301,7 @@ describe('rendering the canary', () => {
 
   it('says when the canary showed nothing because HINDSITE created no delivery for it', () => {
     expect(failureMessage(canaryRun({}))).toBe(
-      'The canary showed nothing about the receiver: HINDSITE created no new delivery for its 2 deliveries (dropped-ids). The other 0 deliveries were not sent (unsent-ids): safe to send once the receiver takes deliveries again.',
+      'The canary showed nothing about the receiver: HINDSITE dropped its 2 deliveries (dropped-ids); check the IDs, then re-run.',
     );
   });
 
@@ -315,8 +315,12 @@ describe('rendering the canary', () => {
       error: 'HTTP 500',
     };
     expect(failureMessage(canaryRun({ settle }))).toMatch(
-      /^The canary did not show that the receiver is back: 1 new delivery of it had not settled when polling failed \(HTTP 500\) \(unsettled-ids\)\./,
+      /^The canary did not show that the receiver is back: 1 new delivery had not settled when polling failed; check the receiver, then re-run\./,
     );
+    // The polling error itself is a detail, for the log and the summary.
+    const rendered = render(canaryRun({ settle }));
+    expect(rendered.log).toEqual(['Polling the new deliveries failed: HTTP 500.']);
+    expect(rendered.summary).toContain('Polling the new deliveries failed: HTTP 500.');
   });
 
   it.each([

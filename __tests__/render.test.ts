@@ -105,20 +105,28 @@ describe('failureMessage', () => {
 
   it('names max-deliveries, the count selected and the cap when over the cap', () => {
     expect(failureMessage(results['over-cap'])).toBe(
-      '1,500 deliveries were selected for redelivery, more than max-deliveries (1000); nothing was sent. They are blocked by the cap, not left to send: narrow the selection, or raise max-deliveries to at least 1500 if this is intended.',
+      '1,500 deliveries were selected, more than max-deliveries (1000), so nothing was sent: narrow the selection, or raise max-deliveries to at least 1500.',
     );
   });
 
-  it('says, after the first error, how many IDs are unknown, refused, unsent and handled', () => {
+  it('says, after the first error, what to do with the IDs left; the log and summary count them', () => {
     expect(failureMessage(results['batches-failed'])).toBe(
-      'Bulk redelivery (batch 2 of 4) failed: HTTP 502. 1 redelivery created. ' +
-        '1 ID may have been redelivered (outcome unknown; unknown-ids): check them in HINDSITE before sending them again. ' +
-        '1 ID was refused and not redelivered (refused-ids): safe to send again once the cause is fixed. ' +
-        '2 IDs were never sent (unsent-ids): safe to send again.',
+      'Bulk redelivery (batch 2 of 4) failed: HTTP 502. Check outcome-unknown-ids in HINDSITE before sending them again; send refused-ids again once the cause is fixed; send unsent-ids again.',
     );
+    const account =
+      '1 redelivery created. ' +
+      '1 ID may have been redelivered (outcome-unknown-ids): check them in HINDSITE before sending them again. ' +
+      '1 ID was refused and not redelivered (refused-ids): safe to send again once the cause is fixed. ' +
+      '2 IDs were never sent (unsent-ids): safe to send again.';
+    const rendered = render(results['batches-failed']);
+    expect(rendered.log).toEqual([account]);
+    // The summary escapes Markdown: its text, unescaped, says the same.
+    const summary = rendered.summary.replace(/\\/g, '');
+    expect(summary).toContain(`❌ **Failed:** Bulk redelivery (batch 2 of 4) failed`);
+    expect(summary).toContain(account);
   });
 
-  it('leaves out the unknown and refused sentences when there are none', () => {
+  it('leaves out the groups that are empty', () => {
     const ledger = new RedeliveryLedger(['a', 'b']);
     ledger.fail({ number: 1, start: 0, ids: ['a'] }, new ApiError('down', 'not-sent'));
     ledger.close('unsent');
@@ -126,24 +134,29 @@ describe('failureMessage', () => {
       ledger: ledger.snapshot(),
       verdict: { kind: 'batches-failed', first: new ApiError('Down.', 'not-sent') },
     });
-    expect(message).toBe('Down. 2 IDs were never sent (unsent-ids): safe to send again.');
+    expect(message).toBe('Down. Send unsent-ids again.');
   });
 
-  it('says which new deliveries failed again or did not settle', () => {
+  it('says how many new deliveries failed again or did not settle; the log names them', () => {
     expect(failureMessage(results['not-settled'])).toBe(
-      'Redelivered 1 delivery, but 1 new delivery failed again (failing-ids): the receiver still refuses them; fix it, then re-run with their original IDs (failing-original-ids: d1); 2 new deliveries had not settled after 600 s (unsettled-ids): check them later or raise wait-timeout-seconds.',
+      'Redelivered 1 delivery, but 1 failed again (failed-again-ids) and 2 had not settled after 600 s: fix the receiver, then re-run failed-again-original-ids. Check unsettled-ids later, or raise wait-timeout-seconds.',
     );
-    expect(
-      failureMessage({
-        ...results['not-settled'],
-        settle: settle({ unsettledIds: ['n1'], error: 'HTTP 500' }),
-      }),
-    ).toMatch(/1 new delivery had not settled when polling failed \(HTTP 500\)/);
+    expect(render(results['not-settled']).log).toEqual([
+      'Failed again (failed-again-ids): d1 (new delivery n1).',
+    ]);
+    const pollingFailed: RunResult = {
+      ...results['not-settled'],
+      settle: settle({ unsettledIds: ['n1'], error: 'HTTP 500' }),
+    };
+    expect(failureMessage(pollingFailed)).toBe(
+      'Redelivered 1 delivery, but 1 new delivery had not settled when polling failed (unsettled-ids): check them later, or raise wait-timeout-seconds.',
+    );
+    expect(render(pollingFailed).log).toEqual(['Polling the new deliveries failed: HTTP 500.']);
   });
 
   it('names the dropped IDs when fail-on-dropped asked to fail', () => {
     expect(failureMessage(results.dropped)).toBe(
-      'HINDSITE dropped 1 delivery ID and fail-on-dropped is true: d2. They do not exist or belong to another organisation.',
+      'HINDSITE dropped 1 delivery ID and fail-on-dropped is true: check dropped-ids (they do not exist or belong to another organisation).',
     );
   });
 
@@ -191,7 +204,7 @@ describe('render', () => {
       'failed-ids': '["d3","d4"]',
       'unsent-ids': '["d5","d6"]',
       'completed-count': '0',
-      'failing-ids': '[]',
+      'failed-again-ids': '[]',
       'report-file': '',
     });
   });
@@ -210,7 +223,7 @@ describe('render', () => {
     expect(outputs['failed-ids']).toBe('[]');
     expect(outputs['created-count']).toBe('0');
     expect(rendered.failure).toBeUndefined();
-    expect(rendered.summary).toMatch(/Dry run:\*\* 2 deliveries would be redelivered/);
+    expect(rendered.summary).toContain('📝 Dry run: 2 deliveries to approve; nothing was sent.');
   });
 
   it('warns about dropped IDs', () => {

@@ -114,7 +114,7 @@ describe('never lost, never twice, under a lying or unlucky server', () => {
     });
     expect(run.code).toBe(1);
     expect(json(run.outputs['created-ids'])).toEqual([]);
-    expect(json(run.outputs['unknown-ids'])).toEqual(ids.slice(0, 2));
+    expect(json(run.outputs['outcome-unknown-ids'])).toEqual(ids.slice(0, 2));
     expect(errorLines(run)[0]).toMatch(/a reply that lists a requested delivery as a new one/);
     expectAccounted(run, ids, []);
   });
@@ -129,7 +129,7 @@ describe('never lost, never twice, under a lying or unlucky server', () => {
     const run = await runInWorld({ ...world.inputs, 'delivery-ids': ids.join() });
     expect(run.code).toBe(1);
     expect(run.outputs['created-count']).toBe('0');
-    expect(json(run.outputs['unknown-ids'])).toEqual(ids);
+    expect(json(run.outputs['outcome-unknown-ids'])).toEqual(ids);
   });
 
   it('with discovery, new rows for the wrong events do not confirm the others', async () => {
@@ -148,7 +148,9 @@ describe('never lost, never twice, under a lying or unlucky server', () => {
     });
     const run = await runInWorld({ ...world.inputs, since: '2h' });
     expect(run.code).toBe(1);
-    expect((json(run.outputs['unknown-ids']) as string[]).sort()).toEqual(seeded.slice(1).sort());
+    expect((json(run.outputs['outcome-unknown-ids']) as string[]).sort()).toEqual(
+      seeded.slice(1).sort(),
+    );
   });
 
   it('trusts the count when the bulk reply carries no events (the docs do not promise them)', async () => {
@@ -209,7 +211,7 @@ describe('a list that never ends', () => {
 });
 
 describe('outputs cut to fit', () => {
-  it('keep failed-ids the union of the refused-ids and unknown-ids that are shown', () => {
+  it('keep failed-ids the union of the refused-ids and outcome-unknown-ids that are shown', () => {
     const ids = Array.from({ length: 30_000 }, (_, i) => `d${String(i).padStart(20, '0')}`);
     const ledger = new RedeliveryLedger(ids);
     for (let start = 0; start < ids.length; start += 1000) {
@@ -227,7 +229,7 @@ describe('outputs cut to fit', () => {
       render({ selection, ledger: ledger.snapshot(), verdict: { kind: 'ok' } }).outputs,
     );
     const list = (name: string): string[] => json(outputs[name]) as string[];
-    const shown = new Set([...list('refused-ids'), ...list('unknown-ids')]);
+    const shown = new Set([...list('refused-ids'), ...list('outcome-unknown-ids')]);
     expect(list('failed-ids').length).toBeGreaterThan(0);
     expect(list('failed-ids').length).toBeLessThan(ids.length);
     expect(list('failed-ids').filter((id) => !shown.has(id))).toEqual([]);

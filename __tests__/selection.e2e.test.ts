@@ -38,7 +38,8 @@ describe('selecting deliveries', () => {
     expect(json(run.outputs['selected-ids'])).toEqual(wanted);
     expect(run.outputs['selected-count']).toBe('5');
     expect(run.outputs['skipped-count']).toBe('3');
-    expect(run.outputs['requested-count']).toBe('5');
+    // What discovery found in the window: the 5 selected and the 3 skipped.
+    expect(run.outputs['requested-count']).toBe('8');
     expect(run.outputs['created-count']).toBe('5');
     expect(bulkBodies().flat()).toEqual(wanted);
     const queries = world.sandbox.requestsTo('list').map((request) => request.query);
@@ -151,9 +152,7 @@ describe('selecting deliveries', () => {
     expect(json(run.outputs['selected-ids'])).toEqual(wanted);
     expect(run.outputs['created-count']).toBe('0');
     expect(world.sandbox.requestsTo('bulk')).toHaveLength(0);
-    expect(run.summary).toContain(
-      '**Dry run:** 2 deliveries would be redelivered; nothing was sent.',
-    );
+    expect(run.summary).toContain('📝 Dry run: 2 deliveries to approve; nothing was sent.');
     expect(run.summary).toContain('### Would be redelivered');
     for (const list of ['created-ids', 'dropped-ids', 'failed-ids', 'unsent-ids']) {
       expect([list, run.outputs[list]]).toEqual([list, '[]']);
@@ -182,7 +181,7 @@ describe('selecting deliveries', () => {
     const run = await runInWorld({ ...world.inputs, since: '4h', 'max-deliveries': '2' });
     expect(run.code).toBe(1);
     expect(errorLines(run)).toEqual([
-      '::error::3 deliveries were selected for redelivery, more than max-deliveries (2); nothing was sent. They are blocked by the cap, not left to send: narrow the selection, or raise max-deliveries to at least 3 if this is intended.',
+      '::error::3 deliveries were selected, more than max-deliveries (2), so nothing was sent: narrow the selection, or raise max-deliveries to at least 3.',
     ]);
     expect(world.sandbox.requestsTo('bulk')).toHaveLength(0);
     expect(run.outputs['selected-count']).toBe('3');

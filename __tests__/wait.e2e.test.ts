@@ -31,7 +31,7 @@ describe('waiting for the new deliveries to settle', () => {
     expect(run.code).toBe(0);
     expectAllOutputsSet(run);
     expect(run.outputs['completed-count']).toBe('3');
-    expect(run.outputs['failing-ids']).toBe('[]');
+    expect(run.outputs['failed-again-ids']).toBe('[]');
     expect(run.outputs['unsettled-ids']).toBe('[]');
     expect(run.stdout).toMatch(
       /Waiting for 3 new deliveries \(poll 1\): 3 completed, 0 failing \(retrying\/errored\), 0 pending\/in progress; \d+ s left\./,
@@ -64,19 +64,23 @@ describe('waiting for the new deliveries to settle', () => {
     expect(run.code).toBe(1);
     expectAllOutputsSet(run);
     const created = json(run.outputs['created-ids']) as string[];
-    expect(json(run.outputs['failing-ids'])).toEqual([created[1], created[3]]);
+    expect(json(run.outputs['failed-again-ids'])).toEqual([created[1], created[3]]);
     expect(run.outputs['completed-count']).toBe('2');
-    expect(json(run.outputs['failing-original-ids'])).toEqual(failing);
+    expect(json(run.outputs['failed-again-original-ids'])).toEqual(failing);
     expect(errorLines(run)).toEqual([
-      `::error::Redelivered 4 deliveries, but 2 new deliveries failed again (failing-ids): the receiver still refuses them; fix it, then re-run with their original IDs (failing-original-ids: ${failing.join(', ')}).`,
+      '::error::Redelivered 4 deliveries, but 2 new deliveries failed again (failed-again-ids): fix the receiver, then re-run failed-again-original-ids.',
     ]);
+    // Which ones, with the IDs they retried: in the log before the error.
+    expect(run.stdout).toContain(
+      `Failed again (failed-again-ids): ${failing[0]} (new delivery ${created[1]}), ${failing[1]} (new delivery ${created[3]}).`,
+    );
     expect(run.summary).toMatch(
       new RegExp(`\\| ${ids[1]} \\| ${created[1]} \\|.*\\| errored \\| 500 \\|`),
     );
     expect(run.summary).toMatch(
       new RegExp(`\\| ${ids[3]} \\| ${created[3]} \\|.*\\| retrying \\| 500 \\|`),
     );
-    expect(run.summary).toContain('### Failing again (2)');
+    expect(run.summary).toContain('### Failed again (2)');
   });
 
   it('stops at wait-timeout-seconds with the deliveries that never settled', async () => {

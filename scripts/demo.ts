@@ -73,7 +73,7 @@ try {
 
   announce(
     'Step 3: apply the same plan again',
-    'success (exit code 0), sending nothing: every planned event has a newer delivery now (step 2), so each one is skipped as changed since the plan.',
+    'success (exit code 0), sending nothing ("➖ Nothing to do"): every planned event has a newer delivery now (step 2), so each one is skipped as changed since the plan.',
   );
   const again = await runBundledAction({ ...common, ...approved });
   show(again);
@@ -81,7 +81,7 @@ try {
   const [foreign] = seed.foreignIds;
   announce(
     'Step 4: redeliver an ID of another organisation (delivery-ids)',
-    'success (exit code 0): HINDSITE drops the ID (dropped-ids), since it is not in this organisation, and redelivers nothing.',
+    'success with a warning (exit code 0, "⚠️ Nothing redelivered"): HINDSITE drops the ID (dropped-ids), since it is not in this organisation, so nothing was redelivered.',
   );
   const dropped = await runBundledAction({ ...common, 'delivery-ids': foreign ?? '' });
   show(dropped);
@@ -104,7 +104,7 @@ try {
     [
       'the apply fails because one redelivery failed again',
       applied.code === 1 &&
-        (JSON.parse(applied.outputs['failing-ids'] ?? '[]') as string[]).length === 1,
+        (JSON.parse(applied.outputs['failed-again-ids'] ?? '[]') as string[]).length === 1,
     ],
     [
       'applying the plan again sends nothing: every event changed since the plan',
@@ -113,8 +113,12 @@ try {
         again.outputs['skipped-count'] === String(selected.length),
     ],
     [
-      'the foreign ID is dropped',
-      dropped.code === 0 && dropped.outputs['dropped-ids'] === JSON.stringify([foreign]),
+      'the foreign ID is dropped, and the step warns that nothing was redelivered',
+      dropped.code === 0 &&
+        dropped.outputs['dropped-ids'] === JSON.stringify([foreign]) &&
+        dropped.stdout.includes(
+          '::warning::Nothing redelivered: HINDSITE dropped the only delivery ID',
+        ),
     ],
     [
       'no secret is printed',

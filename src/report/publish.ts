@@ -43,12 +43,19 @@ export function publish(result: RunResult, target: PublishTarget): string | unde
   const text = describeRun(clean);
   const reportFile = writeReportFile(redactor.redactValues(reportSections(clean, text)), target);
   const plan = writePlanFile(clean, target);
-  const { outputs, warnings, summary, failure } = render(clean, reportFile, plan.path, text);
+  const {
+    outputs,
+    warnings,
+    summary,
+    failure,
+    log: lines,
+  } = render(clean, reportFile, plan.path, text);
   // A dry run whose plan cannot be written has not made the plan it was asked for.
   let problem = failure === undefined ? plan.failure : undefined;
   try {
     for (const [name, value] of outputs) core.setOutput(name, outputValue(name, value, redactor));
     for (const warning of warnings) log.warning(warning);
+    for (const line of lines) log.info(line);
     // Appended as core.summary does, without its process-wide cache of the file's path.
     if (target.summaryFile) appendFileSync(target.summaryFile, `${redactor.redact(summary)}\n`);
   } catch (error) {

@@ -31,6 +31,8 @@ export interface Rendered {
   summary: string;
   /** The message the step fails with; undefined when it passes. */
   failure?: string;
+  /** Plain lines for the log, after the warnings and before the failure (see logLines). */
+  log: string[];
 }
 
 /** The lists every rendering reads, empty where the run did not get that far. */
@@ -40,28 +42,28 @@ export interface Lists {
   dropped: readonly string[];
   failed: readonly string[];
   refused: readonly string[];
-  unknown: readonly string[];
+  outcomeUnknown: readonly string[];
   unsent: readonly string[];
   blocked: readonly string[];
-  failing: readonly string[];
-  failingOriginals: readonly string[];
+  failedAgain: readonly string[];
+  failedAgainOriginals: readonly string[];
   unsettled: readonly string[];
 }
 
 function listsOf(result: RunResult): Lists {
   const ledger = result.ledger;
-  const failing = result.settle?.failingIds ?? [];
+  const failedAgain = result.settle?.failingIds ?? [];
   return {
     selected: result.selection?.ids ?? [],
     created: ledger?.createdIds ?? [],
     dropped: ledger?.dropped ?? [],
     failed: ledger?.failed ?? [],
     refused: ledger?.refused ?? [],
-    unknown: ledger?.unknown ?? [],
+    outcomeUnknown: ledger?.unknown ?? [],
     unsent: ledger?.unsent ?? [],
     blocked: ledger?.blocked ?? [],
-    failing,
-    failingOriginals: originalsOf(failing, ledger),
+    failedAgain,
+    failedAgainOriginals: originalsOf(failedAgain, ledger),
     unsettled: result.settle?.unsettledIds ?? [],
   };
 }
@@ -74,17 +76,182 @@ function originalsOf(newIds: readonly string[], ledger: LedgerSnapshot | undefin
   return newIds.map((id) => originals.get(id)).filter((id): id is string => id !== undefined);
 }
 
+/**
+ * The run's headline, decided here and nowhere else: the summary's first line and the log's last
+ * say it, and it tells apart a run that redelivered, one with nothing to do, one asked to do
+ * something that did nothing, a dry run and a failure.
+ */
+export type Status =
+  /** ✅ Something was redelivered (and every ID is accounted for). */
+  | { kind: 'redelivered'; text: string }
+  /** ➖ Nothing to do: no failed delivery found, an explicitly empty list, or a plan gone stale. */
+  | { kind: 'nothing-to-do'; text: string }
+  /** ⚠️ Asked, but nothing was redelivered: every ID dropped, or discovery matched nothing. */
+  | { kind: 'nothing-redelivered'; text: string; warning: string }
+  /**
+   * 📝 A dry run with something to approve, or ➖ one with nothing to approve (with a warning when
+   * its discovery matched nothing at all).
+   */
+  | { kind: 'dry-run'; text: string; empty: boolean; warning?: string }
+  /** ❌ The step fails with `text`. */
+  | { kind: 'failed'; text: string };
+
+const STATUS_ICONS: Record<Status['kind'], string> = {
+  redelivered: '✅',
+  'nothing-to-do': '➖',
+  'nothing-redelivered': '⚠️',
+  'dry-run': '📝',
+  failed: '❌',
+};
+
+/** The headline as one line: the icon, then the text. */
+export function statusLine(status: Status): string {
+  const icon = status.kind === 'dry-run' && status.empty ? '➖' : STATUS_ICONS[status.kind];
+  return `${icon} ${status.text}`;
+}
+
 /** What the report, the outputs and the summary all say of a run: worked out once per run. */
 export interface RunText {
   lists: Lists;
+  status: Status;
+  /** Every warning, the status's own included (it is the ::warning:: of a run that did nothing). */
   warnings: string[];
   failure: string | undefined;
+  /** After a failure: where the IDs stand and what went wrong in detail, for the log and summary. */
+  details: string[];
 }
 
 export function describeRun(result: RunResult): RunText {
   const lists = listsOf(result);
-  return { lists, ...verdictText(result, lists) };
+  const failure = failureMessage(result, lists);
+  const status = statusOf(result, lists, failure);
+  return {
+    lists,
+    status,
+    warnings: warningsOf(result, lists, status),
+    failure,
+    details: failure === undefined ? [] : failureDetails(result, lists),
+  };
 }
+
+/**
+ * Deliveries the run started from, before skipping: the distinct IDs given, the deliveries
+ * discovery found under its filters (event-action included), or the deliveries of the plan.
+ */
+export function requestedCount({ settings, selection }: RunResult): number {
+  const source = selection?.source ?? settings?.source;
+  if (!source) return 0;
+  if (source.kind !== 'discovery') return source.ids.length;
+  return selection ? selection.discoveredCount - (selection.leftOutCount ?? 0) : 0;
+}
+
+/** The one place that decides the headline; `failure` is failureMessage's verdict on the run. */
+function statusOf(result: RunResult, lists: Lists, failure: string | undefined): Status {
+  if (failure !== undefined) return { kind: 'failed', text: failure };
+  const selected = lists.selected.length;
+  const unmatched = unmatchedFilters(result);
+  if (result.verdict.kind === 'dry-run' || result.settings?.dryRun) {
+    return selected > 0
+      ? {
+          kind: 'dry-run',
+          empty: false,
+          text: `Dry run: ${plural(selected, 'delivery', 'deliveries')} to approve; nothing was sent.`,
+        }
+      : {
+          kind: 'dry-run',
+          empty: true,
+          text: joinSentences(
+            'Dry run: nothing to approve.',
+            whyNothing(result),
+            'No plan was written.',
+          ),
+          // A dry run that matched nothing is as likely a typo in a filter as a run that sends.
+          warning: unmatched && `Nothing to approve: ${unmatched}`,
+        };
+  }
+  const created = lists.created.length;
+  if (created > 0) {
+    return {
+      kind: 'redelivered',
+      text: `${plural(created, 'redelivery', 'redeliveries')} created.`,
+    };
+  }
+  if (selected > 0) {
+    const dropped = lists.dropped.length;
+    const what =
+      dropped === selected
+        ? selected === 1
+          ? 'HINDSITE dropped the only delivery ID: it does not exist or belongs to another organisation.'
+          : `HINDSITE dropped all ${plural(selected, 'delivery ID')}: they do not exist or belong to another organisation.`
+        : `HINDSITE created no redelivery for the ${plural(selected, 'delivery', 'deliveries')} selected.`;
+    return {
+      kind: 'nothing-redelivered',
+      text: `Nothing redelivered: ${what}`,
+      warning: `Nothing redelivered: ${what}${dropped > 0 ? ` Check the IDs (dropped-ids): ${shortList(lists.dropped, WARNING_IDS)}.` : ''}`,
+    };
+  }
+  if (unmatched) {
+    const text = `Nothing redelivered: ${unmatched}`;
+    return { kind: 'nothing-redelivered', text, warning: text };
+  }
+  return {
+    kind: 'nothing-to-do',
+    text: joinSentences('Nothing to do: no failed deliveries found.', whyNothing(result)),
+  };
+}
+
+/**
+ * Discovery that matched no delivery at all under its filters (a typo in webhook-id, say): the
+ * sentence naming the filters' values, or undefined.
+ */
+function unmatchedFilters(result: RunResult): string | undefined {
+  const selection = result.selection;
+  if (selection?.source.kind !== 'discovery' || requestedCount(result) > 0) return undefined;
+  const source = selection.source;
+  const filters: string[] = [];
+  if (source.webhookId) filters.push(`webhook-id: ${source.webhookId}`);
+  if (source.since) {
+    const iso = source.since.toISOString();
+    filters.push(
+      source.sinceInput && source.sinceInput !== iso
+        ? `since: ${source.sinceInput}, from ${iso}`
+        : `since: ${iso}`,
+    );
+  }
+  if (source.eventActions) filters.push(`event-action: ${source.eventActions.join(', ')}`);
+  return `discovery matched no delivery under its filters (${filters.join('; ')}). Check these values.`;
+}
+
+/** Why a run selected nothing, in a sentence ('' when there is nothing to say). */
+function whyNothing(result: RunResult): string {
+  const selection = result.selection;
+  if (!selection) return '';
+  const source = selection.source;
+  switch (source.kind) {
+    case 'delivery-ids':
+      return 'The delivery-ids input lists no ID.';
+    case 'delivery-ids-file':
+      return 'The delivery-ids-file lists no ID.';
+    case 'discovery': {
+      const found = requestedCount(result);
+      if (found === 0) return sentenceCase(unmatchedFilters(result) ?? '');
+      return `Discovery found ${plural(found, 'delivery', 'deliveries')}; the newest delivery of each event is not ${source.state}.`;
+    }
+    case 'plan-file':
+      return selection.skippedCount > 0
+        ? `${sentenceCase(plural(selection.skippedCount, 'planned delivery', 'planned deliveries'))} changed since the plan (skipped).`
+        : 'The plan lists no delivery.';
+  }
+}
+
+/** The headline's own ::warning::, if it has one. */
+function statusWarning(status: Status): string | undefined {
+  return status.kind === 'nothing-redelivered' || status.kind === 'dry-run'
+    ? status.warning
+    : undefined;
+}
+
+const sentenceCase = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** The report file's sections, in order: every list in full. */
 export function reportSections(
@@ -100,13 +267,13 @@ export function reportSections(
     ['dropped', lists.dropped],
     ['failed', lists.failed],
     ['refused', lists.refused],
-    ['unknown', lists.unknown],
+    ['outcomeUnknown', lists.outcomeUnknown],
     ['failures', ledger?.failures ?? []],
     ['unsent', lists.unsent],
     ['blocked', lists.blocked],
     ['completed', result.settle?.completedIds ?? []],
-    ['failing', lists.failing],
-    ['failingOriginals', lists.failingOriginals],
+    ['failedAgain', lists.failedAgain],
+    ['failedAgainOriginals', lists.failedAgainOriginals],
     ['unsettled', lists.unsettled],
     ['settled', result.settle ? [...result.settle.final.values()] : []],
     ['surplusReplies', ledger?.surplus ?? []],
@@ -136,17 +303,17 @@ export function render(
     ['dropped-ids', lists.dropped],
     ['failed-ids', lists.failed],
     ['refused-ids', lists.refused],
-    ['unknown-ids', lists.unknown],
+    ['outcome-unknown-ids', lists.outcomeUnknown],
     ['unsent-ids', lists.unsent],
-    ['failing-ids', lists.failing],
-    ['failing-original-ids', lists.failingOriginals],
+    ['failed-again-ids', lists.failedAgain],
+    ['failed-again-original-ids', lists.failedAgainOriginals],
     ['unsettled-ids', lists.unsettled],
   ];
   const fitted = fitLists(listOutputs, LIST_OUTPUTS_CHARS);
   consistentFailed(fitted, lists.failed);
   const json = (name: string): string => fitted.get(name)?.json ?? '[]';
   const outputs: [string, string][] = [
-    ['requested-count', String(result.ledger?.requested.length ?? 0)],
+    ['requested-count', String(requestedCount(result))],
     ['selected-count', String(lists.selected.length)],
     ['selected-ids', json('selected-ids')],
     ['skipped-count', String(result.selection?.skippedCount ?? 0)],
@@ -158,11 +325,11 @@ export function render(
     ['dropped-ids', json('dropped-ids')],
     ['failed-ids', json('failed-ids')],
     ['refused-ids', json('refused-ids')],
-    ['unknown-ids', json('unknown-ids')],
+    ['outcome-unknown-ids', json('outcome-unknown-ids')],
     ['unsent-ids', json('unsent-ids')],
     ['completed-count', String(result.settle?.completedIds.length ?? 0)],
-    ['failing-ids', json('failing-ids')],
-    ['failing-original-ids', json('failing-original-ids')],
+    ['failed-again-ids', json('failed-again-ids')],
+    ['failed-again-original-ids', json('failed-again-original-ids')],
     ['unsettled-ids', json('unsettled-ids')],
     ['report-file', reportFile ?? ''],
   ];
@@ -179,18 +346,29 @@ export function render(
   return {
     outputs,
     warnings,
-    summary: renderSummary(result, lists, failure, warnings, reportFile, planFile),
+    summary: renderSummary(result, { ...text, warnings }, reportFile, planFile),
     failure,
+    log: logLines(text),
   };
 }
 
-/** The warnings and the failure message of a run. */
-function verdictText(
-  result: RunResult,
-  lists: Lists,
-): { warnings: string[]; failure: string | undefined } {
+/**
+ * The plain lines the log ends with: after a failure, its details (the ::error:: line stays
+ * short); otherwise the headline, unless it is a warning, which the ::warning:: line says.
+ */
+function logLines({ status, details }: RunText): string[] {
+  if (status.kind === 'failed') return details;
+  if (status.kind === 'nothing-redelivered') return [];
+  return [statusLine(status)];
+}
+
+/** The warnings of a run: the headline's own first, when the run did nothing it was asked to. */
+function warningsOf(result: RunResult, lists: Lists, status: Status): string[] {
   const warnings: string[] = [];
-  if (lists.dropped.length > 0) {
+  const own = statusWarning(status);
+  if (own) warnings.push(own);
+  // Every ID dropped: the headline's warning names them.
+  if (lists.dropped.length > 0 && status.kind !== 'nothing-redelivered') {
     warnings.push(
       `HINDSITE dropped ${plural(lists.dropped.length, 'delivery ID')}: they do not exist or belong to another organisation, so nothing was redelivered for them: ${shortList(lists.dropped, WARNING_IDS)}`,
     );
@@ -209,7 +387,7 @@ function verdictText(
       `${plural(duplicates.length, 'event')} received more than one new delivery since this run started (another run overlapping this one, or a duplicate from HINDSITE), e.g. event ${first?.eventId} on webhook ${first?.webhookId}: ${[first?.newId, ...(first?.otherIds ?? [])].join(', ')}. They are listed under duplicates in the report file. Give the workflow a concurrency group so that runs never overlap.`,
     );
   }
-  return { warnings, failure: failureMessage(result, lists) };
+  return warnings;
 }
 
 /** The warning of a dry run that left deliveries out of its plan: which, and why. */
@@ -227,7 +405,10 @@ function describeNotPlanned(notPlanned: readonly NotPlanned[]): string {
   return `${plural(notPlanned.length, 'delivery was', 'deliveries were')} left out of the plan, so no approval covers ${them} and applying never sends ${them}: ${parts.join('; ')}. They are listed under notPlanned in the report file.`;
 }
 
-/** What the step fails with, or undefined when it passes. */
+/**
+ * What the step fails with, or undefined when it passes: its first sentence says what happened and
+ * what to do, and stays short; where each ID stands follows in the log and summary (failureDetails).
+ */
 export function failureMessage(
   result: RunResult,
   lists: Lists = listsOf(result),
@@ -240,19 +421,26 @@ export function failureMessage(
     case 'input-refused':
       return verdict.message;
     case 'over-cap':
-      return `${plural(verdict.selected, 'delivery', 'deliveries')} were selected for redelivery, more than max-deliveries (${verdict.cap}); nothing was sent. They are blocked by the cap, not left to send: narrow the selection, or raise max-deliveries to at least ${verdict.selected} if this is intended.`;
+      return `${plural(verdict.selected, 'delivery', 'deliveries')} were selected, more than max-deliveries (${verdict.cap}), so nothing was sent: narrow the selection, or raise max-deliveries to at least ${verdict.selected}.`;
     case 'api-failed':
       return verdict.error.message;
-    case 'batches-failed':
-      return `${sentence(verdict.first.message)} ${accountFor(lists)}`;
+    case 'batches-failed': {
+      const next = nextSteps(lists);
+      return joinSentences(
+        sentence(verdict.first.message),
+        next.length > 0 ? sentence(sentenceCase(next.join('; '))) : '',
+      );
+    }
     case 'not-settled':
       return describeUnsettled(result, lists, verdict.timeoutMs);
     case 'canary-refused':
       return describeCanaryRefusal(result, lists, verdict.timeoutMs);
     case 'dropped':
-      return `HINDSITE dropped ${plural(lists.dropped.length, 'delivery ID')} and fail-on-dropped is true: ${shortList(lists.dropped, 20)}. They do not exist or belong to another organisation.`;
-    case 'cancelled':
-      return `The job was cancelled (${verdict.signal}), so the run stopped. ${accountFor(lists)}`;
+      return `HINDSITE dropped ${plural(lists.dropped.length, 'delivery ID')} and fail-on-dropped is true: check dropped-ids (they do not exist or belong to another organisation).`;
+    case 'cancelled': {
+      const next = nextSteps(lists);
+      return `The job was cancelled (${verdict.signal}), so the run stopped${next.length > 0 ? `: ${next.join('; ')}` : ''}.`;
+    }
     case 'unexpected':
       return `Unexpected error: ${verdict.message}`;
   }
@@ -261,15 +449,49 @@ export function failureMessage(
 /** Ends a message with a full stop, unless it has one. */
 const sentence = (text: string): string => (/[.!?]$/.test(text) ? text : `${text}.`);
 
+const joinSentences = (...parts: string[]): string => parts.filter(Boolean).join(' ');
+
+/** What to do with the IDs a stopped run left (none when it left none). */
+function nextSteps(lists: Lists): string[] {
+  const steps: string[] = [];
+  if (lists.outcomeUnknown.length > 0) {
+    steps.push('check outcome-unknown-ids in HINDSITE before sending them again');
+  }
+  if (lists.refused.length > 0) steps.push('send refused-ids again once the cause is fixed');
+  if (lists.unsent.length > 0) steps.push('send unsent-ids again');
+  return steps;
+}
+
+/**
+ * The details a failure's message leaves out: where every ID of a stopped run stands (no group
+ * that is empty), and the new deliveries that failed again, with what they retried.
+ */
+function failureDetails(result: RunResult, lists: Lists): string[] {
+  const details: string[] = [];
+  const kind = result.verdict.kind;
+  if (kind === 'batches-failed' || kind === 'cancelled') {
+    const account = accountFor(lists);
+    if (account) details.push(account);
+  }
+  if (lists.failedAgain.length > 0) {
+    details.push(
+      `Failed again (failed-again-ids): ${shortList(withOriginals(lists.failedAgain, result.ledger), WARNING_IDS)}.`,
+    );
+  }
+  if (result.settle?.error)
+    details.push(`Polling the new deliveries failed: ${sentence(result.settle.error)}`);
+  return details;
+}
+
 /** Where the IDs of a stopped run stand, and for each group whether it is safe to send again. */
 function accountFor(lists: Lists): string {
   const parts: string[] = [];
   if (lists.created.length > 0) {
     parts.push(`${plural(lists.created.length, 'redelivery', 'redeliveries')} created.`);
   }
-  if (lists.unknown.length > 0) {
+  if (lists.outcomeUnknown.length > 0) {
     parts.push(
-      `${plural(lists.unknown.length, 'ID')} may have been redelivered (outcome unknown; unknown-ids): check them in HINDSITE before sending them again.`,
+      `${plural(lists.outcomeUnknown.length, 'ID')} may have been redelivered (outcome-unknown-ids): check them in HINDSITE before sending them again.`,
     );
   }
   if (lists.refused.length > 0) {
@@ -277,43 +499,47 @@ function accountFor(lists: Lists): string {
       `${plural(lists.refused.length, 'ID was', 'IDs were')} refused and not redelivered (refused-ids): safe to send again once the cause is fixed.`,
     );
   }
-  parts.push(
-    `${plural(lists.unsent.length, 'ID was', 'IDs were')} never sent (unsent-ids): safe to send again.`,
-  );
+  if (lists.unsent.length > 0) {
+    parts.push(
+      `${plural(lists.unsent.length, 'ID was', 'IDs were')} never sent (unsent-ids): safe to send again.`,
+    );
+  }
   return parts.join(' ');
 }
 
-function describeUnsettled(result: RunResult, lists: Lists, timeoutMs: number): string {
-  const settle = result.settle;
-  const problems: string[] = [];
-  if (lists.failing.length > 0) {
-    const originals =
-      lists.failingOriginals.length > 0
-        ? `re-run with their original IDs (failing-original-ids: ${shortList(lists.failingOriginals, WARNING_IDS)})`
-        : 're-run with their original IDs';
-    problems.push(
-      `${plural(lists.failing.length, 'new delivery', 'new deliveries')} failed again (failing-ids): the receiver still refuses them; fix it, then ${originals}`,
-    );
-  }
-  if (lists.unsettled.length > 0) {
-    problems.push(
-      `${plural(lists.unsettled.length, 'new delivery', 'new deliveries')} had not settled ${settle?.error ? `when polling failed (${settle.error})` : `after ${timeoutMs / 1000} s`} (unsettled-ids): check them later or raise wait-timeout-seconds`,
-    );
-  }
-  return `Redelivered ${plural(lists.created.length, 'delivery', 'deliveries')}, but ${problems.join('; ')}.`;
+/** "after 600 s", or "when polling failed" (its error is in the details). */
+function settleEnd(result: RunResult, timeoutMs: number): string {
+  return result.settle?.error ? 'when polling failed' : `after ${timeoutMs / 1000} s`;
 }
 
-/** Why the canary stopped the run, naming its deliveries that failed again. */
+function describeUnsettled(result: RunResult, lists: Lists, timeoutMs: number): string {
+  const failed = lists.failedAgain.length;
+  const unsettled = lists.unsettled.length;
+  const redelivered = `Redelivered ${plural(lists.created.length, 'delivery', 'deliveries')}, but`;
+  const notSettled = `had not settled ${settleEnd(result, timeoutMs)}`;
+  if (failed > 0 && unsettled > 0) {
+    return `${redelivered} ${failed} failed again (failed-again-ids) and ${unsettled} ${notSettled}: fix the receiver, then re-run failed-again-original-ids. Check unsettled-ids later, or raise wait-timeout-seconds.`;
+  }
+  if (failed > 0) {
+    return `${redelivered} ${plural(failed, 'new delivery', 'new deliveries')} failed again (failed-again-ids): fix the receiver, then re-run failed-again-original-ids.`;
+  }
+  return `${redelivered} ${plural(unsettled, 'new delivery', 'new deliveries')} ${notSettled} (unsettled-ids): check them later, or raise wait-timeout-seconds.`;
+}
+
+/** Why the canary stopped the run: what it showed, that the rest was not sent, and what to do. */
 function describeCanaryRefusal(result: RunResult, lists: Lists, timeoutMs: number): string {
-  const rest = `The other ${plural(lists.unsent.length, 'delivery was', 'deliveries were')} not sent (unsent-ids): safe to send once the receiver takes deliveries again.`;
+  const others = lists.unsent.length;
+  const rest = others > 0 ? ` and the other ${plural(others, 'was', 'were')} not sent` : '';
+  const resend = others > 0 ? ' and unsent-ids' : '';
   const settle = result.settle;
   if (!settle) {
-    return `The canary showed nothing about the receiver: HINDSITE created no new delivery for its ${plural(result.canary?.ids.length ?? 0, 'delivery', 'deliveries')} (dropped-ids). ${rest}`;
+    const canary = plural(result.canary?.ids.length ?? 0, 'delivery', 'deliveries');
+    return `The canary showed nothing about the receiver: HINDSITE dropped its ${canary} (dropped-ids)${rest}; check the IDs, then re-run.`;
   }
-  if (lists.failing.length > 0) {
-    return `The receiver is still refusing: ${plural(lists.failing.length, 'new delivery', 'new deliveries')} of the canary failed again (failing-ids): ${shortList(withOriginals(lists.failing, result.ledger), WARNING_IDS)}. ${rest} Fix the receiver, then re-run with failing-original-ids and unsent-ids.`;
+  if (lists.failedAgain.length > 0) {
+    return `The receiver is still refusing: ${plural(lists.failedAgain.length, 'canary delivery', 'canary deliveries')} failed again${rest}; fix it, then re-run failed-again-original-ids${resend}.`;
   }
-  return `The canary did not show that the receiver is back: ${plural(lists.unsettled.length, 'new delivery', 'new deliveries')} of it had not settled ${settle.error ? `when polling failed (${settle.error})` : `after ${timeoutMs / 1000} s`} (unsettled-ids). ${rest} Check the receiver, or raise wait-timeout-seconds.`;
+  return `The canary did not show that the receiver is back: ${plural(lists.unsettled.length, 'new delivery', 'new deliveries')} had not settled ${settleEnd(result, timeoutMs)}${rest}; check the receiver, then re-run. If it is slow, raise wait-timeout-seconds.`;
 }
 
 /** "dlv_1 (new delivery dlv_9)": the original of each new delivery, where it is known. */
@@ -359,7 +585,7 @@ function fitLists(
 }
 
 /**
- * A cut failed-ids holds only IDs that the cut refused-ids and unknown-ids hold, so that it stays
+ * A cut failed-ids holds only IDs that the cut refused-ids and outcome-unknown-ids hold, so that it stays
  * their union as far as it goes (each list cut on its own would keep different IDs).
  */
 function consistentFailed(
@@ -369,7 +595,7 @@ function consistentFailed(
   const fit = fitted.get('failed-ids');
   if (!fit || fit.cut === 0) return;
   const kept = new Set(
-    ['refused-ids', 'unknown-ids'].flatMap(
+    ['refused-ids', 'outcome-unknown-ids'].flatMap(
       (name) => JSON.parse(fitted.get(name)?.json ?? '[]') as string[],
     ),
   );
@@ -487,23 +713,23 @@ function recoveryLines({ pace, canary, selection, verdict }: RunResult): string[
 
 function renderSummary(
   outcome: RunResult,
-  lists: Lists,
-  failure: string | undefined,
-  warnings: readonly string[],
+  { lists, status, warnings, details }: RunText,
   reportFile?: string,
   planFile?: string,
 ): string {
-  const dryRun = outcome.verdict.kind === 'dry-run';
+  const dryRun = status.kind === 'dry-run';
   const parts: string[] = ['## HINDSITE webhook redelivery', ''];
-  if (failure) parts.push(`❌ **Failed:** ${markdownText(failure)}`, '');
-  else if (dryRun)
-    parts.push(
-      `🔎 **Dry run:** ${plural(lists.selected.length, 'delivery', 'deliveries')} would be redelivered; nothing was sent.`,
-      '',
-    );
-  else parts.push(`✅ ${plural(lists.created.length, 'redelivery', 'redeliveries')} created.`, '');
-  if (warnings.length > 0) {
-    parts.push(...warnings.map((warning) => `> ⚠️ ${cell(warning)}`), '');
+  if (status.kind === 'failed') {
+    parts.push(`❌ **Failed:** ${markdownText(status.text)}`, '');
+    parts.push(...details.flatMap((detail) => [markdownText(detail), '']));
+  } else {
+    parts.push(`${statusLine({ ...status, text: markdownText(status.text) })}`, '');
+  }
+  // The headline's own warning is the headline: not said twice.
+  const own = statusWarning(status);
+  const others = warnings.filter((warning) => warning !== own);
+  if (others.length > 0) {
+    parts.push(...others.map((warning) => `> ⚠️ ${cell(warning)}`), '');
   }
 
   const selection = outcome.selection;
@@ -534,14 +760,14 @@ function renderSummary(
         ['Redeliveries created', lists.created.length],
         ['Dropped by HINDSITE', lists.dropped.length],
         ['Failed: refused', lists.refused.length],
-        ['Failed: outcome unknown', lists.unknown.length],
+        ['Failed: outcome unknown', lists.outcomeUnknown.length],
         ['Unsent', lists.unsent.length],
       );
     }
     if (outcome.settle) {
       rows.push(
         ['Completed after redelivery', outcome.settle.completedIds.length],
-        ['Failing again', lists.failing.length],
+        ['Failed again', lists.failedAgain.length],
         ['Still unsettled', lists.unsettled.length],
       );
     }
@@ -622,8 +848,8 @@ function renderSummary(
     ),
     idBlock(
       'Failed: outcome unknown',
-      lists.unknown,
-      'Sent, but no answer accounted for them (5xx, timeout, lost connection, a reply that does not add up, a cancelled job): HINDSITE **may** have redelivered them. Check before sending them again (`unknown-ids`).',
+      lists.outcomeUnknown,
+      'Sent, but no answer accounted for them (5xx, timeout, lost connection, a reply that does not add up, a cancelled job): HINDSITE **may** have redelivered them. Check before sending them again (`outcome-unknown-ids`).',
       reportFile,
     ),
     idBlock(
@@ -645,9 +871,9 @@ function renderSummary(
       reportFile,
     ),
     idBlock(
-      'Failing again',
-      lists.failing,
-      'New deliveries that the receiver refused again (`retrying` or `errored`); re-run with their originals (`failing-original-ids`) once the receiver is fixed.',
+      'Failed again',
+      lists.failedAgain,
+      'New deliveries that the receiver refused again (`retrying` or `errored`); re-run with their originals (`failed-again-original-ids`) once the receiver is fixed.',
       reportFile,
     ),
     idBlock(

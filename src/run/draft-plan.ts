@@ -67,7 +67,8 @@ export function buildPlanFile(
 
 /**
  * The plan of a dry run, to be written next to its report: none when it selected nothing it could
- * send (over the cap, a failed discovery, a cancelled job) or was not a dry run.
+ * send (nothing at all, over the cap, a failed discovery, a cancelled job) or was not a dry run:
+ * there is nothing to approve.
  */
 export function planOfRun(
   {
@@ -77,7 +78,7 @@ export function planOfRun(
   }: { settings?: Settings; selection?: Selection; verdict: { kind: string } },
   nowMs: number,
 ): PlanFile | undefined {
-  if (!settings?.dryRun || !selection) return undefined;
+  if (!settings?.dryRun || !selection || selection.ids.length === 0) return undefined;
   if (verdict.kind !== 'dry-run' && verdict.kind !== 'ok') return undefined;
   return buildPlanFile(selection, settings, nowMs);
 }

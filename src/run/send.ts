@@ -108,7 +108,7 @@ export async function sendBatches(
           // A reply that does not add up is not success: stop, as after any failure.
           const message = untrusted
             ? `Bulk redelivery (${label}) was answered with a reply that ${untrusted}: its ${plural(unaccounted.length, 'ID')} sent may or may not have been redelivered`
-            : `Bulk redelivery (${label}) was answered with ${plural(created, 'new delivery', 'new deliveries')} and ${plural(dropped.length, 'dropped ID')} for ${plural(batch.ids.length, 'ID')} sent: HINDSITE did not account for ${unaccounted.length} of them, which may or may not have been redelivered`;
+            : `Bulk redelivery (${label}) was answered with ${answeredWith(created, dropped.length)} for ${plural(batch.ids.length, 'ID')} sent: ${unaccountedOf(unaccounted.length, batch.ids.length)} may or may not have been redelivered`;
           ledger.unaccounted(unaccounted, message);
           outcome.failures.push(new ApiError(message, 'unknown'));
         }
@@ -159,4 +159,19 @@ export function joinSent(first: SendOutcome, second: SendOutcome): SendOutcome {
     createdWebhooks: new Set([...first.createdWebhooks, ...second.createdWebhooks]),
     createdEvents: new Map([...first.createdEvents, ...second.createdEvents]),
   };
+}
+
+/** The IDs a reply did not account for, of those sent: "it", "all 3", "2 of them". */
+function unaccountedOf(unaccounted: number, sent: number): string {
+  if (unaccounted < sent) return `${unaccounted.toLocaleString('en-US')} of them`;
+  return sent === 1 ? 'it' : `all ${sent.toLocaleString('en-US')}`;
+}
+
+/** "2 new deliveries and 1 dropped ID", without a count of none: "no new delivery and no dropped ID". */
+function answeredWith(created: number, dropped: number): string {
+  const parts = [
+    created > 0 ? plural(created, 'new delivery', 'new deliveries') : '',
+    dropped > 0 ? plural(dropped, 'dropped ID') : '',
+  ].filter(Boolean);
+  return parts.length > 0 ? parts.join(' and ') : 'no new delivery and no dropped ID';
 }

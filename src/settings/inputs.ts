@@ -73,7 +73,7 @@ function readCredentials(inputs: InputReader): Credentials {
   if (!clientId && !clientSecret) {
     throw new InputError(
       'client-id',
-      'Input client-id is required (with client-secret) unless access-token is given: set client-id and client-secret to the OAuth client credentials from HINDSITE support, or access-token to a bearer token.',
+      'Input client-id is required unless access-token is given: set client-id and client-secret (from HINDSITE support), or access-token.',
     );
   }
   if (!clientId) {
@@ -113,7 +113,7 @@ export function parseApiUrl(value: string): URL {
   if (url.protocol === 'http:' && !LOOPBACK_HOSTS.test(url.hostname)) {
     throw new InputError(
       'api-url',
-      `Input api-url must use https://: plain http:// is allowed only for loopback hosts (localhost, 127.0.0.0/8, [::1]), so credentials never cross a network in clear text; got host "${url.hostname}".`,
+      `Input api-url must use https://: plain http:// is only for loopback hosts, so that credentials never cross a network in clear text. Got host "${url.hostname}", not localhost, 127.0.0.0/8 or [::1].`,
     );
   }
   if (url.username || url.password) {
@@ -152,7 +152,7 @@ function readSource(
   if (given.length === 0) {
     throw new InputError(
       'delivery-ids',
-      'No deliveries to retry: set exactly one of delivery-ids, delivery-ids-file, plan-file, or since and/or webhook-id to discover failed deliveries.',
+      'No deliveries to retry: set one of delivery-ids, delivery-ids-file, plan-file, or since and/or webhook-id to discover failed deliveries.',
     );
   }
   if (given.length > 1) {
@@ -169,7 +169,7 @@ function readSource(
     const given = idsText ? 'delivery-ids' : filePath ? 'delivery-ids-file' : 'plan-file';
     throw new InputError(
       'event-action',
-      `Input event-action filters discovery only (since and/or webhook-id): the action does not know the event action of IDs given in ${given}, so it cannot filter them. Remove event-action, or discover with since and/or webhook-id.`,
+      `Input event-action filters discovery only, not IDs given in ${given}: remove it, or discover with since and/or webhook-id. The action does not know the event action of given IDs.`,
     );
   }
   if (planPath) return readPlanSource(planPath, inputs, binding);
@@ -179,13 +179,8 @@ function readSource(
       'Input plan-digest is given without plan-file: it is the digest of the plan a run applies.',
     );
   }
-  if (idsText) {
-    const ids = parseDeliveryIds(idsText, 'delivery-ids');
-    if (ids.length === 0) {
-      throw new InputError('delivery-ids', 'Input delivery-ids contains no delivery ID.');
-    }
-    return { kind: 'delivery-ids', ids };
-  }
+  // An explicitly empty list (`[]`, only separators) is nothing to do, as an empty file is.
+  if (idsText) return { kind: 'delivery-ids', ids: parseDeliveryIds(idsText, 'delivery-ids') };
   if (filePath) {
     let text: string;
     try {
@@ -222,7 +217,7 @@ export function parseDeliveryIds(text: string, input: string): string[] {
     if (!isDeliveryId(id)) {
       throw new InputError(
         input,
-        `Input ${input}: ${where()} is not a delivery ID (${ID_RULE}); nothing was sent.`,
+        `Input ${input}: ${where()} is not a delivery ID, so nothing was sent; fix or remove it. ${ID_RULE}.`,
       );
     }
     ids.push(id);
@@ -333,7 +328,9 @@ export function parseEventActions(value: string): string[] | undefined {
   if (actions.length === 0 || bad >= 0) {
     throw new InputError(
       'event-action',
-      `Input event-action must be a comma- or newline-separated list of event actions (e.g. form_completed), each printable ASCII, at most 128 characters, without spaces, '=' or quotes; ${bad >= 0 ? `item ${bad + 1} is not one` : 'got none'}.`,
+      bad >= 0
+        ? `Input event-action: item ${bad + 1} is not an event action. Each is printable ASCII, at most 128 characters, without spaces, '=' or quotes.`
+        : 'Input event-action lists no event action: give a comma- or newline-separated list, such as form_completed.',
     );
   }
   return [...new Set(actions)];
