@@ -69,9 +69,10 @@ beforeAll(() => {
     mkdirSync(dirname(join(work, file)), { recursive: true });
     cpSync(join(ROOT, file), join(work, file));
   }
-  // This repository's CHANGELOG, with something to release whatever its Unreleased holds today.
+  // This repository's CHANGELOG, with something to release whatever its Unreleased holds today
+  // (up to the next section, or to the end before the first release).
   const changelog = readFileSync(join(ROOT, 'CHANGELOG.md'), 'utf8').replace(
-    /## \[Unreleased\][\s\S]*?(?=\n## \[)/,
+    /## \[Unreleased\][\s\S]*?(?=\n## \[|$)/,
     `## [Unreleased]\n\n${NOTES}\n`,
   );
   writeFileSync(join(work, 'CHANGELOG.md'), changelog);
