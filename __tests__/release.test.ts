@@ -54,7 +54,8 @@ function fail(cwd: string, command: string, ...args: string[]) {
 
 /** The CHANGELOG with something under Unreleased. */
 const withUnreleased = (changelog: string): string =>
-  changelog.replace(/## \[Unreleased\][\s\S]*?(?=\n## \[)/, `## [Unreleased]\n\n${NOTES}\n`);
+  // Up to the next section, or to the end before the first release.
+  changelog.replace(/## \[Unreleased\][\s\S]*?(?=\n## \[|$)/, `## [Unreleased]\n\n${NOTES}\n`);
 
 function run(cwd: string, command: string, ...args: string[]): string {
   const result = spawnSync(command, args, { cwd, env, encoding: 'utf8' });

