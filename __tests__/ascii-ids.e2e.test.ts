@@ -90,7 +90,7 @@ describe('an ID outside printable ASCII', () => {
     });
     expectRefusedBeforeAnyRequest(
       run,
-      "Input event-action must be a comma- or newline-separated list of event actions (e.g. form_completed), each printable ASCII, at most 128 characters, without spaces, '=' or quotes; item 2 is not one.",
+      "Input event-action: item 2 is not an event action. Each is printable ASCII, at most 128 characters, without spaces, '=' or quotes.",
       ['form_complet\u0435d'],
     );
   });

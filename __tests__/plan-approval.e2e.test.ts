@@ -216,7 +216,7 @@ describe('a plan of explicit IDs is applied at most once per ID', () => {
     world.sandbox.inject({ route: 'bulk', status: 502, afterHandling: true });
     const lost = await run({ ...apply, 'batch-size': '1', concurrency: '1' });
     expect(lost.code).toBe(1);
-    expect(json(lost.outputs['unknown-ids'])).toEqual([ids[0]]);
+    expect(json(lost.outputs['outcome-unknown-ids'])).toEqual([ids[0]]);
     expect(json(lost.outputs['unsent-ids'])).toEqual([ids[1]]);
     world.sandbox.requests.length = 0;
 

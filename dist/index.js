@@ -5393,7 +5393,7 @@ function readCredentials(inputs) {
     if (accessToken)
         return { kind: 'access-token', accessToken };
     if (!clientId && !clientSecret) {
-        throw new InputError('client-id', 'Input client-id is required (with client-secret) unless access-token is given: set client-id and client-secret to the OAuth client credentials from HINDSITE support, or access-token to a bearer token.');
+        throw new InputError('client-id', 'Input client-id is required unless access-token is given: set client-id and client-secret (from HINDSITE support), or access-token.');
     }
     if (!clientId) {
         throw new InputError('client-id', 'Input client-id is required when client-secret is given.');
@@ -5420,7 +5420,7 @@ function parseApiUrl(value) {
         throw new InputError('api-url', `Input api-url must be an https:// URL; got the scheme "${url.protocol}".`);
     }
     if (url.protocol === 'http:' && !LOOPBACK_HOSTS.test(url.hostname)) {
-        throw new InputError('api-url', `Input api-url must use https://: plain http:// is allowed only for loopback hosts (localhost, 127.0.0.0/8, [::1]), so credentials never cross a network in clear text; got host "${url.hostname}".`);
+        throw new InputError('api-url', `Input api-url must use https://: plain http:// is only for loopback hosts, so that credentials never cross a network in clear text. Got host "${url.hostname}", not localhost, 127.0.0.0/8 or [::1].`);
     }
     if (url.username || url.password) {
         throw new InputError('api-url', 'Input api-url must not contain a user name or password; use client-id and client-secret.');
@@ -5446,7 +5446,7 @@ function readSource(inputs, binding) {
         planPath && 'plan-file',
     ].filter((name) => Boolean(name));
     if (given.length === 0) {
-        throw new InputError('delivery-ids', 'No deliveries to retry: set exactly one of delivery-ids, delivery-ids-file, plan-file, or since and/or webhook-id to discover failed deliveries.');
+        throw new InputError('delivery-ids', 'No deliveries to retry: set one of delivery-ids, delivery-ids-file, plan-file, or since and/or webhook-id to discover failed deliveries.');
     }
     if (given.length > 1) {
         throw new InputError(given.includes('plan-file')
@@ -5457,20 +5457,16 @@ function readSource(inputs, binding) {
     }
     if (eventActions && (idsText || filePath || planPath)) {
         const given = idsText ? 'delivery-ids' : filePath ? 'delivery-ids-file' : 'plan-file';
-        throw new InputError('event-action', `Input event-action filters discovery only (since and/or webhook-id): the action does not know the event action of IDs given in ${given}, so it cannot filter them. Remove event-action, or discover with since and/or webhook-id.`);
+        throw new InputError('event-action', `Input event-action filters discovery only, not IDs given in ${given}: remove it, or discover with since and/or webhook-id. The action does not know the event action of given IDs.`);
     }
     if (planPath)
         return readPlanSource(planPath, inputs, binding);
     if (inputs.get('plan-digest')) {
         throw new InputError('plan-digest', 'Input plan-digest is given without plan-file: it is the digest of the plan a run applies.');
     }
-    if (idsText) {
-        const ids = parseDeliveryIds(idsText, 'delivery-ids');
-        if (ids.length === 0) {
-            throw new InputError('delivery-ids', 'Input delivery-ids contains no delivery ID.');
-        }
-        return { kind: 'delivery-ids', ids };
-    }
+    // An explicitly empty list (`[]`, only separators) is nothing to do, as an empty file is.
+    if (idsText)
+        return { kind: 'delivery-ids', ids: parseDeliveryIds(idsText, 'delivery-ids') };
     if (filePath) {
         let text;
         try {
@@ -5507,7 +5503,7 @@ function parseDeliveryIds(text, input) {
         if (id.length === 0)
             return;
         if (!isDeliveryId(id)) {
-            throw new InputError(input, `Input ${input}: ${where()} is not a delivery ID (${ID_RULE}); nothing was sent.`);
+            throw new InputError(input, `Input ${input}: ${where()} is not a delivery ID, so nothing was sent; fix or remove it. ${ID_RULE}.`);
         }
         ids.push(id);
     };
@@ -5590,7 +5586,9 @@ function parseEventActions(value) {
         .filter(Boolean);
     const bad = actions.findIndex((action) => !isEventAction(action));
     if (actions.length === 0 || bad >= 0) {
-        throw new InputError('event-action', `Input event-action must be a comma- or newline-separated list of event actions (e.g. form_completed), each printable ASCII, at most 128 characters, without spaces, '=' or quotes; ${bad >= 0 ? `item ${bad + 1} is not one` : 'got none'}.`);
+        throw new InputError('event-action', bad >= 0
+            ? `Input event-action: item ${bad + 1} is not an event action. Each is printable ASCII, at most 128 characters, without spaces, '=' or quotes.`
+            : 'Input event-action lists no event action: give a comma- or newline-separated list, such as form_completed.');
     }
     return [...new Set(actions)];
 }
@@ -5725,10 +5723,11 @@ function buildPlanFile(selection, binding, nowMs) {
 }
 /**
  * The plan of a dry run, to be written next to its report: none when it selected nothing it could
- * send (over the cap, a failed discovery, a cancelled job) or was not a dry run.
+ * send (nothing at all, over the cap, a failed discovery, a cancelled job) or was not a dry run:
+ * there is nothing to approve.
  */
 function planOfRun({ settings, selection, verdict, }, nowMs) {
-    if (!settings?.dryRun || !selection)
+    if (!settings?.dryRun || !selection || selection.ids.length === 0)
         return undefined;
     if (verdict.kind !== 'dry-run' && verdict.kind !== 'ok')
         return undefined;
@@ -5911,7 +5910,7 @@ async function sendBatches(batches, redeliver, ledger, options) {
                     // A reply that does not add up is not success: stop, as after any failure.
                     const message = untrusted
                         ? `Bulk redelivery (${label}) was answered with a reply that ${untrusted}: its ${plural(unaccounted.length, 'ID')} sent may or may not have been redelivered`
-                        : `Bulk redelivery (${label}) was answered with ${plural(created, 'new delivery', 'new deliveries')} and ${plural(dropped.length, 'dropped ID')} for ${plural(batch.ids.length, 'ID')} sent: HINDSITE did not account for ${unaccounted.length} of them, which may or may not have been redelivered`;
+                        : `Bulk redelivery (${label}) was answered with ${answeredWith(created, dropped.length)} for ${plural(batch.ids.length, 'ID')} sent: ${unaccountedOf(unaccounted.length, batch.ids.length)} may or may not have been redelivered`;
                     ledger.unaccounted(unaccounted, message);
                     outcome.failures.push(new ApiError(message, 'unknown'));
                 }
@@ -5964,6 +5963,20 @@ function joinSent(first, second) {
         createdWebhooks: new Set([...first.createdWebhooks, ...second.createdWebhooks]),
         createdEvents: new Map([...first.createdEvents, ...second.createdEvents]),
     };
+}
+/** The IDs a reply did not account for, of those sent: "it", "all 3", "2 of them". */
+function unaccountedOf(unaccounted, sent) {
+    if (unaccounted < sent)
+        return `${formatCount(unaccounted)} of them`;
+    return sent === 1 ? 'it' : `all ${formatCount(sent)}`;
+}
+/** "2 new deliveries and 1 dropped ID", without a count of none: "no new delivery and no dropped ID". */
+function answeredWith(created, dropped) {
+    const parts = [
+        created > 0 ? plural(created, 'new delivery', 'new deliveries') : '',
+        dropped > 0 ? plural(dropped, 'dropped ID') : '',
+    ].filter(Boolean);
+    return parts.length > 0 ? parts.join(' and ') : 'no new delivery and no dropped ID';
 }
 
 ;// CONCATENATED MODULE: ./src/model/ledger.ts
@@ -7383,18 +7396,18 @@ const WARNING_IDS = 20;
 const KEEP_REPORT = 'it stays on the runner only until the job ends: upload it with actions/upload-artifact to keep it (see "Keeping the report" in the README)';
 function listsOf(result) {
     const ledger = result.ledger;
-    const failing = result.settle?.failingIds ?? [];
+    const failedAgain = result.settle?.failingIds ?? [];
     return {
         selected: result.selection?.ids ?? [],
         created: ledger?.createdIds ?? [],
         dropped: ledger?.dropped ?? [],
         failed: ledger?.failed ?? [],
         refused: ledger?.refused ?? [],
-        unknown: ledger?.unknown ?? [],
+        outcomeUnknown: ledger?.unknown ?? [],
         unsent: ledger?.unsent ?? [],
         blocked: ledger?.blocked ?? [],
-        failing,
-        failingOriginals: originalsOf(failing, ledger),
+        failedAgain,
+        failedAgainOriginals: originalsOf(failedAgain, ledger),
         unsettled: result.settle?.unsettledIds ?? [],
     };
 }
@@ -7406,10 +7419,144 @@ function originalsOf(newIds, ledger) {
     ledger.createdIds.forEach((id, index) => originals.set(id, ledger.originalIds[index]));
     return newIds.map((id) => originals.get(id)).filter((id) => id !== undefined);
 }
+const STATUS_ICONS = {
+    redelivered: '✅',
+    'nothing-to-do': '➖',
+    'nothing-redelivered': '⚠️',
+    'dry-run': '📝',
+    failed: '❌',
+};
+/** The headline as one line: the icon, then the text. */
+function statusLine(status) {
+    const icon = status.kind === 'dry-run' && status.empty ? '➖' : STATUS_ICONS[status.kind];
+    return `${icon} ${status.text}`;
+}
 function describeRun(result) {
     const lists = listsOf(result);
-    return { lists, ...verdictText(result, lists) };
+    const failure = failureMessage(result, lists);
+    const status = statusOf(result, lists, failure);
+    return {
+        lists,
+        status,
+        warnings: warningsOf(result, lists, status),
+        failure,
+        details: failure === undefined ? [] : failureDetails(result, lists),
+    };
 }
+/**
+ * Deliveries the run started from, before skipping: the distinct IDs given, the deliveries
+ * discovery found under its filters (event-action included), or the deliveries of the plan.
+ */
+function requestedCount({ settings, selection }) {
+    const source = selection?.source ?? settings?.source;
+    if (!source)
+        return 0;
+    if (source.kind !== 'discovery')
+        return source.ids.length;
+    return selection ? selection.discoveredCount - (selection.leftOutCount ?? 0) : 0;
+}
+/** The one place that decides the headline; `failure` is failureMessage's verdict on the run. */
+function statusOf(result, lists, failure) {
+    if (failure !== undefined)
+        return { kind: 'failed', text: failure };
+    const selected = lists.selected.length;
+    const unmatched = unmatchedFilters(result);
+    if (result.verdict.kind === 'dry-run' || result.settings?.dryRun) {
+        return selected > 0
+            ? {
+                kind: 'dry-run',
+                empty: false,
+                text: `Dry run: ${plural(selected, 'delivery', 'deliveries')} to approve; nothing was sent.`,
+            }
+            : {
+                kind: 'dry-run',
+                empty: true,
+                text: joinSentences('Dry run: nothing to approve.', whyNothing(result), 'No plan was written.'),
+                // A dry run that matched nothing is as likely a typo in a filter as a run that sends.
+                warning: unmatched && `Nothing to approve: ${unmatched}`,
+            };
+    }
+    const created = lists.created.length;
+    if (created > 0) {
+        return {
+            kind: 'redelivered',
+            text: `${plural(created, 'redelivery', 'redeliveries')} created.`,
+        };
+    }
+    if (selected > 0) {
+        const dropped = lists.dropped.length;
+        const what = dropped === selected
+            ? selected === 1
+                ? 'HINDSITE dropped the only delivery ID: it does not exist or belongs to another organisation.'
+                : `HINDSITE dropped all ${plural(selected, 'delivery ID')}: they do not exist or belong to another organisation.`
+            : `HINDSITE created no redelivery for the ${plural(selected, 'delivery', 'deliveries')} selected.`;
+        return {
+            kind: 'nothing-redelivered',
+            text: `Nothing redelivered: ${what}`,
+            warning: `Nothing redelivered: ${what}${dropped > 0 ? ` Check the IDs (dropped-ids): ${shortList(lists.dropped, WARNING_IDS)}.` : ''}`,
+        };
+    }
+    if (unmatched) {
+        const text = `Nothing redelivered: ${unmatched}`;
+        return { kind: 'nothing-redelivered', text, warning: text };
+    }
+    return {
+        kind: 'nothing-to-do',
+        text: joinSentences('Nothing to do: no failed deliveries found.', whyNothing(result)),
+    };
+}
+/**
+ * Discovery that matched no delivery at all under its filters (a typo in webhook-id, say): the
+ * sentence naming the filters' values, or undefined.
+ */
+function unmatchedFilters(result) {
+    const selection = result.selection;
+    if (selection?.source.kind !== 'discovery' || requestedCount(result) > 0)
+        return undefined;
+    const source = selection.source;
+    const filters = [];
+    if (source.webhookId)
+        filters.push(`webhook-id: ${source.webhookId}`);
+    if (source.since) {
+        const iso = source.since.toISOString();
+        filters.push(source.sinceInput && source.sinceInput !== iso
+            ? `since: ${source.sinceInput}, from ${iso}`
+            : `since: ${iso}`);
+    }
+    if (source.eventActions)
+        filters.push(`event-action: ${source.eventActions.join(', ')}`);
+    return `discovery matched no delivery under its filters (${filters.join('; ')}). Check these values.`;
+}
+/** Why a run selected nothing, in a sentence ('' when there is nothing to say). */
+function whyNothing(result) {
+    const selection = result.selection;
+    if (!selection)
+        return '';
+    const source = selection.source;
+    switch (source.kind) {
+        case 'delivery-ids':
+            return 'The delivery-ids input lists no ID.';
+        case 'delivery-ids-file':
+            return 'The delivery-ids-file lists no ID.';
+        case 'discovery': {
+            const found = requestedCount(result);
+            if (found === 0)
+                return sentenceCase(unmatchedFilters(result) ?? '');
+            return `Discovery found ${plural(found, 'delivery', 'deliveries')}; the newest delivery of each event is not ${source.state}.`;
+        }
+        case 'plan-file':
+            return selection.skippedCount > 0
+                ? `${sentenceCase(plural(selection.skippedCount, 'planned delivery', 'planned deliveries'))} changed since the plan (skipped).`
+                : 'The plan lists no delivery.';
+    }
+}
+/** The headline's own ::warning::, if it has one. */
+function statusWarning(status) {
+    return status.kind === 'nothing-redelivered' || status.kind === 'dry-run'
+        ? status.warning
+        : undefined;
+}
+const sentenceCase = (text) => text.charAt(0).toUpperCase() + text.slice(1);
 /** The report file's sections, in order: every list in full. */
 function reportSections(result, text = describeRun(result)) {
     const ledger = result.ledger;
@@ -7421,13 +7568,13 @@ function reportSections(result, text = describeRun(result)) {
         ['dropped', lists.dropped],
         ['failed', lists.failed],
         ['refused', lists.refused],
-        ['unknown', lists.unknown],
+        ['outcomeUnknown', lists.outcomeUnknown],
         ['failures', ledger?.failures ?? []],
         ['unsent', lists.unsent],
         ['blocked', lists.blocked],
         ['completed', result.settle?.completedIds ?? []],
-        ['failing', lists.failing],
-        ['failingOriginals', lists.failingOriginals],
+        ['failedAgain', lists.failedAgain],
+        ['failedAgainOriginals', lists.failedAgainOriginals],
         ['unsettled', lists.unsettled],
         ['settled', result.settle ? [...result.settle.final.values()] : []],
         ['surplusReplies', ledger?.surplus ?? []],
@@ -7451,17 +7598,17 @@ function render(result, reportFile, planFile, text = describeRun(result)) {
         ['dropped-ids', lists.dropped],
         ['failed-ids', lists.failed],
         ['refused-ids', lists.refused],
-        ['unknown-ids', lists.unknown],
+        ['outcome-unknown-ids', lists.outcomeUnknown],
         ['unsent-ids', lists.unsent],
-        ['failing-ids', lists.failing],
-        ['failing-original-ids', lists.failingOriginals],
+        ['failed-again-ids', lists.failedAgain],
+        ['failed-again-original-ids', lists.failedAgainOriginals],
         ['unsettled-ids', lists.unsettled],
     ];
     const fitted = fitLists(listOutputs, LIST_OUTPUTS_CHARS);
     consistentFailed(fitted, lists.failed);
     const json = (name) => fitted.get(name)?.json ?? '[]';
     const outputs = [
-        ['requested-count', String(result.ledger?.requested.length ?? 0)],
+        ['requested-count', String(requestedCount(result))],
         ['selected-count', String(lists.selected.length)],
         ['selected-ids', json('selected-ids')],
         ['skipped-count', String(result.selection?.skippedCount ?? 0)],
@@ -7473,11 +7620,11 @@ function render(result, reportFile, planFile, text = describeRun(result)) {
         ['dropped-ids', json('dropped-ids')],
         ['failed-ids', json('failed-ids')],
         ['refused-ids', json('refused-ids')],
-        ['unknown-ids', json('unknown-ids')],
+        ['outcome-unknown-ids', json('outcome-unknown-ids')],
         ['unsent-ids', json('unsent-ids')],
         ['completed-count', String(result.settle?.completedIds.length ?? 0)],
-        ['failing-ids', json('failing-ids')],
-        ['failing-original-ids', json('failing-original-ids')],
+        ['failed-again-ids', json('failed-again-ids')],
+        ['failed-again-original-ids', json('failed-again-original-ids')],
         ['unsettled-ids', json('unsettled-ids')],
         ['report-file', reportFile ?? ''],
     ];
@@ -7490,14 +7637,30 @@ function render(result, reportFile, planFile, text = describeRun(result)) {
     return {
         outputs,
         warnings,
-        summary: renderSummary(result, lists, failure, warnings, reportFile, planFile),
+        summary: renderSummary(result, { ...text, warnings }, reportFile, planFile),
         failure,
+        log: logLines(text),
     };
 }
-/** The warnings and the failure message of a run. */
-function verdictText(result, lists) {
+/**
+ * The plain lines the log ends with: after a failure, its details (the ::error:: line stays
+ * short); otherwise the headline, unless it is a warning, which the ::warning:: line says.
+ */
+function logLines({ status, details }) {
+    if (status.kind === 'failed')
+        return details;
+    if (status.kind === 'nothing-redelivered')
+        return [];
+    return [statusLine(status)];
+}
+/** The warnings of a run: the headline's own first, when the run did nothing it was asked to. */
+function warningsOf(result, lists, status) {
     const warnings = [];
-    if (lists.dropped.length > 0) {
+    const own = statusWarning(status);
+    if (own)
+        warnings.push(own);
+    // Every ID dropped: the headline's warning names them.
+    if (lists.dropped.length > 0 && status.kind !== 'nothing-redelivered') {
         warnings.push(`HINDSITE dropped ${plural(lists.dropped.length, 'delivery ID')}: they do not exist or belong to another organisation, so nothing was redelivered for them: ${shortList(lists.dropped, WARNING_IDS)}`);
     }
     const notPlanned = result.selection?.notPlanned ?? [];
@@ -7511,7 +7674,7 @@ function verdictText(result, lists) {
         const [first] = duplicates;
         warnings.push(`${plural(duplicates.length, 'event')} received more than one new delivery since this run started (another run overlapping this one, or a duplicate from HINDSITE), e.g. event ${first?.eventId} on webhook ${first?.webhookId}: ${[first?.newId, ...(first?.otherIds ?? [])].join(', ')}. They are listed under duplicates in the report file. Give the workflow a concurrency group so that runs never overlap.`);
     }
-    return { warnings, failure: failureMessage(result, lists) };
+    return warnings;
 }
 /** The warning of a dry run that left deliveries out of its plan: which, and why. */
 function describeNotPlanned(notPlanned) {
@@ -7527,7 +7690,10 @@ function describeNotPlanned(notPlanned) {
     const them = notPlanned.length === 1 ? 'it' : 'them';
     return `${plural(notPlanned.length, 'delivery was', 'deliveries were')} left out of the plan, so no approval covers ${them} and applying never sends ${them}: ${parts.join('; ')}. They are listed under notPlanned in the report file.`;
 }
-/** What the step fails with, or undefined when it passes. */
+/**
+ * What the step fails with, or undefined when it passes: its first sentence says what happened and
+ * what to do, and stays short; where each ID stands follows in the log and summary (failureDetails).
+ */
 function failureMessage(result, lists = listsOf(result)) {
     const verdict = result.verdict;
     switch (verdict.kind) {
@@ -7537,65 +7703,109 @@ function failureMessage(result, lists = listsOf(result)) {
         case 'input-refused':
             return verdict.message;
         case 'over-cap':
-            return `${plural(verdict.selected, 'delivery', 'deliveries')} were selected for redelivery, more than max-deliveries (${verdict.cap}); nothing was sent. They are blocked by the cap, not left to send: narrow the selection, or raise max-deliveries to at least ${verdict.selected} if this is intended.`;
+            return `${plural(verdict.selected, 'delivery', 'deliveries')} were selected, more than max-deliveries (${verdict.cap}), so nothing was sent: narrow the selection, or raise max-deliveries to at least ${verdict.selected}.`;
         case 'api-failed':
             return verdict.error.message;
-        case 'batches-failed':
-            return `${sentence(verdict.first.message)} ${accountFor(lists)}`;
+        case 'batches-failed': {
+            const next = nextSteps(lists);
+            return joinSentences(sentence(verdict.first.message), next.length > 0 ? sentence(sentenceCase(next.join('; '))) : '');
+        }
         case 'not-settled':
             return describeUnsettled(result, lists, verdict.timeoutMs);
         case 'canary-refused':
             return describeCanaryRefusal(result, lists, verdict.timeoutMs);
         case 'dropped':
-            return `HINDSITE dropped ${plural(lists.dropped.length, 'delivery ID')} and fail-on-dropped is true: ${shortList(lists.dropped, 20)}. They do not exist or belong to another organisation.`;
-        case 'cancelled':
-            return `The job was cancelled (${verdict.signal}), so the run stopped. ${accountFor(lists)}`;
+            return `HINDSITE dropped ${plural(lists.dropped.length, 'delivery ID')} and fail-on-dropped is true: check dropped-ids (they do not exist or belong to another organisation).`;
+        case 'cancelled': {
+            const next = nextSteps(lists);
+            return `The job was cancelled (${verdict.signal}), so the run stopped${next.length > 0 ? `: ${next.join('; ')}` : ''}.`;
+        }
         case 'unexpected':
             return `Unexpected error: ${verdict.message}`;
     }
 }
 /** Ends a message with a full stop, unless it has one. */
 const sentence = (text) => (/[.!?]$/.test(text) ? text : `${text}.`);
+const joinSentences = (...parts) => parts.filter(Boolean).join(' ');
+/** What to do with the IDs a stopped run left (none when it left none). */
+function nextSteps(lists) {
+    const steps = [];
+    if (lists.outcomeUnknown.length > 0) {
+        steps.push('check outcome-unknown-ids in HINDSITE before sending them again');
+    }
+    if (lists.refused.length > 0)
+        steps.push('send refused-ids again once the cause is fixed');
+    if (lists.unsent.length > 0)
+        steps.push('send unsent-ids again');
+    return steps;
+}
+/**
+ * The details a failure's message leaves out: where every ID of a stopped run stands (no group
+ * that is empty), and the new deliveries that failed again, with what they retried.
+ */
+function failureDetails(result, lists) {
+    const details = [];
+    const kind = result.verdict.kind;
+    if (kind === 'batches-failed' || kind === 'cancelled') {
+        const account = accountFor(lists);
+        if (account)
+            details.push(account);
+    }
+    if (lists.failedAgain.length > 0) {
+        details.push(`Failed again (failed-again-ids): ${shortList(withOriginals(lists.failedAgain, result.ledger), WARNING_IDS)}.`);
+    }
+    if (result.settle?.error)
+        details.push(`Polling the new deliveries failed: ${sentence(result.settle.error)}`);
+    return details;
+}
 /** Where the IDs of a stopped run stand, and for each group whether it is safe to send again. */
 function accountFor(lists) {
     const parts = [];
     if (lists.created.length > 0) {
         parts.push(`${plural(lists.created.length, 'redelivery', 'redeliveries')} created.`);
     }
-    if (lists.unknown.length > 0) {
-        parts.push(`${plural(lists.unknown.length, 'ID')} may have been redelivered (outcome unknown; unknown-ids): check them in HINDSITE before sending them again.`);
+    if (lists.outcomeUnknown.length > 0) {
+        parts.push(`${plural(lists.outcomeUnknown.length, 'ID')} may have been redelivered (outcome-unknown-ids): check them in HINDSITE before sending them again.`);
     }
     if (lists.refused.length > 0) {
         parts.push(`${plural(lists.refused.length, 'ID was', 'IDs were')} refused and not redelivered (refused-ids): safe to send again once the cause is fixed.`);
     }
-    parts.push(`${plural(lists.unsent.length, 'ID was', 'IDs were')} never sent (unsent-ids): safe to send again.`);
+    if (lists.unsent.length > 0) {
+        parts.push(`${plural(lists.unsent.length, 'ID was', 'IDs were')} never sent (unsent-ids): safe to send again.`);
+    }
     return parts.join(' ');
 }
-function describeUnsettled(result, lists, timeoutMs) {
-    const settle = result.settle;
-    const problems = [];
-    if (lists.failing.length > 0) {
-        const originals = lists.failingOriginals.length > 0
-            ? `re-run with their original IDs (failing-original-ids: ${shortList(lists.failingOriginals, WARNING_IDS)})`
-            : 're-run with their original IDs';
-        problems.push(`${plural(lists.failing.length, 'new delivery', 'new deliveries')} failed again (failing-ids): the receiver still refuses them; fix it, then ${originals}`);
-    }
-    if (lists.unsettled.length > 0) {
-        problems.push(`${plural(lists.unsettled.length, 'new delivery', 'new deliveries')} had not settled ${settle?.error ? `when polling failed (${settle.error})` : `after ${timeoutMs / 1000} s`} (unsettled-ids): check them later or raise wait-timeout-seconds`);
-    }
-    return `Redelivered ${plural(lists.created.length, 'delivery', 'deliveries')}, but ${problems.join('; ')}.`;
+/** "after 600 s", or "when polling failed" (its error is in the details). */
+function settleEnd(result, timeoutMs) {
+    return result.settle?.error ? 'when polling failed' : `after ${timeoutMs / 1000} s`;
 }
-/** Why the canary stopped the run, naming its deliveries that failed again. */
+function describeUnsettled(result, lists, timeoutMs) {
+    const failed = lists.failedAgain.length;
+    const unsettled = lists.unsettled.length;
+    const redelivered = `Redelivered ${plural(lists.created.length, 'delivery', 'deliveries')}, but`;
+    const notSettled = `had not settled ${settleEnd(result, timeoutMs)}`;
+    if (failed > 0 && unsettled > 0) {
+        return `${redelivered} ${failed} failed again (failed-again-ids) and ${unsettled} ${notSettled}: fix the receiver, then re-run failed-again-original-ids. Check unsettled-ids later, or raise wait-timeout-seconds.`;
+    }
+    if (failed > 0) {
+        return `${redelivered} ${plural(failed, 'new delivery', 'new deliveries')} failed again (failed-again-ids): fix the receiver, then re-run failed-again-original-ids.`;
+    }
+    return `${redelivered} ${plural(unsettled, 'new delivery', 'new deliveries')} ${notSettled} (unsettled-ids): check them later, or raise wait-timeout-seconds.`;
+}
+/** Why the canary stopped the run: what it showed, that the rest was not sent, and what to do. */
 function describeCanaryRefusal(result, lists, timeoutMs) {
-    const rest = `The other ${plural(lists.unsent.length, 'delivery was', 'deliveries were')} not sent (unsent-ids): safe to send once the receiver takes deliveries again.`;
+    const others = lists.unsent.length;
+    const rest = others > 0 ? ` and the other ${plural(others, 'was', 'were')} not sent` : '';
+    const resend = others > 0 ? ' and unsent-ids' : '';
     const settle = result.settle;
     if (!settle) {
-        return `The canary showed nothing about the receiver: HINDSITE created no new delivery for its ${plural(result.canary?.ids.length ?? 0, 'delivery', 'deliveries')} (dropped-ids). ${rest}`;
+        const canary = plural(result.canary?.ids.length ?? 0, 'delivery', 'deliveries');
+        return `The canary showed nothing about the receiver: HINDSITE dropped its ${canary} (dropped-ids)${rest}; check the IDs, then re-run.`;
     }
-    if (lists.failing.length > 0) {
-        return `The receiver is still refusing: ${plural(lists.failing.length, 'new delivery', 'new deliveries')} of the canary failed again (failing-ids): ${shortList(withOriginals(lists.failing, result.ledger), WARNING_IDS)}. ${rest} Fix the receiver, then re-run with failing-original-ids and unsent-ids.`;
+    if (lists.failedAgain.length > 0) {
+        return `The receiver is still refusing: ${plural(lists.failedAgain.length, 'canary delivery', 'canary deliveries')} failed again${rest}; fix it, then re-run failed-again-original-ids${resend}.`;
     }
-    return `The canary did not show that the receiver is back: ${plural(lists.unsettled.length, 'new delivery', 'new deliveries')} of it had not settled ${settle.error ? `when polling failed (${settle.error})` : `after ${timeoutMs / 1000} s`} (unsettled-ids). ${rest} Check the receiver, or raise wait-timeout-seconds.`;
+    return `The canary did not show that the receiver is back: ${plural(lists.unsettled.length, 'new delivery', 'new deliveries')} had not settled ${settleEnd(result, timeoutMs)}${rest}; check the receiver, then re-run. If it is slow, raise wait-timeout-seconds.`;
 }
 /** "dlv_1 (new delivery dlv_9)": the original of each new delivery, where it is known. */
 function withOriginals(newIds, ledger) {
@@ -7635,14 +7845,14 @@ function fitLists(lists, budget) {
     return fitted;
 }
 /**
- * A cut failed-ids holds only IDs that the cut refused-ids and unknown-ids hold, so that it stays
+ * A cut failed-ids holds only IDs that the cut refused-ids and outcome-unknown-ids hold, so that it stays
  * their union as far as it goes (each list cut on its own would keep different IDs).
  */
 function consistentFailed(fitted, failed) {
     const fit = fitted.get('failed-ids');
     if (!fit || fit.cut === 0)
         return;
-    const kept = new Set(['refused-ids', 'unknown-ids'].flatMap((name) => JSON.parse(fitted.get(name)?.json ?? '[]')));
+    const kept = new Set(['refused-ids', 'outcome-unknown-ids'].flatMap((name) => JSON.parse(fitted.get(name)?.json ?? '[]')));
     const candidates = failed.filter((id) => kept.has(id));
     const { json, cut } = jsonListWithin(candidates, fit.json.length, MAX_OUTPUT_BYTES);
     const shown = candidates.length - cut;
@@ -7747,17 +7957,21 @@ function recoveryLines({ pace, canary, selection, verdict }) {
     }
     return lines;
 }
-function renderSummary(outcome, lists, failure, warnings, reportFile, planFile) {
-    const dryRun = outcome.verdict.kind === 'dry-run';
+function renderSummary(outcome, { lists, status, warnings, details }, reportFile, planFile) {
+    const dryRun = status.kind === 'dry-run';
     const parts = ['## HINDSITE webhook redelivery', ''];
-    if (failure)
-        parts.push(`❌ **Failed:** ${markdownText(failure)}`, '');
-    else if (dryRun)
-        parts.push(`🔎 **Dry run:** ${plural(lists.selected.length, 'delivery', 'deliveries')} would be redelivered; nothing was sent.`, '');
-    else
-        parts.push(`✅ ${plural(lists.created.length, 'redelivery', 'redeliveries')} created.`, '');
-    if (warnings.length > 0) {
-        parts.push(...warnings.map((warning) => `> ⚠️ ${cell(warning)}`), '');
+    if (status.kind === 'failed') {
+        parts.push(`❌ **Failed:** ${markdownText(status.text)}`, '');
+        parts.push(...details.flatMap((detail) => [markdownText(detail), '']));
+    }
+    else {
+        parts.push(`${statusLine({ ...status, text: markdownText(status.text) })}`, '');
+    }
+    // The headline's own warning is the headline: not said twice.
+    const own = statusWarning(status);
+    const others = warnings.filter((warning) => warning !== own);
+    if (others.length > 0) {
+        parts.push(...others.map((warning) => `> ⚠️ ${cell(warning)}`), '');
     }
     const selection = outcome.selection;
     if (selection) {
@@ -7782,10 +7996,10 @@ function renderSummary(outcome, lists, failure, warnings, reportFile, planFile) 
         if (lists.blocked.length > 0)
             rows.push(['Blocked by max-deliveries', lists.blocked.length]);
         else if (!dryRun) {
-            rows.push(['Redeliveries created', lists.created.length], ['Dropped by HINDSITE', lists.dropped.length], ['Failed: refused', lists.refused.length], ['Failed: outcome unknown', lists.unknown.length], ['Unsent', lists.unsent.length]);
+            rows.push(['Redeliveries created', lists.created.length], ['Dropped by HINDSITE', lists.dropped.length], ['Failed: refused', lists.refused.length], ['Failed: outcome unknown', lists.outcomeUnknown.length], ['Unsent', lists.unsent.length]);
         }
         if (outcome.settle) {
-            rows.push(['Completed after redelivery', outcome.settle.completedIds.length], ['Failing again', lists.failing.length], ['Still unsettled', lists.unsettled.length]);
+            rows.push(['Completed after redelivery', outcome.settle.completedIds.length], ['Failed again', lists.failedAgain.length], ['Still unsettled', lists.unsettled.length]);
         }
         parts.push(table(['', 'Count'], rows, rows.length), '');
     }
@@ -7832,7 +8046,7 @@ function renderSummary(outcome, lists, failure, warnings, reportFile, planFile) 
             parts.push('<sub>_Original_ is the ID at the same position in the request: HINDSITE lists the new deliveries without naming the ones they retry.</sub>', '');
         }
     }
-    parts.push(idBlock('Dropped', lists.dropped, "HINDSITE did not find these IDs in the organisation (unknown, or another organisation's); nothing was redelivered for them.", reportFile), idBlock('Failed: outcome unknown', lists.unknown, 'Sent, but no answer accounted for them (5xx, timeout, lost connection, a reply that does not add up, a cancelled job): HINDSITE **may** have redelivered them. Check before sending them again (`unknown-ids`).', reportFile), idBlock('Failed: refused', lists.refused, 'Sent and refused by HINDSITE (see the error above): nothing was redelivered for them; safe to send again once the cause is fixed (`refused-ids`).', reportFile), idBlock('Unsent', lists.unsent, 'Never sent: safe to send again (`delivery-ids` from the `unsent-ids` output).', reportFile), idBlock('Blocked by max-deliveries', lists.blocked, 'Not sent because the selection is larger than `max-deliveries`: not safe to send blindly. Narrow the selection or raise the cap.', reportFile), idBlock('Failing again', lists.failing, 'New deliveries that the receiver refused again (`retrying` or `errored`); re-run with their originals (`failing-original-ids`) once the receiver is fixed.', reportFile), idBlock('Unsettled', lists.unsettled, 'New deliveries still pending or in progress when the wait ended.', reportFile));
+    parts.push(idBlock('Dropped', lists.dropped, "HINDSITE did not find these IDs in the organisation (unknown, or another organisation's); nothing was redelivered for them.", reportFile), idBlock('Failed: outcome unknown', lists.outcomeUnknown, 'Sent, but no answer accounted for them (5xx, timeout, lost connection, a reply that does not add up, a cancelled job): HINDSITE **may** have redelivered them. Check before sending them again (`outcome-unknown-ids`).', reportFile), idBlock('Failed: refused', lists.refused, 'Sent and refused by HINDSITE (see the error above): nothing was redelivered for them; safe to send again once the cause is fixed (`refused-ids`).', reportFile), idBlock('Unsent', lists.unsent, 'Never sent: safe to send again (`delivery-ids` from the `unsent-ids` output).', reportFile), idBlock('Blocked by max-deliveries', lists.blocked, 'Not sent because the selection is larger than `max-deliveries`: not safe to send blindly. Narrow the selection or raise the cap.', reportFile), idBlock('Failed again', lists.failedAgain, 'New deliveries that the receiver refused again (`retrying` or `errored`); re-run with their originals (`failed-again-original-ids`) once the receiver is fixed.', reportFile), idBlock('Unsettled', lists.unsettled, 'New deliveries still pending or in progress when the wait ended.', reportFile));
     if (reportFile) {
         parts.push(`<sub>Every list in full is in the report file (the \`report-file\` output); ${KEEP_REPORT}.</sub>`, '');
     }
@@ -7871,7 +8085,7 @@ function publish(result, target) {
     const text = describeRun(clean);
     const reportFile = writeReportFile(redactor.redactValues(reportSections(clean, text)), target);
     const plan = writePlanFile(clean, target);
-    const { outputs, warnings, summary, failure } = render(clean, reportFile, plan.path, text);
+    const { outputs, warnings, summary, failure, log: lines, } = render(clean, reportFile, plan.path, text);
     // A dry run whose plan cannot be written has not made the plan it was asked for.
     let problem = failure === undefined ? plan.failure : undefined;
     try {
@@ -7879,6 +8093,8 @@ function publish(result, target) {
             setOutput(name, outputValue(name, value, redactor));
         for (const warning of warnings)
             log.warning(warning);
+        for (const line of lines)
+            log.info(line);
         // Appended as core.summary does, without its process-wide cache of the file's path.
         if (target.summaryFile)
             (0,external_node_fs_namespaceObject.appendFileSync)(target.summaryFile, `${redactor.redact(summary)}\n`);
@@ -7940,7 +8156,7 @@ function writePlanFile(result, target) {
  * constant, so the bundle carries it: `npm run release` writes it together with package.json's
  * version, and a test keeps the two equal.
  */
-const ACTION_VERSION = '1.0.0';
+const ACTION_VERSION = '0.0.0';
 
 ;// CONCATENATED MODULE: ./src/main.ts
 

@@ -7,7 +7,7 @@ import type { Pace } from './pace.js';
 import type { Batch } from '../model/batches.js';
 import { runPool } from '../model/pool.js';
 import type { RetryPace } from '../hindsite/retry.js';
-import { plural } from '../model/text.js';
+import { formatCount, plural } from '../model/text.js';
 
 export type Redeliver = (
   ids: string[],
@@ -163,8 +163,8 @@ export function joinSent(first: SendOutcome, second: SendOutcome): SendOutcome {
 
 /** The IDs a reply did not account for, of those sent: "it", "all 3", "2 of them". */
 function unaccountedOf(unaccounted: number, sent: number): string {
-  if (unaccounted < sent) return `${unaccounted.toLocaleString('en-US')} of them`;
-  return sent === 1 ? 'it' : `all ${sent.toLocaleString('en-US')}`;
+  if (unaccounted < sent) return `${formatCount(unaccounted)} of them`;
+  return sent === 1 ? 'it' : `all ${formatCount(sent)}`;
 }
 
 /** "2 new deliveries and 1 dropped ID", without a count of none: "no new delivery and no dropped ID". */
