@@ -320,27 +320,3 @@ describe('waitForSettle, cut short', () => {
     ]);
   });
 });
-
-describe('runPipeline, a bug that throws something other than an Error', () => {
-  it('is the unexpected verdict, without a stack to print', async () => {
-    const settings = readSettings({
-      get: (name) =>
-        ({ 'access-token': 'tok', 'api-url': 'http://127.0.0.1:9', since: '1h' })[name] ?? '',
-      readIdsFile: () => '',
-      now: () => new Date(),
-    });
-    const client = {
-      listDeliveries: () => Promise.reject('list is broken'),
-    } as unknown as HindsiteClient;
-    const result = await runPipeline(settings, {
-      client,
-      log: new RecordingLogger(),
-      clock: new VirtualClock(),
-    });
-    expect(result.verdict).toEqual({
-      kind: 'unexpected',
-      message: 'list is broken',
-      stack: undefined,
-    });
-  });
-});
