@@ -250,3 +250,33 @@ describe('selecting deliveries', () => {
     expect(world.sandbox.requests).toHaveLength(0);
   });
 });
+
+describe('selecting from a server that lies', () => {
+  const runInWorld: Runner = inProcess(() => world.clock);
+
+  it('refuses a discovered ID that is not shaped like one, before sending anything', async () => {
+    world.sandbox.inject({
+      route: 'list',
+      status: 200,
+      times: Infinity,
+      when: (request) => request.query['page'] === '1',
+      body: JSON.stringify({
+        webhook_deliveries: [
+          {
+            id: 'a`](https://evil.example)\n# x',
+            state: 'errored',
+            event_id: 'e1',
+            webhook_id: 'w',
+            created_at: new Date(world.clock.now() - 1000).toISOString(),
+          },
+        ],
+      }),
+    });
+    const run = await runInWorld({ ...world.inputs, since: '1h' });
+    expect(run.code).toBe(1);
+    expect(world.bulkCalls()).toHaveLength(0);
+    expect(errorLines(run)[0]).toMatch(
+      /List deliveries \(page 1\) failed: HTTP 200 with a body that is not the documented JSON/,
+    );
+  });
+});

@@ -556,3 +556,20 @@ describe('waitForSettle, cut short', () => {
     ]);
   });
 });
+
+describe('a list that never ends', () => {
+  const row = (page: number) => ({ id: `r${page}`, response: null });
+
+  it('is a failed poll while waiting, not "nothing was redelivered"', async () => {
+    const error = await listAllPages(async (page) => [row(page)], 2, {
+      maxPages: 3,
+      purpose: 'wait',
+    }).then(
+      () => undefined,
+      (caught: unknown) => caught as ApiError,
+    );
+    expect(error?.message).toBe(
+      'Polling the new deliveries read 3 pages of deliveries without reaching the end of the list',
+    );
+  });
+});
