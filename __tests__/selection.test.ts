@@ -573,3 +573,23 @@ describe('a list that never ends', () => {
     );
   });
 });
+
+describe('oldest first', () => {
+  it('puts an event without a readable created_at last, not first', () => {
+    const rows = [
+      {
+        id: 'd1',
+        eventId: 'e1',
+        webhookId: 'w',
+        state: 'errored',
+        response: null,
+        createdAt: '2026-01-01T00:00:00Z',
+      },
+      { id: 'd2', eventId: 'e2', webhookId: 'w', state: 'errored', response: null },
+    ];
+    expect(newestPerEventInState(rows, 'errored').map((delivery) => delivery.id)).toEqual([
+      'd1',
+      'd2',
+    ]);
+  });
+});
