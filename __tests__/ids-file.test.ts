@@ -1,13 +1,13 @@
-import { afterAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IdsFileError, readIdsFile } from '../src/settings/ids-file.js';
 import { caught } from './support/caught.js';
+import { scratchDir } from './support/scratch.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'ids-file-'));
+const dir = scratchDir('ids-file-');
 const file = (name: string, content: string | Buffer): string => {
   const path = join(dir, name);
   writeFileSync(path, content);
@@ -70,8 +70,7 @@ describe('readIdsFile', () => {
   });
 });
 
-const scratch = mkdtempSync(join(tmpdir(), 'branches-io-'));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+const scratch = scratchDir('ids-special-');
 
 describe('readIdsFile on what is not a regular file', () => {
   const refusedAs = (path: string): string => caught(IdsFileError, () => readIdsFile(path)).message;

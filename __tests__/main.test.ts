@@ -50,6 +50,7 @@ async function step(
       outputs: parseOutputFile(readFileSync(files.outputFile, 'utf8')),
       summary: readFileSync(files.summaryFile, 'utf8'),
       runnerTemp: files.runnerTemp,
+      stepDir: files.dir,
       durationMs: 0,
       peakRssBytes: 0,
     };

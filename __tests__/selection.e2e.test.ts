@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SandboxDelivery } from '../sandbox/index.js';
 import { errorLines, expectAllOutputsSet, json, inProcess, type Runner } from './support/runner.js';
 import { startWorld, type World } from './support/world.js';
+import { scratchDir } from './support/scratch.js';
 
 const HOUR = 3_600_000;
 let world: World;
@@ -216,7 +216,7 @@ describe('selecting deliveries', () => {
 
   it('redelivers the IDs in delivery-ids-file', async () => {
     const ids = [at(1), at(2)];
-    const file = join(mkdtempSync(join(tmpdir(), 'ids-')), 'ids.txt');
+    const file = join(scratchDir('ids-'), 'ids.txt');
     writeFileSync(file, `${ids[0]}\n${ids[1]}\n${ids[0]}\n`);
     const run = await runInWorld({ ...world.inputs, 'delivery-ids-file': file });
     expect(run.code).toBe(0);

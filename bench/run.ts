@@ -5,9 +5,9 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { HindsiteSandbox } from '../sandbox/index.js';
-import { runBundledAction, type StepResult } from '../scripts/step.js';
+import { removeDirs, runBundledAction, takeStepDirs, type StepResult } from '../scripts/step.js';
 import { CLIENT, ORG, type Row } from './common.js';
 import { pacing } from './pacing.js';
 
@@ -141,9 +141,9 @@ async function throughput(): Promise<Row[]> {
 
 async function scale(): Promise<Row> {
   const server = await sandbox();
+  const file = join(mkdtempSync(join(tmpdir(), 'bench-')), 'ids.txt');
   try {
     const ids = seed(server, 100_000);
-    const file = join(mkdtempSync(join(tmpdir(), 'bench-')), 'ids.txt');
     writeFileSync(file, ids.join('\n'));
     const step = expectOk(
       await runBundledAction({
@@ -166,6 +166,7 @@ async function scale(): Promise<Row> {
     };
   } finally {
     await server.close();
+    removeDirs([dirname(file)]);
   }
 }
 
@@ -203,13 +204,19 @@ async function discovery(): Promise<Row> {
   };
 }
 
-const rows: Row[] = [
-  await startup(),
-  ...(await throughput()),
-  await pacing(),
-  await scale(),
-  await discovery(),
-];
+let rows: Row[];
+try {
+  rows = [
+    await startup(),
+    ...(await throughput()),
+    await pacing(),
+    await scale(),
+    await discovery(),
+  ];
+} finally {
+  // Every step's runner files and report: the figures are all the bench keeps.
+  removeDirs(takeStepDirs());
+}
 const table = [
   '| Figure | Measured | Baseline (same run) | Result | Target | Met |',
   '| --- | --- | --- | --- | --- | --- |',
