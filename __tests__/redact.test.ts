@@ -176,8 +176,9 @@ describe('serverText', () => {
     expect(page.length).toBeGreaterThan(1_000_000);
     const started = performance.now();
     const text = serverText(page);
-    // The old cleanup took minutes here (each `<script` scanned the rest of the body).
-    expect(performance.now() - started).toBeLessThan(200);
+    // The old cleanup took minutes here (each `<script` scanned the rest of the body); a linear
+    // one takes milliseconds, and the bound leaves room for a busy machine.
+    expect(performance.now() - started).toBeLessThan(5000);
     expect(text).toBe('Oops…');
   });
 
