@@ -13,6 +13,13 @@ export default {
   coverageReporters: ['text-summary', 'json-summary'],
   coverageThreshold: { global: { statements: 96, branches: 90, lines: 97 } },
   testTimeout: 30000,
+  // Jest's transform cache with the project's other caches, not in the shared temp dir.
+  cacheDirectory: '<rootDir>/node_modules/.cache/jest',
+  // Each test file removes the temp folders its tests made (support/cleanup.ts); the whole run gets
+  // a temp dir of its own and fails if anything is left in it (support/global-*.ts).
+  setupFilesAfterEnv: ['<rootDir>/__tests__/support/cleanup.ts'],
+  globalSetup: '<rootDir>/__tests__/support/global-setup.ts',
+  globalTeardown: '<rootDir>/__tests__/support/global-teardown.ts',
   // One worker per core: the suite waits on loopback I/O much of the time, and jest's default
   // (cores - 1) would run it in a single worker on these 2-core machines.
   maxWorkers: 2,

@@ -22,7 +22,8 @@ useWorld((started) => (world = started));
 const runInWorld: Runner = inProcess(() => world.clock);
 
 /** A 201 bulk reply with these new rows (as HINDSITE would serialise them) and dropped IDs. */
-const bulkReply = (rows: ReplyRow[], dropped: string[]): string => world.bulkReply(rows, dropped);
+const bulkReply = (rows: ReplyRow[], dropped: string[] = []): string =>
+  world.bulkReply(rows, dropped);
 
 const report = (run: { outputs: Record<string, string> }): Record<string, unknown> =>
   JSON.parse(readFileSync(run.outputs['report-file'] as string, 'utf8')) as Record<string, unknown>;
@@ -195,5 +196,170 @@ describe('waiting', () => {
     expect(run.outputs['created-count']).toBe('2');
     expect(errorLines(run)[0]).toMatch(/^::error::The job was cancelled \(SIGTERM\)/);
     expect(run.stdout).toMatch(/::warning::Received SIGTERM: the job is being cancelled/);
+  });
+});
+
+describe('never lost, never twice, under a lying or unlucky server', () => {
+  it('a huge Retry-After on one batch does not turn a batch in flight into "unsent"', async () => {
+    const ids = world.seed(4);
+    world.sandbox.inject({
+      route: 'bulk',
+      status: 429,
+      headers: { 'retry-after': '99999999999999' },
+      when: (request) => request.body.includes(ids[0] as string),
+    });
+    world.sandbox.inject({
+      route: 'bulk',
+      delayMs: 200,
+      afterHandling: true,
+      when: (request) => request.body.includes(ids[2] as string),
+    });
+    const run = await runInWorld({
+      ...world.inputs,
+      'delivery-ids': ids.join(),
+      'batch-size': '2',
+      concurrency: '2',
+    });
+    expect(run.code).toBe(1);
+    expect(json(run.outputs['unsent-ids'])).toEqual([]);
+    expect(json(run.outputs['refused-ids'])).toEqual(ids.slice(0, 2));
+    expect(run.outputs['created-count']).toBe('2');
+    expect(errorLines(run)[0]).toMatch(/asked to be called back at a time too far away to name/);
+    expectAccounted(run, ids, ids.slice(2));
+  });
+
+  it('after a cancel, no retry of a bulk call starts', async () => {
+    const ids = world.seed(2);
+    const cancel = new AbortController();
+    world.sandbox.inject({
+      route: 'bulk',
+      status: 429,
+      headers: { 'retry-after': '1' },
+      when: () => {
+        cancel.abort('SIGINT');
+        return true;
+      },
+    });
+    const run = await runInProcess({ ...world.inputs, 'delivery-ids': ids.join() }, world.clock, {
+      cancel: cancel.signal,
+    });
+    expect(world.bulkCalls()).toHaveLength(1);
+    expect(run.code).toBe(1);
+    // The 429 said nothing was done: safe to send again.
+    expect(json(run.outputs['refused-ids'])).toEqual(ids);
+  });
+
+  it('after a cancel, a refused token is not renewed to send the bulk call again', async () => {
+    const ids = world.seed(2);
+    const cancel = new AbortController();
+    world.sandbox.inject({
+      route: 'bulk',
+      status: 401,
+      when: () => {
+        cancel.abort('SIGTERM');
+        return true;
+      },
+    });
+    const run = await runInProcess({ ...world.inputs, 'delivery-ids': ids.join() }, world.clock, {
+      cancel: cancel.signal,
+    });
+    expect(world.bulkCalls()).toHaveLength(1);
+    expect(world.sandbox.requestsTo('token')).toHaveLength(1);
+    expect(run.code).toBe(1);
+    // A 401 says nothing was done: safe to send again.
+    expect(json(run.outputs['refused-ids'])).toEqual(ids);
+  });
+
+  it('does not trust a reply that lists a requested ID as a new delivery', async () => {
+    const ids = world.seed(4);
+    world.sandbox.inject({
+      route: 'bulk',
+      status: 201,
+      body: bulkReply([{ id: ids[2] as string }, { id: ids[3] as string }]),
+    });
+    world.sandbox.inject({ route: 'bulk', status: 403 });
+    const run = await runInWorld({
+      ...world.inputs,
+      'delivery-ids': ids.join(),
+      'batch-size': '2',
+      concurrency: '1',
+    });
+    expect(run.code).toBe(1);
+    expect(json(run.outputs['created-ids'])).toEqual([]);
+    expect(json(run.outputs['outcome-unknown-ids'])).toEqual(ids.slice(0, 2));
+    expect(errorLines(run)[0]).toMatch(/a reply that lists a requested delivery as a new one/);
+    expectAccounted(run, ids, []);
+  });
+
+  it('does not trust a reply that lists the same new delivery twice', async () => {
+    const ids = world.seed(2);
+    world.sandbox.inject({
+      route: 'bulk',
+      status: 201,
+      body: bulkReply([{ id: 'dlv_new' }, { id: 'dlv_new' }]),
+    });
+    const run = await runInWorld({ ...world.inputs, 'delivery-ids': ids.join() });
+    expect(run.code).toBe(1);
+    expect(run.outputs['created-count']).toBe('0');
+    expect(json(run.outputs['outcome-unknown-ids'])).toEqual(ids);
+  });
+
+  it('with discovery, new rows for the wrong events do not confirm the others', async () => {
+    const seeded = world.seed(3, { createdAt: new Date(world.clock.now() - 3_600_000) });
+    const first = world.sandbox.delivery(seeded[0] as string);
+    world.sandbox.inject({
+      route: 'bulk',
+      status: 201,
+      body: bulkReply(
+        [0, 1, 2].map((n) => ({
+          id: `dlv_x${n}`,
+          eventId: first?.eventId,
+          webhookId: first?.webhookId,
+        })),
+      ),
+    });
+    const run = await runInWorld({ ...world.inputs, since: '2h' });
+    expect(run.code).toBe(1);
+    expect((json(run.outputs['outcome-unknown-ids']) as string[]).sort()).toEqual(
+      seeded.slice(1).sort(),
+    );
+  });
+
+  it('trusts the count when the bulk reply carries no events (the docs do not promise them)', async () => {
+    const seeded = world.seed(2, { createdAt: new Date(world.clock.now() - 3_600_000) });
+    world.sandbox.inject({
+      route: 'bulk',
+      status: 201,
+      body: JSON.stringify({
+        webhook_deliveries: [{ id: 'dlv_n1' }, { id: 'dlv_n2' }],
+        meta: { dropped_ids: [] },
+      }),
+    });
+    const run = await runInWorld({ ...world.inputs, since: '2h' });
+    expect(run.code).toBe(0);
+    expectAccounted(run, seeded, seeded);
+  });
+});
+
+describe('a job cancelled during its last bulk call, with wait on', () => {
+  it('does not start waiting, and says it was cancelled', async () => {
+    const ids = world.seed(2);
+    const cancel = new AbortController();
+    world.sandbox.inject({
+      route: 'bulk',
+      when: () => {
+        cancel.abort('SIGTERM');
+        return false;
+      },
+    });
+    const run = await runInProcess(
+      { ...world.inputs, 'delivery-ids': ids.join(), wait: 'true', 'poll-interval-seconds': '1' },
+      world.clock,
+      { cancel: cancel.signal },
+    );
+    expect(world.sandbox.requestsTo('list')).toEqual([]);
+    expect(run.outputs['created-count']).toBe('2');
+    expect(run.code).toBe(1);
+    expect(errorLines(run)[0]).toMatch(/^::error::The job was cancelled \(SIGTERM\)/);
   });
 });

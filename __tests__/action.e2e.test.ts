@@ -1,6 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   errorLines,
@@ -13,6 +12,7 @@ import {
   type Runner,
 } from './support/runner.js';
 import { ADMIN, OTHER_ORG, VIEWER, useWorld, type World } from './support/world.js';
+import { scratchDir } from './support/scratch.js';
 
 let world: World;
 useWorld((started) => (world = started));
@@ -247,7 +247,7 @@ describe('the action, run as a runner runs it', () => {
 describe('runner files', () => {
   it('warns and names no report file when the report cannot be written', async () => {
     const ids = world.seed(1);
-    const blocker = join(mkdtempSync(join(tmpdir(), 'temp-')), 'not-a-dir');
+    const blocker = join(scratchDir('temp-'), 'not-a-dir');
     writeFileSync(blocker, '');
     const run = await runInProcess({ ...world.inputs, 'delivery-ids': ids.join() }, world.clock, {
       env: { RUNNER_TEMP: blocker },

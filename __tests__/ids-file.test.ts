@@ -1,11 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
-import { existsSync, mkdtempSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { existsSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { IdsFileError, readIdsFile } from '../src/settings/ids-file.js';
 import { caught } from './support/caught.js';
+import { scratchDir } from './support/scratch.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'ids-file-'));
+const dir = scratchDir('ids-file-');
 const file = (name: string, content: string | Buffer): string => {
   const path = join(dir, name);
   writeFileSync(path, content);
@@ -65,5 +67,38 @@ describe('readIdsFile', () => {
   it('refuses bytes that are not UTF-8, naming the first such line', () => {
     const path = file('latin1', Buffer.from('dlv_1\ndlv_2\ndlv_\xe9\ndlv_\xff\n', 'latin1'));
     expect(refusal(path).message).toBe(`must be UTF-8 text; line 3 is not: ${path}`);
+  });
+});
+
+const scratch = scratchDir('ids-special-');
+
+describe('readIdsFile on what is not a regular file', () => {
+  const refusedAs = (path: string): string => caught(IdsFileError, () => readIdsFile(path)).message;
+
+  it('refuses a FIFO without opening it (which would wait for a writer)', () => {
+    const fifo = join(scratch, 'ids.fifo');
+    execFileSync('mkfifo', [fifo]);
+    expect(refusedAs(fifo)).toBe(
+      `must be a regular file of at most 64 MiB; got a FIFO (named pipe): ${fifo}`,
+    );
+  });
+
+  it('refuses a Unix socket', async () => {
+    const path = join(scratch, 'ids.sock');
+    const server = createServer();
+    await new Promise<void>((done) => server.listen(path, done));
+    try {
+      expect(refusedAs(path)).toBe(
+        `must be a regular file of at most 64 MiB; got a socket: ${path}`,
+      );
+    } finally {
+      await new Promise((done) => server.close(done));
+    }
+  });
+
+  it('names the last line when it is the one that is not UTF-8 and has no newline', () => {
+    const path = join(scratch, 'no-final-newline');
+    writeFileSync(path, Buffer.from('dlv_1\ndlv_2\ndlv_\xff', 'latin1'));
+    expect(refusedAs(path)).toBe(`must be UTF-8 text; line 3 is not: ${path}`);
   });
 });

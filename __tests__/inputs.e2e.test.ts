@@ -4,11 +4,11 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { errorLines, runBundle, runInProcess, type ActionRun } from './support/runner.js';
 import { startWorld, type World } from './support/world.js';
+import { scratchDir } from './support/scratch.js';
 
 let world: World;
 beforeEach(async () => {
@@ -53,7 +53,7 @@ describe('inputs that point at the wrong thing', () => {
   );
 
   it('refuses a FIFO at once instead of waiting for a writer', async () => {
-    const fifo = join(mkdtempSync(join(tmpdir(), 'ids-fifo-')), 'ids');
+    const fifo = join(scratchDir('ids-fifo-'), 'ids');
     execFileSync('mkfifo', [fifo]);
     const run = await runBundle({ ...world.inputs, 'delivery-ids-file': fifo });
     expectRefusedBeforeAnyRequest(
@@ -81,7 +81,7 @@ describe('inputs that point at the wrong thing', () => {
   });
 
   it('refuses a 2 GB file from its size, without reading it', async () => {
-    const big = join(mkdtempSync(join(tmpdir(), 'ids-big-')), 'ids.txt');
+    const big = join(scratchDir('ids-big-'), 'ids.txt');
     writeFileSync(big, 'dlv_1\n');
     truncateSync(big, 2 * 1024 ** 3); // sparse: no disk, no time
     const before = process.memoryUsage().rss;

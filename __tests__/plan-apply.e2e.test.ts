@@ -5,8 +5,7 @@
  */
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SandboxDelivery } from '../sandbox/index.js';
 import {
@@ -21,6 +20,7 @@ import {
   type Runner,
 } from './support/runner.js';
 import { ADMIN, useWorld, VIEWER, type World } from './support/world.js';
+import { scratchDir } from './support/scratch.js';
 
 const HOUR = 3_600_000;
 let world: World;
@@ -109,7 +109,7 @@ describe('plan, approve, apply', () => {
 
   it('fails a dry run whose plan cannot be written, and names no plan', async () => {
     at(2);
-    const notADirectory = join(mkdtempSync(join(tmpdir(), 'plan-')), 'file');
+    const notADirectory = join(scratchDir('plan-'), 'file');
     writeFileSync(notADirectory, '');
     const run = await runInProcessWith(
       { ...world.inputs, since: '3h', 'dry-run': 'true' },
@@ -238,7 +238,7 @@ describe('a plan that is not the approved one is refused before any request', ()
       ...inputs,
     });
   const rewritten = (text: string): string => {
-    const path = join(mkdtempSync(join(tmpdir(), 'plan-')), 'plan.json');
+    const path = join(scratchDir('plan-'), 'plan.json');
     writeFileSync(path, text);
     return path;
   };
@@ -309,7 +309,7 @@ describe('a plan that is not the approved one is refused before any request', ()
 
   const onLinux = existsSync('/proc/self/environ') ? it : it.skip;
   onLinux('a path that names something else, without printing what it holds', async () => {
-    const fifo = join(mkdtempSync(join(tmpdir(), 'plan-fifo-')), 'plan');
+    const fifo = join(scratchDir('plan-fifo-'), 'plan');
     execFileSync('mkfifo', [fifo]);
     expectRefusedBeforeAnyRequest(
       await apply({ 'plan-file': fifo }),

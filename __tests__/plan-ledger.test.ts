@@ -394,3 +394,35 @@ describe('sendBatches', () => {
     ).rejects.toThrow('bug');
   });
 });
+
+describe('cancelled before the work starts', () => {
+  const cancelled = (): AbortSignal => {
+    const cancel = new AbortController();
+    cancel.abort('SIGTERM');
+    return cancel.signal;
+  };
+
+  it('sendBatches starts no bulk call, and every ID stays unsent', async () => {
+    const plan = planBatches(['a', 'b', 'c'], { batchSize: 2, maxDeliveries: 10 });
+    if (plan.kind !== 'batches') throw new Error('expected batches');
+    const ledger = new RedeliveryLedger(['a', 'b', 'c']);
+    let calls = 0;
+    const outcome = await sendBatches(
+      plan.batches,
+      async () => {
+        calls++;
+        return { created: [], droppedIds: [] };
+      },
+      ledger,
+      {
+        concurrency: 2,
+        log: new RecordingLogger(),
+        clock: new VirtualClock(),
+        cancel: cancelled(),
+      },
+    );
+    expect(calls).toBe(0);
+    expect(outcome.failures).toEqual([]);
+    expect(ledger.snapshot().unsent).toEqual(['a', 'b', 'c']);
+  });
+});

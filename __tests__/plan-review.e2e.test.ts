@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SandboxDelivery } from '../sandbox/index.js';
 import { inProcess, type Runner } from './support/runner.js';
 import { ADMIN, OTHER_ORG, useWorld, type World } from './support/world.js';
+import { scratchDir } from './support/scratch.js';
 
 const HOUR = 3_600_000;
 let world: World;
@@ -14,7 +14,7 @@ const at = (hoursAgo: number, fields: Partial<SandboxDelivery> = {}): string =>
   world.seedAt(hoursAgo, fields);
 const bulkIds = (): string[] => world.bulkCalls().flatMap((call) => call.ids);
 const rewritten = (text: string): string => {
-  const path = join(mkdtempSync(join(tmpdir(), 'plan-')), 'plan.json');
+  const path = join(scratchDir('plan-'), 'plan.json');
   writeFileSync(path, text);
   return path;
 };

@@ -1,6 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import type { SandboxDelivery, SettleOutcome } from '../sandbox/index.js';
-import { errorLines, expectAllOutputsSet, inProcess, json, type Runner } from './support/runner.js';
+import {
+  errorLines,
+  expectAllOutputsSet,
+  inProcess,
+  json,
+  runInProcess,
+  type Runner,
+} from './support/runner.js';
 import { useWorld, type World } from './support/world.js';
 
 let world: World;
@@ -253,5 +260,98 @@ describe('discovery: oldest first, by event action', () => {
     expect(errorLines(run)[0]).toMatch(
       /^::error::Input event-action filters discovery only, not IDs given in delivery-ids: remove it, or discover with since and\/or webhook-id\./,
     );
+  });
+});
+
+/** The most IDs that calls HINDSITE acted on carried within any window of `windowMs`. */
+function busiest(windowMs: number, calls: { at: number; ids: string[] }[]): number {
+  return Math.max(
+    ...calls.map((from) =>
+      calls
+        .filter((call) => call.at >= from.at && call.at < from.at + windowMs)
+        .reduce((sum, call) => sum + call.ids.length, 0),
+    ),
+  );
+}
+
+describe('retries keep the pace', () => {
+  it.each([
+    ['seconds', () => '10'],
+    ['an HTTP date', () => new Date(world.clock.now() + 10_000).toUTCString()],
+  ])(
+    'after a 429 with Retry-After as %s, no 10 s holds more than its allowance and one call',
+    async (_how, retryAfter) => {
+      const ids = world.seed(400);
+      world.sandbox.inject({
+        route: 'bulk',
+        status: 429,
+        headers: { 'retry-after': retryAfter() },
+        times: 5,
+      });
+      const run = await runInWorld({
+        ...world.inputs,
+        'delivery-ids': ids.join(),
+        'max-rate': '600',
+        concurrency: '16',
+      });
+      expect(run.code).toBe(0);
+      // The first 5 requests were answered 429: nothing was redelivered by them.
+      const acted = world.bulkCalls().slice(5);
+      expect(busiest(10_000, acted)).toBeLessThanOrEqual(100 + 20);
+      expect(busiest(2_000, acted)).toBeLessThanOrEqual(20 + 20);
+      expect(run.outputs['created-count']).toBe('400');
+    },
+  );
+});
+
+describe('the canary', () => {
+  it('when the job is cancelled during its wait, says so rather than "not proven"', async () => {
+    const ids = world.seed(5);
+    world.sandbox.setSettle({ afterMs: 60_000, outcome: () => 'completed' });
+    const controller = new AbortController();
+    world.sandbox.inject({
+      route: 'list',
+      when: () => {
+        controller.abort('SIGINT');
+        return false;
+      },
+    });
+    const run = await runInProcess(
+      { ...world.inputs, 'delivery-ids': ids.join(), canary: '2', 'poll-interval-seconds': '1' },
+      world.clock,
+      { cancel: controller.signal },
+    );
+    expect(run.code).toBe(1);
+    expect(json(run.outputs['unsent-ids'])).toEqual(ids.slice(2));
+    expect(run.stdout).toContain('Canary: the job was cancelled while waiting');
+    expect(run.stdout).not.toMatch(/failed again, \d+ not settled/);
+    expect(run.summary).not.toContain('it did not show that the receiver is back');
+  });
+
+  it('with a plan file, is the oldest events of the plan', async () => {
+    const HOUR = 3_600_000;
+    for (const hours of [3, 2, 1]) {
+      world.sandbox.seedDelivery({
+        organisationId: 'org_acme',
+        state: 'errored',
+        createdAt: new Date(world.clock.now() - hours * HOUR),
+      });
+    }
+    world.sandbox.setSettle({ afterMs: 300, outcome: () => 'completed' });
+    const dry = await runInWorld({
+      ...world.inputs,
+      since: '4h',
+      concurrency: '1',
+      'dry-run': 'true',
+    });
+    const run = await runInWorld({
+      ...world.inputs,
+      'plan-file': dry.outputs['plan-file'] ?? '',
+      'plan-digest': dry.outputs['plan-digest'] ?? '',
+      canary: '1',
+      'poll-interval-seconds': '1',
+    });
+    expect(run.code).toBe(0);
+    expect(run.summary).toContain('(the oldest events of the plan)');
   });
 });

@@ -5,7 +5,7 @@ import { ApiError, InputError } from '../src/model/errors.js';
 import { sendBatches, type Redeliver } from '../src/run/send.js';
 import { parseEventActions, readSettings } from '../src/settings/inputs.js';
 import type { InputReader } from '../src/settings/settings.js';
-import { Pace, pacedBatchSize, pacePlan, roughDuration } from '../src/run/pace.js';
+import { describePace, Pace, pacedBatchSize, pacePlan, roughDuration } from '../src/run/pace.js';
 import { RedeliveryLedger } from '../src/model/ledger.js';
 import { listAllPages } from '../src/hindsite/paging.js';
 import { planBatches, type Batch } from '../src/model/batches.js';
@@ -351,5 +351,41 @@ describe('rendering the canary', () => {
       verdict: { kind: 'ok' },
     });
     expect(summary).toContain(`**Canary:** 1 delivery (the first IDs given) ${text}.`);
+  });
+});
+
+describe('a bug in one paced call', () => {
+  it('stops the calls waiting for their turn', async () => {
+    const ids = ['a', 'b', 'c', 'd', 'e', 'f'];
+    const plan = planBatches(ids, { batchSize: 2, maxDeliveries: 10 });
+    const batches: Batch[] = plan.kind === 'batches' ? plan.batches : [];
+    const clock = new VirtualClock(0);
+    const sent: string[][] = [];
+    const ledger = new RedeliveryLedger(ids);
+    const error = await sendBatches(
+      batches,
+      async (batchIds): Promise<BulkResult> => {
+        sent.push(batchIds);
+        if (batchIds[0] === 'a') throw new TypeError('bug in reply handling');
+        return {
+          created: batchIds.map((id) => ({ id: `new_${id}`, response: null })),
+          droppedIds: [],
+        };
+      },
+      ledger,
+      { concurrency: 4, log: new RecordingLogger(), clock, pace: new Pace(60, clock) },
+    ).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(TypeError);
+    expect(sent).toEqual([['a', 'b']]);
+  });
+});
+
+describe('the expected duration', () => {
+  it('reads as words for one delivery', () => {
+    const plan = planBatches(['a'], { batchSize: 20, maxDeliveries: 10 });
+    const batches = plan.kind === 'batches' ? plan.batches : [];
+    expect(describePace(pacePlan(600, 100, batches), 1)).toBe(
+      'at most 600 redeliveries per minute (bulk calls shrunk to 20 IDs): 1 delivery goes out at once',
+    );
   });
 });

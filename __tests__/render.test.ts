@@ -12,6 +12,7 @@ import {
 import type { RunResult, Verdict } from '../src/run/result.js';
 import type { Selection } from '../src/run/selection.js';
 import type { SettleResult } from '../src/run/settle.js';
+import { json } from './support/runner.js';
 
 const ACTION_OUTPUTS = Object.keys(
   (
@@ -254,5 +255,31 @@ describe('render', () => {
     expect(rendered.warnings[0]).toMatch(
       /^Some list outputs were cut to keep all of them under 500,000 characters \(GitHub limits a job's outputs to 1 MB\): selected-ids \([\d,]+ of 60,000 left out\), failed-ids \([\d,]+ of 20,000 left out\).*The full lists are in the report file \(\/tmp\/report\.json, the report-file output\); it stays on the runner only until the job ends: upload it with actions\/upload-artifact/,
     );
+  });
+});
+
+describe('outputs cut to fit', () => {
+  it('keep failed-ids the union of the refused-ids and outcome-unknown-ids that are shown', () => {
+    const ids = Array.from({ length: 30_000 }, (_, i) => `d${String(i).padStart(20, '0')}`);
+    const ledger = new RedeliveryLedger(ids);
+    for (let start = 0; start < ids.length; start += 1000) {
+      const batch = { number: start / 1000 + 1, start, ids: ids.slice(start, start + 1000) };
+      const outcome = (start / 1000) % 2 === 0 ? 'refused' : 'unknown';
+      ledger.fail(batch, new ApiError('x', outcome));
+    }
+    ledger.close('unsent');
+    const selection = {
+      source: { kind: 'delivery-ids', ids },
+      ids,
+      known: new Map(),
+    } as unknown as Selection;
+    const outputs = Object.fromEntries(
+      render({ selection, ledger: ledger.snapshot(), verdict: { kind: 'ok' } }).outputs,
+    );
+    const list = (name: string): string[] => json(outputs[name]) as string[];
+    const shown = new Set([...list('refused-ids'), ...list('outcome-unknown-ids')]);
+    expect(list('failed-ids').length).toBeGreaterThan(0);
+    expect(list('failed-ids').length).toBeLessThan(ids.length);
+    expect(list('failed-ids').filter((id) => !shown.has(id))).toEqual([]);
   });
 });

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { json, inProcess, type Runner } from './support/runner.js';
 import { ORG, startWorld, type World } from './support/world.js';
+import { scratchDir } from './support/scratch.js';
 
 let world: World;
 beforeEach(async () => {
@@ -22,7 +22,7 @@ describe('large and concurrent runs', () => {
       { length: 4000 },
       (_, i) => `unknown-${String(i).padStart(5, '0')}-${'x'.repeat(106)}`,
     );
-    const file = join(mkdtempSync(join(tmpdir(), 'ids-')), 'ids.txt');
+    const file = join(scratchDir('ids-'), 'ids.txt');
     writeFileSync(file, unknown.join('\n'));
     const run = await runInWorld({
       ...world.inputs,

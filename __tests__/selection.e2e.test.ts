@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SandboxDelivery } from '../sandbox/index.js';
 import { errorLines, expectAllOutputsSet, json, inProcess, type Runner } from './support/runner.js';
 import { startWorld, type World } from './support/world.js';
+import { scratchDir } from './support/scratch.js';
 
 const HOUR = 3_600_000;
 let world: World;
@@ -197,13 +197,14 @@ describe('selecting deliveries', () => {
   });
 
   it('reads a relative since as a time back from now', async () => {
-    const before = Date.now();
+    // "Now" is the world's clock, which only a wait moves: no real time comes into it.
+    const before = world.clock.now();
     at(1);
     const run = await runInWorld({ ...world.inputs, since: '90m' });
     expect(run.code).toBe(0);
     const since = Date.parse(world.sandbox.requestsTo('list')[0]?.query['since'] ?? '');
     expect(since).toBeGreaterThanOrEqual(before - 90 * 60_000 - 1000);
-    expect(since).toBeLessThanOrEqual(Date.now() - 90 * 60_000 + 1000);
+    expect(since).toBeLessThanOrEqual(world.clock.now() - 90 * 60_000 + 1000);
     expect(run.outputs['selected-count']).toBe('1');
   });
 
@@ -221,7 +222,7 @@ describe('selecting deliveries', () => {
 
   it('redelivers the IDs in delivery-ids-file', async () => {
     const ids = [at(1), at(2)];
-    const file = join(mkdtempSync(join(tmpdir(), 'ids-')), 'ids.txt');
+    const file = join(scratchDir('ids-'), 'ids.txt');
     writeFileSync(file, `${ids[0]}\n${ids[1]}\n${ids[0]}\n`);
     const run = await runInWorld({ ...world.inputs, 'delivery-ids-file': file });
     expect(run.code).toBe(0);
@@ -253,5 +254,35 @@ describe('selecting deliveries', () => {
     expect(run.code).toBe(1);
     expect(errorLines(run)).toEqual([expect.stringMatching(message)]);
     expect(world.sandbox.requests).toHaveLength(0);
+  });
+});
+
+describe('selecting from a server that lies', () => {
+  const runInWorld: Runner = inProcess(() => world.clock);
+
+  it('refuses a discovered ID that is not shaped like one, before sending anything', async () => {
+    world.sandbox.inject({
+      route: 'list',
+      status: 200,
+      times: Infinity,
+      when: (request) => request.query['page'] === '1',
+      body: JSON.stringify({
+        webhook_deliveries: [
+          {
+            id: 'a`](https://evil.example)\n# x',
+            state: 'errored',
+            event_id: 'e1',
+            webhook_id: 'w',
+            created_at: new Date(world.clock.now() - 1000).toISOString(),
+          },
+        ],
+      }),
+    });
+    const run = await runInWorld({ ...world.inputs, since: '1h' });
+    expect(run.code).toBe(1);
+    expect(world.bulkCalls()).toHaveLength(0);
+    expect(errorLines(run)[0]).toMatch(
+      /List deliveries \(page 1\) failed: HTTP 200 with a body that is not the documented JSON/,
+    );
   });
 });

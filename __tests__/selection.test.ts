@@ -4,7 +4,7 @@ import { ApiError } from '../src/model/errors.js';
 import { listAllPages, MAX_DISCOVERY_PAGES, MAX_DISCOVERY_ROWS } from '../src/hindsite/paging.js';
 import { jsonListWithin, shortList } from '../src/report/render.js';
 import { newestPerEventInState, selectDeliveries } from '../src/run/selection.js';
-import { classify, pollFilters, waitForSettle } from '../src/run/settle.js';
+import { classify, pollFilters, waitForSettle, type SettleTarget } from '../src/run/settle.js';
 import { RecordingLogger } from './support/logger.js';
 import { VirtualClock } from './support/virtual-clock.js';
 
@@ -367,5 +367,229 @@ describe('output helpers', () => {
   it('shortens long lists for annotations', () => {
     expect(shortList(['a', 'b', 'c'], 2)).toBe('a, b … and 1 more');
     expect(shortList(['a'], 2)).toBe('a');
+  });
+});
+
+describe('newestPerEventInState, rows that lack something', () => {
+  const at = (minute: number): string => new Date(Date.UTC(2026, 10, 29, 10, minute)).toISOString();
+  const ids = (rows: Delivery[]): string[] => rows.map((delivery) => delivery.id);
+
+  it('treats each row without an event as an event of its own', () => {
+    const rows: Delivery[] = [
+      { id: 'a', state: 'errored', response: null, createdAt: at(2) },
+      { id: 'b', state: 'errored', response: null, createdAt: at(1) },
+      { id: 'c', state: 'completed', response: null, createdAt: at(3) },
+    ];
+    expect(ids(newestPerEventInState(rows, 'errored'))).toEqual(['b', 'a']);
+  });
+
+  it('counts a row without a readable created_at as the oldest of its event', () => {
+    const rows: Delivery[] = [
+      { id: 'r1', eventId: 'e', webhookId: 'wh', state: 'completed', response: null },
+      {
+        id: 'r2',
+        eventId: 'e',
+        webhookId: 'wh',
+        state: 'errored',
+        response: null,
+        createdAt: at(1),
+      },
+      { id: 's1', eventId: 'f', webhookId: 'wh', state: 'errored', response: null, createdAt: 'x' },
+    ];
+    // e: the errored row is the newest. f: its only row is taken, and goes last: when an event
+    // with no readable date happened is unknown, so it is not put before every dated one.
+    expect(ids(newestPerEventInState(rows, 'errored'))).toEqual(['r2', 's1']);
+  });
+
+  it('picks the same row among tied ones whatever order the list returned them in', () => {
+    const tied = (first: string, second: string): Delivery[] =>
+      [first, second].map((id) => ({
+        id,
+        eventId: 'e',
+        webhookId: 'wh',
+        state: 'errored',
+        response: null,
+        createdAt: at(1),
+      }));
+    expect(ids(newestPerEventInState(tied('dlv_10', 'dlv_9'), 'errored'))).toEqual(['dlv_10']);
+    expect(ids(newestPerEventInState(tied('dlv_9', 'dlv_10'), 'errored'))).toEqual(['dlv_10']);
+  });
+
+  it('keeps an event without a webhook apart from the same event on a webhook', () => {
+    const rows: Delivery[] = [
+      { id: 'x1', eventId: 'e', state: 'errored', response: null, createdAt: at(1) },
+      { id: 'x2', eventId: 'e', state: 'completed', response: null, createdAt: at(2) },
+      {
+        id: 'y1',
+        eventId: 'e',
+        webhookId: 'wh',
+        state: 'errored',
+        response: null,
+        createdAt: at(1),
+      },
+    ];
+    expect(ids(newestPerEventInState(rows, 'errored'))).toEqual(['y1']);
+  });
+});
+
+describe('cancelled before the work starts', () => {
+  const cancelled = (): AbortSignal => {
+    const cancel = new AbortController();
+    cancel.abort('SIGTERM');
+    return cancel.signal;
+  };
+
+  it('listAllPages reads no page and fails as stopped', async () => {
+    let pagesAsked = 0;
+    const walk = listAllPages(
+      async () => {
+        pagesAsked++;
+        return [];
+      },
+      4,
+      { signal: cancelled() },
+    );
+    await expect(walk).rejects.toMatchObject({
+      message: 'Listing deliveries was stopped.',
+      outcome: 'not-sent',
+    });
+    expect(pagesAsked).toBe(0);
+  });
+});
+
+describe('waitForSettle, cut short', () => {
+  const target: SettleTarget = {
+    ids: ['n1', 'n2'],
+    details: [],
+    filters: {},
+    events: new Map(),
+    requested: new Set(),
+  };
+  const options = (clock: VirtualClock, cancel?: AbortSignal) => ({
+    timeoutMs: 60_000,
+    pollIntervalMs: 15_000,
+    concurrency: 1,
+    log: new RecordingLogger(),
+    clock,
+    cancel,
+  });
+
+  it('does not wait at all when the job is already cancelled', async () => {
+    const clock = new VirtualClock();
+    const cancel = new AbortController();
+    cancel.abort('SIGINT');
+    let polls = 0;
+    const result = await waitForSettle(
+      target,
+      async () => {
+        polls++;
+        return [];
+      },
+      options(clock, cancel.signal),
+    );
+    expect(polls).toBe(0);
+    expect(clock.waits).toEqual([]);
+    expect(result.unsettledIds).toEqual(['n1', 'n2']);
+  });
+
+  it('stops without polling when the job is cancelled between polls', async () => {
+    const clock = new VirtualClock();
+    const cancel = new AbortController();
+    let polls = 0;
+    const waiting = waitForSettle(
+      target,
+      async () => {
+        polls++;
+        return [];
+      },
+      options(clock, cancel.signal),
+    );
+    // The first sleep has begun (it starts synchronously); the cancel ends it.
+    cancel.abort('SIGINT');
+    const result = await waiting;
+    expect(clock.waits).toEqual([15_000]);
+    expect(polls).toBe(0);
+    expect(result.unsettledIds).toEqual(['n1', 'n2']);
+    expect(result.error).toBeUndefined();
+  });
+
+  it('passes a bug in a poll on, rather than reporting it as a failed poll', async () => {
+    const bug = new TypeError('cannot read properties of undefined');
+    const log = new RecordingLogger();
+    const waiting = waitForSettle(target, () => Promise.reject(bug), {
+      ...options(new VirtualClock()),
+      log,
+    });
+    await expect(waiting).rejects.toBe(bug);
+    expect(log.warnings).toEqual([]);
+  });
+
+  it('counts as a duplicate only a newer row that names the event', async () => {
+    const clock = new VirtualClock();
+    const later = new Date(clock.now() + 1000).toISOString();
+    const watched: SettleTarget = {
+      ids: ['n1'],
+      details: [],
+      filters: {},
+      events: new Map([['wh\u0000evt_1', { newId: 'n1', afterMs: clock.now() }]]),
+      requested: new Set(['orig']),
+    };
+    const row = (id: string, eventId?: string): Delivery => ({
+      id,
+      eventId,
+      webhookId: 'wh',
+      state: 'completed',
+      response: null,
+      createdAt: later,
+    });
+    const result = await waitForSettle(
+      watched,
+      async (_filters, page) =>
+        page > 1
+          ? []
+          : [row('n1', 'evt_1'), row('orig', 'evt_1'), row('anon'), row('dup', 'evt_1')],
+      options(clock),
+    );
+    expect(result.completedIds).toEqual(['n1']);
+    expect(result.duplicates).toEqual([
+      { webhookId: 'wh', eventId: 'evt_1', newId: 'n1', otherIds: ['dup'] },
+    ]);
+  });
+});
+
+describe('a list that never ends', () => {
+  const row = (page: number) => ({ id: `r${page}`, response: null });
+
+  it('is a failed poll while waiting, not "nothing was redelivered"', async () => {
+    const error = await listAllPages(async (page) => [row(page)], 2, {
+      maxPages: 3,
+      purpose: 'wait',
+    }).then(
+      () => undefined,
+      (caught: unknown) => caught as ApiError,
+    );
+    expect(error?.message).toBe(
+      'Polling the new deliveries read 3 pages of deliveries without reaching the end of the list',
+    );
+  });
+});
+
+describe('oldest first', () => {
+  it('puts an event without a readable created_at last, not first', () => {
+    const rows = [
+      {
+        id: 'd1',
+        eventId: 'e1',
+        webhookId: 'w',
+        state: 'errored',
+        response: null,
+        createdAt: '2026-01-01T00:00:00Z',
+      },
+      { id: 'd2', eventId: 'e2', webhookId: 'w', state: 'errored', response: null },
+    ];
+    expect(newestPerEventInState(rows, 'errored').map((delivery) => delivery.id)).toEqual([
+      'd1',
+      'd2',
+    ]);
   });
 });

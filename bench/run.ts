@@ -9,7 +9,13 @@ import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { HindsiteSandbox } from '../sandbox/index.js';
-import { BUNDLE, runBundledAction, type StepResult } from '../scripts/step.js';
+import {
+  BUNDLE,
+  removeDirs,
+  runBundledAction,
+  takeStepDirs,
+  type StepResult,
+} from '../scripts/step.js';
 import { CLIENT, ORG, type Row } from './common.js';
 import { formatCount } from '../src/model/text.js';
 import { pacing } from './pacing.js';
@@ -187,9 +193,9 @@ async function throughput(): Promise<Row[]> {
 
 async function scale(): Promise<Row> {
   const server = await sandbox();
+  const file = join(mkdtempSync(join(tmpdir(), 'bench-')), 'ids.txt');
   try {
     const ids = seed(server, 100_000);
-    const file = join(mkdtempSync(join(tmpdir(), 'bench-')), 'ids.txt');
     writeFileSync(file, ids.join('\n'));
     const step = expectOk(
       await runBundledAction({
@@ -212,6 +218,7 @@ async function scale(): Promise<Row> {
     };
   } finally {
     await server.close();
+    removeDirs([dirname(file)]);
   }
 }
 
@@ -276,7 +283,12 @@ const measured = (Object.keys(FIGURES) as Figure[]).filter(
   (name) => only.length === 0 || only.includes(name),
 );
 const rows: Row[] = [];
-for (const name of measured) rows.push(...(await FIGURES[name]()));
+try {
+  for (const name of measured) rows.push(...(await FIGURES[name]()));
+} finally {
+  // Every step's runner files and report: the figures are all the bench keeps.
+  removeDirs(takeStepDirs());
+}
 
 const line = (row: Row): string =>
   `| ${row.figure} | ${row.measured} | ${row.baseline} | ${row.result} | ${row.target} | ${row.met ? 'yes' : '**no**'} |`;

@@ -5,7 +5,7 @@
  * waited for; the same plan applied again, which sends nothing; and an ID from another
  * organisation, which HINDSITE drops.
  */
-import { runBundledAction, type StepResult } from './step.js';
+import { removeDirs, runBundledAction, takeStepDirs, type StepResult } from './step.js';
 import { renderMarkdown } from './terminal.js';
 import { HindsiteSandbox, seedDemo } from '../sandbox/index.js';
 
@@ -134,5 +134,7 @@ try {
   }
 } finally {
   await sandbox.close();
+  // The steps' runner files, reports and plan: the demo has shown what it needed of them.
+  removeDirs(takeStepDirs());
 }
 process.exitCode = failed ? 1 : 0;

@@ -4,7 +4,7 @@
  * files, RUNNER_TEMP for the report. Used by the end-to-end tests, the demo and the benchmark.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
@@ -26,6 +26,8 @@ export interface StepResult {
   outputs: Record<string, string>;
   summary: string;
   runnerTemp: string;
+  /** The step's folder: the runner files and RUNNER_TEMP (report, plan) are inside it. */
+  stepDir: string;
   durationMs: number;
   /** Peak resident set size of the action process, in bytes (Linux only; 0 elsewhere). */
   peakRssBytes: number;
@@ -40,10 +42,28 @@ export interface StepOptions {
   control?: (step: ChildProcess) => void;
 }
 
-/** A runner's files for one step: output and summary files, and RUNNER_TEMP. */
-export function stepFiles(): { outputFile: string; summaryFile: string; runnerTemp: string } {
+export interface StepFiles {
+  /** The folder that holds the rest; see takeStepDirs. */
+  dir: string;
+  outputFile: string;
+  summaryFile: string;
+  runnerTemp: string;
+}
+
+/** Folders made by stepFiles() that no caller has taken yet (see takeStepDirs). */
+const stepDirs: string[] = [];
+
+/**
+ * A runner's files for one step, in a folder of the temp dir: output and summary files, and
+ * RUNNER_TEMP. The folder outlives the step, since a report or a plan in it is read afterwards (a
+ * dry run's plan is applied by the next step); whoever runs steps takes the folders with
+ * takeStepDirs() and removes them when done.
+ */
+export function stepFiles(): StepFiles {
   const dir = mkdtempSync(join(tmpdir(), 'hindsite-step-'));
+  stepDirs.push(dir);
   const files = {
+    dir,
     outputFile: join(dir, 'output'),
     summaryFile: join(dir, 'summary.md'),
     runnerTemp: join(dir, 'runner-temp'),
@@ -51,6 +71,16 @@ export function stepFiles(): { outputFile: string; summaryFile: string; runnerTe
   writeFileSync(files.outputFile, '');
   writeFileSync(files.summaryFile, '');
   return files;
+}
+
+/** The folders of the steps made since the last call, now the caller's to remove. */
+export function takeStepDirs(): string[] {
+  return stepDirs.splice(0);
+}
+
+/** Removes folders and all they hold; one that is gone already is fine. */
+export function removeDirs(dirs: readonly string[]): void {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
 }
 
 /** INPUT_* variables as a runner sets them: action.yml defaults, then the step's `with:`. */
@@ -69,7 +99,7 @@ export async function runBundledAction(
   inputs: Record<string, string>,
   options: StepOptions = {},
 ): Promise<StepResult> {
-  const { outputFile, summaryFile, runnerTemp } = stepFiles();
+  const { dir, outputFile, summaryFile, runnerTemp } = stepFiles();
   const env: Record<string, string> = {
     PATH: process.env['PATH'] ?? '',
     HOME: process.env['HOME'] ?? runnerTemp,
@@ -112,6 +142,7 @@ export async function runBundledAction(
     outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
     summary: readFileSync(summaryFile, 'utf8'),
     runnerTemp,
+    stepDir: dir,
     durationMs: Number((process.hrtime.bigint() - started) / 1_000_000n),
     peakRssBytes,
   };

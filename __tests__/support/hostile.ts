@@ -140,8 +140,11 @@ export async function startConnectProxy(answer?: string): Promise<ConnectProxy> 
   return { ...(await listen(server, sockets)), tunnels: () => tunnels };
 }
 
-/** Waits (real time, at most `ms`) until `done()` holds; tells whether it did. */
-export async function eventually(done: () => boolean, ms = 1000): Promise<boolean> {
+/**
+ * Waits (real time, at most `ms`) until `done()` holds; tells whether it did. It returns as soon as
+ * it holds, so the bound only tells "never" from "soon" and can be generous.
+ */
+export async function eventually(done: () => boolean, ms = 5000): Promise<boolean> {
   const until = Date.now() + ms;
   while (!done() && Date.now() < until) await new Promise((wake) => setTimeout(wake, 10));
   return done();

@@ -128,7 +128,7 @@ export async function runInProcess(
   clock: Clock = new VirtualClock(),
   options: { cancel?: AbortSignal; env?: Record<string, string> } = {},
 ): Promise<ActionRun> {
-  const { outputFile, summaryFile, runnerTemp } = stepFiles();
+  const { dir, outputFile, summaryFile, runnerTemp } = stepFiles();
   const saved = { ...process.env };
   for (const key of Object.keys(process.env)) if (key.startsWith('INPUT_')) delete process.env[key];
   Object.assign(process.env, {
@@ -163,6 +163,7 @@ export async function runInProcess(
     outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
     summary: readFileSync(summaryFile, 'utf8'),
     runnerTemp,
+    stepDir: dir,
     // Virtual time: what the run would have taken, without the waiting.
     durationMs: clock.now() - started,
     peakRssBytes: 0,

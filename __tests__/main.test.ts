@@ -50,6 +50,7 @@ async function step(
       outputs: parseOutputFile(readFileSync(files.outputFile, 'utf8')),
       summary: readFileSync(files.summaryFile, 'utf8'),
       runnerTemp: files.runnerTemp,
+      stepDir: files.dir,
       durationMs: 0,
       peakRssBytes: 0,
     };
@@ -159,28 +160,5 @@ describe('a bug outside the pipeline', () => {
     const run = await step(inputs(), (main) => main({ clock: brokenOnce('clock is broken') }));
     expect(errorLines(run)).toEqual(['::error::Unexpected error: clock is broken']);
     expect(run.stdout).not.toMatch(/::debug::/);
-  });
-});
-
-describe('a job cancelled during its last bulk call, with wait on', () => {
-  it('does not start waiting, and says it was cancelled', async () => {
-    const ids = world.seed(2);
-    const cancel = new AbortController();
-    world.sandbox.inject({
-      route: 'bulk',
-      when: () => {
-        cancel.abort('SIGTERM');
-        return false;
-      },
-    });
-    const run = await runInProcess(
-      { ...world.inputs, 'delivery-ids': ids.join(), wait: 'true', 'poll-interval-seconds': '1' },
-      world.clock,
-      { cancel: cancel.signal },
-    );
-    expect(world.sandbox.requestsTo('list')).toEqual([]);
-    expect(run.outputs['created-count']).toBe('2');
-    expect(run.code).toBe(1);
-    expect(errorLines(run)[0]).toMatch(/^::error::The job was cancelled \(SIGTERM\)/);
   });
 });

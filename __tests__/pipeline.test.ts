@@ -1,52 +1,13 @@
 /**
- * The seams of the structure, each at its own level: the real clock, the pipeline's verdicts for
- * a bug and for a job cancelled before it sent anything.
+ * runPipeline's verdicts for a bug (an Error, or something else thrown) and for a job cancelled
+ * before it sent anything; every ID is still accounted for.
  */
 import { describe, expect, it } from '@jest/globals';
 import type { HindsiteClient } from '../src/hindsite/client.js';
-import { systemClock } from '../src/model/clock.js';
-import { errorMessage } from '../src/model/errors.js';
 import { readSettings } from '../src/settings/inputs.js';
 import { runPipeline } from '../src/run/pipeline.js';
 import { RecordingLogger } from './support/logger.js';
 import { VirtualClock } from './support/virtual-clock.js';
-
-describe('systemClock', () => {
-  it('tells the time, waits, and ends a wait early when aborted', async () => {
-    const before = Date.now();
-    expect(systemClock.now()).toBeGreaterThanOrEqual(before);
-    const random = systemClock.random();
-    expect(random >= 0 && random < 1).toBe(true);
-    const started = Date.now();
-    await systemClock.sleep(20);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(15);
-    const abort = new AbortController();
-    const waiting = systemClock.sleep(60_000, abort.signal);
-    abort.abort();
-    await waiting;
-    await systemClock.sleep(60_000, abort.signal);
-    expect(Date.now() - started).toBeLessThan(1000);
-  });
-
-  it('runs a deadline unless cancelled', async () => {
-    const fired: string[] = [];
-    systemClock.deadline(10, () => fired.push('kept'));
-    const cancel = systemClock.deadline(10, () => fired.push('cancelled'));
-    cancel();
-    await systemClock.sleep(40);
-    expect(fired).toEqual(['kept']);
-  });
-});
-
-describe('errorMessage', () => {
-  it('is the message of an Error and the text of anything else', () => {
-    expect(errorMessage(new TypeError('boom'))).toBe('boom');
-    expect(errorMessage('plain')).toBe('plain');
-    expect(errorMessage(42)).toBe('42');
-    expect(errorMessage({ message: 'from another realm' })).toBe('from another realm');
-    expect(errorMessage(null)).toBe('null');
-  });
-});
 
 const settings = (extra: Record<string, string>) =>
   readSettings({
@@ -100,5 +61,29 @@ describe('runPipeline', () => {
     });
     expect(result.verdict).toEqual({ kind: 'cancelled', signal: 'SIGTERM' });
     expect(result.ledger?.unsent).toEqual(['a', 'b']);
+  });
+});
+
+describe('runPipeline, a bug that throws something other than an Error', () => {
+  it('is the unexpected verdict, without a stack to print', async () => {
+    const settings = readSettings({
+      get: (name) =>
+        ({ 'access-token': 'tok', 'api-url': 'http://127.0.0.1:9', since: '1h' })[name] ?? '',
+      readIdsFile: () => '',
+      now: () => new Date(),
+    });
+    const client = {
+      listDeliveries: () => Promise.reject('list is broken'),
+    } as unknown as HindsiteClient;
+    const result = await runPipeline(settings, {
+      client,
+      log: new RecordingLogger(),
+      clock: new VirtualClock(),
+    });
+    expect(result.verdict).toEqual({
+      kind: 'unexpected',
+      message: 'list is broken',
+      stack: undefined,
+    });
   });
 });
