@@ -14,13 +14,16 @@ export const MAX_DISCOVERY_PAGES = 2000;
 /**
  * Stop a walk that holds this many bytes of deliveries (as heldBytes counts them), whatever size of
  * row or page the server sends: a row per page with megabytes in it must fail the walk, not the
- * process. 250,000 deliveries of the usual size (about 500 bytes each, as counted) fit, and the
+ * process. 250,000 deliveries of the usual size (about 750 bytes each, as counted) fit, and the
  * Node heap of a runner (over a GB) holds what is counted several times over.
  */
 export const MAX_WALK_BYTES = 256 * 1024 * 1024;
 
-/** What a row costs besides its strings: the objects, and its place in the walk's maps and sets. */
-const ROW_BYTES = 200;
+/**
+ * What a row costs besides its strings: its objects, its place in the walk's lists and sets, and
+ * the room the garbage collector keeps beside them (a walk of small rows measured about this).
+ */
+const ROW_BYTES = 400;
 /** What a string costs besides its characters. */
 const STRING_BYTES = 16;
 
