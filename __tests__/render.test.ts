@@ -91,12 +91,14 @@ describe('failureMessage', () => {
     },
     dropped: { ledger: mixedLedger(), verdict: { kind: 'dropped' } },
     cancelled: { ledger: mixedLedger(), verdict: { kind: 'cancelled', signal: 'SIGINT' } },
+    checking: { ledger: mixedLedger(), verdict: { kind: 'checking', phase: 'wait' } },
     unexpected: { verdict: { kind: 'unexpected', message: 'boom', stack: 'at x' } },
   };
 
-  it('passes ok and dry runs', () => {
+  it('passes ok and dry runs, and a checkpoint is no failure (yet)', () => {
     expect(failureMessage(results.ok)).toBeUndefined();
     expect(failureMessage(results['dry-run'])).toBeUndefined();
+    expect(failureMessage(results.checking)).toBeUndefined();
   });
 
   it('fails with the input error or the API error as it is', () => {

@@ -1,7 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Delivery, ListFilters } from '../src/model/domain.js';
 import { ApiError } from '../src/model/errors.js';
-import { listAllPages, MAX_DISCOVERY_PAGES, MAX_DISCOVERY_ROWS } from '../src/hindsite/paging.js';
+import {
+  heldBytes,
+  listAllPages,
+  MAX_DISCOVERY_PAGES,
+  MAX_WALK_BYTES,
+} from '../src/hindsite/paging.js';
 import { jsonListWithin, shortList } from '../src/report/render.js';
 import { newestPerEventInState, selectDeliveries } from '../src/run/selection.js';
 import { classify, pollFilters, waitForSettle, type SettleTarget } from '../src/run/settle.js';
@@ -156,7 +161,7 @@ describe('listAllPages', () => {
     expect(MAX_DISCOVERY_PAGES).toBe(2000);
   });
 
-  it('fails rather than hold more rows than its bound, whatever the page size', async () => {
+  it('fails rather than hold more bytes than its bound, whatever the page size', async () => {
     let pagesAsked = 0;
     const error = await listAllPages(
       async (page) => {
@@ -166,11 +171,65 @@ describe('listAllPages', () => {
         );
       },
       2,
-      { maxRows: 1000 },
+      { maxBytes: 512 * 1024 },
     ).catch((caught: unknown) => caught);
-    expect((error as ApiError).message).toMatch(/read 1000 deliveries without reaching the end/);
+    expect((error as ApiError).outcome).toBe('not-sent');
+    expect((error as ApiError).message).toMatch(
+      /^Discovery read more than 0\.5 MiB of deliveries \(1,200 deliveries in 3 pages\) without reaching the end of the list; nothing was redelivered\./,
+    );
+    // 400 rows of about 570 bytes a page: the bound is passed on the 3rd page.
     expect(pagesAsked).toBeLessThanOrEqual(4);
-    expect(MAX_DISCOVERY_ROWS).toBe(250_000);
+    expect(MAX_WALK_BYTES).toBe(256 * 1024 * 1024);
+  });
+
+  it('counts bytes, not rows: one row a page of megabytes ends the walk within pages', async () => {
+    let pagesAsked = 0;
+    const huge = 'x'.repeat(2 * 1024 * 1024);
+    const error = await listAllPages(
+      async (page) => {
+        pagesAsked++;
+        return [{ ...row(`r${page}`, `e${page}`, 'errored', 1), eventId: huge }];
+      },
+      1,
+      { maxBytes: 16 * 1024 * 1024 },
+    ).catch((caught: unknown) => caught);
+    expect((error as ApiError).message).toMatch(
+      /read more than 16 MiB of deliveries \(4 deliveries in 4 pages\)/,
+    );
+    expect(pagesAsked).toBe(4);
+  });
+
+  it('counts a usual delivery at about 750 bytes, two a character and the objects around them', () => {
+    const usual: Delivery = {
+      id: 'dlv_01HZY3K8Q2W7',
+      webhookId: 'wh_orders',
+      eventId: '3f2b9c1e-7a44-4b1e-9d2a-5c8e1f0a6b7d',
+      eventAction: 'form_completed',
+      state: 'errored',
+      response: { code: 502, error: 'Bad Gateway' },
+      createdAt: '2026-11-29T10:01:00.000Z',
+    };
+    expect(heldBytes(usual)).toBeGreaterThan(650);
+    expect(heldBytes(usual)).toBeLessThan(850);
+    // 250,000 of them (what the walk allowed before it counted bytes) still fit.
+    expect(250_000 * heldBytes(usual)).toBeLessThan(MAX_WALK_BYTES);
+  });
+
+  it('holds the IDs of the rows it leaves out only to count them', async () => {
+    const pages = (page: number): Delivery[] =>
+      page > 20
+        ? []
+        : Array.from({ length: 500 }, (_, i) =>
+            row(`left-out-${page}-${i}`, `e${i}`, 'errored', 1),
+          );
+    const walk = (countLeftOut: boolean): Promise<unknown> =>
+      listAllPages(async (page) => pages(page), 2, {
+        maxBytes: 256 * 1024,
+        keep: () => false,
+        countLeftOut,
+      }).catch((caught: unknown) => caught);
+    expect(await walk(true)).toBeInstanceOf(ApiError);
+    expect(await walk(false)).toEqual({ deliveries: [], pagesRead: 21, leftOut: 0, enough: false });
   });
 
   it('stops when its signal aborts, abandoning the pages in flight', async () => {

@@ -128,10 +128,11 @@ describe('the job summary of a run against a server that answers with Markdown',
   it('shows the error text and the reply fields as text', async () => {
     const ids = world.seed(2);
     const created = {
-      // An ID with backticks is not an ID (the reply would be refused); a pipe is allowed.
+      // An ID with backticks or spaces is not an ID (the reply would be refused, and so would an
+      // event or webhook ID like it); a pipe, a hash or a star is allowed.
       id: 'new|id',
       webhook_id: '[w](http://x)',
-      event_id: '# evt',
+      event_id: '#evt|*x*',
       event_action: '<img src=x>',
       state: 'errored',
       response: { code: 500, error: HOSTILE },
@@ -153,7 +154,7 @@ describe('the job summary of a run against a server that answers with Markdown',
     expect(json(run.outputs['created-ids'])).toEqual(['new|id']);
     expectInert(run.summary);
     expect(run.summary).toMatch(/❌ \*\*Failed:\*\* .*HTTP 422.*\\# heading \\\[link\\\]/);
-    expect(run.summary).toContain('| new\\|id | \\# evt | &lt;img src=x&gt; |');
+    expect(run.summary).toContain('| new\\|id | \\#evt\\|\\*x\\* | &lt;img src=x&gt; |');
     // Nor do the control bytes reach the log: escaped there.
     expect(controlCharacters(run.stdout)).toEqual([]);
     expect(run.stdout).toContain('\\x1b[31mred');

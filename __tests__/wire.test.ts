@@ -20,6 +20,7 @@ import {
 /** A value of each type, as the docs' examples have it. */
 const EXAMPLES: Record<WireType, unknown> = {
   'delivery ID': 'dlv_000001',
+  ID: 'evt_000001',
   'non-empty string': 'tok_or_id_1',
   string: 'text',
   integer: 1_700_000_000,
@@ -79,8 +80,8 @@ describe('the wire assumptions of src/wire.ts', () => {
     });
     const row = {
       id: EXAMPLES['delivery ID'],
-      webhookId: 'text',
-      eventId: 'text',
+      webhookId: EXAMPLES.ID,
+      eventId: EXAMPLES.ID,
       eventAction: 'text',
       state: 'errored',
       response: { code: 502, error: null },

@@ -127,7 +127,7 @@ const DELIVERY_FIELD_USES: readonly {
   },
   {
     key: 'webhookId',
-    type: 'string',
+    type: 'ID',
     list: [
       RELIED,
       'An event is retried once per webhook; the wait narrows its poll to the webhook.',
@@ -139,7 +139,7 @@ const DELIVERY_FIELD_USES: readonly {
   },
   {
     key: 'eventId',
-    type: 'string',
+    type: 'ID',
     list: [
       RELIED,
       'A redelivery keeps the event: discovery retries only the newest delivery of each event, so an event already retried is not retried again.',

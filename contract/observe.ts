@@ -28,6 +28,7 @@ export const notChecked = (observed: string): Outcome => ({ result: 'not checked
 
 const TYPE_WORDS: Record<WireType, string> = {
   'delivery ID': 'a delivery ID (printable ASCII, at most 128 characters, no spaces, = or quotes)',
+  ID: 'an ID (printable ASCII, at most 128 characters, no spaces, = or quotes)',
   'non-empty string': 'a non-empty string',
   string: 'a string',
   integer: 'an integer',

@@ -4598,6 +4598,8 @@ function bulkRequestBody(deliveryIds) {
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
 const WIRE_TYPES = {
     'delivery ID': (value) => typeof value === 'string' && isDeliveryId(value),
+    // A webhook's or an event's ID, of the same shape as a delivery's.
+    ID: (value) => typeof value === 'string' && isDeliveryId(value),
     'non-empty string': (value) => typeof value === 'string' && value.length > 0,
     string: (value) => typeof value === 'string',
     integer: (value) => Number.isInteger(value),
@@ -4612,79 +4614,169 @@ const WIRE_TYPES = {
     'object or null': (value) => value === null || isObject(value),
 };
 /**
- * One shared copy of each webhook, action, state and error name: on 100,000 deliveries, a copy per
- * row would be most of the memory the action uses.
+ * The longest value the action reads from each string field of a delivery. Rows are held for as
+ * long as a walk of the list lasts, so each of them must be of a sane size: an ID (the delivery's,
+ * its webhook's and its event's) follows the action's own ID rule (printable, at most 128
+ * characters); the other fields get room far beyond any value they are documented to hold. A row
+ * past these is not the documented reply.
  */
+const DELIVERY_FIELD_MAX_CHARS = {
+    id: 128,
+    webhook_id: 128,
+    event_id: 128,
+    event_action: 256,
+    state: 64,
+    created_at: 64,
+    'response.error': 4096,
+};
+/** Why a reply is not the documented one: the field, and what is wrong with it (never its value). */
+class Malformed {
+    field;
+    problem;
+    constructor(field, problem) {
+        this.field = field;
+        this.problem = problem;
+    }
+    get text() {
+        return `${this.field} ${this.problem}`;
+    }
+}
+/** One shared copy of each webhook, action, state and error name, up to this many characters. */
+const INTERNED_MAX_CHARS = 1_000_000;
 const interned = new Map();
+let internedChars = 0;
+/**
+ * On 100,000 deliveries, a copy per row would be most of the memory the action uses. The table
+ * lives as long as the process, so it is bounded by its characters, not only by its entries.
+ */
 function intern(text) {
     const known = interned.get(text);
     if (known !== undefined)
         return known;
-    if (interned.size < 10_000)
+    if (interned.size < 10_000 && internedChars + text.length <= INTERNED_MAX_CHARS) {
         interned.set(text, text);
+        internedChars += text.length;
+    }
     return text;
 }
-function parseDelivery(value) {
+const ID_WORDS = 'an ID (printable, at most 128 characters, without spaces, = or quotes)';
+function readDelivery(value, at) {
+    if (!isObject(value))
+        return new Malformed(at, 'is not an object');
     // An ID that is not shaped like one is not the documented reply: it could carry markup into the
     // summary, or be sent back in a bulk call.
-    if (!isObject(value) || !WIRE_TYPES['delivery ID'](value[DELIVERY_FIELDS.id]))
-        return undefined;
-    const text = (key) => typeof value[key] === 'string' ? value[key] : undefined;
-    const shared = (key) => {
-        const found = text(key);
-        return found === undefined ? undefined : intern(found);
-    };
-    const response = value[DELIVERY_FIELDS.response];
+    const id = value[DELIVERY_FIELDS.id];
+    if (!WIRE_TYPES['delivery ID'](id)) {
+        const what = id === undefined
+            ? 'is missing'
+            : typeof id === 'string'
+                ? `is not ${ID_WORDS}`
+                : 'is not a string';
+        return new Malformed(`${at}.${DELIVERY_FIELDS.id}`, what);
+    }
+    const texts = {};
+    for (const key of TEXT_FIELDS) {
+        const found = value[key];
+        // Another type is read as absent, as it always was; only a string is held.
+        if (typeof found !== 'string')
+            continue;
+        const max = DELIVERY_FIELD_MAX_CHARS[key];
+        if (found.length > max)
+            return tooLong(`${at}.${key}`, found, max);
+        if (ID_FIELDS.has(key) && !isDeliveryId(found)) {
+            return new Malformed(`${at}.${key}`, `is not ${ID_WORDS}`);
+        }
+        texts[key] = found;
+    }
+    const raw = value[DELIVERY_FIELDS.response];
+    const response = isObject(raw) ? readResponse(raw, `${at}.${DELIVERY_FIELDS.response}`) : null;
+    if (response instanceof Malformed)
+        return response;
+    const shared = (text) => text === undefined ? undefined : intern(text);
     return {
-        id: value[DELIVERY_FIELDS.id],
-        webhookId: shared(DELIVERY_FIELDS.webhookId),
-        eventId: text(DELIVERY_FIELDS.eventId),
-        eventAction: shared(DELIVERY_FIELDS.eventAction),
-        state: shared(DELIVERY_FIELDS.state),
-        response: isObject(response) ? parseResponse(response) : null,
-        createdAt: text(DELIVERY_FIELDS.createdAt),
+        id: id,
+        webhookId: shared(texts.webhook_id),
+        eventId: texts.event_id,
+        eventAction: shared(texts.event_action),
+        state: shared(texts.state),
+        response,
+        createdAt: texts.created_at,
     };
 }
+/** The string fields of a delivery besides its ID, and which of them are IDs. */
+const TEXT_FIELDS = [
+    DELIVERY_FIELDS.webhookId,
+    DELIVERY_FIELDS.eventId,
+    DELIVERY_FIELDS.eventAction,
+    DELIVERY_FIELDS.state,
+    DELIVERY_FIELDS.createdAt,
+];
+const ID_FIELDS = new Set([
+    DELIVERY_FIELDS.webhookId,
+    DELIVERY_FIELDS.eventId,
+]);
+/** "is 2097152 characters long, more than 128": the size, never the value. */
+function tooLong(field, value, max) {
+    return new Malformed(field, `is ${value.length} characters long, more than ${max}`);
+}
 /** The last HTTP response of a delivery, in whichever of RESPONSE_FIELDS' spellings it comes. */
-function parseResponse(value) {
-    const first = (keys, type) => keys.map((key) => value[key]).find((found) => typeof found === type);
-    const code = first(RESPONSE_FIELDS.code, 'number');
-    const error = first(RESPONSE_FIELDS.error, 'string');
+function readResponse(value, at) {
+    const first = (keys, type) => keys
+        .map((key) => [key, value[key]])
+        .find(([, found]) => typeof found === type);
+    const code = first(RESPONSE_FIELDS.code, 'number')?.[1];
+    const [errorKey, error] = first(RESPONSE_FIELDS.error, 'string') ?? [];
+    const max = DELIVERY_FIELD_MAX_CHARS['response.error'];
+    if (typeof error === 'string' && error.length > max) {
+        return tooLong(`${at}.${errorKey}`, error, max);
+    }
     return {
         code: typeof code === 'number' ? code : null,
         error: typeof error === 'string' ? intern(error) : null,
     };
 }
-function parseDeliveries(value) {
+function readDeliveries(value, at) {
     if (!Array.isArray(value))
-        return undefined;
+        return new Malformed(at, value === undefined ? 'is missing' : 'is not an array');
     const deliveries = [];
-    for (const item of value) {
-        const delivery = parseDelivery(item);
-        if (!delivery)
-            return undefined;
+    for (const [index, item] of value.entries()) {
+        const delivery = readDelivery(item, `${at}[${index}]`);
+        if (delivery instanceof Malformed)
+            return delivery;
         deliveries.push(delivery);
     }
     return deliveries;
 }
-function parseListReply(body) {
-    return isObject(body) ? parseDeliveries(body[REPLY_FIELDS.deliveries]) : undefined;
-}
-function parseBulkReply(body) {
+const wellFormed = (read) => read instanceof Malformed ? undefined : read;
+/** A list page's deliveries, or which field makes it not the documented reply. */
+function readListReply(body) {
     if (!isObject(body))
-        return undefined;
-    const created = parseDeliveries(body[REPLY_FIELDS.deliveries]);
-    if (!created)
-        return undefined;
+        return new Malformed('the reply', 'is not a JSON object');
+    return readDeliveries(body[REPLY_FIELDS.deliveries], REPLY_FIELDS.deliveries);
+}
+function parseListReply(body) {
+    return wellFormed(readListReply(body));
+}
+/** A bulk call's result, or which field makes it not the documented reply. */
+function readBulkReply(body) {
+    if (!isObject(body))
+        return new Malformed('the reply', 'is not a JSON object');
+    const created = readDeliveries(body[REPLY_FIELDS.deliveries], REPLY_FIELDS.deliveries);
+    if (created instanceof Malformed)
+        return created;
     const meta = body[REPLY_FIELDS.meta];
     const dropped = isObject(meta) ? meta[REPLY_FIELDS.droppedIds] : undefined;
     // Without the list, an ID HINDSITE dropped is one the reply does not account for: the ledger
     // reports it as outcome unknown, never as done.
     if (dropped === undefined || dropped === null)
         return { created, droppedIds: [] };
-    if (!WIRE_TYPES['array of strings'](dropped))
-        return undefined;
+    if (!WIRE_TYPES['array of strings'](dropped)) {
+        return new Malformed(`${REPLY_FIELDS.meta}.${REPLY_FIELDS.droppedIds}`, 'is not an array of strings');
+    }
     return { created, droppedIds: dropped };
+}
+function parseBulkReply(body) {
+    return wellFormed(readBulkReply(body));
 }
 function parseTokenReply(body) {
     if (!isObject(body))
@@ -4758,7 +4850,7 @@ class HindsiteClient {
             // into far more memory than its size. A page of even 1000 real rows is under 1 MB.
             maxBodyBytes: LIST_PAGE_MAX_BYTES,
             signal,
-        })), parseListReply, signal);
+        })), readListReply, signal);
     }
     /**
      * One bulk call. `stop` (a cancelled job) lets no new attempt start; `abandon` also ends the
@@ -4781,7 +4873,7 @@ class HindsiteClient {
             body,
             timeoutMs: this.options.timeoutMs,
             signal: abandon,
-        }), noMoreAttempts), parseBulkReply, noMoreAttempts, pace);
+        }), noMoreAttempts), readBulkReply, noMoreAttempts, pace);
     }
     endpoint(path) {
         return new URL(this.options.apiUrl.href.replace(/\/+$/, '') + path);
@@ -4821,7 +4913,9 @@ class HindsiteClient {
      * One call under the retry policy: each attempt's failure is classified, and the policy table
      * says whether another attempt follows and what the failure means for the IDs carried.
      */
-    call(endpoint, what, sendOnce, parse, signal, pace) {
+    call(endpoint, what, sendOnce, 
+    /** The reply's value; undefined or Malformed (which names the field) when it is not documented. */
+    parse, signal, pace) {
         const context = {
             maxAttempts: this.options.maxAttempts,
             log: this.options.log,
@@ -4842,12 +4936,12 @@ class HindsiteClient {
             if (reply.status >= 200 && reply.status < 300) {
                 const body = parseJson(reply.body);
                 const parsed = parse(body);
-                if (parsed !== undefined)
+                if (parsed !== undefined && !(parsed instanceof Malformed))
                     return { done: parsed };
                 // Token replies: field names only, since whatever the reply holds may be a credential.
                 const detail = endpoint === 'token'
                     ? `HTTP ${reply.status} but the reply has no access_token (fields: ${fieldNames(body)})`
-                    : `HTTP ${reply.status} with a body that is not the documented JSON (${this.excerpt(reply)})`;
+                    : `HTTP ${reply.status} with a body that is not the documented JSON (${this.whatIsWrong(reply, body, parsed)})`;
                 return this.failure(endpoint, what, 'unreadable', detail, `HTTP ${reply.status} with an unreadable body`, reply);
             }
             return this.failure(endpoint, what, statusKind(reply.status), this.describe(reply), `HTTP ${reply.status}`, reply);
@@ -4884,6 +4978,18 @@ class HindsiteClient {
             throw new ApiError(`${what} failed: ${this.describe(renewed)}, even with a newly issued token. ${TOKEN_REFUSED_ADVICE.renewed}`, outcome, 401);
         }
         return renewed;
+    }
+    /**
+     * A JSON reply names the field that is wrong, never quoting a row (its value may be megabytes
+     * long); where the reply has no rows at all, the server's own words follow.
+     */
+    whatIsWrong(reply, body, parsed) {
+        if (!(parsed instanceof Malformed) || body === undefined)
+            return this.excerpt(reply);
+        if (parsed.field.includes('['))
+            return parsed.text;
+        const text = this.excerpt(reply);
+        return text ? `${parsed.text}: ${text}` : parsed.text;
     }
     /** "HTTP 422 Unprocessable Entity: <the server's error text>", without secrets. */
     describe(reply) {
@@ -6267,13 +6373,42 @@ class Pace {
 ;// CONCATENATED MODULE: ./src/hindsite/paging.ts
 
 
+
 /** Stop a walk that never reaches an empty page rather than page forever. */
 const MAX_DISCOVERY_PAGES = 2000;
 /**
- * Stop a walk that has read this many rows: about 60 MB of deliveries held, whatever size of page
- * the server sends. 100,000 selected deliveries fit with room for the rows that are skipped.
+ * Stop a walk that holds this many bytes of deliveries (as heldBytes counts them), whatever size of
+ * row or page the server sends: a row per page with megabytes in it must fail the walk, not the
+ * process. 250,000 deliveries of the usual size (about 750 bytes each, as counted) fit, and the
+ * Node heap of a runner (over a GB) holds what is counted several times over.
  */
-const MAX_DISCOVERY_ROWS = 250_000;
+const MAX_WALK_BYTES = 256 * 1024 * 1024;
+/**
+ * What a row costs besides its strings: its objects, its place in the walk's lists and sets, and
+ * the room the garbage collector keeps beside them (a walk of small rows measured about this).
+ */
+const ROW_BYTES = 400;
+/** What a string costs besides its characters. */
+const STRING_BYTES = 16;
+/**
+ * The bytes a delivery held in memory costs, counted high: two bytes a character, as for text that
+ * is not Latin-1, and the shared strings (webhook, action, state, error) as if each row had its own.
+ */
+function heldBytes(delivery) {
+    const text = (value) => value === undefined || value === null ? 0 : STRING_BYTES + 2 * value.length;
+    return (ROW_BYTES +
+        text(delivery.id) +
+        text(delivery.webhookId) +
+        text(delivery.eventId) +
+        text(delivery.eventAction) +
+        text(delivery.state) +
+        text(delivery.createdAt) +
+        text(delivery.response?.error));
+}
+/** "256 MiB" */
+function mebibytes(bytes) {
+    return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MiB`;
+}
 /**
  * Reads pages 1, 2, … until the first empty one, with up to `concurrency` pages in flight. The
  * result is the same as a one-page-at-a-time walk: pages are joined in order, and pages past the
@@ -6297,15 +6432,22 @@ async function listAllPages(fetchPage, concurrency, limits = {}) {
             limits.signal?.removeEventListener('abort', stop);
         }
     };
+    const walked = await walkBetween(firstPage, () => walkPages(fetchPage, concurrency, limits));
+    // The rows of a walk that is not kept are let go before it is made again, so that the two walks
+    // are never held at once.
+    return walked ?? walkPages(fetchPage, 1, limits);
+}
+/** The walk, when page 1 is the same before and after it; undefined when it changed. */
+async function walkBetween(firstPage, walk) {
     const before = await firstPage();
-    const walk = await walkPages(fetchPage, concurrency, limits);
+    const walked = await walk();
     // Everything looked for was found: a row missed meanwhile is not one it looks for.
-    if (walk.enough || (await firstPage()) === before)
-        return walk;
-    return walkPages(fetchPage, 1, limits);
+    if (walked.enough)
+        return walked;
+    return (await firstPage()) === before ? walked : undefined;
 }
 async function walkPages(fetchPage, concurrency, limits) {
-    const { maxPages = MAX_DISCOVERY_PAGES, maxRows = MAX_DISCOVERY_ROWS, signal, keep, enough, } = limits;
+    const { maxPages = MAX_DISCOVERY_PAGES, maxBytes = MAX_WALK_BYTES, signal, keep, enough, countLeftOut = true, } = limits;
     const endless = (read) => {
         const reached = `read ${read} without reaching the end of the list`;
         const message = {
@@ -6324,7 +6466,8 @@ async function walkPages(fetchPage, concurrency, limits) {
     let firstEmptyPage = Infinity;
     let rowsRead = 0;
     let satisfied = false;
-    const tooMany = endless(`${maxRows} deliveries`);
+    let pagesAnswered = 0;
+    let bytesHeld = 0;
     const stop = () => {
         failures.set(0, new ApiError('Listing deliveries was stopped.', 'not-sent'));
         for (const pending of inFlight.values())
@@ -6344,18 +6487,26 @@ async function walkPages(fetchPage, concurrency, limits) {
         try {
             const rows = await fetchPage(page, controller.signal);
             rowsRead += rows.length;
-            // Held rows are what costs memory: a server that never ends its list must not exhaust it.
-            if (rowsRead > maxRows && page < firstEmptyPage)
-                throw tooMany;
+            pagesAnswered++;
             const kept = keep ? rows.filter(keep) : rows;
+            const leftOut = keep && countLeftOut ? rows.filter((row) => !keep(row)).map((row) => row.id) : [];
+            // Held bytes are what costs memory, whatever the rows' count or size: a server that never
+            // ends its list, or sends rows of megabytes, must not exhaust it.
+            for (const row of kept)
+                bytesHeld += heldBytes(row);
+            for (const id of leftOut)
+                bytesHeld += STRING_BYTES + 2 * id.length;
+            if (bytesHeld > maxBytes && page < firstEmptyPage) {
+                throw endless(`more than ${mebibytes(maxBytes)} of deliveries (${plural(rowsRead, 'delivery', 'deliveries')} in ${plural(pagesAnswered, 'page')})`);
+            }
             pages.set(page, kept);
+            if (leftOut.length > 0)
+                leftOutByPage.set(page, leftOut);
             if (!satisfied && enough?.(kept)) {
                 satisfied = true;
                 for (const pending of inFlight.values())
                     pending.abort();
             }
-            if (keep)
-                leftOutByPage.set(page, rows.filter((row) => !keep(row)).map((row) => row.id));
             if (rows.length === 0 && page < firstEmptyPage) {
                 firstEmptyPage = page;
                 for (const [later, pending] of inFlight)
@@ -6823,7 +6974,14 @@ async function waitForSettle(target, listPage, options) {
             if (stop.signal.aborted)
                 break;
             try {
-                const { deliveries } = await listAllPages((page, signal) => listPage(target.filters, page, signal), options.concurrency, { signal: stop.signal, purpose: 'wait' });
+                // Only the rows it watches are held (its new deliveries, and other rows of their events),
+                // not every row of the window polled.
+                const { deliveries } = await listAllPages((page, signal) => listPage(target.filters, page, signal), options.concurrency, {
+                    signal: stop.signal,
+                    purpose: 'wait',
+                    keep: (delivery) => states.has(delivery.id) || watchesEvent(target, delivery),
+                    countLeftOut: false,
+                });
                 for (const delivery of deliveries) {
                     noteDuplicate(delivery, target, states, duplicates);
                     if (!states.has(delivery.id))
@@ -6881,6 +7039,11 @@ async function waitForSettle(target, listPage, options) {
             result.unsettledIds.push(id);
     }
     return result;
+}
+/** Whether the row is of an event we redelivered. */
+function watchesEvent(target, delivery) {
+    const key = eventKey(delivery);
+    return key !== undefined && target.events.has(key);
 }
 /** A row of an event we redelivered that is neither ours nor what we asked to redeliver. */
 function noteDuplicate(delivery, target, ours, duplicates) {
@@ -7046,6 +7209,14 @@ async function redeliver(settings, context, selection, ledger, result, closeAs) 
     }
     const requestedAtMs = context.clock.now();
     const pace = result.pace && new Pace(result.pace.perMinute, context.clock);
+    const checkpoint = (phase) => context.checkpoint?.({
+        ...result,
+        canary: phase === 'canary' && result.canary
+            ? { ...result.canary, outcome: 'checking' }
+            : result.canary,
+        ledger: ledger.snapshot(),
+        verdict: { kind: 'checking', phase },
+    });
     const sendSome = (some) => sendBatches(some, (ids, label, signals, pace) => client.redeliver(ids, label, signals, pace), ledger, {
         concurrency: settings.concurrency,
         log,
@@ -7060,7 +7231,10 @@ async function redeliver(settings, context, selection, ledger, result, closeAs) 
         const test = await testWithCanary(split.ids, split.canary, selection.ids.length - split.ids.length, {
             send: sendSome,
             createdCount: () => ledger.createdCount,
-            settle: (sent) => waitForNew(settings, context, selection, ledger, sent, requestedAtMs),
+            settle: (sent) => {
+                checkpoint('canary');
+                return waitForNew(settings, context, selection, ledger, sent, requestedAtMs);
+            },
             log,
             cancel,
         });
@@ -7095,6 +7269,7 @@ async function redeliver(settings, context, selection, ledger, result, closeAs) 
     if (cancel?.aborted)
         return { kind: 'ok' };
     if (settings.wait.enabled && ledger.createdCount > canaryCreated) {
+        checkpoint('wait');
         const settle = await waitForNew(settings, context, selection, ledger, sent, requestedAtMs);
         result.settle = settle;
         if (settle.failingIds.length > 0 || settle.unsettledIds.length > 0) {
@@ -7585,8 +7760,23 @@ function reportSections(result, text = describeRun(result)) {
         ['pace', result.pace ?? null],
         ['canary', result.canary ?? null],
         ['warnings', warnings],
+        ['stillChecking', stillChecking(result, lists) ?? null],
         ['failure', failure ?? null],
     ];
+}
+/**
+ * What a checkpoint (verdict `checking`) says in the summary, the log and the report: the run is
+ * not over, and what it made already must not be made again. Undefined for a run that ended.
+ */
+function stillChecking(result, lists = listsOf(result)) {
+    const verdict = result.verdict;
+    if (verdict.kind !== 'checking')
+        return undefined;
+    const whose = verdict.phase === 'canary' ? "the canary's new deliveries" : 'the new deliveries';
+    const unsent = lists.unsent.length > 0
+        ? ` ${plural(lists.unsent.length, 'ID was', 'IDs were')} not sent yet (unsent-ids).`
+        : '';
+    return `${plural(lists.created.length, 'redelivery', 'redeliveries')} created (created-ids); the run is still checking ${whose}, waiting for them to settle.${unsent} If the step ends without another summary (killed, or out of memory), the redeliveries in created-ids were made: do not re-run the step as it is, or they are redelivered again.`;
 }
 function render(result, reportFile, planFile, text = describeRun(result)) {
     const { lists, failure } = text;
@@ -7699,6 +7889,7 @@ function failureMessage(result, lists = listsOf(result)) {
     switch (verdict.kind) {
         case 'ok':
         case 'dry-run':
+        case 'checking':
             return undefined;
         case 'input-refused':
             return verdict.message;
@@ -7952,6 +8143,7 @@ function recoveryLines({ pace, canary, selection, verdict }) {
             refused: `${first} redelivered first; some of its new deliveries failed again: the receiver is still refusing, ${notSent}`,
             unproven: `${first} redelivered first; it did not show that the receiver is back, ${notSent}`,
             stopped: `${first} redelivered first; the run stopped while it was sent, ${notSent}`,
+            checking: `${first} redelivered first; its new deliveries are being watched, and the ${rest} follow only if every one of them completes`,
         };
         lines.push(`**Canary:** ${said[canary.outcome]}.`, '');
     }
@@ -7960,7 +8152,11 @@ function recoveryLines({ pace, canary, selection, verdict }) {
 function renderSummary(outcome, { lists, status, warnings, details }, reportFile, planFile) {
     const dryRun = status.kind === 'dry-run';
     const parts = ['## HINDSITE webhook redelivery', ''];
-    if (status.kind === 'failed') {
+    const checking = stillChecking(outcome, lists);
+    if (checking) {
+        parts.push(`⏳ **Still checking:** ${markdownText(checking)}`, '');
+    }
+    else if (status.kind === 'failed') {
         parts.push(`❌ **Failed:** ${markdownText(status.text)}`, '');
         parts.push(...details.flatMap((detail) => [markdownText(detail), '']));
     }
@@ -8070,42 +8266,113 @@ function renderSummary(outcome, { lists, status, warnings, details }, reportFile
 /** The files hold redacted values already: nothing is redacted after serializing. */
 const asWritten = (text) => text;
 /**
- * Publishes the result on every path, so that a failed run still says where each ID stands.
- * Returns the message the step fails with (redacted), or undefined when it passes.
- *
- * Secrets are removed from the run's values (each ID, each message) before anything is rendered or
- * serialized: a secret that is one character long, or a common one, then replaces whole values
- * only, and a replacement can never cut through JSON or Markdown syntax. The rendered texts are
- * redacted once more on top, for what only composing them could spell.
+ * Publishes a run's result where the runner reads it, once at the end and, before the polling that
+ * follows the bulk calls, as a checkpoint: a process that dies while polling (out of memory,
+ * killed) has then already recorded what it made. Each publication replaces the one before: the
+ * runner takes the last value of an output, the report file is replaced whole, and the summary
+ * this step wrote is rewritten, not added to.
  */
-function publish(result, target) {
-    const { redactor, log } = target;
-    const clean = redactor.redactValues(result);
-    // Messages composed from clean values are redacted as values again (nothing else is copied).
-    const text = describeRun(clean);
-    const reportFile = writeReportFile(redactor.redactValues(reportSections(clean, text)), target);
-    const plan = writePlanFile(clean, target);
-    const { outputs, warnings, summary, failure, log: lines, } = render(clean, reportFile, plan.path, text);
-    // A dry run whose plan cannot be written has not made the plan it was asked for.
-    let problem = failure === undefined ? plan.failure : undefined;
-    try {
+class Publisher {
+    target;
+    /** The size of the summary file before this step first wrote to it. */
+    summaryStart;
+    constructor(target) {
+        this.target = target;
+    }
+    /**
+     * The run so far (verdict `checking`): outputs, report file and summary, and a log line saying
+     * the run is still checking. Warnings wait for the end. Never throws: the run goes on.
+     */
+    checkpoint(result) {
+        const { redactor, log } = this.target;
+        try {
+            const clean = redactor.redactValues(result);
+            const text = describeRun(clean);
+            const reportFile = this.writeReportFile(clean, text);
+            const { outputs, summary } = render(clean, reportFile, undefined, text);
+            this.writeRunnerFiles(outputs, summary);
+            log.info(`Outputs, summary and report written before checking: ${stillChecking(clean, text.lists) ?? ''}`);
+        }
+        catch (error) {
+            log.warning(`Could not write the outputs, summary or report before checking the new deliveries: ${errorMessage(error)}`);
+        }
+    }
+    /**
+     * Publishes the result on every path, so that a failed run still says where each ID stands.
+     * Returns the message the step fails with (redacted), or undefined when it passes.
+     *
+     * Secrets are removed from the run's values (each ID, each message) before anything is rendered
+     * or serialized: a secret that is one character long, or a common one, then replaces whole
+     * values only, and a replacement can never cut through JSON or Markdown syntax. The rendered
+     * texts are redacted once more on top, for what only composing them could spell.
+     */
+    publish(result) {
+        const { redactor, log } = this.target;
+        const clean = redactor.redactValues(result);
+        // Messages composed from clean values are redacted as values again (nothing else is copied).
+        const text = describeRun(clean);
+        const reportFile = this.writeReportFile(clean, text);
+        const plan = writePlanFile(clean, this.target);
+        const { outputs, warnings, summary, failure, log: lines, } = render(clean, reportFile, plan.path, text);
+        // A dry run whose plan cannot be written has not made the plan it was asked for.
+        let problem = failure === undefined ? plan.failure : undefined;
+        try {
+            for (const warning of warnings)
+                log.warning(warning);
+            for (const line of lines)
+                log.info(line);
+            this.writeRunnerFiles(outputs, summary);
+        }
+        catch (error) {
+            // The runner's files could not be written: say so, on top of whatever the run found.
+            const reason = `Could not write the step's outputs or summary: ${errorMessage(error)}`;
+            problem = problem ? `${problem} ${reason}` : reason;
+        }
+        const message = [failure, problem].filter(Boolean).join(' ');
+        return message ? printable(redactor.redact(message)) : undefined;
+    }
+    /** Outputs (a later value of a name wins), then the step's summary in place of the last one. */
+    writeRunnerFiles(outputs, summary) {
+        const { redactor, summaryFile } = this.target;
         for (const [name, value] of outputs)
             setOutput(name, outputValue(name, value, redactor));
-        for (const warning of warnings)
-            log.warning(warning);
-        for (const line of lines)
-            log.info(line);
+        if (!summaryFile)
+            return;
+        if (this.summaryStart === undefined)
+            this.summaryStart = sizeOf(summaryFile);
+        else
+            (0,external_node_fs_namespaceObject.truncateSync)(summaryFile, this.summaryStart);
         // Appended as core.summary does, without its process-wide cache of the file's path.
-        if (target.summaryFile)
-            (0,external_node_fs_namespaceObject.appendFileSync)(target.summaryFile, `${redactor.redact(summary)}\n`);
+        (0,external_node_fs_namespaceObject.appendFileSync)(summaryFile, `${redactor.redact(summary)}\n`);
     }
-    catch (error) {
-        // The runner's files could not be written: say so, on top of whatever the run found.
-        const reason = `Could not write the step's outputs or summary: ${errorMessage(error)}`;
-        problem = problem ? `${problem} ${reason}` : reason;
+    /**
+     * The report file: every list in full, of redacted values. Written beside its place and then
+     * moved there, so that it is always one whole report, the checkpoint's or the final one.
+     */
+    writeReportFile(result, text) {
+        const { redactor, reportDir: dir, runId, log } = this.target;
+        try {
+            (0,external_node_fs_namespaceObject.mkdirSync)(dir, { recursive: true });
+            const path = (0,external_node_path_namespaceObject.join)(dir, `hindsite-redeliver-${runId}.json`);
+            const partial = `${path}.partial`;
+            writeJsonFile(partial, redactor.redactValues(reportSections(result, text)), asWritten);
+            (0,external_node_fs_namespaceObject.renameSync)(partial, path);
+            return path;
+        }
+        catch (error) {
+            log.warning(`Could not write the report file in ${dir}: ${errorMessage(error)}`);
+            return undefined;
+        }
     }
-    const message = [failure, problem].filter(Boolean).join(' ');
-    return message ? printable(redactor.redact(message)) : undefined;
+}
+/** A file's size, 0 when it does not exist yet. */
+function sizeOf(path) {
+    try {
+        return (0,external_node_fs_namespaceObject.statSync)(path).size;
+    }
+    catch {
+        return 0;
+    }
 }
 /**
  * A list output (`…-ids`) is the JSON of IDs redacted as values already: redacting its text again
@@ -8114,20 +8381,6 @@ function publish(result, target) {
  */
 function outputValue(name, value, redactor) {
     return name.endsWith('-ids') ? value : redactor.redact(value);
-}
-/** The report file: every list in full, of redacted values. */
-function writeReportFile(sections, target) {
-    const dir = target.reportDir;
-    try {
-        (0,external_node_fs_namespaceObject.mkdirSync)(dir, { recursive: true });
-        const path = (0,external_node_path_namespaceObject.join)(dir, `hindsite-redeliver-${target.runId}.json`);
-        writeJsonFile(path, sections, asWritten);
-        return path;
-    }
-    catch (error) {
-        target.log.warning(`Could not write the report file in ${dir}: ${errorMessage(error)}`);
-        return undefined;
-    }
 }
 /**
  * The plan a dry run made, named after its digest, so that a job that knows the approved digest
@@ -8210,6 +8463,23 @@ async function runAction(env, clock, cancel) {
     const log = runnerLogger(redactor);
     log.info(`hindsite-redeliver-action ${ACTION_VERSION}`);
     cancel.addEventListener('abort', () => log.warning(`Received ${String(cancel.reason)}: the job is being cancelled. No new call starts; calls in flight get a few seconds, then the outputs, summary and report are written.`), { once: true });
+    // One report file for the run, written at a checkpoint and again at the end. Named at the first
+    // publication, as it always was: nothing but the settings reads the clock before them.
+    let publisher;
+    const publishing = () => (publisher ??= new Publisher({
+        redactor,
+        log,
+        reportDir: env['RUNNER_TEMP'] || (0,external_node_os_namespaceObject.tmpdir)(),
+        summaryFile: env['GITHUB_STEP_SUMMARY'] || undefined,
+        runId: [
+            env['GITHUB_RUN_ID'] ?? 'local',
+            env['GITHUB_ACTION'] ?? 'step',
+            process.pid,
+            clock.now(),
+        ]
+            .join('-')
+            .replace(/[^\w.-]+/g, '_'),
+    }));
     let result;
     try {
         const settings = readSettings({
@@ -8229,7 +8499,13 @@ async function runAction(env, clock, cancel) {
             cancel,
         });
         try {
-            result = await runPipeline(settings, { client, log, clock, cancel });
+            result = await runPipeline(settings, {
+                client,
+                log,
+                clock,
+                cancel,
+                checkpoint: (partial) => publishing().checkpoint(partial),
+            });
         }
         finally {
             client.close();
@@ -8246,20 +8522,7 @@ async function runAction(env, clock, cancel) {
         // Not a failure the user can fix: a bug. The stack goes to the debug log only.
         log.debug(result.verdict.stack);
     }
-    const failure = publish(result, {
-        redactor,
-        log,
-        reportDir: env['RUNNER_TEMP'] || (0,external_node_os_namespaceObject.tmpdir)(),
-        summaryFile: env['GITHUB_STEP_SUMMARY'] || undefined,
-        runId: [
-            env['GITHUB_RUN_ID'] ?? 'local',
-            env['GITHUB_ACTION'] ?? 'step',
-            process.pid,
-            clock.now(),
-        ]
-            .join('-')
-            .replace(/[^\w.-]+/g, '_'),
-    });
+    const failure = publishing().publish(result);
     if (failure)
         setFailed(failure);
 }

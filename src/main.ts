@@ -7,7 +7,7 @@ import { readIdsFile } from './settings/ids-file.js';
 import { readSettings, SECRET_INPUTS } from './settings/inputs.js';
 import { runnerLogger } from './report/runner-log.js';
 import { runPipeline } from './run/pipeline.js';
-import { publish } from './report/publish.js';
+import { Publisher } from './report/publish.js';
 import { Redactor } from './model/redact.js';
 import type { RunResult } from './run/result.js';
 import { ACTION_VERSION } from './version.js';
@@ -70,6 +70,24 @@ async function runAction(env: NodeJS.ProcessEnv, clock: Clock, cancel: AbortSign
       ),
     { once: true },
   );
+  // One report file for the run, written at a checkpoint and again at the end. Named at the first
+  // publication, as it always was: nothing but the settings reads the clock before them.
+  let publisher: Publisher | undefined;
+  const publishing = (): Publisher =>
+    (publisher ??= new Publisher({
+      redactor,
+      log,
+      reportDir: env['RUNNER_TEMP'] || tmpdir(),
+      summaryFile: env['GITHUB_STEP_SUMMARY'] || undefined,
+      runId: [
+        env['GITHUB_RUN_ID'] ?? 'local',
+        env['GITHUB_ACTION'] ?? 'step',
+        process.pid,
+        clock.now(),
+      ]
+        .join('-')
+        .replace(/[^\w.-]+/g, '_'),
+    }));
   let result: RunResult;
   try {
     const settings = readSettings({
@@ -89,7 +107,13 @@ async function runAction(env: NodeJS.ProcessEnv, clock: Clock, cancel: AbortSign
       cancel,
     });
     try {
-      result = await runPipeline(settings, { client, log, clock, cancel });
+      result = await runPipeline(settings, {
+        client,
+        log,
+        clock,
+        cancel,
+        checkpoint: (partial) => publishing().checkpoint(partial),
+      });
     } finally {
       client.close();
     }
@@ -105,19 +129,6 @@ async function runAction(env: NodeJS.ProcessEnv, clock: Clock, cancel: AbortSign
     // Not a failure the user can fix: a bug. The stack goes to the debug log only.
     log.debug(result.verdict.stack);
   }
-  const failure = publish(result, {
-    redactor,
-    log,
-    reportDir: env['RUNNER_TEMP'] || tmpdir(),
-    summaryFile: env['GITHUB_STEP_SUMMARY'] || undefined,
-    runId: [
-      env['GITHUB_RUN_ID'] ?? 'local',
-      env['GITHUB_ACTION'] ?? 'step',
-      process.pid,
-      clock.now(),
-    ]
-      .join('-')
-      .replace(/[^\w.-]+/g, '_'),
-  });
+  const failure = publishing().publish(result);
   if (failure) core.setFailed(failure);
 }

@@ -27,9 +27,10 @@ import {
   bulkRequestBody,
   fieldNames,
   listQuery,
-  parseBulkReply,
-  parseListReply,
+  Malformed,
   parseTokenReply,
+  readBulkReply,
+  readListReply,
   tokenRequestBody,
   type TokenReply,
 } from './wire.js';
@@ -103,7 +104,7 @@ export class HindsiteClient {
           maxBodyBytes: LIST_PAGE_MAX_BYTES,
           signal,
         })),
-      parseListReply,
+      readListReply,
       signal,
     );
   }
@@ -144,7 +145,7 @@ export class HindsiteClient {
           }),
           noMoreAttempts,
         ),
-      parseBulkReply,
+      readBulkReply,
       noMoreAttempts,
       pace,
     );
@@ -199,7 +200,8 @@ export class HindsiteClient {
     endpoint: Endpoint,
     what: string,
     sendOnce: () => Promise<HttpReply>,
-    parse: (body: unknown) => T | undefined,
+    /** The reply's value; undefined or Malformed (which names the field) when it is not documented. */
+    parse: (body: unknown) => T | Malformed | undefined,
     signal?: AbortSignal,
     pace?: RetryPace,
   ): Promise<T> {
@@ -224,12 +226,12 @@ export class HindsiteClient {
         if (reply.status >= 200 && reply.status < 300) {
           const body = parseJson(reply.body);
           const parsed = parse(body);
-          if (parsed !== undefined) return { done: parsed };
+          if (parsed !== undefined && !(parsed instanceof Malformed)) return { done: parsed };
           // Token replies: field names only, since whatever the reply holds may be a credential.
           const detail =
             endpoint === 'token'
               ? `HTTP ${reply.status} but the reply has no access_token (fields: ${fieldNames(body)})`
-              : `HTTP ${reply.status} with a body that is not the documented JSON (${this.excerpt(reply)})`;
+              : `HTTP ${reply.status} with a body that is not the documented JSON (${this.whatIsWrong(reply, body, parsed)})`;
           return this.failure(
             endpoint,
             what,
@@ -308,6 +310,17 @@ export class HindsiteClient {
       );
     }
     return renewed;
+  }
+
+  /**
+   * A JSON reply names the field that is wrong, never quoting a row (its value may be megabytes
+   * long); where the reply has no rows at all, the server's own words follow.
+   */
+  private whatIsWrong(reply: HttpReply, body: unknown, parsed: unknown): string {
+    if (!(parsed instanceof Malformed) || body === undefined) return this.excerpt(reply);
+    if (parsed.field.includes('[')) return parsed.text;
+    const text = this.excerpt(reply);
+    return text ? `${parsed.text}: ${text}` : parsed.text;
   }
 
   /** "HTTP 422 Unprocessable Entity: <the server's error text>", without secrets. */

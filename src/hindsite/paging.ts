@@ -1,6 +1,7 @@
 import type { Delivery, ListFilters } from '../model/domain.js';
 import { ApiError } from '../model/errors.js';
 import { runPool } from '../model/pool.js';
+import { plural } from '../model/text.js';
 
 export type ListPage = (
   filters: ListFilters,
@@ -11,14 +12,49 @@ export type ListPage = (
 /** Stop a walk that never reaches an empty page rather than page forever. */
 export const MAX_DISCOVERY_PAGES = 2000;
 /**
- * Stop a walk that has read this many rows: about 60 MB of deliveries held, whatever size of page
- * the server sends. 100,000 selected deliveries fit with room for the rows that are skipped.
+ * Stop a walk that holds this many bytes of deliveries (as heldBytes counts them), whatever size of
+ * row or page the server sends: a row per page with megabytes in it must fail the walk, not the
+ * process. 250,000 deliveries of the usual size (about 750 bytes each, as counted) fit, and the
+ * Node heap of a runner (over a GB) holds what is counted several times over.
  */
-export const MAX_DISCOVERY_ROWS = 250_000;
+export const MAX_WALK_BYTES = 256 * 1024 * 1024;
+
+/**
+ * What a row costs besides its strings: its objects, its place in the walk's lists and sets, and
+ * the room the garbage collector keeps beside them (a walk of small rows measured about this).
+ */
+const ROW_BYTES = 400;
+/** What a string costs besides its characters. */
+const STRING_BYTES = 16;
+
+/**
+ * The bytes a delivery held in memory costs, counted high: two bytes a character, as for text that
+ * is not Latin-1, and the shared strings (webhook, action, state, error) as if each row had its own.
+ */
+export function heldBytes(delivery: Delivery): number {
+  const text = (value: string | null | undefined): number =>
+    value === undefined || value === null ? 0 : STRING_BYTES + 2 * value.length;
+  return (
+    ROW_BYTES +
+    text(delivery.id) +
+    text(delivery.webhookId) +
+    text(delivery.eventId) +
+    text(delivery.eventAction) +
+    text(delivery.state) +
+    text(delivery.createdAt) +
+    text(delivery.response?.error)
+  );
+}
+
+/** "256 MiB" */
+function mebibytes(bytes: number): string {
+  return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MiB`;
+}
 
 export interface PagingLimits {
   maxPages?: number;
-  maxRows?: number;
+  /** The most bytes of deliveries held (MAX_WALK_BYTES), as heldBytes counts them. */
+  maxBytes?: number;
   /** Ends the walk: pages in flight are abandoned, and it fails. */
   signal?: AbortSignal;
   /**
@@ -46,6 +82,11 @@ export interface PagingLimits {
    * of the list.
    */
   enough?: (kept: readonly Delivery[]) => boolean;
+  /**
+   * Whether the IDs of the rows `keep` leaves out are held, to count them (`leftOut`) once however
+   * often they are seen. The wait needs no count, and so holds nothing of them. Default true.
+   */
+  countLeftOut?: boolean;
 }
 
 /**
@@ -73,11 +114,22 @@ export async function listAllPages(
       limits.signal?.removeEventListener('abort', stop);
     }
   };
+  const walked = await walkBetween(firstPage, () => walkPages(fetchPage, concurrency, limits));
+  // The rows of a walk that is not kept are let go before it is made again, so that the two walks
+  // are never held at once.
+  return walked ?? walkPages(fetchPage, 1, limits);
+}
+
+/** The walk, when page 1 is the same before and after it; undefined when it changed. */
+async function walkBetween(
+  firstPage: () => Promise<string>,
+  walk: () => Promise<PagesRead>,
+): Promise<PagesRead | undefined> {
   const before = await firstPage();
-  const walk = await walkPages(fetchPage, concurrency, limits);
+  const walked = await walk();
   // Everything looked for was found: a row missed meanwhile is not one it looks for.
-  if (walk.enough || (await firstPage()) === before) return walk;
-  return walkPages(fetchPage, 1, limits);
+  if (walked.enough) return walked;
+  return (await firstPage()) === before ? walked : undefined;
 }
 
 interface PagesRead {
@@ -95,10 +147,11 @@ async function walkPages(
 ): Promise<PagesRead> {
   const {
     maxPages = MAX_DISCOVERY_PAGES,
-    maxRows = MAX_DISCOVERY_ROWS,
+    maxBytes = MAX_WALK_BYTES,
     signal,
     keep,
     enough,
+    countLeftOut = true,
   } = limits;
   const endless = (read: string): ApiError => {
     const reached = `read ${read} without reaching the end of the list`;
@@ -118,7 +171,8 @@ async function walkPages(
   let firstEmptyPage = Infinity;
   let rowsRead = 0;
   let satisfied = false;
-  const tooMany = endless(`${maxRows} deliveries`);
+  let pagesAnswered = 0;
+  let bytesHeld = 0;
   const stop = (): void => {
     failures.set(0, new ApiError('Listing deliveries was stopped.', 'not-sent'));
     for (const pending of inFlight.values()) pending.abort();
@@ -137,19 +191,25 @@ async function walkPages(
     try {
       const rows = await fetchPage(page, controller.signal);
       rowsRead += rows.length;
-      // Held rows are what costs memory: a server that never ends its list must not exhaust it.
-      if (rowsRead > maxRows && page < firstEmptyPage) throw tooMany;
+      pagesAnswered++;
       const kept = keep ? rows.filter(keep) : rows;
+      const leftOut =
+        keep && countLeftOut ? rows.filter((row) => !keep(row)).map((row) => row.id) : [];
+      // Held bytes are what costs memory, whatever the rows' count or size: a server that never
+      // ends its list, or sends rows of megabytes, must not exhaust it.
+      for (const row of kept) bytesHeld += heldBytes(row);
+      for (const id of leftOut) bytesHeld += STRING_BYTES + 2 * id.length;
+      if (bytesHeld > maxBytes && page < firstEmptyPage) {
+        throw endless(
+          `more than ${mebibytes(maxBytes)} of deliveries (${plural(rowsRead, 'delivery', 'deliveries')} in ${plural(pagesAnswered, 'page')})`,
+        );
+      }
       pages.set(page, kept);
+      if (leftOut.length > 0) leftOutByPage.set(page, leftOut);
       if (!satisfied && enough?.(kept)) {
         satisfied = true;
         for (const pending of inFlight.values()) pending.abort();
       }
-      if (keep)
-        leftOutByPage.set(
-          page,
-          rows.filter((row) => !keep(row)).map((row) => row.id),
-        );
       if (rows.length === 0 && page < firstEmptyPage) {
         firstEmptyPage = page;
         for (const [later, pending] of inFlight) if (later > page) pending.abort();

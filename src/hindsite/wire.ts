@@ -98,6 +98,7 @@ export function bulkRequestBody(deliveryIds: readonly string[]): string {
 /** What a value on the wire must be for the action to read it as it does. */
 export type WireType =
   | 'delivery ID'
+  | 'ID'
   | 'non-empty string'
   | 'string'
   | 'integer'
@@ -115,6 +116,8 @@ const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\
 
 export const WIRE_TYPES: Readonly<Record<WireType, (value: unknown) => boolean>> = {
   'delivery ID': (value) => typeof value === 'string' && isDeliveryId(value),
+  // A webhook's or an event's ID, of the same shape as a delivery's.
+  ID: (value) => typeof value === 'string' && isDeliveryId(value),
   'non-empty string': (value) => typeof value === 'string' && value.length > 0,
   string: (value) => typeof value === 'string',
   integer: (value) => Number.isInteger(value),
@@ -133,77 +136,184 @@ export const WIRE_TYPES: Readonly<Record<WireType, (value: unknown) => boolean>>
 };
 
 /**
- * One shared copy of each webhook, action, state and error name: on 100,000 deliveries, a copy per
- * row would be most of the memory the action uses.
+ * The longest value the action reads from each string field of a delivery. Rows are held for as
+ * long as a walk of the list lasts, so each of them must be of a sane size: an ID (the delivery's,
+ * its webhook's and its event's) follows the action's own ID rule (printable, at most 128
+ * characters); the other fields get room far beyond any value they are documented to hold. A row
+ * past these is not the documented reply.
  */
+export const DELIVERY_FIELD_MAX_CHARS = {
+  id: 128,
+  webhook_id: 128,
+  event_id: 128,
+  event_action: 256,
+  state: 64,
+  created_at: 64,
+  'response.error': 4096,
+} as const;
+
+/** Why a reply is not the documented one: the field, and what is wrong with it (never its value). */
+export class Malformed {
+  constructor(
+    readonly field: string,
+    readonly problem: string,
+  ) {}
+
+  get text(): string {
+    return `${this.field} ${this.problem}`;
+  }
+}
+
+/** One shared copy of each webhook, action, state and error name, up to this many characters. */
+const INTERNED_MAX_CHARS = 1_000_000;
 const interned = new Map<string, string>();
+let internedChars = 0;
+/**
+ * On 100,000 deliveries, a copy per row would be most of the memory the action uses. The table
+ * lives as long as the process, so it is bounded by its characters, not only by its entries.
+ */
 function intern(text: string): string {
   const known = interned.get(text);
   if (known !== undefined) return known;
-  if (interned.size < 10_000) interned.set(text, text);
+  if (interned.size < 10_000 && internedChars + text.length <= INTERNED_MAX_CHARS) {
+    interned.set(text, text);
+    internedChars += text.length;
+  }
   return text;
 }
 
-function parseDelivery(value: unknown): Delivery | undefined {
+const ID_WORDS = 'an ID (printable, at most 128 characters, without spaces, = or quotes)';
+
+function readDelivery(value: unknown, at: string): Delivery | Malformed {
+  if (!isObject(value)) return new Malformed(at, 'is not an object');
   // An ID that is not shaped like one is not the documented reply: it could carry markup into the
   // summary, or be sent back in a bulk call.
-  if (!isObject(value) || !WIRE_TYPES['delivery ID'](value[DELIVERY_FIELDS.id])) return undefined;
-  const text = (key: string): string | undefined =>
-    typeof value[key] === 'string' ? (value[key] as string) : undefined;
-  const shared = (key: string): string | undefined => {
-    const found = text(key);
-    return found === undefined ? undefined : intern(found);
-  };
-  const response = value[DELIVERY_FIELDS.response];
+  const id = value[DELIVERY_FIELDS.id];
+  if (!WIRE_TYPES['delivery ID'](id)) {
+    const what =
+      id === undefined
+        ? 'is missing'
+        : typeof id === 'string'
+          ? `is not ${ID_WORDS}`
+          : 'is not a string';
+    return new Malformed(`${at}.${DELIVERY_FIELDS.id}`, what);
+  }
+  const texts: Partial<Record<(typeof TEXT_FIELDS)[number], string>> = {};
+  for (const key of TEXT_FIELDS) {
+    const found = value[key];
+    // Another type is read as absent, as it always was; only a string is held.
+    if (typeof found !== 'string') continue;
+    const max = DELIVERY_FIELD_MAX_CHARS[key];
+    if (found.length > max) return tooLong(`${at}.${key}`, found, max);
+    if (ID_FIELDS.has(key) && !isDeliveryId(found)) {
+      return new Malformed(`${at}.${key}`, `is not ${ID_WORDS}`);
+    }
+    texts[key] = found;
+  }
+  const raw = value[DELIVERY_FIELDS.response];
+  const response = isObject(raw) ? readResponse(raw, `${at}.${DELIVERY_FIELDS.response}`) : null;
+  if (response instanceof Malformed) return response;
+  const shared = (text: string | undefined): string | undefined =>
+    text === undefined ? undefined : intern(text);
   return {
-    id: value[DELIVERY_FIELDS.id] as string,
-    webhookId: shared(DELIVERY_FIELDS.webhookId),
-    eventId: text(DELIVERY_FIELDS.eventId),
-    eventAction: shared(DELIVERY_FIELDS.eventAction),
-    state: shared(DELIVERY_FIELDS.state),
-    response: isObject(response) ? parseResponse(response) : null,
-    createdAt: text(DELIVERY_FIELDS.createdAt),
+    id: id as string,
+    webhookId: shared(texts.webhook_id),
+    eventId: texts.event_id,
+    eventAction: shared(texts.event_action),
+    state: shared(texts.state),
+    response,
+    createdAt: texts.created_at,
   };
 }
 
+/** The string fields of a delivery besides its ID, and which of them are IDs. */
+const TEXT_FIELDS = [
+  DELIVERY_FIELDS.webhookId,
+  DELIVERY_FIELDS.eventId,
+  DELIVERY_FIELDS.eventAction,
+  DELIVERY_FIELDS.state,
+  DELIVERY_FIELDS.createdAt,
+] as const;
+const ID_FIELDS: ReadonlySet<string> = new Set([
+  DELIVERY_FIELDS.webhookId,
+  DELIVERY_FIELDS.eventId,
+]);
+
+/** "is 2097152 characters long, more than 128": the size, never the value. */
+function tooLong(field: string, value: string, max: number): Malformed {
+  return new Malformed(field, `is ${value.length} characters long, more than ${max}`);
+}
+
 /** The last HTTP response of a delivery, in whichever of RESPONSE_FIELDS' spellings it comes. */
-function parseResponse(value: Record<string, unknown>): Delivery['response'] {
-  const first = (keys: readonly string[], type: 'number' | 'string'): unknown =>
-    keys.map((key) => value[key]).find((found) => typeof found === type);
-  const code = first(RESPONSE_FIELDS.code, 'number');
-  const error = first(RESPONSE_FIELDS.error, 'string');
+function readResponse(
+  value: Record<string, unknown>,
+  at: string,
+): NonNullable<Delivery['response']> | Malformed {
+  const first = (
+    keys: readonly string[],
+    type: 'number' | 'string',
+  ): [string, unknown] | undefined =>
+    keys
+      .map((key): [string, unknown] => [key, value[key]])
+      .find(([, found]) => typeof found === type);
+  const code = first(RESPONSE_FIELDS.code, 'number')?.[1];
+  const [errorKey, error] = first(RESPONSE_FIELDS.error, 'string') ?? [];
+  const max = DELIVERY_FIELD_MAX_CHARS['response.error'];
+  if (typeof error === 'string' && error.length > max) {
+    return tooLong(`${at}.${errorKey}`, error, max);
+  }
   return {
     code: typeof code === 'number' ? code : null,
     error: typeof error === 'string' ? intern(error) : null,
   };
 }
 
-function parseDeliveries(value: unknown): Delivery[] | undefined {
-  if (!Array.isArray(value)) return undefined;
+function readDeliveries(value: unknown, at: string): Delivery[] | Malformed {
+  if (!Array.isArray(value))
+    return new Malformed(at, value === undefined ? 'is missing' : 'is not an array');
   const deliveries: Delivery[] = [];
-  for (const item of value) {
-    const delivery = parseDelivery(item);
-    if (!delivery) return undefined;
+  for (const [index, item] of value.entries()) {
+    const delivery = readDelivery(item, `${at}[${index}]`);
+    if (delivery instanceof Malformed) return delivery;
     deliveries.push(delivery);
   }
   return deliveries;
 }
 
-export function parseListReply(body: unknown): Delivery[] | undefined {
-  return isObject(body) ? parseDeliveries(body[REPLY_FIELDS.deliveries]) : undefined;
+const wellFormed = <T>(read: T | Malformed): T | undefined =>
+  read instanceof Malformed ? undefined : read;
+
+/** A list page's deliveries, or which field makes it not the documented reply. */
+export function readListReply(body: unknown): Delivery[] | Malformed {
+  if (!isObject(body)) return new Malformed('the reply', 'is not a JSON object');
+  return readDeliveries(body[REPLY_FIELDS.deliveries], REPLY_FIELDS.deliveries);
 }
 
-export function parseBulkReply(body: unknown): BulkResult | undefined {
-  if (!isObject(body)) return undefined;
-  const created = parseDeliveries(body[REPLY_FIELDS.deliveries]);
-  if (!created) return undefined;
+export function parseListReply(body: unknown): Delivery[] | undefined {
+  return wellFormed(readListReply(body));
+}
+
+/** A bulk call's result, or which field makes it not the documented reply. */
+export function readBulkReply(body: unknown): BulkResult | Malformed {
+  if (!isObject(body)) return new Malformed('the reply', 'is not a JSON object');
+  const created = readDeliveries(body[REPLY_FIELDS.deliveries], REPLY_FIELDS.deliveries);
+  if (created instanceof Malformed) return created;
   const meta = body[REPLY_FIELDS.meta];
   const dropped = isObject(meta) ? meta[REPLY_FIELDS.droppedIds] : undefined;
   // Without the list, an ID HINDSITE dropped is one the reply does not account for: the ledger
   // reports it as outcome unknown, never as done.
   if (dropped === undefined || dropped === null) return { created, droppedIds: [] };
-  if (!WIRE_TYPES['array of strings'](dropped)) return undefined;
+  if (!WIRE_TYPES['array of strings'](dropped)) {
+    return new Malformed(
+      `${REPLY_FIELDS.meta}.${REPLY_FIELDS.droppedIds}`,
+      'is not an array of strings',
+    );
+  }
   return { created, droppedIds: dropped as string[] };
+}
+
+export function parseBulkReply(body: unknown): BulkResult | undefined {
+  return wellFormed(readBulkReply(body));
 }
 
 /** The fields of a token reply the action uses. */

@@ -284,8 +284,27 @@ export function reportSections(
     ['pace', result.pace ?? null],
     ['canary', result.canary ?? null],
     ['warnings', warnings],
+    ['stillChecking', stillChecking(result, lists) ?? null],
     ['failure', failure ?? null],
   ];
+}
+
+/**
+ * What a checkpoint (verdict `checking`) says in the summary, the log and the report: the run is
+ * not over, and what it made already must not be made again. Undefined for a run that ended.
+ */
+export function stillChecking(
+  result: RunResult,
+  lists: Lists = listsOf(result),
+): string | undefined {
+  const verdict = result.verdict;
+  if (verdict.kind !== 'checking') return undefined;
+  const whose = verdict.phase === 'canary' ? "the canary's new deliveries" : 'the new deliveries';
+  const unsent =
+    lists.unsent.length > 0
+      ? ` ${plural(lists.unsent.length, 'ID was', 'IDs were')} not sent yet (unsent-ids).`
+      : '';
+  return `${plural(lists.created.length, 'redelivery', 'redeliveries')} created (created-ids); the run is still checking ${whose}, waiting for them to settle.${unsent} If the step ends without another summary (killed, or out of memory), the redeliveries in created-ids were made: do not re-run the step as it is, or they are redelivered again.`;
 }
 
 export function render(
@@ -417,6 +436,7 @@ export function failureMessage(
   switch (verdict.kind) {
     case 'ok':
     case 'dry-run':
+    case 'checking':
       return undefined;
     case 'input-refused':
       return verdict.message;
@@ -705,6 +725,7 @@ function recoveryLines({ pace, canary, selection, verdict }: RunResult): string[
       refused: `${first} redelivered first; some of its new deliveries failed again: the receiver is still refusing, ${notSent}`,
       unproven: `${first} redelivered first; it did not show that the receiver is back, ${notSent}`,
       stopped: `${first} redelivered first; the run stopped while it was sent, ${notSent}`,
+      checking: `${first} redelivered first; its new deliveries are being watched, and the ${rest} follow only if every one of them completes`,
     };
     lines.push(`**Canary:** ${said[canary.outcome]}.`, '');
   }
@@ -719,7 +740,10 @@ function renderSummary(
 ): string {
   const dryRun = status.kind === 'dry-run';
   const parts: string[] = ['## HINDSITE webhook redelivery', ''];
-  if (status.kind === 'failed') {
+  const checking = stillChecking(outcome, lists);
+  if (checking) {
+    parts.push(`⏳ **Still checking:** ${markdownText(checking)}`, '');
+  } else if (status.kind === 'failed') {
     parts.push(`❌ **Failed:** ${markdownText(status.text)}`, '');
     parts.push(...details.flatMap((detail) => [markdownText(detail), '']));
   } else {

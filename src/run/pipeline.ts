@@ -26,6 +26,12 @@ export interface PipelineContext {
   clock: Clock;
   /** Aborted when the job is cancelled; its reason is the signal's name. */
   cancel?: AbortSignal;
+  /**
+   * Publishes what the run knows so far (verdict `checking`), once the bulk calls have ended and
+   * before the polling that follows them: a process that dies while polling leaves a record of
+   * the redeliveries it made. Never throws.
+   */
+  checkpoint?: (partial: RunResult) => void;
 }
 
 /** Another new delivery of an event created this long before ours still counts as a duplicate. */
@@ -176,6 +182,16 @@ async function redeliver(
   }
   const requestedAtMs = context.clock.now();
   const pace = result.pace && new Pace(result.pace.perMinute, context.clock);
+  const checkpoint = (phase: 'canary' | 'wait'): void =>
+    context.checkpoint?.({
+      ...result,
+      canary:
+        phase === 'canary' && result.canary
+          ? { ...result.canary, outcome: 'checking' }
+          : result.canary,
+      ledger: ledger.snapshot(),
+      verdict: { kind: 'checking', phase },
+    });
   const sendSome = (some: Batch[]): Promise<SendOutcome> =>
     sendBatches(
       some,
@@ -200,7 +216,10 @@ async function redeliver(
       {
         send: sendSome,
         createdCount: () => ledger.createdCount,
-        settle: (sent) => waitForNew(settings, context, selection, ledger, sent, requestedAtMs),
+        settle: (sent) => {
+          checkpoint('canary');
+          return waitForNew(settings, context, selection, ledger, sent, requestedAtMs);
+        },
         log,
         cancel,
       },
@@ -238,6 +257,7 @@ async function redeliver(
   if (firstFailure) return { kind: 'batches-failed', first: firstFailure };
   if (cancel?.aborted) return { kind: 'ok' };
   if (settings.wait.enabled && ledger.createdCount > canaryCreated) {
+    checkpoint('wait');
     const settle = await waitForNew(settings, context, selection, ledger, sent, requestedAtMs);
     result.settle = settle;
     if (settle.failingIds.length > 0 || settle.unsettledIds.length > 0) {

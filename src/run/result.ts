@@ -16,8 +16,9 @@ export interface CanaryReport {
    * - `unproven`: none failed, but not all completed in time (or polling failed, or HINDSITE
    *   created none): the receiver was not shown to be back, so the rest was not sent.
    * - `stopped`: a bulk call of the canary failed, or the job was cancelled: the rest was not sent.
+   * - `checking`: sent, and its new deliveries are being watched (a checkpoint only).
    */
-  outcome: 'planned' | 'passed' | 'refused' | 'unproven' | 'stopped';
+  outcome: 'planned' | 'passed' | 'refused' | 'unproven' | 'stopped' | 'checking';
 }
 
 /** How the run ended, as a fact; render.ts turns it into words. */
@@ -42,6 +43,12 @@ export type Verdict =
   | { kind: 'dropped' }
   /** The job was cancelled (SIGINT or SIGTERM from the runner): the run stopped where it was. */
   | { kind: 'cancelled'; signal: string }
+  /**
+   * Not an end: the bulk calls have ended and the run now watches the new deliveries (the canary's,
+   * or all of them with wait). Published as a checkpoint before that polling, so that a process
+   * that dies while polling (out of memory, killed) still leaves outputs, summary and report.
+   */
+  | { kind: 'checking'; phase: 'canary' | 'wait' }
   /** A bug: not a failure the user can fix. */
   | { kind: 'unexpected'; message: string; stack?: string };
 

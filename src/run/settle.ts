@@ -115,10 +115,17 @@ export async function waitForSettle(
       await clock.sleep(Math.min(options.pollIntervalMs, remaining), stop.signal);
       if (stop.signal.aborted) break;
       try {
+        // Only the rows it watches are held (its new deliveries, and other rows of their events),
+        // not every row of the window polled.
         const { deliveries } = await listAllPages(
           (page, signal) => listPage(target.filters, page, signal),
           options.concurrency,
-          { signal: stop.signal, purpose: 'wait' },
+          {
+            signal: stop.signal,
+            purpose: 'wait',
+            keep: (delivery) => states.has(delivery.id) || watchesEvent(target, delivery),
+            countLeftOut: false,
+          },
         );
         for (const delivery of deliveries) {
           noteDuplicate(delivery, target, states, duplicates);
@@ -170,6 +177,12 @@ export async function waitForSettle(
     else result.unsettledIds.push(id);
   }
   return result;
+}
+
+/** Whether the row is of an event we redelivered. */
+function watchesEvent(target: SettleTarget, delivery: Delivery): boolean {
+  const key = eventKey(delivery);
+  return key !== undefined && target.events.has(key);
 }
 
 /** A row of an event we redelivered that is neither ours nor what we asked to redeliver. */
