@@ -51,6 +51,17 @@ export interface ClientOptions {
   cancel?: AbortSignal;
 }
 
+/** An HTTP date as RFC 9110 has servers send it (IMF-fixdate), e.g. `Sun, 06 Nov 1994 08:49:37 GMT`. */
+const IMF_FIXDATE = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+
+/** The server's time from a reply's `Date` header; undefined when absent or not an HTTP date. */
+export function serverTime(header: string | undefined): number | undefined {
+  const text = header?.trim();
+  if (!text || !IMF_FIXDATE.test(text)) return undefined;
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
 /**
  * The only module that talks HTTP to HINDSITE. What a failure means, and whether a call is made
  * again, is decided by the table in policy.ts; this class only applies it.
@@ -138,7 +149,11 @@ export class HindsiteClient {
           }),
           noMoreAttempts,
         ),
-      parseBulkReply,
+      (body, reply) => {
+        const result = parseBulkReply(body);
+        const serverTimeMs = serverTime(reply.headers.date);
+        return result && serverTimeMs !== undefined ? { ...result, serverTimeMs } : result;
+      },
       noMoreAttempts,
       pace,
     );
@@ -193,7 +208,7 @@ export class HindsiteClient {
     endpoint: Endpoint,
     what: string,
     sendOnce: () => Promise<HttpReply>,
-    parse: (body: unknown) => T | undefined,
+    parse: (body: unknown, reply: HttpReply) => T | undefined,
     signal?: AbortSignal,
     pace?: RetryPace,
   ): Promise<T> {
@@ -217,7 +232,7 @@ export class HindsiteClient {
         }
         if (reply.status >= 200 && reply.status < 300) {
           const body = parseJson(reply.body);
-          const parsed = parse(body);
+          const parsed = parse(body, reply);
           if (parsed !== undefined) return { done: parsed };
           // Token replies: field names only, since whatever the reply holds may be a credential.
           const detail =

@@ -22,7 +22,7 @@ export interface PagingLimits {
   /** Ends the walk: pages in flight are abandoned, and it fails. */
   signal?: AbortSignal;
   /** What the walk is for, in its errors: discovery, a plan's re-check, or the wait's polls. */
-  purpose?: 'discovery' | 'recheck' | 'wait';
+  purpose?: 'discovery' | 'recheck' | 'fresh' | 'wait';
   /**
    * The walk decides what is sent (discovery, a plan's re-check), so it must not miss a row: pages
    * read at once, while a new delivery is added at the top of the list, can each miss the row
@@ -86,6 +86,7 @@ async function walkPages(
     const message = {
       wait: `Polling the new deliveries ${reached}`,
       recheck: `Checking the plan again ${reached}; nothing was sent. Make a plan with a narrower since or webhook-id.`,
+      fresh: `The re-check ${reached}`,
       discovery: `Discovery ${reached}; nothing was redelivered. Narrow the window with since or webhook-id.`,
     }[limits.purpose ?? 'discovery'];
     return new ApiError(message, 'not-sent');

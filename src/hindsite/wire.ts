@@ -5,6 +5,7 @@
  */
 import {
   DELIVERY_STATES,
+  isDateTime,
   isDeliveryId,
   type BulkResult,
   type Delivery,
@@ -224,17 +225,13 @@ export type WireType =
   | 'object'
   | 'object or null';
 
-// ISO 8601 / RFC 3339, as the docs' `format: date-time` says (Date.parse alone takes far more).
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
-
 export const WIRE_TYPES: Readonly<Record<WireType, (value: unknown) => boolean>> = {
   'delivery ID': (value) => typeof value === 'string' && isDeliveryId(value),
   'non-empty string': (value) => typeof value === 'string' && value.length > 0,
   string: (value) => typeof value === 'string',
   integer: (value) => Number.isInteger(value),
   'positive integer': (value) => Number.isInteger(value) && (value as number) > 0,
-  'date-time': (value) =>
-    typeof value === 'string' && DATE_TIME.test(value) && !Number.isNaN(Date.parse(value)),
+  'date-time': isDateTime,
   'delivery state': (value) =>
     typeof value === 'string' && (DELIVERY_STATES as readonly string[]).includes(value),
   // OAuth 2.0 token types are case-insensitive.
@@ -276,7 +273,10 @@ function parseDelivery(value: unknown): Delivery | undefined {
     eventAction: shared(DELIVERY_FIELDS.eventAction),
     state: shared(DELIVERY_FIELDS.state),
     response: isObject(response) ? parseResponse(response) : null,
-    createdAt: text(DELIVERY_FIELDS.createdAt),
+    // Any other shape counts as absent (see isDateTime).
+    createdAt: isDateTime(value[DELIVERY_FIELDS.createdAt])
+      ? (value[DELIVERY_FIELDS.createdAt] as string)
+      : undefined,
   };
 }
 
@@ -501,7 +501,10 @@ const DELIVERY_FIELD_USES: readonly {
     key: 'createdAt',
     type: 'date-time',
     list: [RELIED, 'Which delivery of an event is the newest; the window the wait polls.'],
-    bulk: [HEDGED, 'Narrows the window the wait polls; the time of the call is used without it.'],
+    bulk: [
+      HEDGED,
+      "Narrows the window the wait polls; without it, the reply's Date header (the server's time).",
+    ],
   },
   {
     key: 'eventAction',

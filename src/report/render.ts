@@ -10,6 +10,7 @@ import { describePlanSelection, planApplied, planCountRows, planReview } from '.
 import { describePace } from '../run/pace.js';
 import type { RunResult } from '../run/result.js';
 import type { Selection } from '../run/selection.js';
+import type { ChangedDelivery } from '../run/plan-check.js';
 import { plural } from '../model/text.js';
 
 /** GitHub refuses a step output over 1 MiB; stay clear of it with the name and framing. */
@@ -45,6 +46,10 @@ export interface Lists {
   failing: readonly string[];
   failingOriginals: readonly string[];
   unsettled: readonly string[];
+  /** Of `unsettled`, the new deliveries that no poll ever listed. */
+  unseen: readonly string[];
+  /** Not sent: their event changed since they were selected (checked right before sending). */
+  skipped: readonly string[];
 }
 
 function listsOf(result: RunResult): Lists {
@@ -62,6 +67,8 @@ function listsOf(result: RunResult): Lists {
     failing,
     failingOriginals: originalsOf(failing, ledger),
     unsettled: result.settle?.unsettledIds ?? [],
+    unseen: result.settle?.unseenIds ?? [],
+    skipped: ledger?.skipped ?? [],
   };
 }
 
@@ -107,10 +114,12 @@ export function reportSections(
     ['failing', lists.failing],
     ['failingOriginals', lists.failingOriginals],
     ['unsettled', lists.unsettled],
+    ['neverListed', lists.unseen],
     ['settled', result.settle ? [...result.settle.final.values()] : []],
     ['surplusReplies', ledger?.surplus ?? []],
     ['duplicates', result.settle?.duplicates ?? []],
     ['changedSincePlan', result.selection?.planCheck?.changed ?? []],
+    ['changedBeforeSending', result.selection?.changedBeforeSending ?? []],
     ['dryRun', result.verdict.kind === 'dry-run'],
     ['pace', result.pace ?? null],
     ['canary', result.canary ?? null],
@@ -262,6 +271,11 @@ function accountFor(lists: Lists): string {
   parts.push(
     `${plural(lists.unsent.length, 'ID was', 'IDs were')} never sent (unsent-ids): safe to send again.`,
   );
+  if (lists.skipped.length > 0) {
+    parts.push(
+      `${plural(lists.skipped.length, 'ID was', 'IDs were')} skipped because ${lists.skipped.length === 1 ? 'its event' : 'their events'} changed since selected (skipped-count): not to be sent again.`,
+    );
+  }
   return parts.join(' ');
 }
 
@@ -277,12 +291,20 @@ function describeUnsettled(result: RunResult, lists: Lists, timeoutMs: number): 
       `${plural(lists.failing.length, 'new delivery', 'new deliveries')} failed again (failing-ids): the receiver still refuses them; fix it, then ${originals}`,
     );
   }
-  if (lists.unsettled.length > 0) {
+  const pending = lists.unsettled.length - lists.unseen.length;
+  if (pending > 0) {
     problems.push(
-      `${plural(lists.unsettled.length, 'new delivery', 'new deliveries')} had not settled ${settle?.error ? `when polling failed (${settle.error})` : `after ${timeoutMs / 1000} s`} (unsettled-ids): check them later or raise wait-timeout-seconds`,
+      `${plural(pending, 'new delivery', 'new deliveries')} had not settled ${settle?.error ? `when polling failed (${settle.error})` : `after ${timeoutMs / 1000} s`} (unsettled-ids): check them later or raise wait-timeout-seconds`,
     );
   }
+  if (lists.unseen.length > 0) problems.push(neverListed(lists.unseen));
   return `Redelivered ${plural(lists.created.length, 'delivery', 'deliveries')}, but ${problems.join('; ')}.`;
+}
+
+/** New deliveries no poll listed: unknown, which is not the same as seen pending. */
+function neverListed(unseen: readonly string[]): string {
+  const one = unseen.length === 1;
+  return `${plural(unseen.length, 'new delivery', 'new deliveries')} never appeared in HINDSITE's list while waiting (in unsettled-ids too), so ${one ? 'its' : 'their'} state is unknown, which says nothing about the receiver: ${shortList(unseen, WARNING_IDS)}. Check ${one ? 'it' : 'them'} in HINDSITE`;
 }
 
 /** Why the canary stopped the run, naming its deliveries that failed again. */
@@ -295,7 +317,16 @@ function describeCanaryRefusal(result: RunResult, lists: Lists, timeoutMs: numbe
   if (lists.failing.length > 0) {
     return `The receiver is still refusing: ${plural(lists.failing.length, 'new delivery', 'new deliveries')} of the canary failed again (failing-ids): ${shortList(withOriginals(lists.failing, result.ledger), WARNING_IDS)}. ${rest} Fix the receiver, then re-run with failing-original-ids and unsent-ids.`;
   }
-  return `The canary did not show that the receiver is back: ${plural(lists.unsettled.length, 'new delivery', 'new deliveries')} of it had not settled ${settle.error ? `when polling failed (${settle.error})` : `after ${timeoutMs / 1000} s`} (unsettled-ids). ${rest} Check the receiver, or raise wait-timeout-seconds.`;
+  const pending = lists.unsettled.length - lists.unseen.length;
+  const problems: string[] = [];
+  if (pending > 0) {
+    problems.push(
+      `${plural(pending, 'new delivery', 'new deliveries')} of it had not settled ${settle.error ? `when polling failed (${settle.error})` : `after ${timeoutMs / 1000} s`} (unsettled-ids)`,
+    );
+  }
+  if (lists.unseen.length > 0) problems.push(neverListed(lists.unseen));
+  const advice = pending > 0 ? ' Check the receiver, or raise wait-timeout-seconds.' : '';
+  return `The canary did not show that the receiver is back: ${problems.join('; ')}. ${rest}${advice}`;
 }
 
 /** "dlv_1 (new delivery dlv_9)": the original of each new delivery, where it is known. */
@@ -395,6 +426,31 @@ export function shortList(ids: readonly string[], max: number): string {
   return ids.length > max ? `${shown} … and ${ids.length - max} more` : shown;
 }
 
+/** The deliveries skipped right before sending, each with what its event's newest delivery is now. */
+function changedBeforeSendingBlock(
+  changed: readonly ChangedDelivery[],
+  reportFile?: string,
+): string {
+  const shown = changed
+    .slice(0, SUMMARY_ROWS)
+    .map((delivery) =>
+      delivery.newestId === null
+        ? `${codeSpan(delivery.id)} (no longer listed)`
+        : `${codeSpan(delivery.id)} (newest now ${codeSpan(delivery.newestId)}, ${markdownText(delivery.newestState ?? 'no state')})`,
+    )
+    .join(', ');
+  const more =
+    changed.length > SUMMARY_ROWS
+      ? ` … and ${changed.length - SUMMARY_ROWS} more${reportFile ? ` (changedBeforeSending in ${codeSpan(reportFile)})` : ''}`
+      : '';
+  return `### Skipped: event changed before sending (${changed.length})\n\nChecked again right before sending (after the canary's wait, or during a long paced run): their event has a newer delivery, or is no longer in the state selected (redelivered by someone else, or HINDSITE's own retry got through), so they were not sent again (counted in \`skipped-count\`).\n\n${shown}${more}\n`;
+}
+
+function without(ids: readonly string[], left: readonly string[]): string[] {
+  const out = new Set(left);
+  return ids.filter((id) => !out.has(id));
+}
+
 /** Each new delivery with the delivery it retries, for the report file. */
 function createdPairs(ledger: LedgerSnapshot | undefined): { id: string; originalId?: string }[] {
   if (!ledger) return [];
@@ -492,12 +548,13 @@ function renderSummary(
   if (selection) {
     parts.push(`**Selection:** ${describeSource(selection)}.`, '', ...recoveryLines(outcome));
     const rows: [string, number][] = [];
+    const changedBeforeSending = selection.changedBeforeSending ?? [];
     if (selection.source.kind === 'discovery') {
       rows.push(
         ['Deliveries found', selection.discoveredCount],
         [
           'Skipped (newest delivery of the event not in the state asked for)',
-          selection.skippedCount,
+          selection.skippedCount - changedBeforeSending.length,
         ],
       );
       if (selection.source.eventActions) {
@@ -505,6 +562,12 @@ function renderSummary(
       }
     } else if (selection.planCheck) {
       rows.push(...planCountRows(selection.planCheck));
+    }
+    if (changedBeforeSending.length > 0) {
+      rows.push([
+        'Skipped before sending: event changed since selected',
+        changedBeforeSending.length,
+      ]);
     }
     rows.push(['Selected', lists.selected.length]);
     if (lists.blocked.length > 0) rows.push(['Blocked by max-deliveries', lists.blocked.length]);
@@ -521,14 +584,24 @@ function renderSummary(
       rows.push(
         ['Completed after redelivery', outcome.settle.completedIds.length],
         ['Failing again', lists.failing.length],
-        ['Still unsettled', lists.unsettled.length],
       );
+      if (lists.unseen.length > 0) {
+        rows.push(
+          ['Still pending or in progress', lists.unsettled.length - lists.unseen.length],
+          ['Never listed while waiting', lists.unseen.length],
+        );
+      } else {
+        rows.push(['Still unsettled', lists.unsettled.length]);
+      }
     }
     parts.push(table(['', 'Count'], rows, rows.length), '');
   }
 
   if (outcome.planFile) parts.push(planReview(outcome.planFile, planFile), '');
   if (selection?.planCheck) parts.push(planApplied(selection.planCheck, reportFile), '');
+  if (selection?.changedBeforeSending?.length) {
+    parts.push(changedBeforeSendingBlock(selection.changedBeforeSending, reportFile));
+  }
   const ledger = outcome.ledger;
   if (dryRun && lists.selected.length > 0) {
     const known = selection?.known ?? new Map();
@@ -629,8 +702,14 @@ function renderSummary(
     ),
     idBlock(
       'Unsettled',
-      lists.unsettled,
+      lists.unseen.length > 0 ? without(lists.unsettled, lists.unseen) : lists.unsettled,
       'New deliveries still pending or in progress when the wait ended.',
+      reportFile,
+    ),
+    idBlock(
+      'Never listed while waiting',
+      lists.unseen,
+      "New deliveries that no poll listed: their state is unknown, which says nothing about the receiver (HINDSITE's list may lag behind). Check them in HINDSITE; `unsettled-ids` has them too.",
       reportFile,
     ),
   );

@@ -6,7 +6,7 @@ import {
   type ListFilters,
 } from '../model/domain.js';
 import type { SelectionSource } from '../settings/settings.js';
-import type { PlanCheck } from './plan-check.js';
+import type { ChangedDelivery, PlanCheck } from './plan-check.js';
 import { listAllPages, type ListPage } from '../hindsite/paging.js';
 
 /** What one run will retry, fixed before the first redelivery is sent. */
@@ -26,6 +26,11 @@ export interface Selection {
   known: Map<string, Delivery>;
   /** Applying a plan: what the re-check found (recheck.ts). */
   planCheck?: PlanCheck;
+  /**
+   * Selected deliveries skipped when checked again right before sending (after the canary's wait,
+   * or during a long paced run) because their event changed: counted in skippedCount, not in ids.
+   */
+  changedBeforeSending?: ChangedDelivery[];
 }
 
 export async function selectDeliveries(
