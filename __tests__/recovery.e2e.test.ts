@@ -293,6 +293,8 @@ describe('retries keep the pace', () => {
         'delivery-ids': ids.join(),
         'max-rate': '600',
         concurrency: '16',
+        // The 429'd batch keeps its place (oldest first), so it meets the next 429s itself.
+        'max-attempts': '6',
       });
       expect(run.code).toBe(0);
       // The first 5 requests were answered 429: nothing was redelivered by them.

@@ -159,7 +159,10 @@ const DELIVERY_FIELD_USES: readonly {
     key: 'createdAt',
     type: 'date-time',
     list: [RELIED, 'Which delivery of an event is the newest; the window the wait polls.'],
-    bulk: [HEDGED, 'Narrows the window the wait polls; the time of the call is used without it.'],
+    bulk: [
+      HEDGED,
+      "Narrows the window the wait polls; without it, the reply's Date header (the server's time).",
+    ],
   },
   {
     key: 'eventAction',

@@ -3702,15 +3702,23 @@ async function withRetries(what, context, attempt, signal) {
                 : `${at.toISOString()} (in ${Math.ceil(result.retryAfterMs / 1000)} s)`;
             throw new ApiError(`${error.message} The server asked to be called back at ${when}, which is longer than the ${MAX_RETRY_AFTER_MS / 1000} s this action waits; re-run after that time.`, error.outcome, error.status);
         }
-        if (result.retryAfterMs !== undefined)
-            context.pace?.hold(result.retryAfterMs);
         const waitMs = result.retryAfterMs ?? backoffDelayMs(attemptNumber, () => context.clock.random());
         const source = result.retryAfterMs !== undefined ? ' (Retry-After)' : '';
         context.log.info(`${what}: ${result.reason}; attempt ${attemptNumber} of ${context.maxAttempts}, retrying in ${(waitMs / 1000).toFixed(1)} s${source}.`);
-        await context.clock.sleep(waitMs, signal);
+        const pace = context.pace;
+        if (pace && result.retryAfterMs !== undefined) {
+            // The server's wait holds every paced call, and this call waits for it in the pace, at its
+            // own place: it goes first after the hold, before the calls that came after it.
+            pace.hold(result.retryAfterMs);
+        }
+        else {
+            await context.clock.sleep(waitMs, signal);
+        }
         if (signal?.aborted)
             throw result.error(attemptNumber);
-        if (context.pace && !(await context.pace.turn()))
+        if (pace && !(await pace.turn()))
+            throw result.error(attemptNumber);
+        if (signal?.aborted)
             throw result.error(attemptNumber);
     }
 }
@@ -4486,11 +4494,32 @@ function eventKey(delivery) {
         ? undefined
         : `${delivery.webhookId ?? ''}\u0000${delivery.eventId}`;
 }
-/** A delivery's `created_at` in ms since the epoch; undefined when absent or unreadable. */
-function createdAtMs(delivery) {
-    const time = delivery.createdAt ? Date.parse(delivery.createdAt) : NaN;
-    return Number.isNaN(time) ? undefined : time;
+// ISO 8601 / RFC 3339, as the docs' `format: date-time` says (Date.parse alone takes far more: other
+// shapes, and years from -271821 to 275760, past which any arithmetic makes an invalid date).
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
+/** Whether a text is a date-time in the documented shape, and a real instant. */
+function isDateTime(text) {
+    return typeof text === 'string' && DATE_TIME.test(text) && !Number.isNaN(Date.parse(text));
 }
+/**
+ * A delivery's `created_at` in ms since the epoch; undefined when absent, unreadable or not in the
+ * documented shape (which keeps it within years 0000 to 9999).
+ */
+function createdAtMs(delivery) {
+    return isDateTime(delivery.createdAt) ? Date.parse(delivery.createdAt) : undefined;
+}
+/**
+ * The `since` of a list window that starts at `ms`: never an invalid date, and never before 1970
+ * (a window from then on lists everything; an earlier one only risks a server's refusal).
+ * Undefined when `ms` is not a time at all.
+ */
+function windowStart(ms) {
+    if (Number.isNaN(ms))
+        return undefined;
+    return new Date(Math.min(Math.max(ms, 0), MAX_DATE_MS));
+}
+/** The latest time a Date can hold. */
+const MAX_DATE_MS = 8.64e15;
 /**
  * What a delivery ID may be. Loose enough for any ID format HINDSITE may use (it documents none),
  * tight enough that a file of secrets (KEY=value lines, /proc/self/environ) or of binary data is
@@ -4594,8 +4623,6 @@ function listQuery(filters, page) {
 function bulkRequestBody(deliveryIds) {
     return JSON.stringify({ delivery_ids: deliveryIds });
 }
-// ISO 8601 / RFC 3339, as the docs' `format: date-time` says (Date.parse alone takes far more).
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
 const WIRE_TYPES = {
     'delivery ID': (value) => typeof value === 'string' && isDeliveryId(value),
     // A webhook's or an event's ID, of the same shape as a delivery's.
@@ -4604,7 +4631,7 @@ const WIRE_TYPES = {
     string: (value) => typeof value === 'string',
     integer: (value) => Number.isInteger(value),
     'positive integer': (value) => Number.isInteger(value) && value > 0,
-    'date-time': (value) => typeof value === 'string' && DATE_TIME.test(value) && !Number.isNaN(Date.parse(value)),
+    'date-time': isDateTime,
     'delivery state': (value) => typeof value === 'string' && DELIVERY_STATES.includes(value),
     // OAuth 2.0 token types are case-insensitive.
     Bearer: (value) => typeof value === 'string' && value.toLowerCase() === 'bearer',
@@ -4700,7 +4727,8 @@ function readDelivery(value, at) {
         eventAction: shared(texts.event_action),
         state: shared(texts.state),
         response,
-        createdAt: texts.created_at,
+        // Any other shape counts as absent (see isDateTime).
+        createdAt: isDateTime(texts.created_at) ? texts.created_at : undefined,
     };
 }
 /** The string fields of a delivery besides its ID, and which of them are IDs. */
@@ -4815,6 +4843,16 @@ function fieldNames(body) {
 const EXCERPT_SOURCE_CHARS = 64 * 1024;
 /** The largest list page read (see listDeliveries). */
 const LIST_PAGE_MAX_BYTES = 2 * 1024 * 1024;
+/** An HTTP date as RFC 9110 has servers send it (IMF-fixdate), e.g. `Sun, 06 Nov 1994 08:49:37 GMT`. */
+const IMF_FIXDATE = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+/** The server's time from a reply's `Date` header; undefined when absent or not an HTTP date. */
+function serverTime(header) {
+    const text = header?.trim();
+    if (!text || !IMF_FIXDATE.test(text))
+        return undefined;
+    const ms = Date.parse(text);
+    return Number.isNaN(ms) ? undefined : ms;
+}
 /**
  * The only module that talks HTTP to HINDSITE. What a failure means, and whether a call is made
  * again, is decided by the table in policy.ts; this class only applies it.
@@ -4873,7 +4911,13 @@ class HindsiteClient {
             body,
             timeoutMs: this.options.timeoutMs,
             signal: abandon,
-        }), noMoreAttempts), readBulkReply, noMoreAttempts, pace);
+        }), noMoreAttempts), (body, reply) => {
+            const result = readBulkReply(body);
+            if (result instanceof Malformed)
+                return result;
+            const serverTimeMs = serverTime(reply.headers.date);
+            return serverTimeMs !== undefined ? { ...result, serverTimeMs } : result;
+        }, noMoreAttempts, pace);
     }
     endpoint(path) {
         return new URL(this.options.apiUrl.href.replace(/\/+$/, '') + path);
@@ -4935,7 +4979,7 @@ class HindsiteClient {
             }
             if (reply.status >= 200 && reply.status < 300) {
                 const body = parseJson(reply.body);
-                const parsed = parse(body);
+                const parsed = parse(body, reply);
                 if (parsed !== undefined && !(parsed instanceof Malformed))
                     return { done: parsed };
                 // Token replies: field names only, since whatever the reply holds may be a credential.
@@ -5256,7 +5300,7 @@ function isApiBase(value) {
     return (url.protocol === 'https:' || url.protocol === 'http:') && apiBase(url) === value;
 }
 /** A planned delivery as the rest of the run speaks of deliveries. */
-function asDelivery(planned) {
+function plan_file_asDelivery(planned) {
     return {
         id: planned.id,
         eventId: planned.eventId,
@@ -5918,10 +5962,14 @@ restCount, test) {
         : settle.unsettledIds.length > 0
             ? 'unproven'
             : 'passed';
+    // One no poll listed says nothing about the receiver: it is told apart from one seen pending.
+    const unseen = settle.unseenIds?.length ?? 0;
     const problems = [
         settle.failingIds.length > 0 &&
             `${plural(settle.failingIds.length, 'new delivery', 'new deliveries')} failed again`,
-        settle.unsettledIds.length > 0 && `${settle.unsettledIds.length} not settled`,
+        settle.unsettledIds.length > unseen && `${settle.unsettledIds.length - unseen} not settled`,
+        unseen > 0 &&
+            `${plural(unseen, 'new delivery', 'new deliveries')} never appeared in HINDSITE's list`,
     ].filter(Boolean);
     log.info(outcome === 'passed'
         ? `Canary: every new delivery completed; redelivering the other ${plural(restCount, 'delivery', 'deliveries')}.`
@@ -5992,20 +6040,56 @@ async function sendBatches(batches, redeliver, ledger, options) {
     const take = () => outcome.failures.length === 0 && !options.cancel?.aborted && next < batches.length
         ? batches[next++]
         : undefined;
+    // Batches sent (or left out whole): the others' IDs are what a check looks at.
+    const started = new Set();
+    const notSentYet = () => batches
+        .filter((batch) => !started.has(batch))
+        .flatMap((batch) => ledger.stillToSend(batch).ids);
     try {
-        await runPool(options.concurrency, take, async (batch) => {
-            if (options.pace && !(await options.pace.start(batch.ids.length, stopStarting.signal))) {
+        await runPool(options.concurrency, take, async (planned) => {
+            // A batch whose every ID a check skipped is not sent at all, and waits for no turn.
+            const leftOut = () => {
+                if (ledger.stillToSend(planned).ids.length > 0)
+                    return false;
+                started.add(planned);
+                options.log.info(`Batch ${planned.number}/${total}: not sent: the events of its ${plural(planned.ids.length, 'ID')} changed since they were selected.`);
+                return true;
+            };
+            if (leftOut())
+                return;
+            // Its turn in the pace, at its place: the oldest deliveries first, a retry included.
+            const pace = options.pace;
+            const count = ledger.stillToSend(planned).ids.length;
+            if (pace && !(await pace.start(count, stopStarting.signal, planned.number))) {
                 return; // never sent: it stays pending, for the pipeline to close as unsent
             }
+            const check = options.check;
+            if (check && (check.due || check.checking)) {
+                try {
+                    const ids = notSentYet();
+                    ledger.skip(await check.check(ids, `the ${plural(ids.length, 'delivery', 'deliveries')} not sent yet`));
+                }
+                catch (error) {
+                    if (!(error instanceof ApiError))
+                        throw error;
+                    // Nothing unchecked is sent: this batch and the rest stay pending, closed as unsent.
+                    outcome.failures.push(error);
+                    stopStarting.abort();
+                    return;
+                }
+                if (stopStarting.signal.aborted || leftOut())
+                    return;
+            }
+            started.add(planned);
+            const batch = ledger.stillToSend(planned);
             const label = `batch ${batch.number} of ${total}`;
             let accounted = false;
             try {
                 // A retry (after a 429, say) waits for its turn in the pace like any call, and a 429's
                 // Retry-After holds every call, so that retries never pile up on the calls in between.
-                const pace = options.pace;
                 const retryPace = pace && {
                     hold: (ms) => pace.holdUntil(options.clock.now() + ms),
-                    turn: () => pace.start(batch.ids.length, stopStarting.signal),
+                    turn: () => pace.start(batch.ids.length, stopStarting.signal, batch.number),
                 };
                 // After a cancel no new attempt starts; the one in flight gets CANCEL_GRACE_MS.
                 const result = await redeliver(batch.ids, label, { stop: options.cancel, abandon: abandon.signal }, retryPace);
@@ -6048,10 +6132,16 @@ async function sendBatches(batches, redeliver, ledger, options) {
     return outcome;
 }
 function record(outcome, result, trackEvents) {
+    if (result.serverTimeMs !== undefined && result.created.length > 0) {
+        outcome.earliestServerTimeMs = Math.min(outcome.earliestServerTimeMs ?? result.serverTimeMs, result.serverTimeMs);
+    }
     for (const delivery of result.created) {
         const at = createdAtMs(delivery);
         if (at !== undefined) {
             outcome.earliestCreatedAtMs = Math.min(outcome.earliestCreatedAtMs ?? at, at);
+        }
+        else if (result.serverTimeMs === undefined) {
+            outcome.undated = true;
         }
         if (outcome.createdWebhooks.size < 2)
             outcome.createdWebhooks.add(delivery.webhookId);
@@ -6062,10 +6152,12 @@ function record(outcome, result, trackEvents) {
 }
 /** The bulk calls of the canary and of the rest as one, for the wait over both. */
 function joinSent(first, second) {
-    const earliest = [first.earliestCreatedAtMs, second.earliestCreatedAtMs].filter((at) => at !== undefined);
+    const earliest = (a, b) => a === undefined ? b : b === undefined ? a : Math.min(a, b);
     return {
         failures: [...first.failures, ...second.failures],
-        earliestCreatedAtMs: earliest.length > 0 ? Math.min(...earliest) : undefined,
+        earliestCreatedAtMs: earliest(first.earliestCreatedAtMs, second.earliestCreatedAtMs),
+        earliestServerTimeMs: earliest(first.earliestServerTimeMs, second.earliestServerTimeMs),
+        undated: first.undated === true || second.undated === true,
         createdWebhooks: new Set([...first.createdWebhooks, ...second.createdWebhooks]),
         createdEvents: new Map([...first.createdEvents, ...second.createdEvents]),
     };
@@ -6096,6 +6188,7 @@ const STATUSES = [
     'unsent',
     'blocked',
     'planned',
+    'skipped',
 ];
 const code = (status) => STATUSES.indexOf(status);
 /**
@@ -6141,7 +6234,7 @@ class RedeliveryLedger {
         const untrusted = this.distrust(result);
         if (untrusted) {
             batch.ids.forEach((id, offset) => {
-                this.status[batch.start + offset] = code(droppedSet.has(id) ? 'dropped' : 'unknown');
+                this.status[positionOf(batch, offset)] = code(droppedSet.has(id) ? 'dropped' : 'unknown');
             });
             return { created: 0, dropped, unaccounted: sent, untrusted };
         }
@@ -6156,7 +6249,7 @@ class RedeliveryLedger {
         const unaccounted = sent.filter((id) => !accounted.has(id));
         batch.ids.forEach((id, offset) => {
             const status = droppedSet.has(id) ? 'dropped' : accounted.has(id) ? 'confirmed' : 'unknown';
-            this.status[batch.start + offset] = code(status);
+            this.status[positionOf(batch, offset)] = code(status);
         });
         this.pairedByPositionOnly ||= byPositionOnly;
         const createdIds = result.created.map((delivery) => delivery.id);
@@ -6195,10 +6288,40 @@ class RedeliveryLedger {
     /** The batch's call failed: unsent if it never left, else refused or outcome unknown. */
     fail(batch, error) {
         const status = error.outcome === 'not-sent' ? 'unsent' : error.outcome;
-        this.status.fill(code(status), batch.start, batch.start + batch.ids.length);
+        batch.ids.forEach((_, offset) => {
+            this.status[positionOf(batch, offset)] = code(status);
+        });
         if (error.outcome !== 'not-sent') {
             this.failures.push({ ids: batch.ids, outcome: error.outcome, message: error.message });
         }
+    }
+    /**
+     * These IDs are not to be sent: their event changed since they were selected. Only IDs not yet
+     * sent (pending) change; one pass over the requested IDs.
+     */
+    skip(ids) {
+        if (ids.size === 0)
+            return;
+        const pending = code('pending');
+        this.requested.forEach((id, position) => {
+            if (this.status[position] === pending && ids.has(id))
+                this.status[position] = code('skipped');
+        });
+    }
+    /** What of the batch is still to send: its IDs not skipped (or settled) since it was planned. */
+    stillToSend(batch) {
+        const pending = code('pending');
+        const offsets = batch.ids
+            .map((_, offset) => offset)
+            .filter((offset) => this.status[positionOf(batch, offset)] === pending);
+        if (offsets.length === batch.ids.length)
+            return batch;
+        return {
+            number: batch.number,
+            start: batch.start,
+            ids: offsets.map((offset) => batch.ids[offset]),
+            positions: offsets.map((offset) => positionOf(batch, offset)),
+        };
     }
     /** The run is over: everything not settled was never sent, for the reason given. */
     close(reason) {
@@ -6243,6 +6366,7 @@ class RedeliveryLedger {
             unsent: lists.unsent,
             blocked: lists.blocked,
             planned: lists.planned,
+            skipped: lists.skipped,
             failed,
             failures: [...this.failures],
             surplus: [...this.surplus],
@@ -6281,6 +6405,10 @@ function matchByEvent(sent, created, known) {
     });
 }
 const isId = (id) => id !== undefined;
+/** Where the batch's ID at `offset` is among the requested IDs. */
+function positionOf(batch, offset) {
+    return batch.positions?.[offset] ?? batch.start + offset;
+}
 
 ;// CONCATENATED MODULE: ./src/run/pace.ts
 
@@ -6330,16 +6458,28 @@ function describePace(pace, count) {
 /**
  * The pace of one run, shared by every bulk call in flight: a call of n IDs starts once the calls
  * before it have had their share of time (n / max-rate minutes each), so that over any stretch of
- * time no more than that stretch's allowance plus one call goes out. Callers queue in the order
- * they ask, and a call's time is booked only when it starts, so a run that stops holds no
- * bookings, and a run that fell behind (slow replies) does not catch up in a burst.
+ * time no more than that stretch's allowance plus one call goes out. Waiting calls go in the order
+ * of their rank (a batch's number: the oldest deliveries first, a retry included), then in the
+ * order they asked; a call's time is booked only when it starts, so a run that stops holds no
+ * bookings, and a run that fell behind (slow replies) does not catch up in a burst. The next
+ * allowed time is read again after every wake, so that a hold set meanwhile (a 429's Retry-After)
+ * holds every call already waiting.
  */
 class Pace {
     clock;
     msPerDelivery;
     /** When the next call may start (ms since the epoch). */
     nextAt = -Infinity;
-    queue = Promise.resolve();
+    waiting = [];
+    asked = 0;
+    /**
+     * The waiters of each signal, and its one listener: the calls of a run share one signal, and a
+     * listener per call would pile up on it.
+     */
+    bySignal = new Map();
+    /** Ends the current sleep early: waiters left, and nobody may be left to wait for. */
+    wake;
+    serving = false;
     constructor(perMinute, clock) {
         this.clock = clock;
         this.msPerDelivery = 60_000 / perMinute;
@@ -6353,20 +6493,70 @@ class Pace {
     }
     /**
      * Resolves true when a call of `count` IDs may start now (its time is booked), or false when
-     * `signal` ended the wait first (nothing is booked).
+     * `signal` ended the wait first (nothing is booked). `rank` places it among the calls waiting
+     * (lower first; by default after them all).
      */
-    start(count, signal) {
-        const turn = this.queue.then(async () => {
-            const wait = this.nextAt - this.clock.now();
-            if (wait > 0 && !signal?.aborted)
-                await this.clock.sleep(wait, signal);
-            if (signal?.aborted)
-                return false;
-            this.nextAt = Math.max(this.clock.now(), this.nextAt) + count * this.msPerDelivery;
-            return true;
+    start(count, signal, rank = Infinity) {
+        if (signal?.aborted)
+            return Promise.resolve(false);
+        return new Promise((resolve) => {
+            const waiter = { count, rank, order: this.asked++, signal, resolve };
+            if (signal) {
+                let entry = this.bySignal.get(signal);
+                if (!entry) {
+                    entry = { waiters: new Set(), abort: () => this.abandon(signal) };
+                    signal.addEventListener('abort', entry.abort, { once: true });
+                    this.bySignal.set(signal, entry);
+                }
+                entry.waiters.add(waiter);
+            }
+            this.waiting.push(waiter);
+            void this.serve();
         });
-        this.queue = turn;
-        return turn;
+    }
+    /** Every call waiting with this signal stops waiting, unbooked. */
+    abandon(signal) {
+        for (const waiter of this.bySignal.get(signal)?.waiters ?? []) {
+            this.waiting.splice(this.waiting.indexOf(waiter), 1);
+            this.settle(waiter, false);
+        }
+        if (this.waiting.length === 0)
+            this.wake?.abort();
+    }
+    settle(waiter, started) {
+        const entry = waiter.signal && this.bySignal.get(waiter.signal);
+        if (entry && waiter.signal) {
+            entry.waiters.delete(waiter);
+            if (entry.waiters.size === 0) {
+                waiter.signal.removeEventListener('abort', entry.abort);
+                this.bySignal.delete(waiter.signal);
+            }
+        }
+        waiter.resolve(started);
+    }
+    /** Lets the first waiter go whenever its turn has come, one at a time, until none is left. */
+    async serve() {
+        if (this.serving)
+            return;
+        this.serving = true;
+        try {
+            while (this.waiting.length > 0) {
+                const wait = this.nextAt - this.clock.now();
+                if (wait > 0) {
+                    this.wake = new AbortController();
+                    await this.clock.sleep(wait, this.wake.signal);
+                    this.wake = undefined;
+                    continue;
+                }
+                this.waiting.sort((a, b) => a.rank - b.rank || a.order - b.order);
+                const first = this.waiting.shift();
+                this.nextAt = Math.max(this.clock.now(), this.nextAt) + first.count * this.msPerDelivery;
+                this.settle(first, true);
+            }
+        }
+        finally {
+            this.serving = false;
+        }
     }
 }
 
@@ -6454,6 +6644,7 @@ async function walkPages(fetchPage, concurrency, limits) {
             wait: `Polling the new deliveries ${reached}`,
             recheck: `Checking the plan again ${reached}; nothing was sent. Make a plan with a narrower since or webhook-id.`,
             lookup: `Looking up the given delivery IDs ${reached} or finding them all; nothing was planned. Plan fewer IDs at a time, or discover them with since or webhook-id.`,
+            fresh: `The re-check ${reached}`,
             discovery: `Discovery ${reached}; nothing was redelivered. Narrow the window with since or webhook-id.`,
         }[limits.purpose ?? 'discovery'];
         return new ApiError(message, 'not-sent');
@@ -6640,13 +6831,16 @@ function timeOf(delivery) {
 
 ;// CONCATENATED MODULE: ./src/run/recheck.ts
 /**
- * Applying a plan: between plan and apply, HINDSITE's own retries succeed, other people
- * redeliver, and an earlier apply of the same plan may have redelivered. Every planned delivery is
- * checked again through the list API (its event is always known: see lookup.ts), and an event
- * whose newest delivery is no longer the planned one, in the planned state, is left alone. So a
+ * Checking a selection again: between plan and apply, or while a canary settles or a paced run
+ * goes on, HINDSITE's own retries succeed, other people redeliver, and an earlier apply of the same
+ * plan may have redelivered. Every delivery whose event is known is checked again through the list
+ * API, and an event whose newest delivery is no longer the selected one, in the state it was
+ * selected in, is left alone. A plan's deliveries always have a known event (see lookup.ts), so a
  * plan applied twice (a second run, "Re-run jobs") redelivers nothing the first apply redelivered,
- * and what the first apply never got to HINDSITE is sent.
+ * and what the first apply never got to HINDSITE is sent. IDs given explicitly to a run that is not
+ * a plan cannot be looked up (the API has no lookup by ID): they go as given.
  */
+
 
 
 
@@ -6659,57 +6853,67 @@ const RECHECK_MARGIN_MS = 60_000;
  * since the earliest planned created_at (less a margin), by webhook when the plan has one.
  */
 function recheckFilters(planned) {
-    const times = planned.map((delivery) => createdAtMs(asDelivery(delivery)));
-    const webhooks = new Set(planned.map((delivery) => delivery.webhookId));
+    return windowOf(planned.map(asDelivery));
+}
+/** The same for any deliveries of known events (see recheckFilters). */
+function windowOf(deliveries) {
+    let earliest = Infinity;
+    for (const delivery of deliveries) {
+        earliest = Math.min(earliest, createdAtMs(delivery) ?? NaN);
+    }
+    const webhooks = new Set(deliveries.map((delivery) => delivery.webhookId));
     const [onlyWebhook] = webhooks;
     return {
-        since: times.every((time) => time !== undefined)
-            ? new Date(Math.min(...times) - RECHECK_MARGIN_MS)
-            : undefined,
-        webhookId: webhooks.size === 1 && onlyWebhook !== null ? onlyWebhook : undefined,
+        // One undated delivery and the window cannot be narrowed by time.
+        since: Number.isFinite(earliest) ? windowStart(earliest - RECHECK_MARGIN_MS) : undefined,
+        webhookId: webhooks.size === 1 && onlyWebhook !== undefined ? onlyWebhook : undefined,
     };
 }
 /**
- * Checks planned deliveries against the list API now: one is kept while it is the delivery
- * discovery would pick for its event today (the newest, in the planned state), and is `changed`
- * otherwise, with the event's newest delivery now.
+ * Checks deliveries of known events again through the list API, in one walk over the smallest
+ * window that covers them: one is still to send when it is what discovery would pick for its event
+ * today (the newest delivery of the event, in the state it was selected in). Any other changed:
+ * someone redelivered the event (in HINDSITE's app, or another run), or HINDSITE's own retry got
+ * through. Used when a plan is applied and right before a selection made a while ago is sent.
  */
-async function recheckPlanned(planned, listPage, concurrency, signal) {
-    if (planned.length === 0)
-        return { kept: [], changed: [], listedCount: 0, pagesRead: 0 };
-    const filters = recheckFilters(planned);
-    const { deliveries: listed, pagesRead } = await listAllPages((page, pageSignal) => listPage(filters, page, pageSignal), concurrency, { signal, purpose: 'recheck', stable: true });
-    // Still to send: the delivery discovery would pick for its event today in its own planned state
-    // (a plan of explicit IDs may plan several states), listed for the event it was planned for.
+async function checkEventsAgain(deliveries, listPage, concurrency, options) {
+    if (deliveries.length === 0)
+        return { changed: [], listed: 0, pagesRead: 0 };
+    const filters = windowOf(deliveries);
+    const { deliveries: listed, pagesRead } = await listAllPages((page, pageSignal) => listPage(filters, page, pageSignal), concurrency, { signal: options.signal, purpose: options.purpose, stable: true });
+    // Still to send: the delivery discovery would pick for its event today in its own selected state
+    // (a plan of explicit IDs may hold several states), listed for the event it was selected for.
     const selectedIn = new Map();
-    for (const state of new Set(planned.map((delivery) => delivery.state))) {
+    for (const state of new Set(deliveries.map((delivery) => delivery.state))) {
+        if (state === undefined)
+            continue;
         const selected = newestPerEventInState(listed, state);
         selectedIn.set(state, new Map(selected.map((delivery) => [delivery.id, delivery])));
     }
-    const stillSelected = new Set(planned
-        .filter((delivery) => {
-        const now = selectedIn.get(delivery.state)?.get(delivery.id);
-        return now !== undefined && eventKey(now) === eventKey(asDelivery(delivery));
-    })
-        .map((delivery) => delivery.id));
+    const stillSelected = (delivery) => {
+        const now = delivery.state === undefined ? undefined : selectedIn.get(delivery.state)?.get(delivery.id);
+        return now !== undefined && eventKey(now) === eventKey(delivery);
+    };
     const newest = newestOfEvents(listed);
-    const changed = planned
-        .filter((delivery) => !stillSelected.has(delivery.id))
-        .map((delivery) => {
-        const now = newest.get(eventKey(asDelivery(delivery)));
-        return {
-            id: delivery.id,
-            eventId: delivery.eventId,
-            webhookId: delivery.webhookId,
-            plannedState: delivery.state,
-            reason: 'changed since the plan',
-            newestId: now?.id ?? null,
-            newestState: now?.state ?? null,
-        };
+    const changed = deliveries
+        .filter((delivery) => !stillSelected(delivery))
+        .map((delivery) => ({ delivery, newest: newest.get(eventKey(delivery)) }));
+    return { changed, listed: listed.length, pagesRead };
+}
+/**
+ * Checks planned deliveries against the list API now (see checkEventsAgain): one is kept while it
+ * is the delivery discovery would pick for its event today, and is `changed` otherwise, with the
+ * event's newest delivery now.
+ */
+async function recheckPlanned(planned, listPage, concurrency, signal) {
+    const { changed: changes, listed, pagesRead, } = await checkEventsAgain(planned.map(plan_file_asDelivery), listPage, concurrency, {
+        signal,
+        purpose: 'recheck',
     });
+    const changed = changes.map(({ delivery, newest }) => changedDelivery(delivery, newest, 'changed since the plan'));
     const skipped = new Set(changed.map((delivery) => delivery.id));
     const kept = planned.filter((delivery) => !skipped.has(delivery.id));
-    return { kept, changed, listedCount: listed.length, pagesRead };
+    return { kept, changed, listedCount: listed, pagesRead };
 }
 /** The planned deliveries still to send, after checking each event again. */
 async function selectFromPlan(source, listPage, concurrency, signal) {
@@ -6721,7 +6925,7 @@ async function selectFromPlan(source, listPage, concurrency, signal) {
         discoveredCount: listedCount,
         skippedCount: changed.length,
         pagesRead,
-        known: new Map(kept.map((delivery) => [delivery.id, asDelivery(delivery)])),
+        known: new Map(kept.map((delivery) => [delivery.id, plan_file_asDelivery(delivery)])),
         planCheck: {
             path: source.path,
             digest: source.plan.digest,
@@ -6731,6 +6935,108 @@ async function selectFromPlan(source, listPage, concurrency, signal) {
             changed,
         },
     };
+}
+function changedDelivery(delivery, newest, reason) {
+    return {
+        id: delivery.id,
+        eventId: delivery.eventId ?? null,
+        webhookId: delivery.webhookId ?? null,
+        plannedState: delivery.state ?? null,
+        reason,
+        newestId: newest?.id ?? null,
+        newestState: newest?.state ?? null,
+    };
+}
+/** A selection older than this is checked again before a bulk call starts. */
+const FRESH_FOR_MS = 5 * 60_000;
+/** How many IDs a log line names before "… and N more". */
+const LOGGED_IDS = 20;
+/**
+ * A selection checked again right before it is sent, whenever time has passed since it was made:
+ * after the canary's wait, and before any bulk call once FRESH_FOR_MS have passed since the last
+ * check (at least every 5 minutes of a paced run). Deliveries of known events whose event changed
+ * are skipped; IDs given explicitly cannot be looked up (the API has no lookup by ID) and go as
+ * given. Concurrent bulk calls share one check.
+ */
+class SelectionCheck {
+    known;
+    listPage;
+    options;
+    /** Every delivery found changed so far, in the order found. */
+    changed = [];
+    checkedAt;
+    inFlight;
+    toldUnchecked = false;
+    constructor(known, listPage, options) {
+        this.known = known;
+        this.listPage = listPage;
+        this.options = options;
+        this.checkedAt = options.clock.now();
+    }
+    /**
+     * Whether FRESH_FOR_MS have passed since the selection was made or last checked (never when no
+     * event is known: IDs given explicitly cannot be checked).
+     */
+    get due() {
+        return this.known.size > 0 && this.options.clock.now() - this.checkedAt >= FRESH_FOR_MS;
+    }
+    /** Whether a check is going on, which a bulk call must wait for. */
+    get checking() {
+        return this.inFlight !== undefined;
+    }
+    /**
+     * Checks `ids` (those of them of a known event) and returns the ones whose event changed; while
+     * a check is going on, returns that one's answer. `what` names them in the log line: "the other
+     * 7 deliveries". Throws an ApiError when the list cannot be read: nothing unchecked is sent.
+     */
+    check(ids, what) {
+        this.inFlight ??= this.checkNow(ids, what).finally(() => {
+            this.inFlight = undefined;
+        });
+        return this.inFlight;
+    }
+    async checkNow(ids, what) {
+        const { log } = this.options;
+        const deliveries = ids
+            .map((id) => this.known.get(id))
+            .filter((delivery) => delivery?.eventId !== undefined);
+        const unchecked = ids.length - deliveries.length;
+        if (deliveries.length === 0) {
+            if (unchecked > 0 && !this.toldUnchecked) {
+                log.info(`${capital(what)} ${unchecked === 1 ? 'was' : 'were'} given by ID: the list API cannot look them up by ID, so they are not checked again and go as given.`);
+            }
+            this.toldUnchecked = true;
+            this.checkedAt = this.options.clock.now();
+            return new Set();
+        }
+        let changes;
+        try {
+            ({ changed: changes } = await checkEventsAgain(deliveries, this.listPage, this.options.concurrency, { signal: this.options.signal, purpose: 'fresh' }));
+        }
+        catch (error) {
+            if (!(error instanceof ApiError))
+                throw error;
+            throw new ApiError(`Checking the deliveries not sent yet again before sending them failed: ${error.message}`, 'not-sent', error.status);
+        }
+        this.checkedAt = this.options.clock.now();
+        const changed = changes.map(({ delivery, newest }) => changedDelivery(delivery, newest, 'changed before sending'));
+        this.changed.push(...changed);
+        const skipped = changed.map((delivery) => delivery.id);
+        const givenById = unchecked > 0
+            ? ` ${plural(unchecked, 'delivery', 'deliveries')} given by ID cannot be looked up and ${unchecked === 1 ? 'goes' : 'go'} as given.`
+            : '';
+        log.info(skipped.length === 0
+            ? `Checked ${what} again before sending them: no event changed since they were selected.${givenById}`
+            : `Checked ${what} again before sending them: ${plural(skipped.length, 'event')} changed since ${skipped.length === 1 ? 'it was' : 'they were'} selected (a newer delivery, or another state), so ${plural(skipped.length, 'delivery is', 'deliveries are')} skipped: ${namedIds(skipped)}.${givenById}`);
+        return new Set(skipped);
+    }
+}
+function capital(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
+}
+function namedIds(ids) {
+    const shown = ids.slice(0, LOGGED_IDS).join(', ');
+    return ids.length > LOGGED_IDS ? `${shown} … and ${ids.length - LOGGED_IDS} more` : shown;
 }
 /** The newest listed row of each event, to say what an event changed to. */
 function newestOfEvents(listed) {
@@ -6926,8 +7232,12 @@ function describeLookup(selection) {
 
 
 
-/** Our clock and the server's may disagree; widen the window rather than miss a row. */
-const CLOCK_SKEW_MS = 5 * 60_000;
+/**
+ * The window starts this long before the server's own time of the new deliveries: its clock and
+ * the times it gives (a reply's Date, rounded down to the second; a row's created_at, set when the
+ * call arrived) may differ by more than a call takes.
+ */
+const WINDOW_MARGIN_MS = 5 * 60_000;
 function classify(state) {
     if (state === 'completed')
         return 'completed';
@@ -6935,11 +7245,16 @@ function classify(state) {
         return 'failing';
     return 'unsettled';
 }
-/** The narrowest list query that still returns every one of the new deliveries. */
-function pollFilters(earliestCreatedAtMs, webhooks, requestedAtMs) {
+/**
+ * The narrowest list query that still returns every one of the new deliveries. `serverTimeMs` is
+ * where they are on the server's clock (their earliest created_at, or the time of the reply that
+ * created them), never the runner's: a server whose clock is behind would hide them from a window
+ * placed by ours. Without it, the window is not narrowed by time.
+ */
+function pollFilters(serverTimeMs, webhooks) {
     const [onlyWebhook] = webhooks;
     return {
-        since: new Date(Math.min(earliestCreatedAtMs ?? requestedAtMs, requestedAtMs) - CLOCK_SKEW_MS),
+        since: serverTimeMs === undefined ? undefined : windowStart(serverTimeMs - WINDOW_MARGIN_MS),
         webhookId: webhooks.size === 1 && onlyWebhook !== undefined ? onlyWebhook : undefined,
     };
 }
@@ -6950,6 +7265,8 @@ function pollFilters(earliestCreatedAtMs, webhooks, requestedAtMs) {
 async function waitForSettle(target, listPage, options) {
     const { clock, log } = options;
     const states = new Map(target.ids.map((id) => [id, 'pending']));
+    // Listed by a poll at least once: the others' state is not known at all.
+    const seen = new Set();
     const final = new Map(target.details.map((delivery) => [delivery.id, delivery]));
     const duplicates = new Map();
     const deadline = clock.now() + options.timeoutMs;
@@ -6987,6 +7304,7 @@ async function waitForSettle(target, listPage, options) {
                     if (!states.has(delivery.id))
                         continue;
                     states.set(delivery.id, delivery.state);
+                    seen.add(delivery.id);
                     if (final.has(delivery.id))
                         final.set(delivery.id, delivery);
                 }
@@ -7005,8 +7323,9 @@ async function waitForSettle(target, listPage, options) {
             for (const state of states.values())
                 counts[classify(state)]++;
             pending = counts.unsettled;
+            const unseen = states.size - seen.size;
             const left = Math.max(0, Math.ceil((deadline - clock.now()) / 1000));
-            log.info(`Waiting for ${states.size} new deliveries (poll ${polls}): ${counts.completed} completed, ${counts.failing} failing (retrying/errored), ${counts.unsettled} pending/in progress; ${left} s left.`);
+            log.info(`Waiting for ${states.size} new deliveries (poll ${polls}): ${counts.completed} completed, ${counts.failing} failing (retrying/errored), ${counts.unsettled - unseen} pending/in progress${unseen > 0 ? `, ${unseen} not listed yet` : ''}; ${left} s left.`);
         }
     }
     finally {
@@ -7017,6 +7336,8 @@ async function waitForSettle(target, listPage, options) {
         completedIds: [],
         failingIds: [],
         unsettledIds: [],
+        // Only a poll that listed the window can say a delivery was not in it.
+        unseenIds: polls > 0 ? target.ids.filter((id) => !seen.has(id)) : [],
         final,
         error,
         duplicates: [...duplicates].map(([key, others]) => {
@@ -7100,9 +7421,21 @@ async function runPipeline(settings, context) {
         else {
             result.selection = selection;
             ledger = new RedeliveryLedger(selection.ids, selection.known);
-            result.verdict = await redeliver(settings, context, selection, ledger, result, (reason) => {
-                closeAs = reason;
+            const check = new SelectionCheck(selection.known, (filters, page, signal) => context.client.listDeliveries(filters, page, signal), {
+                clock: context.clock,
+                concurrency: settings.concurrency,
+                log: context.log,
+                signal: context.cancel,
             });
+            try {
+                result.verdict = await redeliver(settings, context, selection, ledger, result, check, (reason) => {
+                    closeAs = reason;
+                });
+            }
+            finally {
+                // What was skipped right before sending leaves the selection, as at apply time.
+                result.selection = withChangedBeforeSending(selection, check.changed);
+            }
         }
     }
     catch (error) {
@@ -7169,7 +7502,7 @@ async function pipeline_select(settings, { client, log, clock, cancel }) {
         throw error;
     }
 }
-async function redeliver(settings, context, selection, ledger, result, closeAs) {
+async function redeliver(settings, context, selection, ledger, result, check, closeAs) {
     const { client, log, cancel } = context;
     if (selection.ids.length === 0) {
         log.info('Nothing to retry: no delivery was selected.');
@@ -7207,7 +7540,6 @@ async function redeliver(settings, context, selection, ledger, result, closeAs) 
             return { kind: 'api-failed', error };
         throw error;
     }
-    const requestedAtMs = context.clock.now();
     const pace = result.pace && new Pace(result.pace.perMinute, context.clock);
     const checkpoint = (phase) => context.checkpoint?.({
         ...result,
@@ -7225,6 +7557,7 @@ async function redeliver(settings, context, selection, ledger, result, closeAs) 
         trackEvents: settings.wait.enabled || split.ids.length > 0,
         pace,
         totalBatches: batches.length,
+        check,
     });
     let canarySent;
     if (split.ids.length > 0) {
@@ -7233,7 +7566,7 @@ async function redeliver(settings, context, selection, ledger, result, closeAs) 
             createdCount: () => ledger.createdCount,
             settle: (sent) => {
                 checkpoint('canary');
-                return waitForNew(settings, context, selection, ledger, sent, requestedAtMs);
+                return waitForNew(settings, context, selection, ledger, sent);
             },
             log,
             cancel,
@@ -7249,6 +7582,17 @@ async function redeliver(settings, context, selection, ledger, result, closeAs) 
             return { kind: 'canary-refused', timeoutMs: settings.wait.timeoutMs };
         }
         canarySent = test.sent;
+        // Time has passed since the selection was made (the canary's wait): someone may have
+        // redelivered one of the other events meanwhile, or HINDSITE's own retry got through.
+        const rest = split.rest.flatMap((batch) => batch.ids);
+        try {
+            ledger.skip(await check.check(rest, `the other ${plural(rest.length, 'delivery', 'deliveries')}`));
+        }
+        catch (error) {
+            if (error instanceof ApiError)
+                return { kind: 'batches-failed', first: error };
+            throw error;
+        }
     }
     const canaryCreated = ledger.createdCount;
     const send = async () => {
@@ -7270,7 +7614,7 @@ async function redeliver(settings, context, selection, ledger, result, closeAs) 
         return { kind: 'ok' };
     if (settings.wait.enabled && ledger.createdCount > canaryCreated) {
         checkpoint('wait');
-        const settle = await waitForNew(settings, context, selection, ledger, sent, requestedAtMs);
+        const settle = await waitForNew(settings, context, selection, ledger, sent);
         result.settle = settle;
         if (settle.failingIds.length > 0 || settle.unsettledIds.length > 0) {
             return { kind: 'not-settled', timeoutMs: settings.wait.timeoutMs };
@@ -7280,8 +7624,18 @@ async function redeliver(settings, context, selection, ledger, result, closeAs) 
         return { kind: 'dropped' };
     return { kind: 'ok' };
 }
-function waitForNew(settings, context, selection, ledger, sent, requestedAtMs) {
+function waitForNew(settings, context, selection, ledger, sent) {
     const snapshot = ledger.snapshot();
+    // Where the new deliveries are on the server's clock; never the runner's (see pollFilters).
+    // For those the server gave no time for, the deliveries they retry are older, when all of
+    // those are known; else the window is not narrowed by time.
+    const given = earliestOf(sent.earliestCreatedAtMs, sent.earliestServerTimeMs);
+    const originals = sent.undated ? earliestOriginal(snapshot.originalIds, selection) : undefined;
+    const serverTimeMs = !sent.undated
+        ? given
+        : originals === undefined
+            ? undefined
+            : earliestOf(given, originals);
     // Another new delivery of an event we redelivered counts when it is newer than the delivery we
     // retried (when discovery told us when that was), and not much older than ours.
     const events = new Map();
@@ -7293,14 +7647,15 @@ function waitForNew(settings, context, selection, ledger, sent, requestedAtMs) {
         const originalId = snapshot.originalIds[index];
         const original = originalId === undefined ? undefined : selection.known.get(originalId);
         const ours = details.get(newId);
-        const floor = (ours && createdAtMs(ours)) ?? sent.earliestCreatedAtMs ?? requestedAtMs;
-        const afterMs = Math.max(floor - DUPLICATE_WINDOW_MS, (original && createdAtMs(original)) ?? -Infinity);
+        const floor = (ours && createdAtMs(ours)) ??
+            earliestOf(sent.earliestCreatedAtMs, sent.earliestServerTimeMs);
+        const afterMs = Math.max(floor === undefined ? -Infinity : floor - DUPLICATE_WINDOW_MS, (original && createdAtMs(original)) ?? -Infinity);
         events.set(key, { newId, afterMs });
     });
     return waitForSettle({
         ids: snapshot.createdIds,
         details: snapshot.createdDetails,
-        filters: pollFilters(sent.earliestCreatedAtMs, sent.createdWebhooks, requestedAtMs),
+        filters: pollFilters(serverTimeMs, sent.createdWebhooks),
         events,
         requested: new Set(snapshot.requested),
     }, (filters, page, signal) => context.client.listDeliveries(filters, page, signal), {
@@ -7311,6 +7666,36 @@ function waitForNew(settings, context, selection, ledger, sent, requestedAtMs) {
         clock: context.clock,
         cancel: context.cancel,
     });
+}
+function earliestOf(a, b) {
+    return a === undefined ? b : b === undefined ? a : Math.min(a, b);
+}
+/**
+ * The earliest created_at of the deliveries redelivered, when discovery (or a plan) told us that
+ * of every one of them; else undefined.
+ */
+function earliestOriginal(originalIds, selection) {
+    let earliest = Infinity;
+    for (const id of originalIds) {
+        const original = id === undefined ? undefined : selection.known.get(id);
+        const at = original && createdAtMs(original);
+        if (at === undefined)
+            return undefined;
+        earliest = Math.min(earliest, at);
+    }
+    return Number.isFinite(earliest) ? earliest : undefined;
+}
+/** The selection less what was skipped right before sending, which it records. */
+function withChangedBeforeSending(selection, changed) {
+    if (changed.length === 0)
+        return selection;
+    const skipped = new Set(changed.map((delivery) => delivery.id));
+    return {
+        ...selection,
+        ids: selection.ids.filter((id) => !skipped.has(id)),
+        skippedCount: selection.skippedCount + changed.length,
+        changedBeforeSending: [...changed],
+    };
 }
 
 ;// CONCATENATED MODULE: external "node:path"
@@ -7584,6 +7969,8 @@ function listsOf(result) {
         failedAgain,
         failedAgainOriginals: originalsOf(failedAgain, ledger),
         unsettled: result.settle?.unsettledIds ?? [],
+        unseen: result.settle?.unseenIds ?? [],
+        skipped: ledger?.skipped ?? [],
     };
 }
 /** The requested IDs that the given new deliveries retry, where that is known. */
@@ -7751,11 +8138,13 @@ function reportSections(result, text = describeRun(result)) {
         ['failedAgain', lists.failedAgain],
         ['failedAgainOriginals', lists.failedAgainOriginals],
         ['unsettled', lists.unsettled],
+        ['neverListed', lists.unseen],
         ['settled', result.settle ? [...result.settle.final.values()] : []],
         ['surplusReplies', ledger?.surplus ?? []],
         ['duplicates', result.settle?.duplicates ?? []],
         ['changedSincePlan', result.selection?.planCheck?.changed ?? []],
         ['notPlanned', result.selection?.notPlanned ?? []],
+        ['changedBeforeSending', result.selection?.changedBeforeSending ?? []],
         ['dryRun', result.verdict.kind === 'dry-run'],
         ['pace', result.pace ?? null],
         ['canary', result.canary ?? null],
@@ -7964,15 +8353,22 @@ function accountFor(lists) {
     if (lists.unsent.length > 0) {
         parts.push(`${plural(lists.unsent.length, 'ID was', 'IDs were')} never sent (unsent-ids): safe to send again.`);
     }
+    if (lists.skipped.length > 0) {
+        parts.push(`${plural(lists.skipped.length, 'ID was', 'IDs were')} skipped because ${lists.skipped.length === 1 ? 'its event' : 'their events'} changed since selected (skipped-count): not to be sent again.`);
+    }
     return parts.join(' ');
 }
 /** "after 600 s", or "when polling failed" (its error is in the details). */
 function settleEnd(result, timeoutMs) {
     return result.settle?.error ? 'when polling failed' : `after ${timeoutMs / 1000} s`;
 }
+/** New deliveries no poll listed are unknown, which is not the same as seen pending. */
+const NEVER_LISTED = "never appeared in HINDSITE's list while waiting";
 function describeUnsettled(result, lists, timeoutMs) {
     const failed = lists.failedAgain.length;
     const unsettled = lists.unsettled.length;
+    const unseen = lists.unseen.length;
+    const pending = unsettled - unseen;
     const redelivered = `Redelivered ${plural(lists.created.length, 'delivery', 'deliveries')}, but`;
     const notSettled = `had not settled ${settleEnd(result, timeoutMs)}`;
     if (failed > 0 && unsettled > 0) {
@@ -7980,6 +8376,13 @@ function describeUnsettled(result, lists, timeoutMs) {
     }
     if (failed > 0) {
         return `${redelivered} ${plural(failed, 'new delivery', 'new deliveries')} failed again (failed-again-ids): fix the receiver, then re-run failed-again-original-ids.`;
+    }
+    if (unseen > 0 && pending === 0) {
+        const one = unseen === 1;
+        return `${redelivered} ${plural(unseen, 'new delivery', 'new deliveries')} ${NEVER_LISTED} (unsettled-ids), so ${one ? 'its' : 'their'} state is unknown: check ${one ? 'it' : 'them'} in HINDSITE.`;
+    }
+    if (unseen > 0) {
+        return `${redelivered} ${pending} ${notSettled} and ${unseen} ${NEVER_LISTED} (unsettled-ids): check them in HINDSITE later, or raise wait-timeout-seconds.`;
     }
     return `${redelivered} ${plural(unsettled, 'new delivery', 'new deliveries')} ${notSettled} (unsettled-ids): check them later, or raise wait-timeout-seconds.`;
 }
@@ -7995,6 +8398,11 @@ function describeCanaryRefusal(result, lists, timeoutMs) {
     }
     if (lists.failedAgain.length > 0) {
         return `The receiver is still refusing: ${plural(lists.failedAgain.length, 'canary delivery', 'canary deliveries')} failed again${rest}; fix it, then re-run failed-again-original-ids${resend}.`;
+    }
+    const unseen = lists.unseen.length;
+    if (unseen > 0 && unseen === lists.unsettled.length) {
+        const one = unseen === 1;
+        return `The canary did not show that the receiver is back: ${plural(unseen, 'new delivery', 'new deliveries')} ${NEVER_LISTED} (unsettled-ids), so ${one ? 'its' : 'their'} state is unknown${rest}; check ${one ? 'it' : 'them'} in HINDSITE, then re-run.`;
     }
     return `The canary did not show that the receiver is back: ${plural(lists.unsettled.length, 'new delivery', 'new deliveries')} had not settled ${settleEnd(result, timeoutMs)}${rest}; check the receiver, then re-run. If it is slow, raise wait-timeout-seconds.`;
 }
@@ -8078,6 +8486,23 @@ function jsonListWithin(ids, maxChars, maxBytes = Infinity) {
 function shortList(ids, max) {
     const shown = ids.slice(0, max).join(', ');
     return ids.length > max ? `${shown} … and ${ids.length - max} more` : shown;
+}
+/** The deliveries skipped right before sending, each with what its event's newest delivery is now. */
+function changedBeforeSendingBlock(changed, reportFile) {
+    const shown = changed
+        .slice(0, SUMMARY_ROWS)
+        .map((delivery) => delivery.newestId === null
+        ? `${codeSpan(delivery.id)} (no longer listed)`
+        : `${codeSpan(delivery.id)} (newest now ${codeSpan(delivery.newestId)}, ${markdownText(delivery.newestState ?? 'no state')})`)
+        .join(', ');
+    const more = changed.length > SUMMARY_ROWS
+        ? ` … and ${changed.length - SUMMARY_ROWS} more${reportFile ? ` (changedBeforeSending in ${codeSpan(reportFile)})` : ''}`
+        : '';
+    return `### Skipped: event changed before sending (${changed.length})\n\nChecked again right before sending (after the canary's wait, or during a long paced run): their event has a newer delivery, or is no longer in the state selected (redelivered by someone else, or HINDSITE's own retry got through), so they were not sent again (counted in \`skipped-count\`).\n\n${shown}${more}\n`;
+}
+function without(ids, left) {
+    const out = new Set(left);
+    return ids.filter((id) => !out.has(id));
 }
 /** Each new delivery with the delivery it retries, for the report file. */
 function createdPairs(ledger) {
@@ -8173,10 +8598,11 @@ function renderSummary(outcome, { lists, status, warnings, details }, reportFile
     if (selection) {
         parts.push(`**Selection:** ${describeSource(selection)}.`, '', ...recoveryLines(outcome));
         const rows = [];
+        const changedBeforeSending = selection.changedBeforeSending ?? [];
         if (selection.source.kind === 'discovery') {
             rows.push(['Deliveries found', selection.discoveredCount], [
                 'Skipped (newest delivery of the event not in the state asked for)',
-                selection.skippedCount,
+                selection.skippedCount - changedBeforeSending.length,
             ]);
             if (selection.source.eventActions) {
                 rows.push(['Left out by event-action', selection.leftOutCount ?? 0]);
@@ -8188,6 +8614,12 @@ function renderSummary(outcome, { lists, status, warnings, details }, reportFile
         if (selection.notPlanned && selection.notPlanned.length > 0) {
             rows.push(['Not planned', selection.notPlanned.length]);
         }
+        if (changedBeforeSending.length > 0) {
+            rows.push([
+                'Skipped before sending: event changed since selected',
+                changedBeforeSending.length,
+            ]);
+        }
         rows.push(['Selected', lists.selected.length]);
         if (lists.blocked.length > 0)
             rows.push(['Blocked by max-deliveries', lists.blocked.length]);
@@ -8195,7 +8627,13 @@ function renderSummary(outcome, { lists, status, warnings, details }, reportFile
             rows.push(['Redeliveries created', lists.created.length], ['Dropped by HINDSITE', lists.dropped.length], ['Failed: refused', lists.refused.length], ['Failed: outcome unknown', lists.outcomeUnknown.length], ['Unsent', lists.unsent.length]);
         }
         if (outcome.settle) {
-            rows.push(['Completed after redelivery', outcome.settle.completedIds.length], ['Failed again', lists.failedAgain.length], ['Still unsettled', lists.unsettled.length]);
+            rows.push(['Completed after redelivery', outcome.settle.completedIds.length], ['Failed again', lists.failedAgain.length]);
+            if (lists.unseen.length > 0) {
+                rows.push(['Still pending or in progress', lists.unsettled.length - lists.unseen.length], ['Never listed while waiting', lists.unseen.length]);
+            }
+            else {
+                rows.push(['Still unsettled', lists.unsettled.length]);
+            }
         }
         parts.push(table(['', 'Count'], rows, rows.length), '');
     }
@@ -8204,6 +8642,9 @@ function renderSummary(outcome, { lists, status, warnings, details }, reportFile
     }
     if (selection?.planCheck)
         parts.push(planApplied(selection.planCheck, reportFile), '');
+    if (selection?.changedBeforeSending?.length) {
+        parts.push(changedBeforeSendingBlock(selection.changedBeforeSending, reportFile));
+    }
     const ledger = outcome.ledger;
     if (dryRun && lists.selected.length > 0) {
         const known = selection?.known ?? new Map();
@@ -8242,7 +8683,7 @@ function renderSummary(outcome, { lists, status, warnings, details }, reportFile
             parts.push('<sub>_Original_ is the ID at the same position in the request: HINDSITE lists the new deliveries without naming the ones they retry.</sub>', '');
         }
     }
-    parts.push(idBlock('Dropped', lists.dropped, "HINDSITE did not find these IDs in the organisation (unknown, or another organisation's); nothing was redelivered for them.", reportFile), idBlock('Failed: outcome unknown', lists.outcomeUnknown, 'Sent, but no answer accounted for them (5xx, timeout, lost connection, a reply that does not add up, a cancelled job): HINDSITE **may** have redelivered them. Check before sending them again (`outcome-unknown-ids`).', reportFile), idBlock('Failed: refused', lists.refused, 'Sent and refused by HINDSITE (see the error above): nothing was redelivered for them; safe to send again once the cause is fixed (`refused-ids`).', reportFile), idBlock('Unsent', lists.unsent, 'Never sent: safe to send again (`delivery-ids` from the `unsent-ids` output).', reportFile), idBlock('Blocked by max-deliveries', lists.blocked, 'Not sent because the selection is larger than `max-deliveries`: not safe to send blindly. Narrow the selection or raise the cap.', reportFile), idBlock('Failed again', lists.failedAgain, 'New deliveries that the receiver refused again (`retrying` or `errored`); re-run with their originals (`failed-again-original-ids`) once the receiver is fixed.', reportFile), idBlock('Unsettled', lists.unsettled, 'New deliveries still pending or in progress when the wait ended.', reportFile));
+    parts.push(idBlock('Dropped', lists.dropped, "HINDSITE did not find these IDs in the organisation (unknown, or another organisation's); nothing was redelivered for them.", reportFile), idBlock('Failed: outcome unknown', lists.outcomeUnknown, 'Sent, but no answer accounted for them (5xx, timeout, lost connection, a reply that does not add up, a cancelled job): HINDSITE **may** have redelivered them. Check before sending them again (`outcome-unknown-ids`).', reportFile), idBlock('Failed: refused', lists.refused, 'Sent and refused by HINDSITE (see the error above): nothing was redelivered for them; safe to send again once the cause is fixed (`refused-ids`).', reportFile), idBlock('Unsent', lists.unsent, 'Never sent: safe to send again (`delivery-ids` from the `unsent-ids` output).', reportFile), idBlock('Blocked by max-deliveries', lists.blocked, 'Not sent because the selection is larger than `max-deliveries`: not safe to send blindly. Narrow the selection or raise the cap.', reportFile), idBlock('Failed again', lists.failedAgain, 'New deliveries that the receiver refused again (`retrying` or `errored`); re-run with their originals (`failed-again-original-ids`) once the receiver is fixed.', reportFile), idBlock('Unsettled', lists.unseen.length > 0 ? without(lists.unsettled, lists.unseen) : lists.unsettled, 'New deliveries still pending or in progress when the wait ended.', reportFile), idBlock('Never listed while waiting', lists.unseen, "New deliveries that no poll listed: their state is unknown, which says nothing about the receiver (HINDSITE's list may lag behind). Check them in HINDSITE; `unsettled-ids` has them too.", reportFile));
     if (reportFile) {
         parts.push(`<sub>Every list in full is in the report file (the \`report-file\` output); ${KEEP_REPORT}.</sub>`, '');
     }

@@ -6,7 +6,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { BODY_LIMIT_BYTES, jsonReply, readBody, writeReply } from './http.js';
+import { BODY_LIMIT_BYTES, jsonReply, readBody, writeReply, type Reply } from './http.js';
 import { checkDelay, faultedReply, FaultQueue } from './faults.js';
 import { handle, notFound, routeOf, type ApiRequest } from './routes.js';
 import { SandboxStore, TOKEN_LIFETIME_SECONDS } from './store.js';
@@ -124,6 +124,17 @@ export class HindsiteSandbox {
     this.store.setSettle(policy);
   }
 
+  /**
+   * Someone redelivers these in HINDSITE's web app (not through the API): a new row per ID of the
+   * organisation, as the bulk call makes them; unknown IDs and other organisations' are dropped.
+   */
+  redeliver(
+    organisationId: string,
+    ids: readonly string[],
+  ): { created: SandboxDelivery[]; dropped: string[] } {
+    return this.store.redeliver(organisationId, ids);
+  }
+
   /** Queues a fault on its route; each request takes the first queued fault of its route. */
   inject(fault: Fault): void {
     this.faults.add(fault);
@@ -205,7 +216,7 @@ export class HindsiteSandbox {
         return;
       }
       const message = error instanceof Error ? error.message : String(error);
-      writeReply(res, jsonReply(500, { error: 'internal_error', error_description: message }));
+      this.write(res, jsonReply(500, { error: 'internal_error', error_description: message }));
     });
   }
 
@@ -234,11 +245,11 @@ export class HindsiteSandbox {
     if (gone()) return;
     if (tooLarge) {
       const limit = `Request body exceeds ${BODY_LIMIT_BYTES} bytes`;
-      writeReply(res, jsonReply(413, { error: 'payload_too_large', error_description: limit }));
+      this.write(res, jsonReply(413, { error: 'payload_too_large', error_description: limit }));
       return;
     }
     if (route === 'unknown') {
-      writeReply(res, notFound(record.method, record.path));
+      this.write(res, notFound(record.method, record.path));
       return;
     }
 
@@ -261,7 +272,17 @@ export class HindsiteSandbox {
       return;
     }
     const reply = faultedReply(fault, () => handled ?? handle(route, request, this.store));
-    writeReply(res, reply, fault?.truncate);
+    this.write(res, reply, fault?.truncate);
+  }
+
+  /**
+   * Every reply carries the server's time in `Date`, as HTTP servers do, read from the sandbox
+   * clock (Node's own would be the machine's): a sandbox whose clock is behind the client's says
+   * so. A fault's own `date` header wins.
+   */
+  private write(res: ServerResponse, reply: Reply, truncate?: boolean): void {
+    const date = new Date(this.clock.now()).toUTCString();
+    writeReply(res, { ...reply, headers: { date, ...reply.headers } }, truncate);
   }
 
   /** Resolves after `ms`, or at close(); non-finite or huge delays wait for close() only. */

@@ -58,6 +58,17 @@ export interface ClientOptions {
   cancel?: AbortSignal;
 }
 
+/** An HTTP date as RFC 9110 has servers send it (IMF-fixdate), e.g. `Sun, 06 Nov 1994 08:49:37 GMT`. */
+const IMF_FIXDATE = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+
+/** The server's time from a reply's `Date` header; undefined when absent or not an HTTP date. */
+export function serverTime(header: string | undefined): number | undefined {
+  const text = header?.trim();
+  if (!text || !IMF_FIXDATE.test(text)) return undefined;
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
 /**
  * The only module that talks HTTP to HINDSITE. What a failure means, and whether a call is made
  * again, is decided by the table in policy.ts; this class only applies it.
@@ -145,7 +156,12 @@ export class HindsiteClient {
           }),
           noMoreAttempts,
         ),
-      readBulkReply,
+      (body, reply) => {
+        const result = readBulkReply(body);
+        if (result instanceof Malformed) return result;
+        const serverTimeMs = serverTime(reply.headers.date);
+        return serverTimeMs !== undefined ? { ...result, serverTimeMs } : result;
+      },
       noMoreAttempts,
       pace,
     );
@@ -201,7 +217,7 @@ export class HindsiteClient {
     what: string,
     sendOnce: () => Promise<HttpReply>,
     /** The reply's value; undefined or Malformed (which names the field) when it is not documented. */
-    parse: (body: unknown) => T | Malformed | undefined,
+    parse: (body: unknown, reply: HttpReply) => T | Malformed | undefined,
     signal?: AbortSignal,
     pace?: RetryPace,
   ): Promise<T> {
@@ -225,7 +241,7 @@ export class HindsiteClient {
         }
         if (reply.status >= 200 && reply.status < 300) {
           const body = parseJson(reply.body);
-          const parsed = parse(body);
+          const parsed = parse(body, reply);
           if (parsed !== undefined && !(parsed instanceof Malformed)) return { done: parsed };
           // Token replies: field names only, since whatever the reply holds may be a credential.
           const detail =

@@ -59,9 +59,9 @@ export interface PagingLimits {
   signal?: AbortSignal;
   /**
    * What the walk is for, in its errors: discovery, a plan's re-check, looking up the IDs a plan is
-   * made of, or the wait's polls.
+   * made of, the re-check before sending, or the wait's polls.
    */
-  purpose?: 'discovery' | 'recheck' | 'lookup' | 'wait';
+  purpose?: 'discovery' | 'recheck' | 'lookup' | 'fresh' | 'wait';
   /**
    * The walk decides what is sent (discovery, a plan's re-check), so it must not miss a row: pages
    * read at once, while a new delivery is added at the top of the list, can each miss the row
@@ -159,6 +159,7 @@ async function walkPages(
       wait: `Polling the new deliveries ${reached}`,
       recheck: `Checking the plan again ${reached}; nothing was sent. Make a plan with a narrower since or webhook-id.`,
       lookup: `Looking up the given delivery IDs ${reached} or finding them all; nothing was planned. Plan fewer IDs at a time, or discover them with since or webhook-id.`,
+      fresh: `The re-check ${reached}`,
       discovery: `Discovery ${reached}; nothing was redelivered. Narrow the window with since or webhook-id.`,
     }[limits.purpose ?? 'discovery'];
     return new ApiError(message, 'not-sent');

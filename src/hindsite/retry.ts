@@ -89,15 +89,22 @@ export async function withRetries<T>(
         error.status,
       );
     }
-    if (result.retryAfterMs !== undefined) context.pace?.hold(result.retryAfterMs);
     const waitMs =
       result.retryAfterMs ?? backoffDelayMs(attemptNumber, () => context.clock.random());
     const source = result.retryAfterMs !== undefined ? ' (Retry-After)' : '';
     context.log.info(
       `${what}: ${result.reason}; attempt ${attemptNumber} of ${context.maxAttempts}, retrying in ${(waitMs / 1000).toFixed(1)} s${source}.`,
     );
-    await context.clock.sleep(waitMs, signal);
+    const pace = context.pace;
+    if (pace && result.retryAfterMs !== undefined) {
+      // The server's wait holds every paced call, and this call waits for it in the pace, at its
+      // own place: it goes first after the hold, before the calls that came after it.
+      pace.hold(result.retryAfterMs);
+    } else {
+      await context.clock.sleep(waitMs, signal);
+    }
     if (signal?.aborted) throw result.error(attemptNumber);
-    if (context.pace && !(await context.pace.turn())) throw result.error(attemptNumber);
+    if (pace && !(await pace.turn())) throw result.error(attemptNumber);
+    if (signal?.aborted) throw result.error(attemptNumber);
   }
 }

@@ -5,6 +5,7 @@
  */
 import {
   DELIVERY_STATES,
+  isDateTime,
   isDeliveryId,
   type BulkResult,
   type Delivery,
@@ -111,9 +112,6 @@ export type WireType =
   | 'object'
   | 'object or null';
 
-// ISO 8601 / RFC 3339, as the docs' `format: date-time` says (Date.parse alone takes far more).
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
-
 export const WIRE_TYPES: Readonly<Record<WireType, (value: unknown) => boolean>> = {
   'delivery ID': (value) => typeof value === 'string' && isDeliveryId(value),
   // A webhook's or an event's ID, of the same shape as a delivery's.
@@ -122,8 +120,7 @@ export const WIRE_TYPES: Readonly<Record<WireType, (value: unknown) => boolean>>
   string: (value) => typeof value === 'string',
   integer: (value) => Number.isInteger(value),
   'positive integer': (value) => Number.isInteger(value) && (value as number) > 0,
-  'date-time': (value) =>
-    typeof value === 'string' && DATE_TIME.test(value) && !Number.isNaN(Date.parse(value)),
+  'date-time': isDateTime,
   'delivery state': (value) =>
     typeof value === 'string' && (DELIVERY_STATES as readonly string[]).includes(value),
   // OAuth 2.0 token types are case-insensitive.
@@ -222,7 +219,8 @@ function readDelivery(value: unknown, at: string): Delivery | Malformed {
     eventAction: shared(texts.event_action),
     state: shared(texts.state),
     response,
-    createdAt: texts.created_at,
+    // Any other shape counts as absent (see isDateTime).
+    createdAt: isDateTime(texts.created_at) ? texts.created_at : undefined,
   };
 }
 

@@ -9,6 +9,11 @@ export interface Batch {
   number: number;
   start: number;
   ids: string[];
+  /**
+   * Where each of `ids` is in the selection, when not from `start` on: some of the batch's IDs
+   * were skipped before it was sent.
+   */
+  positions?: number[];
 }
 
 export type Plan =

@@ -33,6 +33,11 @@ export interface ListFilters {
 export interface BulkResult {
   created: Delivery[];
   droppedIds: string[];
+  /**
+   * The server's time when it answered (its `Date` header), when it sent a readable one: where the
+   * new deliveries are on the server's clock when their created_at is not given.
+   */
+  serverTimeMs?: number;
 }
 
 /**
@@ -45,11 +50,35 @@ export function eventKey(delivery: Delivery | undefined): string | undefined {
     : `${delivery.webhookId ?? ''}\u0000${delivery.eventId}`;
 }
 
-/** A delivery's `created_at` in ms since the epoch; undefined when absent or unreadable. */
-export function createdAtMs(delivery: Delivery): number | undefined {
-  const time = delivery.createdAt ? Date.parse(delivery.createdAt) : NaN;
-  return Number.isNaN(time) ? undefined : time;
+// ISO 8601 / RFC 3339, as the docs' `format: date-time` says (Date.parse alone takes far more: other
+// shapes, and years from -271821 to 275760, past which any arithmetic makes an invalid date).
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
+
+/** Whether a text is a date-time in the documented shape, and a real instant. */
+export function isDateTime(text: unknown): text is string {
+  return typeof text === 'string' && DATE_TIME.test(text) && !Number.isNaN(Date.parse(text));
 }
+
+/**
+ * A delivery's `created_at` in ms since the epoch; undefined when absent, unreadable or not in the
+ * documented shape (which keeps it within years 0000 to 9999).
+ */
+export function createdAtMs(delivery: Delivery): number | undefined {
+  return isDateTime(delivery.createdAt) ? Date.parse(delivery.createdAt) : undefined;
+}
+
+/**
+ * The `since` of a list window that starts at `ms`: never an invalid date, and never before 1970
+ * (a window from then on lists everything; an earlier one only risks a server's refusal).
+ * Undefined when `ms` is not a time at all.
+ */
+export function windowStart(ms: number): Date | undefined {
+  if (Number.isNaN(ms)) return undefined;
+  return new Date(Math.min(Math.max(ms, 0), MAX_DATE_MS));
+}
+
+/** The latest time a Date can hold. */
+const MAX_DATE_MS = 8.64e15;
 
 /**
  * What a delivery ID may be. Loose enough for any ID format HINDSITE may use (it documents none),

@@ -11,10 +11,20 @@ import type { ApiError, CallOutcome } from './errors.js';
  * - `unknown`: sent, but HINDSITE may or may not have acted: check before sending again;
  * - `unsent`: never sent because the run stopped first: safe to send again;
  * - `blocked`: never sent because the user's own safety cap said no;
- * - `planned`: a dry run: would have been sent.
+ * - `planned`: a dry run: would have been sent;
+ * - `skipped`: never sent because its event changed since it was selected (a newer delivery, or
+ *   another state, when checked again right before sending): sending it would retry the event twice.
  */
 export type IdStatus =
-  'pending' | 'confirmed' | 'dropped' | 'refused' | 'unknown' | 'unsent' | 'blocked' | 'planned';
+  | 'pending'
+  | 'confirmed'
+  | 'dropped'
+  | 'refused'
+  | 'unknown'
+  | 'unsent'
+  | 'blocked'
+  | 'planned'
+  | 'skipped';
 const STATUSES: readonly IdStatus[] = [
   'pending',
   'confirmed',
@@ -24,6 +34,7 @@ const STATUSES: readonly IdStatus[] = [
   'unsent',
   'blocked',
   'planned',
+  'skipped',
 ];
 const code = (status: IdStatus): number => STATUSES.indexOf(status);
 
@@ -80,6 +91,7 @@ export interface LedgerSnapshot {
   unsent: string[];
   blocked: string[];
   planned: string[];
+  skipped: string[];
   /** `refused` and `unknown` together, in the order they were requested. */
   failed: string[];
   failures: BatchFailure[];
@@ -130,7 +142,7 @@ export class RedeliveryLedger {
     const untrusted = this.distrust(result);
     if (untrusted) {
       batch.ids.forEach((id, offset) => {
-        this.status[batch.start + offset] = code(droppedSet.has(id) ? 'dropped' : 'unknown');
+        this.status[positionOf(batch, offset)] = code(droppedSet.has(id) ? 'dropped' : 'unknown');
       });
       return { created: 0, dropped, unaccounted: sent, untrusted };
     }
@@ -150,7 +162,7 @@ export class RedeliveryLedger {
     const unaccounted = sent.filter((id) => !accounted.has(id));
     batch.ids.forEach((id, offset) => {
       const status = droppedSet.has(id) ? 'dropped' : accounted.has(id) ? 'confirmed' : 'unknown';
-      this.status[batch.start + offset] = code(status);
+      this.status[positionOf(batch, offset)] = code(status);
     });
     this.pairedByPositionOnly ||= byPositionOnly;
     const createdIds = result.created.map((delivery) => delivery.id);
@@ -190,10 +202,39 @@ export class RedeliveryLedger {
   /** The batch's call failed: unsent if it never left, else refused or outcome unknown. */
   fail(batch: Batch, error: ApiError): void {
     const status = error.outcome === 'not-sent' ? 'unsent' : error.outcome;
-    this.status.fill(code(status), batch.start, batch.start + batch.ids.length);
+    batch.ids.forEach((_, offset) => {
+      this.status[positionOf(batch, offset)] = code(status);
+    });
     if (error.outcome !== 'not-sent') {
       this.failures.push({ ids: batch.ids, outcome: error.outcome, message: error.message });
     }
+  }
+
+  /**
+   * These IDs are not to be sent: their event changed since they were selected. Only IDs not yet
+   * sent (pending) change; one pass over the requested IDs.
+   */
+  skip(ids: ReadonlySet<string>): void {
+    if (ids.size === 0) return;
+    const pending = code('pending');
+    this.requested.forEach((id, position) => {
+      if (this.status[position] === pending && ids.has(id)) this.status[position] = code('skipped');
+    });
+  }
+
+  /** What of the batch is still to send: its IDs not skipped (or settled) since it was planned. */
+  stillToSend(batch: Batch): Batch {
+    const pending = code('pending');
+    const offsets = batch.ids
+      .map((_, offset) => offset)
+      .filter((offset) => this.status[positionOf(batch, offset)] === pending);
+    if (offsets.length === batch.ids.length) return batch;
+    return {
+      number: batch.number,
+      start: batch.start,
+      ids: offsets.map((offset) => batch.ids[offset] as string),
+      positions: offsets.map((offset) => positionOf(batch, offset)),
+    };
   }
 
   /** The run is over: everything not settled was never sent, for the reason given. */
@@ -245,6 +286,7 @@ export class RedeliveryLedger {
       unsent: lists.unsent,
       blocked: lists.blocked,
       planned: lists.planned,
+      skipped: lists.skipped,
       failed,
       failures: [...this.failures],
       surplus: [...this.surplus],
@@ -297,3 +339,8 @@ function matchByEvent(
 }
 
 const isId = (id: string | undefined): id is string => id !== undefined;
+
+/** Where the batch's ID at `offset` is among the requested IDs. */
+function positionOf(batch: Batch, offset: number): number {
+  return batch.positions?.[offset] ?? batch.start + offset;
+}

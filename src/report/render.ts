@@ -11,6 +11,7 @@ import type { NotPlanned } from '../run/plan-check.js';
 import { describePace } from '../run/pace.js';
 import type { RunResult } from '../run/result.js';
 import type { Selection } from '../run/selection.js';
+import type { ChangedDelivery } from '../run/plan-check.js';
 import { formatCount, plural } from '../model/text.js';
 
 /** GitHub refuses a step output over 1 MiB; stay clear of it with the name and framing. */
@@ -48,6 +49,10 @@ export interface Lists {
   failedAgain: readonly string[];
   failedAgainOriginals: readonly string[];
   unsettled: readonly string[];
+  /** Of `unsettled`, the new deliveries that no poll ever listed. */
+  unseen: readonly string[];
+  /** Not sent: their event changed since they were selected (checked right before sending). */
+  skipped: readonly string[];
 }
 
 function listsOf(result: RunResult): Lists {
@@ -65,6 +70,8 @@ function listsOf(result: RunResult): Lists {
     failedAgain,
     failedAgainOriginals: originalsOf(failedAgain, ledger),
     unsettled: result.settle?.unsettledIds ?? [],
+    unseen: result.settle?.unseenIds ?? [],
+    skipped: ledger?.skipped ?? [],
   };
 }
 
@@ -275,11 +282,13 @@ export function reportSections(
     ['failedAgain', lists.failedAgain],
     ['failedAgainOriginals', lists.failedAgainOriginals],
     ['unsettled', lists.unsettled],
+    ['neverListed', lists.unseen],
     ['settled', result.settle ? [...result.settle.final.values()] : []],
     ['surplusReplies', ledger?.surplus ?? []],
     ['duplicates', result.settle?.duplicates ?? []],
     ['changedSincePlan', result.selection?.planCheck?.changed ?? []],
     ['notPlanned', result.selection?.notPlanned ?? []],
+    ['changedBeforeSending', result.selection?.changedBeforeSending ?? []],
     ['dryRun', result.verdict.kind === 'dry-run'],
     ['pace', result.pace ?? null],
     ['canary', result.canary ?? null],
@@ -524,6 +533,11 @@ function accountFor(lists: Lists): string {
       `${plural(lists.unsent.length, 'ID was', 'IDs were')} never sent (unsent-ids): safe to send again.`,
     );
   }
+  if (lists.skipped.length > 0) {
+    parts.push(
+      `${plural(lists.skipped.length, 'ID was', 'IDs were')} skipped because ${lists.skipped.length === 1 ? 'its event' : 'their events'} changed since selected (skipped-count): not to be sent again.`,
+    );
+  }
   return parts.join(' ');
 }
 
@@ -532,9 +546,14 @@ function settleEnd(result: RunResult, timeoutMs: number): string {
   return result.settle?.error ? 'when polling failed' : `after ${timeoutMs / 1000} s`;
 }
 
+/** New deliveries no poll listed are unknown, which is not the same as seen pending. */
+const NEVER_LISTED = "never appeared in HINDSITE's list while waiting";
+
 function describeUnsettled(result: RunResult, lists: Lists, timeoutMs: number): string {
   const failed = lists.failedAgain.length;
   const unsettled = lists.unsettled.length;
+  const unseen = lists.unseen.length;
+  const pending = unsettled - unseen;
   const redelivered = `Redelivered ${plural(lists.created.length, 'delivery', 'deliveries')}, but`;
   const notSettled = `had not settled ${settleEnd(result, timeoutMs)}`;
   if (failed > 0 && unsettled > 0) {
@@ -542,6 +561,13 @@ function describeUnsettled(result: RunResult, lists: Lists, timeoutMs: number): 
   }
   if (failed > 0) {
     return `${redelivered} ${plural(failed, 'new delivery', 'new deliveries')} failed again (failed-again-ids): fix the receiver, then re-run failed-again-original-ids.`;
+  }
+  if (unseen > 0 && pending === 0) {
+    const one = unseen === 1;
+    return `${redelivered} ${plural(unseen, 'new delivery', 'new deliveries')} ${NEVER_LISTED} (unsettled-ids), so ${one ? 'its' : 'their'} state is unknown: check ${one ? 'it' : 'them'} in HINDSITE.`;
+  }
+  if (unseen > 0) {
+    return `${redelivered} ${pending} ${notSettled} and ${unseen} ${NEVER_LISTED} (unsettled-ids): check them in HINDSITE later, or raise wait-timeout-seconds.`;
   }
   return `${redelivered} ${plural(unsettled, 'new delivery', 'new deliveries')} ${notSettled} (unsettled-ids): check them later, or raise wait-timeout-seconds.`;
 }
@@ -558,6 +584,11 @@ function describeCanaryRefusal(result: RunResult, lists: Lists, timeoutMs: numbe
   }
   if (lists.failedAgain.length > 0) {
     return `The receiver is still refusing: ${plural(lists.failedAgain.length, 'canary delivery', 'canary deliveries')} failed again${rest}; fix it, then re-run failed-again-original-ids${resend}.`;
+  }
+  const unseen = lists.unseen.length;
+  if (unseen > 0 && unseen === lists.unsettled.length) {
+    const one = unseen === 1;
+    return `The canary did not show that the receiver is back: ${plural(unseen, 'new delivery', 'new deliveries')} ${NEVER_LISTED} (unsettled-ids), so ${one ? 'its' : 'their'} state is unknown${rest}; check ${one ? 'it' : 'them'} in HINDSITE, then re-run.`;
   }
   return `The canary did not show that the receiver is back: ${plural(lists.unsettled.length, 'new delivery', 'new deliveries')} had not settled ${settleEnd(result, timeoutMs)}${rest}; check the receiver, then re-run. If it is slow, raise wait-timeout-seconds.`;
 }
@@ -657,6 +688,31 @@ export function jsonListWithin(
 export function shortList(ids: readonly string[], max: number): string {
   const shown = ids.slice(0, max).join(', ');
   return ids.length > max ? `${shown} … and ${ids.length - max} more` : shown;
+}
+
+/** The deliveries skipped right before sending, each with what its event's newest delivery is now. */
+function changedBeforeSendingBlock(
+  changed: readonly ChangedDelivery[],
+  reportFile?: string,
+): string {
+  const shown = changed
+    .slice(0, SUMMARY_ROWS)
+    .map((delivery) =>
+      delivery.newestId === null
+        ? `${codeSpan(delivery.id)} (no longer listed)`
+        : `${codeSpan(delivery.id)} (newest now ${codeSpan(delivery.newestId)}, ${markdownText(delivery.newestState ?? 'no state')})`,
+    )
+    .join(', ');
+  const more =
+    changed.length > SUMMARY_ROWS
+      ? ` … and ${changed.length - SUMMARY_ROWS} more${reportFile ? ` (changedBeforeSending in ${codeSpan(reportFile)})` : ''}`
+      : '';
+  return `### Skipped: event changed before sending (${changed.length})\n\nChecked again right before sending (after the canary's wait, or during a long paced run): their event has a newer delivery, or is no longer in the state selected (redelivered by someone else, or HINDSITE's own retry got through), so they were not sent again (counted in \`skipped-count\`).\n\n${shown}${more}\n`;
+}
+
+function without(ids: readonly string[], left: readonly string[]): string[] {
+  const out = new Set(left);
+  return ids.filter((id) => !out.has(id));
 }
 
 /** Each new delivery with the delivery it retries, for the report file. */
@@ -760,12 +816,13 @@ function renderSummary(
   if (selection) {
     parts.push(`**Selection:** ${describeSource(selection)}.`, '', ...recoveryLines(outcome));
     const rows: [string, number][] = [];
+    const changedBeforeSending = selection.changedBeforeSending ?? [];
     if (selection.source.kind === 'discovery') {
       rows.push(
         ['Deliveries found', selection.discoveredCount],
         [
           'Skipped (newest delivery of the event not in the state asked for)',
-          selection.skippedCount,
+          selection.skippedCount - changedBeforeSending.length,
         ],
       );
       if (selection.source.eventActions) {
@@ -776,6 +833,12 @@ function renderSummary(
     }
     if (selection.notPlanned && selection.notPlanned.length > 0) {
       rows.push(['Not planned', selection.notPlanned.length]);
+    }
+    if (changedBeforeSending.length > 0) {
+      rows.push([
+        'Skipped before sending: event changed since selected',
+        changedBeforeSending.length,
+      ]);
     }
     rows.push(['Selected', lists.selected.length]);
     if (lists.blocked.length > 0) rows.push(['Blocked by max-deliveries', lists.blocked.length]);
@@ -792,8 +855,15 @@ function renderSummary(
       rows.push(
         ['Completed after redelivery', outcome.settle.completedIds.length],
         ['Failed again', lists.failedAgain.length],
-        ['Still unsettled', lists.unsettled.length],
       );
+      if (lists.unseen.length > 0) {
+        rows.push(
+          ['Still pending or in progress', lists.unsettled.length - lists.unseen.length],
+          ['Never listed while waiting', lists.unseen.length],
+        );
+      } else {
+        rows.push(['Still unsettled', lists.unsettled.length]);
+      }
     }
     parts.push(table(['', 'Count'], rows, rows.length), '');
   }
@@ -802,6 +872,9 @@ function renderSummary(
     parts.push(planReview(outcome.planFile, planFile, selection?.notPlanned, reportFile), '');
   }
   if (selection?.planCheck) parts.push(planApplied(selection.planCheck, reportFile), '');
+  if (selection?.changedBeforeSending?.length) {
+    parts.push(changedBeforeSendingBlock(selection.changedBeforeSending, reportFile));
+  }
   const ledger = outcome.ledger;
   if (dryRun && lists.selected.length > 0) {
     const known = selection?.known ?? new Map<string, Delivery>();
@@ -902,8 +975,14 @@ function renderSummary(
     ),
     idBlock(
       'Unsettled',
-      lists.unsettled,
+      lists.unseen.length > 0 ? without(lists.unsettled, lists.unseen) : lists.unsettled,
       'New deliveries still pending or in progress when the wait ended.',
+      reportFile,
+    ),
+    idBlock(
+      'Never listed while waiting',
+      lists.unseen,
+      "New deliveries that no poll listed: their state is unknown, which says nothing about the receiver (HINDSITE's list may lag behind). Check them in HINDSITE; `unsettled-ids` has them too.",
       reportFile,
     ),
   );

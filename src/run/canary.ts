@@ -91,10 +91,14 @@ export async function testWithCanary<S extends Sent>(
       : settle.unsettledIds.length > 0
         ? 'unproven'
         : 'passed';
+  // One no poll listed says nothing about the receiver: it is told apart from one seen pending.
+  const unseen = settle.unseenIds?.length ?? 0;
   const problems = [
     settle.failingIds.length > 0 &&
       `${plural(settle.failingIds.length, 'new delivery', 'new deliveries')} failed again`,
-    settle.unsettledIds.length > 0 && `${settle.unsettledIds.length} not settled`,
+    settle.unsettledIds.length > unseen && `${settle.unsettledIds.length - unseen} not settled`,
+    unseen > 0 &&
+      `${plural(unseen, 'new delivery', 'new deliveries')} never appeared in HINDSITE's list`,
   ].filter(Boolean);
   log.info(
     outcome === 'passed'

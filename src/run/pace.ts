@@ -63,18 +63,39 @@ export function describePace(pace: PacePlan, count: number): string {
   return `at most ${plural(pace.perMinute, 'redelivery', 'redeliveries')} per minute (${calls}): ${takes}`;
 }
 
+/** A call waiting for its turn. */
+interface Waiter {
+  count: number;
+  rank: number;
+  order: number;
+  signal?: AbortSignal;
+  resolve: (started: boolean) => void;
+}
+
 /**
  * The pace of one run, shared by every bulk call in flight: a call of n IDs starts once the calls
  * before it have had their share of time (n / max-rate minutes each), so that over any stretch of
- * time no more than that stretch's allowance plus one call goes out. Callers queue in the order
- * they ask, and a call's time is booked only when it starts, so a run that stops holds no
- * bookings, and a run that fell behind (slow replies) does not catch up in a burst.
+ * time no more than that stretch's allowance plus one call goes out. Waiting calls go in the order
+ * of their rank (a batch's number: the oldest deliveries first, a retry included), then in the
+ * order they asked; a call's time is booked only when it starts, so a run that stops holds no
+ * bookings, and a run that fell behind (slow replies) does not catch up in a burst. The next
+ * allowed time is read again after every wake, so that a hold set meanwhile (a 429's Retry-After)
+ * holds every call already waiting.
  */
 export class Pace {
   private readonly msPerDelivery: number;
   /** When the next call may start (ms since the epoch). */
   private nextAt = -Infinity;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly waiting: Waiter[] = [];
+  private asked = 0;
+  /**
+   * The waiters of each signal, and its one listener: the calls of a run share one signal, and a
+   * listener per call would pile up on it.
+   */
+  private readonly bySignal = new Map<AbortSignal, { waiters: Set<Waiter>; abort: () => void }>();
+  /** Ends the current sleep early: waiters left, and nobody may be left to wait for. */
+  private wake: AbortController | undefined;
+  private serving = false;
 
   constructor(
     perMinute: number,
@@ -93,17 +114,68 @@ export class Pace {
 
   /**
    * Resolves true when a call of `count` IDs may start now (its time is booked), or false when
-   * `signal` ended the wait first (nothing is booked).
+   * `signal` ended the wait first (nothing is booked). `rank` places it among the calls waiting
+   * (lower first; by default after them all).
    */
-  start(count: number, signal?: AbortSignal): Promise<boolean> {
-    const turn = this.queue.then(async () => {
-      const wait = this.nextAt - this.clock.now();
-      if (wait > 0 && !signal?.aborted) await this.clock.sleep(wait, signal);
-      if (signal?.aborted) return false;
-      this.nextAt = Math.max(this.clock.now(), this.nextAt) + count * this.msPerDelivery;
-      return true;
+  start(count: number, signal?: AbortSignal, rank = Infinity): Promise<boolean> {
+    if (signal?.aborted) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const waiter: Waiter = { count, rank, order: this.asked++, signal, resolve };
+      if (signal) {
+        let entry = this.bySignal.get(signal);
+        if (!entry) {
+          entry = { waiters: new Set(), abort: () => this.abandon(signal) };
+          signal.addEventListener('abort', entry.abort, { once: true });
+          this.bySignal.set(signal, entry);
+        }
+        entry.waiters.add(waiter);
+      }
+      this.waiting.push(waiter);
+      void this.serve();
     });
-    this.queue = turn;
-    return turn;
+  }
+
+  /** Every call waiting with this signal stops waiting, unbooked. */
+  private abandon(signal: AbortSignal): void {
+    for (const waiter of this.bySignal.get(signal)?.waiters ?? []) {
+      this.waiting.splice(this.waiting.indexOf(waiter), 1);
+      this.settle(waiter, false);
+    }
+    if (this.waiting.length === 0) this.wake?.abort();
+  }
+
+  private settle(waiter: Waiter, started: boolean): void {
+    const entry = waiter.signal && this.bySignal.get(waiter.signal);
+    if (entry && waiter.signal) {
+      entry.waiters.delete(waiter);
+      if (entry.waiters.size === 0) {
+        waiter.signal.removeEventListener('abort', entry.abort);
+        this.bySignal.delete(waiter.signal);
+      }
+    }
+    waiter.resolve(started);
+  }
+
+  /** Lets the first waiter go whenever its turn has come, one at a time, until none is left. */
+  private async serve(): Promise<void> {
+    if (this.serving) return;
+    this.serving = true;
+    try {
+      while (this.waiting.length > 0) {
+        const wait = this.nextAt - this.clock.now();
+        if (wait > 0) {
+          this.wake = new AbortController();
+          await this.clock.sleep(wait, this.wake.signal);
+          this.wake = undefined;
+          continue;
+        }
+        this.waiting.sort((a, b) => a.rank - b.rank || a.order - b.order);
+        const first = this.waiting.shift() as Waiter;
+        this.nextAt = Math.max(this.clock.now(), this.nextAt) + first.count * this.msPerDelivery;
+        this.settle(first, true);
+      }
+    } finally {
+      this.serving = false;
+    }
   }
 }

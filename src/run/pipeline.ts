@@ -11,10 +11,11 @@ import type { Logger } from '../model/log.js';
 import { describePace, Pace, pacedBatchSize, pacePlan } from './pace.js';
 import type { ListPage } from '../hindsite/paging.js';
 import { planBatches, type Batch } from '../model/batches.js';
-import { describePlanCheck, selectFromPlan } from './recheck.js';
+import { describePlanCheck, SelectionCheck, selectFromPlan } from './recheck.js';
 import { discoveryTimedOut, recheckTimedOut, withinDeadline } from './list-deadline.js';
 import { describeLookup, plannable } from './lookup.js';
 import { plural } from '../model/text.js';
+import type { ChangedDelivery } from './plan-check.js';
 import type { RunResult, Verdict } from './result.js';
 import { selectDeliveries, type Selection } from './selection.js';
 import { pollFilters, waitForSettle, type SettleResult, type WatchedEvent } from './settle.js';
@@ -60,9 +61,32 @@ export async function runPipeline(
     } else {
       result.selection = selection;
       ledger = new RedeliveryLedger(selection.ids, selection.known);
-      result.verdict = await redeliver(settings, context, selection, ledger, result, (reason) => {
-        closeAs = reason;
-      });
+      const check = new SelectionCheck(
+        selection.known,
+        (filters, page, signal) => context.client.listDeliveries(filters, page, signal),
+        {
+          clock: context.clock,
+          concurrency: settings.concurrency,
+          log: context.log,
+          signal: context.cancel,
+        },
+      );
+      try {
+        result.verdict = await redeliver(
+          settings,
+          context,
+          selection,
+          ledger,
+          result,
+          check,
+          (reason) => {
+            closeAs = reason;
+          },
+        );
+      } finally {
+        // What was skipped right before sending leaves the selection, as at apply time.
+        result.selection = withChangedBeforeSending(selection, check.changed);
+      }
     }
   } catch (error) {
     // Not a failure the user can fix: a bug. Still, the ledger below says where every ID stands.
@@ -143,6 +167,7 @@ async function redeliver(
   selection: Selection,
   ledger: RedeliveryLedger,
   result: RunResult,
+  check: SelectionCheck,
   closeAs: (reason: Unsent) => void,
 ): Promise<Verdict> {
   const { client, log, cancel } = context;
@@ -180,7 +205,6 @@ async function redeliver(
     if (error instanceof ApiError) return { kind: 'api-failed', error };
     throw error;
   }
-  const requestedAtMs = context.clock.now();
   const pace = result.pace && new Pace(result.pace.perMinute, context.clock);
   const checkpoint = (phase: 'canary' | 'wait'): void =>
     context.checkpoint?.({
@@ -205,6 +229,7 @@ async function redeliver(
         trackEvents: settings.wait.enabled || split.ids.length > 0,
         pace,
         totalBatches: batches.length,
+        check,
       },
     );
   let canarySent: SendOutcome | undefined;
@@ -218,7 +243,7 @@ async function redeliver(
         createdCount: () => ledger.createdCount,
         settle: (sent) => {
           checkpoint('canary');
-          return waitForNew(settings, context, selection, ledger, sent, requestedAtMs);
+          return waitForNew(settings, context, selection, ledger, sent);
         },
         log,
         cancel,
@@ -233,6 +258,17 @@ async function redeliver(
       return { kind: 'canary-refused', timeoutMs: settings.wait.timeoutMs };
     }
     canarySent = test.sent;
+    // Time has passed since the selection was made (the canary's wait): someone may have
+    // redelivered one of the other events meanwhile, or HINDSITE's own retry got through.
+    const rest = split.rest.flatMap((batch) => batch.ids);
+    try {
+      ledger.skip(
+        await check.check(rest, `the other ${plural(rest.length, 'delivery', 'deliveries')}`),
+      );
+    } catch (error) {
+      if (error instanceof ApiError) return { kind: 'batches-failed', first: error };
+      throw error;
+    }
   }
   const canaryCreated = ledger.createdCount;
   const send = async (): Promise<SendOutcome> => {
@@ -258,7 +294,7 @@ async function redeliver(
   if (cancel?.aborted) return { kind: 'ok' };
   if (settings.wait.enabled && ledger.createdCount > canaryCreated) {
     checkpoint('wait');
-    const settle = await waitForNew(settings, context, selection, ledger, sent, requestedAtMs);
+    const settle = await waitForNew(settings, context, selection, ledger, sent);
     result.settle = settle;
     if (settle.failingIds.length > 0 || settle.unsettledIds.length > 0) {
       return { kind: 'not-settled', timeoutMs: settings.wait.timeoutMs };
@@ -274,9 +310,18 @@ function waitForNew(
   selection: Selection,
   ledger: RedeliveryLedger,
   sent: SendOutcome,
-  requestedAtMs: number,
 ): Promise<SettleResult> {
   const snapshot = ledger.snapshot();
+  // Where the new deliveries are on the server's clock; never the runner's (see pollFilters).
+  // For those the server gave no time for, the deliveries they retry are older, when all of
+  // those are known; else the window is not narrowed by time.
+  const given = earliestOf(sent.earliestCreatedAtMs, sent.earliestServerTimeMs);
+  const originals = sent.undated ? earliestOriginal(snapshot.originalIds, selection) : undefined;
+  const serverTimeMs = !sent.undated
+    ? given
+    : originals === undefined
+      ? undefined
+      : earliestOf(given, originals);
   // Another new delivery of an event we redelivered counts when it is newer than the delivery we
   // retried (when discovery told us when that was), and not much older than ours.
   const events = new Map<string, WatchedEvent>();
@@ -287,9 +332,11 @@ function waitForNew(
     const originalId = snapshot.originalIds[index];
     const original = originalId === undefined ? undefined : selection.known.get(originalId);
     const ours = details.get(newId);
-    const floor = (ours && createdAtMs(ours)) ?? sent.earliestCreatedAtMs ?? requestedAtMs;
+    const floor =
+      (ours && createdAtMs(ours)) ??
+      earliestOf(sent.earliestCreatedAtMs, sent.earliestServerTimeMs);
     const afterMs = Math.max(
-      floor - DUPLICATE_WINDOW_MS,
+      floor === undefined ? -Infinity : floor - DUPLICATE_WINDOW_MS,
       (original && createdAtMs(original)) ?? -Infinity,
     );
     events.set(key, { newId, afterMs });
@@ -298,7 +345,7 @@ function waitForNew(
     {
       ids: snapshot.createdIds,
       details: snapshot.createdDetails,
-      filters: pollFilters(sent.earliestCreatedAtMs, sent.createdWebhooks, requestedAtMs),
+      filters: pollFilters(serverTimeMs, sent.createdWebhooks),
       events,
       requested: new Set(snapshot.requested),
     },
@@ -312,4 +359,41 @@ function waitForNew(
       cancel: context.cancel,
     },
   );
+}
+
+function earliestOf(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined ? b : b === undefined ? a : Math.min(a, b);
+}
+
+/**
+ * The earliest created_at of the deliveries redelivered, when discovery (or a plan) told us that
+ * of every one of them; else undefined.
+ */
+function earliestOriginal(
+  originalIds: readonly (string | undefined)[],
+  selection: Selection,
+): number | undefined {
+  let earliest = Infinity;
+  for (const id of originalIds) {
+    const original = id === undefined ? undefined : selection.known.get(id);
+    const at = original && createdAtMs(original);
+    if (at === undefined) return undefined;
+    earliest = Math.min(earliest, at);
+  }
+  return Number.isFinite(earliest) ? earliest : undefined;
+}
+
+/** The selection less what was skipped right before sending, which it records. */
+function withChangedBeforeSending(
+  selection: Selection,
+  changed: readonly ChangedDelivery[],
+): Selection {
+  if (changed.length === 0) return selection;
+  const skipped = new Set(changed.map((delivery) => delivery.id));
+  return {
+    ...selection,
+    ids: selection.ids.filter((id) => !skipped.has(id)),
+    skippedCount: selection.skippedCount + changed.length,
+    changedBeforeSending: [...changed],
+  };
 }

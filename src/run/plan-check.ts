@@ -1,11 +1,15 @@
 /** What applying a plan found before sending anything (see recheck.ts). */
-/** A planned delivery left alone because its event changed since the plan. */
+/**
+ * A selected delivery left alone because its event changed since the plan, or since it was selected
+ * (checked again right before sending).
+ */
 export interface ChangedDelivery {
   id: string;
   eventId: string | null;
   webhookId: string | null;
+  /** The state it was planned or selected in. */
   plannedState: string | null;
-  reason: 'changed since the plan';
+  reason: 'changed since the plan' | 'changed before sending';
   /** The event's newest delivery now, when the list shows one. */
   newestId: string | null;
   newestState: string | null;

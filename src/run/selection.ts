@@ -6,7 +6,7 @@ import {
   type ListFilters,
 } from '../model/domain.js';
 import type { SelectionSource } from '../settings/settings.js';
-import type { NotPlanned, PlanCheck } from './plan-check.js';
+import type { ChangedDelivery, NotPlanned, PlanCheck } from './plan-check.js';
 import { listAllPages, type ListPage } from '../hindsite/paging.js';
 
 /** What one run will retry, fixed before the first redelivery is sent. */
@@ -28,6 +28,11 @@ export interface Selection {
   planCheck?: PlanCheck;
   /** A dry run: what its plan leaves out, because applying could not check it (lookup.ts). */
   notPlanned?: NotPlanned[];
+  /**
+   * Selected deliveries skipped when checked again right before sending (after the canary's wait,
+   * or during a long paced run) because their event changed: counted in skippedCount, not in ids.
+   */
+  changedBeforeSending?: ChangedDelivery[];
 }
 
 export async function selectDeliveries(

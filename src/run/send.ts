@@ -24,6 +24,10 @@ export interface SendOutcome {
   failures: ApiError[];
   /** Where the new deliveries are, for the narrowest poll that still finds them all. */
   earliestCreatedAtMs?: number;
+  /** The server's earliest time (Date) of a reply that created some: where they are without it. */
+  earliestServerTimeMs?: number;
+  /** Some new deliveries came with no time from the server at all (no created_at, no Date). */
+  undated?: boolean;
   /** Their webhooks (up to two: one is all that narrows a poll). */
   createdWebhooks: Set<string | undefined>;
   /** The event of each new delivery, by its ID (to spot other new deliveries of the same event). */
@@ -42,6 +46,18 @@ export interface SendOptions {
   pace?: Pace;
   /** The number of bulk calls of the whole run, for their labels (default: these batches). */
   totalBatches?: number;
+  /**
+   * The selection, checked again before a call starts whenever it is due (see SelectionCheck):
+   * IDs whose event changed meanwhile are skipped, not sent.
+   */
+  check?: FreshnessCheck;
+}
+
+/** What sending needs of a SelectionCheck. */
+export interface FreshnessCheck {
+  readonly due: boolean;
+  readonly checking: boolean;
+  check(ids: readonly string[], what: string): Promise<ReadonlySet<string>>;
 }
 
 /**
@@ -77,20 +93,59 @@ export async function sendBatches(
     outcome.failures.length === 0 && !options.cancel?.aborted && next < batches.length
       ? batches[next++]
       : undefined;
+  // Batches sent (or left out whole): the others' IDs are what a check looks at.
+  const started = new Set<Batch>();
+  const notSentYet = (): string[] =>
+    batches
+      .filter((batch) => !started.has(batch))
+      .flatMap((batch) => ledger.stillToSend(batch).ids);
   try {
-    await runPool(options.concurrency, take, async (batch) => {
-      if (options.pace && !(await options.pace.start(batch.ids.length, stopStarting.signal))) {
+    await runPool(options.concurrency, take, async (planned) => {
+      // A batch whose every ID a check skipped is not sent at all, and waits for no turn.
+      const leftOut = (): boolean => {
+        if (ledger.stillToSend(planned).ids.length > 0) return false;
+        started.add(planned);
+        options.log.info(
+          `Batch ${planned.number}/${total}: not sent: the events of its ${plural(planned.ids.length, 'ID')} changed since they were selected.`,
+        );
+        return true;
+      };
+      if (leftOut()) return;
+      // Its turn in the pace, at its place: the oldest deliveries first, a retry included.
+      const pace = options.pace;
+      const count = ledger.stillToSend(planned).ids.length;
+      if (pace && !(await pace.start(count, stopStarting.signal, planned.number))) {
         return; // never sent: it stays pending, for the pipeline to close as unsent
       }
+      const check = options.check;
+      if (check && (check.due || check.checking)) {
+        try {
+          const ids = notSentYet();
+          ledger.skip(
+            await check.check(
+              ids,
+              `the ${plural(ids.length, 'delivery', 'deliveries')} not sent yet`,
+            ),
+          );
+        } catch (error) {
+          if (!(error instanceof ApiError)) throw error;
+          // Nothing unchecked is sent: this batch and the rest stay pending, closed as unsent.
+          outcome.failures.push(error);
+          stopStarting.abort();
+          return;
+        }
+        if (stopStarting.signal.aborted || leftOut()) return;
+      }
+      started.add(planned);
+      const batch = ledger.stillToSend(planned);
       const label = `batch ${batch.number} of ${total}`;
       let accounted = false;
       try {
         // A retry (after a 429, say) waits for its turn in the pace like any call, and a 429's
         // Retry-After holds every call, so that retries never pile up on the calls in between.
-        const pace = options.pace;
         const retryPace: RetryPace | undefined = pace && {
           hold: (ms) => pace.holdUntil(options.clock.now() + ms),
-          turn: () => pace.start(batch.ids.length, stopStarting.signal),
+          turn: () => pace.start(batch.ids.length, stopStarting.signal, batch.number),
         };
         // After a cancel no new attempt starts; the one in flight gets CANCEL_GRACE_MS.
         const result = await redeliver(
@@ -137,10 +192,18 @@ export async function sendBatches(
 }
 
 function record(outcome: SendOutcome, result: BulkResult, trackEvents: boolean): void {
+  if (result.serverTimeMs !== undefined && result.created.length > 0) {
+    outcome.earliestServerTimeMs = Math.min(
+      outcome.earliestServerTimeMs ?? result.serverTimeMs,
+      result.serverTimeMs,
+    );
+  }
   for (const delivery of result.created) {
     const at = createdAtMs(delivery);
     if (at !== undefined) {
       outcome.earliestCreatedAtMs = Math.min(outcome.earliestCreatedAtMs ?? at, at);
+    } else if (result.serverTimeMs === undefined) {
+      outcome.undated = true;
     }
     if (outcome.createdWebhooks.size < 2) outcome.createdWebhooks.add(delivery.webhookId);
     const key = trackEvents ? eventKey(delivery) : undefined;
@@ -150,12 +213,13 @@ function record(outcome: SendOutcome, result: BulkResult, trackEvents: boolean):
 
 /** The bulk calls of the canary and of the rest as one, for the wait over both. */
 export function joinSent(first: SendOutcome, second: SendOutcome): SendOutcome {
-  const earliest = [first.earliestCreatedAtMs, second.earliestCreatedAtMs].filter(
-    (at): at is number => at !== undefined,
-  );
+  const earliest = (a: number | undefined, b: number | undefined): number | undefined =>
+    a === undefined ? b : b === undefined ? a : Math.min(a, b);
   return {
     failures: [...first.failures, ...second.failures],
-    earliestCreatedAtMs: earliest.length > 0 ? Math.min(...earliest) : undefined,
+    earliestCreatedAtMs: earliest(first.earliestCreatedAtMs, second.earliestCreatedAtMs),
+    earliestServerTimeMs: earliest(first.earliestServerTimeMs, second.earliestServerTimeMs),
+    undated: first.undated === true || second.undated === true,
     createdWebhooks: new Set([...first.createdWebhooks, ...second.createdWebhooks]),
     createdEvents: new Map([...first.createdEvents, ...second.createdEvents]),
   };

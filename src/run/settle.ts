@@ -1,5 +1,11 @@
 import type { Clock } from '../model/clock.js';
-import { createdAtMs, eventKey, type Delivery, type ListFilters } from '../model/domain.js';
+import {
+  createdAtMs,
+  eventKey,
+  windowStart,
+  type Delivery,
+  type ListFilters,
+} from '../model/domain.js';
 import { ApiError } from '../model/errors.js';
 import type { Logger } from '../model/log.js';
 import { listAllPages, type ListPage } from '../hindsite/paging.js';
@@ -9,8 +15,13 @@ export interface SettleResult {
   completedIds: string[];
   /** New deliveries the receiver refused again (`retrying` or `errored`). */
   failingIds: string[];
-  /** New deliveries still pending or in progress (or not seen) when the wait ended. */
+  /** New deliveries still pending or in progress, or never listed, when the wait ended. */
   unsettledIds: string[];
+  /**
+   * Of those, the ones no poll ever listed: their state is unknown, which says nothing about the
+   * receiver (the list lags, or does not show them).
+   */
+  unseenIds?: string[];
   /** The last seen state of the new deliveries shown in the summary. */
   final: Map<string, Delivery>;
   /** Why the wait stopped early, when a poll failed. */
@@ -47,8 +58,12 @@ export interface SettleOptions {
   cancel?: AbortSignal;
 }
 
-/** Our clock and the server's may disagree; widen the window rather than miss a row. */
-const CLOCK_SKEW_MS = 5 * 60_000;
+/**
+ * The window starts this long before the server's own time of the new deliveries: its clock and
+ * the times it gives (a reply's Date, rounded down to the second; a row's created_at, set when the
+ * call arrived) may differ by more than a call takes.
+ */
+const WINDOW_MARGIN_MS = 5 * 60_000;
 
 export function classify(state: string | undefined): 'completed' | 'failing' | 'unsettled' {
   if (state === 'completed') return 'completed';
@@ -56,15 +71,19 @@ export function classify(state: string | undefined): 'completed' | 'failing' | '
   return 'unsettled';
 }
 
-/** The narrowest list query that still returns every one of the new deliveries. */
+/**
+ * The narrowest list query that still returns every one of the new deliveries. `serverTimeMs` is
+ * where they are on the server's clock (their earliest created_at, or the time of the reply that
+ * created them), never the runner's: a server whose clock is behind would hide them from a window
+ * placed by ours. Without it, the window is not narrowed by time.
+ */
 export function pollFilters(
-  earliestCreatedAtMs: number | undefined,
+  serverTimeMs: number | undefined,
   webhooks: ReadonlySet<string | undefined>,
-  requestedAtMs: number,
 ): ListFilters {
   const [onlyWebhook] = webhooks;
   return {
-    since: new Date(Math.min(earliestCreatedAtMs ?? requestedAtMs, requestedAtMs) - CLOCK_SKEW_MS),
+    since: serverTimeMs === undefined ? undefined : windowStart(serverTimeMs - WINDOW_MARGIN_MS),
     webhookId: webhooks.size === 1 && onlyWebhook !== undefined ? onlyWebhook : undefined,
   };
 }
@@ -92,6 +111,8 @@ export async function waitForSettle(
 ): Promise<SettleResult> {
   const { clock, log } = options;
   const states = new Map<string, string | undefined>(target.ids.map((id) => [id, 'pending']));
+  // Listed by a poll at least once: the others' state is not known at all.
+  const seen = new Set<string>();
   const final = new Map<string, Delivery>(
     target.details.map((delivery) => [delivery.id, delivery]),
   );
@@ -131,6 +152,7 @@ export async function waitForSettle(
           noteDuplicate(delivery, target, states, duplicates);
           if (!states.has(delivery.id)) continue;
           states.set(delivery.id, delivery.state);
+          seen.add(delivery.id);
           if (final.has(delivery.id)) final.set(delivery.id, delivery);
         }
       } catch (caught) {
@@ -144,9 +166,10 @@ export async function waitForSettle(
       const counts = { completed: 0, failing: 0, unsettled: 0 };
       for (const state of states.values()) counts[classify(state)]++;
       pending = counts.unsettled;
+      const unseen = states.size - seen.size;
       const left = Math.max(0, Math.ceil((deadline - clock.now()) / 1000));
       log.info(
-        `Waiting for ${states.size} new deliveries (poll ${polls}): ${counts.completed} completed, ${counts.failing} failing (retrying/errored), ${counts.unsettled} pending/in progress; ${left} s left.`,
+        `Waiting for ${states.size} new deliveries (poll ${polls}): ${counts.completed} completed, ${counts.failing} failing (retrying/errored), ${counts.unsettled - unseen} pending/in progress${unseen > 0 ? `, ${unseen} not listed yet` : ''}; ${left} s left.`,
       );
     }
   } finally {
@@ -158,6 +181,8 @@ export async function waitForSettle(
     completedIds: [],
     failingIds: [],
     unsettledIds: [],
+    // Only a poll that listed the window can say a delivery was not in it.
+    unseenIds: polls > 0 ? target.ids.filter((id) => !seen.has(id)) : [],
     final,
     error,
     duplicates: [...duplicates].map(([key, others]) => {
