@@ -162,3 +162,20 @@ describe('a bug outside the pipeline', () => {
     expect(run.stdout).not.toMatch(/::debug::/);
   });
 });
+
+describe('run() with a cancel signal that is already aborted', () => {
+  it('sends nothing and says the job was cancelled', async () => {
+    const ids = world.seed(2);
+    const cancelled = new AbortController();
+    cancelled.abort('SIGTERM');
+    const run = await runInProcess(
+      { ...world.inputs, 'delivery-ids': ids.join() },
+      new VirtualClock(),
+      { cancel: cancelled.signal },
+    );
+    expect(run.code).toBe(1);
+    expect(world.bulkCalls()).toEqual([]);
+    expect(json(run.outputs['unsent-ids'])).toEqual(ids);
+    expect(errorLines(run)[0]).toMatch(/^::error::The job was cancelled \(SIGTERM\)/);
+  });
+});

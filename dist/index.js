@@ -285,7 +285,7 @@ __webpack_unused_export__ = debug; // for test
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(905);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(671);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 // The work is done and every output is written. Whatever still holds the event loop now (a proxy's
@@ -298,7 +298,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 905:
+/***/ 671:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -7228,6 +7228,53 @@ function describeLookup(selection) {
     return `Looked up ${plural(given, 'given delivery ID')} through the list API (${plural(selection.pagesRead, 'page')}): ${parts.join(', ')}.`;
 }
 
+;// CONCATENATED MODULE: ./src/run/verdict.ts
+/**
+ * The verdict of a run, decided in one place from the values the stages returned: what stopped
+ * selecting, how sending ended, whether the job was cancelled, and whatever was thrown. Every
+ * verdict but the checkpoint's `checking` is built here and nowhere else.
+ */
+
+function decideVerdict(outcomes) {
+    const { thrown, cancelledBy, selectFailed, send } = outcomes;
+    if (thrown instanceof InputError)
+        return { kind: 'input-refused', message: thrown.message };
+    if (thrown !== undefined) {
+        return {
+            kind: 'unexpected',
+            message: errorMessage(thrown),
+            stack: thrown instanceof Error ? thrown.stack : undefined,
+        };
+    }
+    // Whatever else went wrong, a cancelled job says so first: it explains the rest.
+    if (cancelledBy !== undefined)
+        return { kind: 'cancelled', signal: cancelledBy };
+    if (selectFailed)
+        return { kind: 'api-failed', error: selectFailed };
+    switch (send?.kind) {
+        case undefined:
+        case 'nothing-selected':
+        case 'stopped':
+            return { kind: 'ok' };
+        case 'over-cap':
+            return { kind: 'over-cap', selected: send.selected, cap: send.cap };
+        case 'dry-run':
+            return { kind: 'dry-run', bulkCalls: send.bulkCalls };
+        case 'not-authenticated':
+            return { kind: 'api-failed', error: send.error };
+        case 'batches-failed':
+            return { kind: 'batches-failed', first: send.first };
+        case 'canary-not-passed':
+            return { kind: 'canary-refused', timeoutMs: send.timeoutMs };
+        case 'sent':
+            if (send.unsettled)
+                return { kind: 'not-settled', timeoutMs: send.unsettled.timeoutMs };
+            if ((outcomes.droppedAgainstFailOnDropped ?? 0) > 0)
+                return { kind: 'dropped' };
+            return { kind: 'ok' };
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/run/settle.ts
 
 
@@ -7398,73 +7445,66 @@ function noteDuplicate(delivery, target, ours, duplicates) {
 
 
 
+
 /** Another new delivery of an event created this long before ours still counts as a duplicate. */
 const DUPLICATE_WINDOW_MS = 60_000;
 /**
- * settings → selection → plan → bulk calls → ledger → (wait), returned as one value. Typed failures
- * are caught where they happen and become the verdict; whatever stops the run, the ledger still
- * says where every ID stands. Never throws.
+ * settings → selection → batches → bulk calls → ledger → (wait), returned as one value: each stage
+ * returns what it produced, and decideVerdict turns those into the verdict. Whatever stops the run,
+ * the ledger still says where every ID stands. Never throws.
  */
 async function runPipeline(settings, context) {
-    const result = { settings, verdict: { kind: 'ok' } };
+    const found = { settings };
+    const outcomes = {};
     let ledger;
-    let closeAs = 'unsent';
+    let unsentAs = 'unsent';
     try {
-        const selection = await pipeline_select(settings, context);
-        if ('verdict' in selection) {
-            result.verdict = selection.verdict;
+        const selected = await pipeline_select(settings, context);
+        if ('failed' in selected) {
+            outcomes.selectFailed = selected.failed;
             // Nothing was sent: a plan's deliveries are all still to send (unsent-ids).
             if (settings.source.kind === 'plan-file') {
                 ledger = new RedeliveryLedger(settings.source.ids, new Map());
             }
         }
         else {
-            result.selection = selection;
-            ledger = new RedeliveryLedger(selection.ids, selection.known);
+            const { selection } = selected;
+            found.selection = selection;
+            const sendingLedger = new RedeliveryLedger(selection.ids, selection.known);
+            ledger = sendingLedger;
             const check = new SelectionCheck(selection.known, (filters, page, signal) => context.client.listDeliveries(filters, page, signal), {
                 clock: context.clock,
                 concurrency: settings.concurrency,
                 log: context.log,
                 signal: context.cancel,
             });
-            try {
-                result.verdict = await redeliver(settings, context, selection, ledger, result, check, (reason) => {
-                    closeAs = reason;
-                });
-            }
-            finally {
-                // What was skipped right before sending leaves the selection, as at apply time.
-                result.selection = withChangedBeforeSending(selection, check.changed);
-            }
+            const sending = await redeliver(settings, context, selection, sendingLedger, check, (so) => context.checkpoint?.({ ...found, ...so, ledger: sendingLedger.snapshot() }));
+            // What was skipped right before sending leaves the selection, as at apply time.
+            found.selection = withChangedBeforeSending(selection, check.changed);
+            ({ pace: found.pace, canary: found.canary, settle: found.settle, unsentAs } = sending);
+            outcomes.send = sending.end;
+            outcomes.thrown = sending.thrown;
+            if (settings.failOnDropped)
+                outcomes.droppedAgainstFailOnDropped = sendingLedger.tally().dropped;
         }
     }
     catch (error) {
         // Not a failure the user can fix: a bug. Still, the ledger below says where every ID stands.
-        result.verdict = {
-            kind: 'unexpected',
-            message: errorMessage(error),
-            stack: error instanceof Error ? error.stack : undefined,
-        };
+        outcomes.thrown = error;
     }
-    // Whatever else went wrong, a cancelled job says so first: it explains the rest.
-    if (context.cancel?.aborted && result.verdict.kind !== 'unexpected') {
-        result.verdict = { kind: 'cancelled', signal: String(context.cancel.reason ?? 'a signal') };
-    }
+    if (context.cancel?.aborted)
+        outcomes.cancelledBy = String(context.cancel.reason ?? 'a signal');
     if (ledger) {
-        ledger.close(closeAs);
-        result.ledger = ledger.snapshot();
+        ledger.close(unsentAs);
+        found.ledger = ledger.snapshot();
     }
+    const verdict = decideVerdict(outcomes);
     try {
-        result.planFile = planOfRun(result, context.clock.now());
+        return { ...found, planFile: planOfRun({ ...found, verdict }, context.clock.now()), verdict };
     }
     catch (error) {
-        result.verdict = {
-            kind: 'unexpected',
-            message: errorMessage(error),
-            stack: error instanceof Error ? error.stack : undefined,
-        };
+        return { ...found, verdict: decideVerdict({ thrown: error }) };
     }
-    return result;
 }
 async function pipeline_select(settings, { client, log, clock, cancel }) {
     try {
@@ -7494,59 +7534,73 @@ async function pipeline_select(settings, { client, log, clock, cancel }) {
         if (selection.source.kind === 'discovery') {
             log.info(`Discovery: ${plural(selection.discoveredCount, 'delivery', 'deliveries')} found in ${plural(selection.pagesRead, 'page')}; ${selection.ids.length} selected, ${selection.skippedCount} skipped${selection.leftOutCount ? `, ${selection.leftOutCount} left out by event-action` : ''}.`);
         }
-        return selection;
+        return { selection };
     }
     catch (error) {
         if (error instanceof ApiError)
-            return { verdict: { kind: 'api-failed', error } };
+            return { failed: error };
         throw error;
     }
 }
-async function redeliver(settings, context, selection, ledger, result, check, closeAs) {
+/**
+ * The send stage: batches (or the cap's refusal), the pace, the canary and what it showed, the bulk
+ * calls, and the wait. Returns what it produced; a bug it meets is returned too, with what it had
+ * found by then. `checkpoint` publishes the run so far before each phase of polling.
+ */
+async function redeliver(settings, context, selection, ledger, check, checkpoint) {
+    const sending = { end: { kind: 'stopped' }, unsentAs: 'unsent' };
+    try {
+        sending.end = await sendSelection(settings, context, selection, ledger, check, sending, checkpoint);
+    }
+    catch (error) {
+        sending.thrown = error;
+    }
+    return sending;
+}
+async function sendSelection(settings, context, selection, ledger, check, sending, checkpoint) {
     const { client, log, cancel } = context;
     if (selection.ids.length === 0) {
         log.info('Nothing to retry: no delivery was selected.');
-        return { kind: 'ok' };
+        return { kind: 'nothing-selected' };
     }
     const batchSize = pacedBatchSize(settings.batchSize, settings.maxRatePerMinute);
     const plan = planBatches(selection.ids, { ...settings, batchSize });
     if (plan.kind === 'over-cap') {
         // The user's own limit said no: these are not "unsent, safe to send again".
-        closeAs('blocked');
+        sending.unsentAs = 'blocked';
         return { kind: 'over-cap', selected: plan.selected, cap: plan.cap };
     }
     const split = splitCanary(selection.ids, settings.canary ?? 0, plan.batches, batchSize);
     const batches = [...split.canary, ...split.rest];
     if (split.ids.length > 0)
-        result.canary = { ids: split.ids, outcome: 'planned' };
+        sending.canary = { ids: split.ids, outcome: 'planned' };
     if (settings.maxRatePerMinute !== undefined) {
-        result.pace = pacePlan(settings.maxRatePerMinute, settings.batchSize, batches);
+        sending.pace = pacePlan(settings.maxRatePerMinute, settings.batchSize, batches);
         // Up front: a run that cannot finish within the job's time is the user's call.
-        log.info(`Pace: ${describePace(result.pace, selection.ids.length)}.`);
+        log.info(`Pace: ${describePace(sending.pace, selection.ids.length)}.`);
     }
     if (settings.dryRun) {
-        closeAs('planned');
+        sending.unsentAs = 'planned';
         log.info(`Dry run: ${plural(selection.ids.length, 'delivery', 'deliveries')} would be redelivered in ${plural(batches.length, 'bulk call')}${split.ids.length > 0 ? `, a canary of ${split.ids.length} first` : ''}; nothing was sent.`);
         return { kind: 'dry-run', bulkCalls: batches.length };
     }
     if (cancel?.aborted)
-        return { kind: 'ok' };
+        return { kind: 'stopped' };
     // Credentials are checked before the first batch, so that a bad secret leaves every ID unsent.
     try {
         await client.authenticate();
     }
     catch (error) {
         if (error instanceof ApiError)
-            return { kind: 'api-failed', error };
+            return { kind: 'not-authenticated', error };
         throw error;
     }
-    const pace = result.pace && new Pace(result.pace.perMinute, context.clock);
-    const checkpoint = (phase) => context.checkpoint?.({
-        ...result,
-        canary: phase === 'canary' && result.canary
-            ? { ...result.canary, outcome: 'checking' }
-            : result.canary,
-        ledger: ledger.snapshot(),
+    const pace = sending.pace && new Pace(sending.pace.perMinute, context.clock);
+    const checking = (phase) => checkpoint({
+        pace: sending.pace,
+        canary: phase === 'canary' && sending.canary
+            ? { ...sending.canary, outcome: 'checking' }
+            : sending.canary,
         verdict: { kind: 'checking', phase },
     });
     const sendSome = (some) => sendBatches(some, (ids, label, signals, pace) => client.redeliver(ids, label, signals, pace), ledger, {
@@ -7565,21 +7619,21 @@ async function redeliver(settings, context, selection, ledger, result, check, cl
             send: sendSome,
             createdCount: () => ledger.createdCount,
             settle: (sent) => {
-                checkpoint('canary');
+                checking('canary');
                 return waitForNew(settings, context, selection, ledger, sent);
             },
             log,
             cancel,
         });
-        result.canary = test.report;
-        result.settle = test.settle;
+        sending.canary = test.report;
+        sending.settle = test.settle;
         const [failed] = test.sent.failures;
         if (failed)
             return { kind: 'batches-failed', first: failed };
         if (cancel?.aborted)
-            return { kind: 'ok' };
+            return { kind: 'stopped' };
         if (test.report.outcome !== 'passed') {
-            return { kind: 'canary-refused', timeoutMs: settings.wait.timeoutMs };
+            return { kind: 'canary-not-passed', timeoutMs: settings.wait.timeoutMs };
         }
         canarySent = test.sent;
         // Time has passed since the selection was made (the canary's wait): someone may have
@@ -7602,7 +7656,7 @@ async function redeliver(settings, context, selection, ledger, result, check, cl
     // One line per bulk call: folded when there are many, with the totals after the fold.
     const sent = split.rest.length <= 1
         ? await send()
-        : await log.group(`Redelivering ${selection.ids.length - split.ids.length} deliveries${canarySent ? ' after the canary' : ''} in ${split.rest.length} bulk calls of up to ${batchSize} IDs, up to ${settings.concurrency} at a time${result.pace ? `, ${describePace(result.pace, selection.ids.length)}` : ''}`, send);
+        : await log.group(`Redelivering ${selection.ids.length - split.ids.length} deliveries${canarySent ? ' after the canary' : ''} in ${split.rest.length} bulk calls of up to ${batchSize} IDs, up to ${settings.concurrency} at a time${sending.pace ? `, ${describePace(sending.pace, selection.ids.length)}` : ''}`, send);
     if (batches.length > 1) {
         const tally = ledger.tally();
         log.info(`Bulk redelivery: ${ledger.createdCount} created, ${tally.dropped} dropped, ${tally.refused + tally.unknown} failed, ${tally.unsent + tally.pending} unsent, of ${selection.ids.length} IDs.`);
@@ -7611,18 +7665,16 @@ async function redeliver(settings, context, selection, ledger, result, check, cl
     if (firstFailure)
         return { kind: 'batches-failed', first: firstFailure };
     if (cancel?.aborted)
-        return { kind: 'ok' };
+        return { kind: 'stopped' };
     if (settings.wait.enabled && ledger.createdCount > canaryCreated) {
-        checkpoint('wait');
+        checking('wait');
         const settle = await waitForNew(settings, context, selection, ledger, sent);
-        result.settle = settle;
+        sending.settle = settle;
         if (settle.failingIds.length > 0 || settle.unsettledIds.length > 0) {
-            return { kind: 'not-settled', timeoutMs: settings.wait.timeoutMs };
+            return { kind: 'sent', unsettled: { timeoutMs: settings.wait.timeoutMs } };
         }
     }
-    if (settings.failOnDropped && ledger.tally().dropped > 0)
-        return { kind: 'dropped' };
-    return { kind: 'ok' };
+    return { kind: 'sent' };
 }
 function waitForNew(settings, context, selection, ledger, sent) {
     const snapshot = ledger.snapshot();
@@ -8876,7 +8928,10 @@ async function run({ env = process.env, clock = systemClock, cancel, } = {}) {
         if (!cancelled.signal.aborted)
             cancelled.abort(signal);
     };
-    if (cancel) {
+    if (cancel?.aborted) {
+        cancelled.abort(cancel.reason);
+    }
+    else if (cancel) {
         cancel.addEventListener('abort', () => cancelled.abort(cancel.reason), { once: true });
     }
     else {
@@ -8953,11 +9008,8 @@ async function runAction(env, clock, cancel) {
         }
     }
     catch (error) {
-        result = {
-            verdict: error instanceof InputError
-                ? { kind: 'input-refused', message: error.message }
-                : { kind: 'unexpected', message: errorMessage(error), stack: error.stack },
-        };
+        // An input refused before any request, or a bug: the verdict says which.
+        result = { verdict: decideVerdict({ thrown: error }) };
     }
     if (result.verdict.kind === 'unexpected' && result.verdict.stack) {
         // Not a failure the user can fix: a bug. The stack goes to the debug log only.

@@ -2,7 +2,6 @@ import * as core from '@actions/core';
 import { tmpdir } from 'node:os';
 import { HindsiteClient } from './hindsite/client.js';
 import { systemClock, type Clock } from './model/clock.js';
-import { errorMessage, InputError } from './model/errors.js';
 import { readIdsFile } from './settings/ids-file.js';
 import { readSettings, SECRET_INPUTS } from './settings/inputs.js';
 import { runnerLogger } from './report/runner-log.js';
@@ -10,6 +9,7 @@ import { runPipeline } from './run/pipeline.js';
 import { Publisher } from './report/publish.js';
 import { Redactor } from './model/redact.js';
 import type { RunResult } from './run/result.js';
+import { decideVerdict } from './run/verdict.js';
 import { ACTION_VERSION } from './version.js';
 
 export interface RunOptions {
@@ -38,7 +38,9 @@ export async function run({
   const onSignal = (signal: NodeJS.Signals): void => {
     if (!cancelled.signal.aborted) cancelled.abort(signal);
   };
-  if (cancel) {
+  if (cancel?.aborted) {
+    cancelled.abort(cancel.reason);
+  } else if (cancel) {
     cancel.addEventListener('abort', () => cancelled.abort(cancel.reason), { once: true });
   } else {
     for (const signal of CANCEL_SIGNALS) process.on(signal, onSignal);
@@ -118,12 +120,8 @@ async function runAction(env: NodeJS.ProcessEnv, clock: Clock, cancel: AbortSign
       client.close();
     }
   } catch (error) {
-    result = {
-      verdict:
-        error instanceof InputError
-          ? { kind: 'input-refused', message: error.message }
-          : { kind: 'unexpected', message: errorMessage(error), stack: (error as Error).stack },
-    };
+    // An input refused before any request, or a bug: the verdict says which.
+    result = { verdict: decideVerdict({ thrown: error }) };
   }
   if (result.verdict.kind === 'unexpected' && result.verdict.stack) {
     // Not a failure the user can fix: a bug. The stack goes to the debug log only.

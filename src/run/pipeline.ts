@@ -3,12 +3,12 @@ import { splitCanary, testWithCanary } from './canary.js';
 import type { HindsiteClient } from '../hindsite/client.js';
 import type { Clock } from '../model/clock.js';
 import { createdAtMs } from '../model/domain.js';
-import { ApiError, errorMessage } from '../model/errors.js';
+import { ApiError } from '../model/errors.js';
 import { sendBatches, type SendOutcome } from './send.js';
 import { RedeliveryLedger, type Unsent } from '../model/ledger.js';
 import type { Settings } from '../settings/settings.js';
 import type { Logger } from '../model/log.js';
-import { describePace, Pace, pacedBatchSize, pacePlan } from './pace.js';
+import { describePace, Pace, pacedBatchSize, pacePlan, type PacePlan } from './pace.js';
 import type { ListPage } from '../hindsite/paging.js';
 import { planBatches, type Batch } from '../model/batches.js';
 import { describePlanCheck, SelectionCheck, selectFromPlan } from './recheck.js';
@@ -16,7 +16,8 @@ import { discoveryTimedOut, recheckTimedOut, withinDeadline } from './list-deadl
 import { describeLookup, plannable } from './lookup.js';
 import { plural } from '../model/text.js';
 import type { ChangedDelivery } from './plan-check.js';
-import type { RunResult, Verdict } from './result.js';
+import type { CanaryReport, RunResult } from './result.js';
+import { decideVerdict, type SendEnd, type StageOutcomes } from './verdict.js';
 import { selectDeliveries, type Selection } from './selection.js';
 import { pollFilters, waitForSettle, type SettleResult, type WatchedEvent } from './settle.js';
 import { joinSent } from './send.js';
@@ -38,29 +39,44 @@ export interface PipelineContext {
 /** Another new delivery of an event created this long before ours still counts as a duplicate. */
 const DUPLICATE_WINDOW_MS = 60_000;
 
+/** What the send stage produced: how it ended, and what it found on the way. */
+interface Sending {
+  end: SendEnd;
+  /** What the IDs never sent are: unsent (safe to send again), blocked by the cap, or planned. */
+  unsentAs: Unsent;
+  pace?: PacePlan;
+  canary?: CanaryReport;
+  settle?: SettleResult;
+  /** A bug met while sending: the rest of what was found still stands. */
+  thrown?: unknown;
+}
+
 /**
- * settings → selection → plan → bulk calls → ledger → (wait), returned as one value. Typed failures
- * are caught where they happen and become the verdict; whatever stops the run, the ledger still
- * says where every ID stands. Never throws.
+ * settings → selection → batches → bulk calls → ledger → (wait), returned as one value: each stage
+ * returns what it produced, and decideVerdict turns those into the verdict. Whatever stops the run,
+ * the ledger still says where every ID stands. Never throws.
  */
 export async function runPipeline(
   settings: Settings,
   context: PipelineContext,
 ): Promise<RunResult> {
-  const result: RunResult = { settings, verdict: { kind: 'ok' } };
+  const found: Omit<RunResult, 'verdict'> = { settings };
+  const outcomes: StageOutcomes = {};
   let ledger: RedeliveryLedger | undefined;
-  let closeAs: Unsent = 'unsent';
+  let unsentAs: Unsent = 'unsent';
   try {
-    const selection = await select(settings, context);
-    if ('verdict' in selection) {
-      result.verdict = selection.verdict;
+    const selected = await select(settings, context);
+    if ('failed' in selected) {
+      outcomes.selectFailed = selected.failed;
       // Nothing was sent: a plan's deliveries are all still to send (unsent-ids).
       if (settings.source.kind === 'plan-file') {
         ledger = new RedeliveryLedger(settings.source.ids, new Map());
       }
     } else {
-      result.selection = selection;
-      ledger = new RedeliveryLedger(selection.ids, selection.known);
+      const { selection } = selected;
+      found.selection = selection;
+      const sendingLedger = new RedeliveryLedger(selection.ids, selection.known);
+      ledger = sendingLedger;
       const check = new SelectionCheck(
         selection.known,
         (filters, page, signal) => context.client.listDeliveries(filters, page, signal),
@@ -71,55 +87,38 @@ export async function runPipeline(
           signal: context.cancel,
         },
       );
-      try {
-        result.verdict = await redeliver(
-          settings,
-          context,
-          selection,
-          ledger,
-          result,
-          check,
-          (reason) => {
-            closeAs = reason;
-          },
-        );
-      } finally {
-        // What was skipped right before sending leaves the selection, as at apply time.
-        result.selection = withChangedBeforeSending(selection, check.changed);
-      }
+      const sending = await redeliver(settings, context, selection, sendingLedger, check, (so) =>
+        context.checkpoint?.({ ...found, ...so, ledger: sendingLedger.snapshot() }),
+      );
+      // What was skipped right before sending leaves the selection, as at apply time.
+      found.selection = withChangedBeforeSending(selection, check.changed);
+      ({ pace: found.pace, canary: found.canary, settle: found.settle, unsentAs } = sending);
+      outcomes.send = sending.end;
+      outcomes.thrown = sending.thrown;
+      if (settings.failOnDropped)
+        outcomes.droppedAgainstFailOnDropped = sendingLedger.tally().dropped;
     }
   } catch (error) {
     // Not a failure the user can fix: a bug. Still, the ledger below says where every ID stands.
-    result.verdict = {
-      kind: 'unexpected',
-      message: errorMessage(error),
-      stack: error instanceof Error ? error.stack : undefined,
-    };
+    outcomes.thrown = error;
   }
-  // Whatever else went wrong, a cancelled job says so first: it explains the rest.
-  if (context.cancel?.aborted && result.verdict.kind !== 'unexpected') {
-    result.verdict = { kind: 'cancelled', signal: String(context.cancel.reason ?? 'a signal') };
-  }
+  if (context.cancel?.aborted) outcomes.cancelledBy = String(context.cancel.reason ?? 'a signal');
   if (ledger) {
-    ledger.close(closeAs);
-    result.ledger = ledger.snapshot();
+    ledger.close(unsentAs);
+    found.ledger = ledger.snapshot();
   }
+  const verdict = decideVerdict(outcomes);
   try {
-    result.planFile = planOfRun(result, context.clock.now());
+    return { ...found, planFile: planOfRun({ ...found, verdict }, context.clock.now()), verdict };
   } catch (error) {
-    result.verdict = {
-      kind: 'unexpected',
-      message: errorMessage(error),
-      stack: error instanceof Error ? error.stack : undefined,
-    };
+    return { ...found, verdict: decideVerdict({ thrown: error }) };
   }
-  return result;
 }
 
 async function select(
   settings: Settings,
   { client, log, clock, cancel }: PipelineContext,
-): Promise<Selection | { verdict: Verdict }> {
+): Promise<{ selection: Selection } | { failed: ApiError }> {
   try {
     const listPage: ListPage = (filters, page, signal) =>
       client.listDeliveries(filters, page, signal);
@@ -154,66 +153,95 @@ async function select(
         `Discovery: ${plural(selection.discoveredCount, 'delivery', 'deliveries')} found in ${plural(selection.pagesRead, 'page')}; ${selection.ids.length} selected, ${selection.skippedCount} skipped${selection.leftOutCount ? `, ${selection.leftOutCount} left out by event-action` : ''}.`,
       );
     }
-    return selection;
+    return { selection };
   } catch (error) {
-    if (error instanceof ApiError) return { verdict: { kind: 'api-failed', error } };
+    if (error instanceof ApiError) return { failed: error };
     throw error;
   }
 }
 
+/**
+ * The send stage: batches (or the cap's refusal), the pace, the canary and what it showed, the bulk
+ * calls, and the wait. Returns what it produced; a bug it meets is returned too, with what it had
+ * found by then. `checkpoint` publishes the run so far before each phase of polling.
+ */
 async function redeliver(
   settings: Settings,
   context: PipelineContext,
   selection: Selection,
   ledger: RedeliveryLedger,
-  result: RunResult,
   check: SelectionCheck,
-  closeAs: (reason: Unsent) => void,
-): Promise<Verdict> {
+  checkpoint: (so: Pick<RunResult, 'pace' | 'canary' | 'verdict'>) => void,
+): Promise<Sending> {
+  const sending: Sending = { end: { kind: 'stopped' }, unsentAs: 'unsent' };
+  try {
+    sending.end = await sendSelection(
+      settings,
+      context,
+      selection,
+      ledger,
+      check,
+      sending,
+      checkpoint,
+    );
+  } catch (error) {
+    sending.thrown = error;
+  }
+  return sending;
+}
+
+async function sendSelection(
+  settings: Settings,
+  context: PipelineContext,
+  selection: Selection,
+  ledger: RedeliveryLedger,
+  check: SelectionCheck,
+  sending: Sending,
+  checkpoint: (so: Pick<RunResult, 'pace' | 'canary' | 'verdict'>) => void,
+): Promise<SendEnd> {
   const { client, log, cancel } = context;
   if (selection.ids.length === 0) {
     log.info('Nothing to retry: no delivery was selected.');
-    return { kind: 'ok' };
+    return { kind: 'nothing-selected' };
   }
   const batchSize = pacedBatchSize(settings.batchSize, settings.maxRatePerMinute);
   const plan = planBatches(selection.ids, { ...settings, batchSize });
   if (plan.kind === 'over-cap') {
     // The user's own limit said no: these are not "unsent, safe to send again".
-    closeAs('blocked');
+    sending.unsentAs = 'blocked';
     return { kind: 'over-cap', selected: plan.selected, cap: plan.cap };
   }
   const split = splitCanary(selection.ids, settings.canary ?? 0, plan.batches, batchSize);
   const batches = [...split.canary, ...split.rest];
-  if (split.ids.length > 0) result.canary = { ids: split.ids, outcome: 'planned' };
+  if (split.ids.length > 0) sending.canary = { ids: split.ids, outcome: 'planned' };
   if (settings.maxRatePerMinute !== undefined) {
-    result.pace = pacePlan(settings.maxRatePerMinute, settings.batchSize, batches);
+    sending.pace = pacePlan(settings.maxRatePerMinute, settings.batchSize, batches);
     // Up front: a run that cannot finish within the job's time is the user's call.
-    log.info(`Pace: ${describePace(result.pace, selection.ids.length)}.`);
+    log.info(`Pace: ${describePace(sending.pace, selection.ids.length)}.`);
   }
   if (settings.dryRun) {
-    closeAs('planned');
+    sending.unsentAs = 'planned';
     log.info(
       `Dry run: ${plural(selection.ids.length, 'delivery', 'deliveries')} would be redelivered in ${plural(batches.length, 'bulk call')}${split.ids.length > 0 ? `, a canary of ${split.ids.length} first` : ''}; nothing was sent.`,
     );
     return { kind: 'dry-run', bulkCalls: batches.length };
   }
-  if (cancel?.aborted) return { kind: 'ok' };
+  if (cancel?.aborted) return { kind: 'stopped' };
   // Credentials are checked before the first batch, so that a bad secret leaves every ID unsent.
   try {
     await client.authenticate();
   } catch (error) {
-    if (error instanceof ApiError) return { kind: 'api-failed', error };
+    if (error instanceof ApiError) return { kind: 'not-authenticated', error };
     throw error;
   }
-  const pace = result.pace && new Pace(result.pace.perMinute, context.clock);
-  const checkpoint = (phase: 'canary' | 'wait'): void =>
-    context.checkpoint?.({
-      ...result,
+  const pace = sending.pace && new Pace(sending.pace.perMinute, context.clock);
+  const checking = (phase: 'canary' | 'wait'): void =>
+    checkpoint({
+      pace: sending.pace,
       canary:
-        phase === 'canary' && result.canary
-          ? { ...result.canary, outcome: 'checking' }
-          : result.canary,
-      ledger: ledger.snapshot(),
+        phase === 'canary' && sending.canary
+          ? { ...sending.canary, outcome: 'checking' }
+          : sending.canary,
       verdict: { kind: 'checking', phase },
     });
   const sendSome = (some: Batch[]): Promise<SendOutcome> =>
@@ -242,20 +270,20 @@ async function redeliver(
         send: sendSome,
         createdCount: () => ledger.createdCount,
         settle: (sent) => {
-          checkpoint('canary');
+          checking('canary');
           return waitForNew(settings, context, selection, ledger, sent);
         },
         log,
         cancel,
       },
     );
-    result.canary = test.report;
-    result.settle = test.settle;
+    sending.canary = test.report;
+    sending.settle = test.settle;
     const [failed] = test.sent.failures;
     if (failed) return { kind: 'batches-failed', first: failed };
-    if (cancel?.aborted) return { kind: 'ok' };
+    if (cancel?.aborted) return { kind: 'stopped' };
     if (test.report.outcome !== 'passed') {
-      return { kind: 'canary-refused', timeoutMs: settings.wait.timeoutMs };
+      return { kind: 'canary-not-passed', timeoutMs: settings.wait.timeoutMs };
     }
     canarySent = test.sent;
     // Time has passed since the selection was made (the canary's wait): someone may have
@@ -280,7 +308,7 @@ async function redeliver(
     split.rest.length <= 1
       ? await send()
       : await log.group(
-          `Redelivering ${selection.ids.length - split.ids.length} deliveries${canarySent ? ' after the canary' : ''} in ${split.rest.length} bulk calls of up to ${batchSize} IDs, up to ${settings.concurrency} at a time${result.pace ? `, ${describePace(result.pace, selection.ids.length)}` : ''}`,
+          `Redelivering ${selection.ids.length - split.ids.length} deliveries${canarySent ? ' after the canary' : ''} in ${split.rest.length} bulk calls of up to ${batchSize} IDs, up to ${settings.concurrency} at a time${sending.pace ? `, ${describePace(sending.pace, selection.ids.length)}` : ''}`,
           send,
         );
   if (batches.length > 1) {
@@ -291,17 +319,16 @@ async function redeliver(
   }
   const [firstFailure] = sent.failures;
   if (firstFailure) return { kind: 'batches-failed', first: firstFailure };
-  if (cancel?.aborted) return { kind: 'ok' };
+  if (cancel?.aborted) return { kind: 'stopped' };
   if (settings.wait.enabled && ledger.createdCount > canaryCreated) {
-    checkpoint('wait');
+    checking('wait');
     const settle = await waitForNew(settings, context, selection, ledger, sent);
-    result.settle = settle;
+    sending.settle = settle;
     if (settle.failingIds.length > 0 || settle.unsettledIds.length > 0) {
-      return { kind: 'not-settled', timeoutMs: settings.wait.timeoutMs };
+      return { kind: 'sent', unsettled: { timeoutMs: settings.wait.timeoutMs } };
     }
   }
-  if (settings.failOnDropped && ledger.tally().dropped > 0) return { kind: 'dropped' };
-  return { kind: 'ok' };
+  return { kind: 'sent' };
 }
 
 function waitForNew(
