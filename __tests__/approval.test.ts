@@ -9,9 +9,9 @@ import { IdsFileError } from '../src/settings/ids-file.js';
 import { readSettings } from '../src/settings/inputs.js';
 import type { InputReader } from '../src/settings/settings.js';
 import { recheckFilters, RECHECK_MARGIN_MS, selectFromPlan } from '../src/run/recheck.js';
-import type { Selection } from '../src/run/selection.js';
 import { caught } from './support/caught.js';
 import { type PlanFile, type PlannedDelivery } from '../src/settings/settings.js';
+import { type Selection } from '../src/run/result.js';
 
 const NOW = new Date('2026-11-29T12:00:00Z');
 const API = new URL('https://app.hindsiteind.com');

@@ -7,7 +7,7 @@ import type { Delivery, ListFilters } from '../src/model/domain.js';
 import { ApiError } from '../src/model/errors.js';
 import { listAllPages, type ListPage } from '../src/hindsite/paging.js';
 import { describeLookup, plannable } from '../src/run/lookup.js';
-import type { Selection } from '../src/run/selection.js';
+import { type Selection } from '../src/run/result.js';
 
 const row = (id: string, fields: Partial<Delivery> = {}): Delivery => ({
   id,

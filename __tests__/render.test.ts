@@ -10,9 +10,9 @@ import {
   render,
 } from '../src/report/render.js';
 import type { RunResult, Verdict } from '../src/run/result.js';
-import type { Selection } from '../src/run/selection.js';
-import type { SettleResult } from '../src/run/settle.js';
 import { json } from './support/runner.js';
+import { type Selection } from '../src/run/result.js';
+import { type SettleResult } from '../src/run/result.js';
 
 const ACTION_OUTPUTS = Object.keys(
   (

@@ -8,10 +8,11 @@ import {
   MAX_WALK_BYTES,
 } from '../src/hindsite/paging.js';
 import { jsonListWithin, shortList } from '../src/report/render.js';
-import { newestPerEventInState, selectDeliveries } from '../src/run/selection.js';
+import { selectDeliveries } from '../src/run/selection.js';
 import { classify, pollFilters, waitForSettle, type SettleTarget } from '../src/run/settle.js';
 import { RecordingLogger } from './support/logger.js';
 import { VirtualClock } from './support/virtual-clock.js';
+import { newestPerEventInState } from '../src/run/newest.js';
 
 const row = (
   id: string,

@@ -10,9 +10,9 @@ import { describePlanSelection, planApplied, planCountRows, planReview } from '.
 import type { NotPlanned } from '../run/plan-check.js';
 import { describePace } from '../run/pace.js';
 import type { RunResult } from '../run/result.js';
-import type { Selection } from '../run/selection.js';
 import type { ChangedDelivery } from '../run/plan-check.js';
 import { formatCount, plural } from '../model/text.js';
+import { type Selection } from '../run/result.js';
 
 /** GitHub refuses a step output over 1 MiB; stay clear of it with the name and framing. */
 export const MAX_OUTPUT_BYTES = 1024 * 1024 - 1024;

@@ -1,8 +1,8 @@
 import type { Logger } from '../model/log.js';
 import { planBatches, type Batch } from '../model/batches.js';
-import type { SettleResult } from './settle.js';
 import type { CanaryReport } from './result.js';
 import { plural } from '../model/text.js';
+import { type SettleResult } from './result.js';
 
 /**
  * The run's bulk calls with the canary's own first: a canary of 5 with batches of 100 is one call

@@ -6,8 +6,8 @@ import type { Credentials, SelectionSource } from '../settings/settings.js';
 import { apiBase, planDigest, PLAN_FORMAT, PLAN_VERSION } from '../settings/plan-file.js';
 import { clientIdOf } from '../settings/plan-inputs.js';
 import type { Settings } from '../settings/settings.js';
-import type { Selection } from './selection.js';
 import { type PlanFile, type PlannedDelivery } from '../settings/settings.js';
+import { type Selection } from './result.js';
 
 function describeSelection(source: SelectionSource): Record<string, string | null> {
   switch (source.kind) {

@@ -11,7 +11,7 @@ import { plural } from '../model/text.js';
 import type { PlannedDelivery } from '../settings/settings.js';
 import type { NotPlanned } from './plan-check.js';
 import { recheckPlanned } from './recheck.js';
-import type { Selection } from './selection.js';
+import { type Selection } from './result.js';
 
 /** The planned form of a listed delivery, or undefined when the list did not say its event. */
 function plannedOf(delivery: Delivery | undefined): PlannedDelivery | undefined {

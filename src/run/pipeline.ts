@@ -18,9 +18,11 @@ import { plural } from '../model/text.js';
 import type { ChangedDelivery } from './plan-check.js';
 import type { CanaryReport, RunResult } from './result.js';
 import { decideVerdict, type SendEnd, type StageOutcomes } from './verdict.js';
-import { selectDeliveries, type Selection } from './selection.js';
-import { pollFilters, waitForSettle, type SettleResult, type WatchedEvent } from './settle.js';
+import { selectDeliveries } from './selection.js';
+import { pollFilters, waitForSettle, type WatchedEvent } from './settle.js';
 import { joinSent } from './send.js';
+import { type Selection } from './result.js';
+import { type SettleResult } from './result.js';
 
 export interface PipelineContext {
   client: HindsiteClient;

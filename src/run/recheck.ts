@@ -24,8 +24,9 @@ import type { Logger } from '../model/log.js';
 import { listAllPages, type ListPage } from '../hindsite/paging.js';
 import { plural } from '../model/text.js';
 import type { ChangedDelivery, PlanCheck } from './plan-check.js';
-import { newestPerEventInState, type Selection } from './selection.js';
 import { type PlannedDelivery } from '../settings/settings.js';
+import { type Selection } from './result.js';
+import { newestPerEventInState } from './newest.js';
 
 /** Rows listed a little before the earliest planned one still count: timestamps may be rounded. */
 export const RECHECK_MARGIN_MS = 60_000;

@@ -1,9 +1,73 @@
 import type { ApiError } from '../model/errors.js';
-import type { PlanFile, Settings } from '../settings/settings.js';
+import type { PlanFile, SelectionSource, Settings } from '../settings/settings.js';
 import type { LedgerSnapshot } from '../model/ledger.js';
 import type { PacePlan } from './pace.js';
-import type { Selection } from './selection.js';
-import type { SettleResult } from './settle.js';
+import type { Delivery } from '../model/domain.js';
+import type { ChangedDelivery, NotPlanned, PlanCheck } from './plan-check.js';
+
+/*
+ * What a run finds out, stage by stage: what was selected and what the wait saw are its result as
+ * much as the verdict, and the report renders them all. Their types live here, with the result
+ * they make up; selection.ts and settle.ts build them.
+ */
+
+/** What one run will retry, fixed before the first redelivery is sent. */
+export interface Selection {
+  source: SelectionSource;
+  /** Selected delivery IDs, in the order they will be sent. */
+  ids: string[];
+  /** Deliveries discovered through the list API (0 for explicit IDs). */
+  discoveredCount: number;
+  /** Discovered deliveries left alone. */
+  skippedCount: number;
+  /** Discovered deliveries left out because their event_action is not in event-action. */
+  leftOutCount?: number;
+  /** List pages read during discovery. */
+  pagesRead: number;
+  /** What the list API said about each selected delivery (discovery only). */
+  known: Map<string, Delivery>;
+  /** Applying a plan: what the re-check found (recheck.ts). */
+  planCheck?: PlanCheck;
+  /** A dry run: what its plan leaves out, because applying could not check it (lookup.ts). */
+  notPlanned?: NotPlanned[];
+  /**
+   * Selected deliveries skipped when checked again right before sending (after the canary's wait,
+   * or during a long paced run) because their event changed: counted in skippedCount, not in ids.
+   */
+  changedBeforeSending?: ChangedDelivery[];
+}
+
+export interface SettleResult {
+  /** New deliveries that reached `completed`. */
+  completedIds: string[];
+  /** New deliveries the receiver refused again (`retrying` or `errored`). */
+  failingIds: string[];
+  /** New deliveries still pending or in progress, or never listed, when the wait ended. */
+  unsettledIds: string[];
+  /**
+   * Of those, the ones no poll ever listed: their state is unknown, which says nothing about the
+   * receiver (the list lags, or does not show them).
+   */
+  unseenIds?: string[];
+  /** The last seen state of the new deliveries shown in the summary. */
+  final: Map<string, Delivery>;
+  /** Why the wait stopped early, when a poll failed. */
+  error?: string;
+  /**
+   * Events that received another new delivery besides ours since the run started: another run
+   * overlapping this one, or a duplicate from the server.
+   */
+  duplicates: Duplicate[];
+}
+
+export interface Duplicate {
+  webhookId: string;
+  eventId: string;
+  /** Our new delivery of the event. */
+  newId: string;
+  /** The other new deliveries of the same event. */
+  otherIds: string[];
+}
 
 /** What the canary (the deliveries sent first, to test the receiver) showed. */
 export interface CanaryReport {

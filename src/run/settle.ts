@@ -9,38 +9,7 @@ import {
 import { ApiError } from '../model/errors.js';
 import type { Logger } from '../model/log.js';
 import { listAllPages, type ListPage } from '../hindsite/paging.js';
-
-export interface SettleResult {
-  /** New deliveries that reached `completed`. */
-  completedIds: string[];
-  /** New deliveries the receiver refused again (`retrying` or `errored`). */
-  failingIds: string[];
-  /** New deliveries still pending or in progress, or never listed, when the wait ended. */
-  unsettledIds: string[];
-  /**
-   * Of those, the ones no poll ever listed: their state is unknown, which says nothing about the
-   * receiver (the list lags, or does not show them).
-   */
-  unseenIds?: string[];
-  /** The last seen state of the new deliveries shown in the summary. */
-  final: Map<string, Delivery>;
-  /** Why the wait stopped early, when a poll failed. */
-  error?: string;
-  /**
-   * Events that received another new delivery besides ours since the run started: another run
-   * overlapping this one, or a duplicate from the server.
-   */
-  duplicates: Duplicate[];
-}
-
-export interface Duplicate {
-  webhookId: string;
-  eventId: string;
-  /** Our new delivery of the event. */
-  newId: string;
-  /** The other new deliveries of the same event. */
-  otherIds: string[];
-}
+import type { SettleResult } from './result.js';
 
 /** An event we redelivered: other rows of it created after `afterMs` are duplicates. */
 export interface WatchedEvent {
