@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
+import { failureOf } from '../src/report/render.js';
 import type { BulkResult, Delivery } from '../src/model/domain.js';
 import { ApiError } from '../src/model/errors.js';
 import { sendBatches } from '../src/run/send.js';
 import { RedeliveryLedger, type LedgerSnapshot } from '../src/model/ledger.js';
 import { planBatches, type Batch, type PlanOptions } from '../src/model/batches.js';
-import { failureMessage } from '../src/report/render.js';
 import { RecordingLogger } from './support/logger.js';
 import { VirtualClock } from './support/virtual-clock.js';
 
@@ -68,7 +68,7 @@ describe('planBatches', () => {
     const plan = planBatches(ids(11), { batchSize: 2, maxDeliveries: 10 });
     expect(plan).toEqual({ kind: 'over-cap', selected: 11, cap: 10 });
     if (plan.kind !== 'over-cap') throw new Error('expected over-cap');
-    expect(failureMessage({ verdict: plan })).toMatch(
+    expect(failureOf({ verdict: plan })).toMatch(
       /^11 deliveries .* more than max-deliveries \(10\), so nothing was sent: .*raise max-deliveries to at least 11\.$/,
     );
     // Exactly at the cap is allowed.
@@ -359,7 +359,7 @@ describe('sendBatches', () => {
     expectAccounted(snapshot);
     const [first] = outcome.failures;
     if (!first) throw new Error('expected a failure');
-    expect(failureMessage({ ledger: snapshot, verdict: { kind: 'batches-failed', first } })).toBe(
+    expect(failureOf({ ledger: snapshot, verdict: { kind: 'batches-failed', first } })).toBe(
       'HTTP 500. Check outcome-unknown-ids in HINDSITE before sending them again; send unsent-ids again.',
     );
   });

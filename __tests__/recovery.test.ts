@@ -9,7 +9,7 @@ import { describePace, Pace, pacedBatchSize, pacePlan, roughDuration } from '../
 import { RedeliveryLedger } from '../src/model/ledger.js';
 import { listAllPages } from '../src/hindsite/paging.js';
 import { planBatches, type Batch } from '../src/model/batches.js';
-import { failureMessage, render } from '../src/report/render.js';
+import { render, failureOf } from '../src/report/render.js';
 import type { RunResult } from '../src/run/result.js';
 import { caught } from './support/caught.js';
 import { RecordingLogger } from './support/logger.js';
@@ -300,7 +300,7 @@ describe('rendering the canary', () => {
   });
 
   it('says when the canary showed nothing because HINDSITE created no delivery for it', () => {
-    expect(failureMessage(canaryRun({}))).toBe(
+    expect(failureOf(canaryRun({}))).toBe(
       'The canary showed nothing about the receiver: HINDSITE dropped its 2 deliveries (dropped-ids); check the IDs, then re-run.',
     );
   });
@@ -314,7 +314,7 @@ describe('rendering the canary', () => {
       duplicates: [],
       error: 'HTTP 500',
     };
-    expect(failureMessage(canaryRun({ settle }))).toMatch(
+    expect(failureOf(canaryRun({ settle }))).toMatch(
       /^The canary did not show that the receiver is back: 1 new delivery had not settled when polling failed; check the receiver, then re-run\./,
     );
     // The polling error itself is a detail, for the log and the summary.

@@ -3,16 +3,12 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { ApiError } from '../src/model/errors.js';
 import { RedeliveryLedger, type LedgerSnapshot } from '../src/model/ledger.js';
-import {
-  failureMessage,
-  LIST_OUTPUTS_CHARS,
-  MAX_OUTPUT_BYTES,
-  render,
-} from '../src/report/render.js';
+import { render, failureOf } from '../src/report/render.js';
 import type { RunResult, Verdict } from '../src/run/result.js';
 import { json } from './support/runner.js';
 import { type Selection } from '../src/run/result.js';
 import { type SettleResult } from '../src/run/result.js';
+import { LIST_OUTPUTS_CHARS, MAX_OUTPUT_BYTES } from '../src/report/outputs.js';
 
 const ACTION_OUTPUTS = Object.keys(
   (
@@ -96,24 +92,24 @@ describe('failureMessage', () => {
   };
 
   it('passes ok and dry runs, and a checkpoint is no failure (yet)', () => {
-    expect(failureMessage(results.ok)).toBeUndefined();
-    expect(failureMessage(results['dry-run'])).toBeUndefined();
-    expect(failureMessage(results.checking)).toBeUndefined();
+    expect(failureOf(results.ok)).toBeUndefined();
+    expect(failureOf(results['dry-run'])).toBeUndefined();
+    expect(failureOf(results.checking)).toBeUndefined();
   });
 
   it('fails with the input error or the API error as it is', () => {
-    expect(failureMessage(results['input-refused'])).toBe('batch-size must be an integer.');
-    expect(failureMessage(results['api-failed'])).toBe('Token exchange failed: HTTP 401.');
+    expect(failureOf(results['input-refused'])).toBe('batch-size must be an integer.');
+    expect(failureOf(results['api-failed'])).toBe('Token exchange failed: HTTP 401.');
   });
 
   it('names max-deliveries, the count selected and the cap when over the cap', () => {
-    expect(failureMessage(results['over-cap'])).toBe(
+    expect(failureOf(results['over-cap'])).toBe(
       '1,500 deliveries were selected, more than max-deliveries (1000), so nothing was sent: narrow the selection, or raise max-deliveries to at least 1500.',
     );
   });
 
   it('says, after the first error, what to do with the IDs left; the log and summary count them', () => {
-    expect(failureMessage(results['batches-failed'])).toBe(
+    expect(failureOf(results['batches-failed'])).toBe(
       'Bulk redelivery (batch 2 of 4) failed: HTTP 502. Check outcome-unknown-ids in HINDSITE before sending them again; send refused-ids again once the cause is fixed; send unsent-ids again.',
     );
     const account =
@@ -133,7 +129,7 @@ describe('failureMessage', () => {
     const ledger = new RedeliveryLedger(['a', 'b']);
     ledger.fail({ number: 1, start: 0, ids: ['a'] }, new ApiError('down', 'not-sent'));
     ledger.close('unsent');
-    const message = failureMessage({
+    const message = failureOf({
       ledger: ledger.snapshot(),
       verdict: { kind: 'batches-failed', first: new ApiError('Down.', 'not-sent') },
     });
@@ -141,7 +137,7 @@ describe('failureMessage', () => {
   });
 
   it('says how many new deliveries failed again or did not settle; the log names them', () => {
-    expect(failureMessage(results['not-settled'])).toBe(
+    expect(failureOf(results['not-settled'])).toBe(
       'Redelivered 1 delivery, but 1 failed again (failed-again-ids) and 2 had not settled after 600 s: fix the receiver, then re-run failed-again-original-ids. Check unsettled-ids later, or raise wait-timeout-seconds.',
     );
     expect(render(results['not-settled']).log).toEqual([
@@ -151,25 +147,25 @@ describe('failureMessage', () => {
       ...results['not-settled'],
       settle: settle({ unsettledIds: ['n1'], error: 'HTTP 500' }),
     };
-    expect(failureMessage(pollingFailed)).toBe(
+    expect(failureOf(pollingFailed)).toBe(
       'Redelivered 1 delivery, but 1 new delivery had not settled when polling failed (unsettled-ids): check them later, or raise wait-timeout-seconds.',
     );
     expect(render(pollingFailed).log).toEqual(['Polling the new deliveries failed: HTTP 500.']);
   });
 
   it('names the dropped IDs when fail-on-dropped asked to fail', () => {
-    expect(failureMessage(results.dropped)).toBe(
+    expect(failureOf(results.dropped)).toBe(
       'HINDSITE dropped 1 delivery ID and fail-on-dropped is true: check dropped-ids (they do not exist or belong to another organisation).',
     );
   });
 
   it('calls anything else an unexpected error', () => {
-    expect(failureMessage(results.unexpected)).toBe('Unexpected error: boom');
+    expect(failureOf(results.unexpected)).toBe('Unexpected error: boom');
   });
 
   it('is the failure render() reports', () => {
     for (const result of Object.values(results)) {
-      expect(render(result).failure).toBe(failureMessage(result));
+      expect(render(result).failure).toBe(failureOf(result));
     }
   });
 });

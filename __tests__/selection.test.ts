@@ -7,12 +7,13 @@ import {
   MAX_DISCOVERY_PAGES,
   MAX_WALK_BYTES,
 } from '../src/hindsite/paging.js';
-import { jsonListWithin, shortList } from '../src/report/render.js';
 import { selectDeliveries } from '../src/run/selection.js';
 import { classify, pollFilters, waitForSettle, type SettleTarget } from '../src/run/settle.js';
 import { RecordingLogger } from './support/logger.js';
 import { VirtualClock } from './support/virtual-clock.js';
 import { newestPerEventInState } from '../src/run/newest.js';
+import { jsonListWithin } from '../src/report/outputs.js';
+import { shortList } from '../src/report/facts.js';
 
 const row = (
   id: string,

@@ -285,7 +285,7 @@ __webpack_unused_export__ = debug; // for test
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(671);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(846);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 // The work is done and every output is written. Whatever still holds the event loop now (a proxy's
@@ -298,7 +298,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 671:
+/***/ 846:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -6749,43 +6749,9 @@ function joinPages(pages, leftOutByPage, end, enough) {
     return { deliveries, pagesRead: enough ? pages.size : end, leftOut: leftOut.size, enough };
 }
 
-;// CONCATENATED MODULE: ./src/run/selection.ts
+;// CONCATENATED MODULE: ./src/run/newest.ts
+/** Which delivery of an event speaks for it: the rule discovery, a plan's re-check and a lookup share. */
 
-
-async function selectDeliveries(source, listPage, concurrency, 
-/** Stops discovery (a cancelled job). */
-signal) {
-    if (source.kind !== 'discovery') {
-        return {
-            source,
-            ids: source.ids,
-            discoveredCount: 0,
-            skippedCount: 0,
-            leftOutCount: 0,
-            pagesRead: 0,
-            known: new Map(),
-        };
-    }
-    // No state filter on the list: whether an event still needs a retry depends on its newest
-    // delivery, whatever that one's state is.
-    const filters = { since: source.since, webhookId: source.webhookId };
-    const actions = source.eventActions && new Set(source.eventActions);
-    const { deliveries, pagesRead, leftOut } = await listAllPages((page, pageSignal) => listPage(filters, page, pageSignal), concurrency, {
-        signal,
-        stable: true,
-        keep: actions && ((delivery) => actions.has(delivery.eventAction ?? '')),
-    });
-    const selected = newestPerEventInState(deliveries, source.state);
-    return {
-        source,
-        ids: selected.map((delivery) => delivery.id),
-        discoveredCount: deliveries.length + leftOut,
-        skippedCount: deliveries.length - selected.length,
-        leftOutCount: leftOut,
-        pagesRead,
-        known: new Map(selected.map((delivery) => [delivery.id, delivery])),
-    };
-}
 /**
  * One redelivery per event: a retry keeps the event and adds a new row, and the original keeps its
  * state, so only the newest delivery of each event (per webhook: one event reaches every webhook
@@ -7273,6 +7239,44 @@ function decideVerdict(outcomes) {
                 return { kind: 'dropped' };
             return { kind: 'ok' };
     }
+}
+
+;// CONCATENATED MODULE: ./src/run/selection.ts
+
+
+async function selectDeliveries(source, listPage, concurrency, 
+/** Stops discovery (a cancelled job). */
+signal) {
+    if (source.kind !== 'discovery') {
+        return {
+            source,
+            ids: source.ids,
+            discoveredCount: 0,
+            skippedCount: 0,
+            leftOutCount: 0,
+            pagesRead: 0,
+            known: new Map(),
+        };
+    }
+    // No state filter on the list: whether an event still needs a retry depends on its newest
+    // delivery, whatever that one's state is.
+    const filters = { since: source.since, webhookId: source.webhookId };
+    const actions = source.eventActions && new Set(source.eventActions);
+    const { deliveries, pagesRead, leftOut } = await listAllPages((page, pageSignal) => listPage(filters, page, pageSignal), concurrency, {
+        signal,
+        stable: true,
+        keep: actions && ((delivery) => actions.has(delivery.eventAction ?? '')),
+    });
+    const selected = newestPerEventInState(deliveries, source.state);
+    return {
+        source,
+        ids: selected.map((delivery) => delivery.id),
+        discoveredCount: deliveries.length + leftOut,
+        skippedCount: deliveries.length - selected.length,
+        leftOutCount: leftOut,
+        pagesRead,
+        known: new Map(selected.map((delivery) => [delivery.id, delivery])),
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/run/settle.ts
@@ -7782,6 +7786,496 @@ function writeJsonFile(path, entries, redact) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/report/facts.ts
+const WARNING_IDS = 20;
+const KEEP_REPORT = 'it stays on the runner only until the job ends: upload it with actions/upload-artifact to keep it (see "Keeping the report" in the README)';
+/** The requested IDs that the given new deliveries retry, where that is known. */
+function originalsOf(newIds, ledger) {
+    if (!ledger || newIds.length === 0)
+        return [];
+    const originals = new Map();
+    ledger.createdIds.forEach((id, index) => originals.set(id, ledger.originalIds[index]));
+    return newIds.map((id) => originals.get(id)).filter((id) => id !== undefined);
+}
+/** "dlv_1 (new delivery dlv_9)": the original of each new delivery, where it is known. */
+function withOriginals(newIds, ledger) {
+    const originals = new Map();
+    ledger?.createdIds.forEach((id, index) => originals.set(id, ledger.originalIds[index]));
+    return newIds.map((id) => {
+        const original = originals.get(id);
+        return original === undefined ? id : `${original} (new delivery ${id})`;
+    });
+}
+/** Each new delivery with the delivery it retries, for the report file. */
+function createdPairs(ledger) {
+    if (!ledger)
+        return [];
+    return ledger.createdIds.map((id, index) => ({ id, originalId: ledger.originalIds[index] }));
+}
+const STATUS_ICONS = {
+    redelivered: '✅',
+    'nothing-to-do': '➖',
+    'nothing-redelivered': '⚠️',
+    'dry-run': '📝',
+    failed: '❌',
+};
+/** The headline as one line: the icon, then the text. */
+function statusLine(status) {
+    const icon = status.kind === 'dry-run' && status.empty ? '➖' : STATUS_ICONS[status.kind];
+    return `${icon} ${status.text}`;
+}
+/** The headline's own ::warning::, if it has one. */
+function statusWarning(status) {
+    return status.kind === 'nothing-redelivered' || status.kind === 'dry-run'
+        ? status.warning
+        : undefined;
+}
+const sentenceCase = (text) => text.charAt(0).toUpperCase() + text.slice(1);
+/** Ends a message with a full stop, unless it has one. */
+const sentence = (text) => (/[.!?]$/.test(text) ? text : `${text}.`);
+const joinSentences = (...parts) => parts.filter(Boolean).join(' ');
+function shortList(ids, max) {
+    const shown = ids.slice(0, max).join(', ');
+    return ids.length > max ? `${shown} … and ${ids.length - max} more` : shown;
+}
+function without(ids, left) {
+    const out = new Set(left);
+    return ids.filter((id) => !out.has(id));
+}
+
+;// CONCATENATED MODULE: ./src/report/messages.ts
+/**
+ * The run's messages: the failure (its first sentence says what happened and what to do), the
+ * details that follow it in the log and summary, the warnings, and what a checkpoint says.
+ */
+
+
+/**
+ * What a checkpoint (verdict `checking`) says in the summary, the log and the report: the run is
+ * not over, and what it made already must not be made again. Undefined for a run that ended.
+ */
+function stillChecking(result, lists) {
+    const verdict = result.verdict;
+    if (verdict.kind !== 'checking')
+        return undefined;
+    const whose = verdict.phase === 'canary' ? "the canary's new deliveries" : 'the new deliveries';
+    const unsent = lists.unsent.length > 0
+        ? ` ${plural(lists.unsent.length, 'ID was', 'IDs were')} not sent yet (unsent-ids).`
+        : '';
+    return `${plural(lists.created.length, 'redelivery', 'redeliveries')} created (created-ids); the run is still checking ${whose}, waiting for them to settle.${unsent} If the step ends without another summary (killed, or out of memory), the redeliveries in created-ids were made: do not re-run the step as it is, or they are redelivered again.`;
+}
+/** The warnings of a run: the headline's own first, when the run did nothing it was asked to. */
+function warningsOf(result, lists, status) {
+    const warnings = [];
+    const own = statusWarning(status);
+    if (own)
+        warnings.push(own);
+    // Every ID dropped: the headline's warning names them.
+    if (lists.dropped.length > 0 && status.kind !== 'nothing-redelivered') {
+        warnings.push(`HINDSITE dropped ${plural(lists.dropped.length, 'delivery ID')}: they do not exist or belong to another organisation, so nothing was redelivered for them: ${shortList(lists.dropped, WARNING_IDS)}`);
+    }
+    const notPlanned = result.selection?.notPlanned ?? [];
+    if (notPlanned.length > 0)
+        warnings.push(describeNotPlanned(notPlanned));
+    for (const surplus of result.ledger?.surplus ?? []) {
+        warnings.push(`Bulk redelivery batch ${surplus.batch} was answered with ${plural(surplus.createdIds.length, 'new delivery', 'new deliveries')} for ${plural(surplus.sent, 'ID')} sent: HINDSITE may have created duplicate deliveries (listed under surplusReplies in the report file).`);
+    }
+    const duplicates = result.settle?.duplicates ?? [];
+    if (duplicates.length > 0) {
+        const [first] = duplicates;
+        warnings.push(`${plural(duplicates.length, 'event')} received more than one new delivery since this run started (another run overlapping this one, or a duplicate from HINDSITE), e.g. event ${first?.eventId} on webhook ${first?.webhookId}: ${[first?.newId, ...(first?.otherIds ?? [])].join(', ')}. They are listed under duplicates in the report file. Give the workflow a concurrency group so that runs never overlap.`);
+    }
+    return warnings;
+}
+/** The warning of a dry run that left deliveries out of its plan: which, and why. */
+function describeNotPlanned(notPlanned) {
+    const groups = [
+        ['not found', "not found in the list of deliveries (unknown, or another organisation's)"],
+        ['not newest', 'not the newest delivery of their event (it has a newer one, or another state)'],
+        ['unknown event', 'listed without an event or state, so applying could not check them'],
+    ];
+    const parts = groups.flatMap(([reason, why]) => {
+        const ids = notPlanned.filter((delivery) => delivery.reason === reason).map(({ id }) => id);
+        return ids.length > 0 ? [`${ids.length} ${why}: ${shortList(ids, WARNING_IDS)}`] : [];
+    });
+    const them = notPlanned.length === 1 ? 'it' : 'them';
+    return `${plural(notPlanned.length, 'delivery was', 'deliveries were')} left out of the plan, so no approval covers ${them} and applying never sends ${them}: ${parts.join('; ')}. They are listed under notPlanned in the report file.`;
+}
+/**
+ * What the step fails with, or undefined when it passes: its first sentence says what happened and
+ * what to do, and stays short; where each ID stands follows in the log and summary (failureDetails).
+ */
+function messages_failureMessage(result, lists) {
+    const verdict = result.verdict;
+    switch (verdict.kind) {
+        case 'ok':
+        case 'dry-run':
+        case 'checking':
+            return undefined;
+        case 'input-refused':
+            return verdict.message;
+        case 'over-cap':
+            return `${plural(verdict.selected, 'delivery', 'deliveries')} were selected, more than max-deliveries (${verdict.cap}), so nothing was sent: narrow the selection, or raise max-deliveries to at least ${verdict.selected}.`;
+        case 'api-failed':
+            return verdict.error.message;
+        case 'batches-failed': {
+            const next = nextSteps(lists);
+            return joinSentences(sentence(verdict.first.message), next.length > 0 ? sentence(sentenceCase(next.join('; '))) : '');
+        }
+        case 'not-settled':
+            return describeUnsettled(result, lists, verdict.timeoutMs);
+        case 'canary-refused':
+            return describeCanaryRefusal(result, lists, verdict.timeoutMs);
+        case 'dropped':
+            return `HINDSITE dropped ${plural(lists.dropped.length, 'delivery ID')} and fail-on-dropped is true: check dropped-ids (they do not exist or belong to another organisation).`;
+        case 'cancelled': {
+            const next = nextSteps(lists);
+            return `The job was cancelled (${verdict.signal}), so the run stopped${next.length > 0 ? `: ${next.join('; ')}` : ''}.`;
+        }
+        case 'unexpected':
+            return `Unexpected error: ${verdict.message}`;
+    }
+}
+/** What to do with the IDs a stopped run left (none when it left none). */
+function nextSteps(lists) {
+    const steps = [];
+    if (lists.outcomeUnknown.length > 0) {
+        steps.push('check outcome-unknown-ids in HINDSITE before sending them again');
+    }
+    if (lists.refused.length > 0)
+        steps.push('send refused-ids again once the cause is fixed');
+    if (lists.unsent.length > 0)
+        steps.push('send unsent-ids again');
+    return steps;
+}
+/**
+ * The details a failure's message leaves out: where every ID of a stopped run stands (no group
+ * that is empty), and the new deliveries that failed again, with what they retried.
+ */
+function failureDetails(result, lists) {
+    const details = [];
+    const kind = result.verdict.kind;
+    if (kind === 'batches-failed' || kind === 'cancelled') {
+        const account = accountFor(lists);
+        if (account)
+            details.push(account);
+    }
+    if (lists.failedAgain.length > 0) {
+        details.push(`Failed again (failed-again-ids): ${shortList(withOriginals(lists.failedAgain, result.ledger), WARNING_IDS)}.`);
+    }
+    if (result.settle?.error)
+        details.push(`Polling the new deliveries failed: ${sentence(result.settle.error)}`);
+    return details;
+}
+/** Where the IDs of a stopped run stand, and for each group whether it is safe to send again. */
+function accountFor(lists) {
+    const parts = [];
+    if (lists.created.length > 0) {
+        parts.push(`${plural(lists.created.length, 'redelivery', 'redeliveries')} created.`);
+    }
+    if (lists.outcomeUnknown.length > 0) {
+        parts.push(`${plural(lists.outcomeUnknown.length, 'ID')} may have been redelivered (outcome-unknown-ids): check them in HINDSITE before sending them again.`);
+    }
+    if (lists.refused.length > 0) {
+        parts.push(`${plural(lists.refused.length, 'ID was', 'IDs were')} refused and not redelivered (refused-ids): safe to send again once the cause is fixed.`);
+    }
+    if (lists.unsent.length > 0) {
+        parts.push(`${plural(lists.unsent.length, 'ID was', 'IDs were')} never sent (unsent-ids): safe to send again.`);
+    }
+    if (lists.skipped.length > 0) {
+        parts.push(`${plural(lists.skipped.length, 'ID was', 'IDs were')} skipped because ${lists.skipped.length === 1 ? 'its event' : 'their events'} changed since selected (skipped-count): not to be sent again.`);
+    }
+    return parts.join(' ');
+}
+/** "after 600 s", or "when polling failed" (its error is in the details). */
+function settleEnd(result, timeoutMs) {
+    return result.settle?.error ? 'when polling failed' : `after ${timeoutMs / 1000} s`;
+}
+/** New deliveries no poll listed are unknown, which is not the same as seen pending. */
+const NEVER_LISTED = "never appeared in HINDSITE's list while waiting";
+function describeUnsettled(result, lists, timeoutMs) {
+    const failed = lists.failedAgain.length;
+    const unsettled = lists.unsettled.length;
+    const unseen = lists.unseen.length;
+    const pending = unsettled - unseen;
+    const redelivered = `Redelivered ${plural(lists.created.length, 'delivery', 'deliveries')}, but`;
+    const notSettled = `had not settled ${settleEnd(result, timeoutMs)}`;
+    if (failed > 0 && unsettled > 0) {
+        return `${redelivered} ${failed} failed again (failed-again-ids) and ${unsettled} ${notSettled}: fix the receiver, then re-run failed-again-original-ids. Check unsettled-ids later, or raise wait-timeout-seconds.`;
+    }
+    if (failed > 0) {
+        return `${redelivered} ${plural(failed, 'new delivery', 'new deliveries')} failed again (failed-again-ids): fix the receiver, then re-run failed-again-original-ids.`;
+    }
+    if (unseen > 0 && pending === 0) {
+        const one = unseen === 1;
+        return `${redelivered} ${plural(unseen, 'new delivery', 'new deliveries')} ${NEVER_LISTED} (unsettled-ids), so ${one ? 'its' : 'their'} state is unknown: check ${one ? 'it' : 'them'} in HINDSITE.`;
+    }
+    if (unseen > 0) {
+        return `${redelivered} ${pending} ${notSettled} and ${unseen} ${NEVER_LISTED} (unsettled-ids): check them in HINDSITE later, or raise wait-timeout-seconds.`;
+    }
+    return `${redelivered} ${plural(unsettled, 'new delivery', 'new deliveries')} ${notSettled} (unsettled-ids): check them later, or raise wait-timeout-seconds.`;
+}
+/** Why the canary stopped the run: what it showed, that the rest was not sent, and what to do. */
+function describeCanaryRefusal(result, lists, timeoutMs) {
+    const others = lists.unsent.length;
+    const rest = others > 0 ? ` and the other ${plural(others, 'was', 'were')} not sent` : '';
+    const resend = others > 0 ? ' and unsent-ids' : '';
+    const settle = result.settle;
+    if (!settle) {
+        const canary = plural(result.canary?.ids.length ?? 0, 'delivery', 'deliveries');
+        return `The canary showed nothing about the receiver: HINDSITE dropped its ${canary} (dropped-ids)${rest}; check the IDs, then re-run.`;
+    }
+    if (lists.failedAgain.length > 0) {
+        return `The receiver is still refusing: ${plural(lists.failedAgain.length, 'canary delivery', 'canary deliveries')} failed again${rest}; fix it, then re-run failed-again-original-ids${resend}.`;
+    }
+    const unseen = lists.unseen.length;
+    if (unseen > 0 && unseen === lists.unsettled.length) {
+        const one = unseen === 1;
+        return `The canary did not show that the receiver is back: ${plural(unseen, 'new delivery', 'new deliveries')} ${NEVER_LISTED} (unsettled-ids), so ${one ? 'its' : 'their'} state is unknown${rest}; check ${one ? 'it' : 'them'} in HINDSITE, then re-run.`;
+    }
+    return `The canary did not show that the receiver is back: ${plural(lists.unsettled.length, 'new delivery', 'new deliveries')} had not settled ${settleEnd(result, timeoutMs)}${rest}; check the receiver, then re-run. If it is slow, raise wait-timeout-seconds.`;
+}
+
+;// CONCATENATED MODULE: ./src/report/outputs.ts
+
+
+/** GitHub refuses a step output over 1 MiB; stay clear of it with the name and framing. */
+const MAX_OUTPUT_BYTES = 1024 * 1024 - 1024;
+/**
+ * GitHub limits a job's outputs to 1 MB counted as UTF-16 (two bytes per character), and users map
+ * these lists into job outputs: all list outputs of one run stay under this many characters.
+ */
+const LIST_OUTPUTS_CHARS = 500_000;
+/**
+ * The list outputs, cut where needed so that together they stay under `budget` characters: the
+ * longest lists are cut first, to the same length, so that short lists stay whole.
+ */
+function fitLists(lists, budget) {
+    const sizes = lists.map(([, ids]) => ids.reduce((sum, id, index) => sum + JSON.stringify(id).length + (index > 0 ? 1 : 0), 2));
+    let cap = Math.max(...sizes, 0);
+    if (sizes.reduce((a, b) => a + b, 0) > budget) {
+        // The largest per-list cap whose total fits.
+        let low = 2;
+        let high = cap;
+        while (low < high) {
+            const middle = Math.ceil((low + high) / 2);
+            const total = sizes.reduce((sum, size) => sum + Math.min(size, middle), 0);
+            if (total <= budget)
+                low = middle;
+            else
+                high = middle - 1;
+        }
+        cap = low;
+    }
+    const fitted = new Map();
+    lists.forEach(([name, ids]) => {
+        const { json, cut } = jsonListWithin(ids, cap, MAX_OUTPUT_BYTES);
+        fitted.set(name, { json, cut, total: ids.length });
+    });
+    return fitted;
+}
+/**
+ * A cut failed-ids holds only IDs that the cut refused-ids and outcome-unknown-ids hold, so that it stays
+ * their union as far as it goes (each list cut on its own would keep different IDs).
+ */
+function consistentFailed(fitted, failed) {
+    const fit = fitted.get('failed-ids');
+    if (!fit || fit.cut === 0)
+        return;
+    const kept = new Set(['refused-ids', 'outcome-unknown-ids'].flatMap((name) => JSON.parse(fitted.get(name)?.json ?? '[]')));
+    const candidates = failed.filter((id) => kept.has(id));
+    const { json, cut } = jsonListWithin(candidates, fit.json.length, MAX_OUTPUT_BYTES);
+    const shown = candidates.length - cut;
+    fitted.set('failed-ids', { json, cut: failed.length - shown, total: failed.length });
+}
+/**
+ * The JSON array of as many IDs as fit in `maxChars` characters (and `maxBytes` bytes of UTF-8);
+ * `cut` is how many were left out.
+ */
+function jsonListWithin(ids, maxChars, maxBytes = Infinity) {
+    // One pass over the sizes rather than stringifying ever shorter prefixes of a long list.
+    let chars = 2;
+    let bytes = 2;
+    let fits = 0;
+    for (const id of ids) {
+        const quoted = JSON.stringify(id);
+        const comma = fits > 0 ? 1 : 0;
+        if (chars + quoted.length + comma > maxChars)
+            break;
+        const size = Buffer.byteLength(quoted) + comma;
+        if (bytes + size > maxBytes)
+            break;
+        chars += quoted.length + comma;
+        bytes += size;
+        fits++;
+    }
+    return {
+        json: JSON.stringify(fits === ids.length ? ids : ids.slice(0, fits)),
+        cut: ids.length - fits,
+    };
+}
+/**
+ * Every output of action.yml, in order, with the list outputs cut to fit; and, when any was cut,
+ * the warning that says which and where the full lists are.
+ */
+function outputsOf(result, lists, files) {
+    const listOutputs = [
+        ['selected-ids', lists.selected],
+        ['created-ids', lists.created],
+        ['dropped-ids', lists.dropped],
+        ['failed-ids', lists.failed],
+        ['refused-ids', lists.refused],
+        ['outcome-unknown-ids', lists.outcomeUnknown],
+        ['unsent-ids', lists.unsent],
+        ['failed-again-ids', lists.failedAgain],
+        ['failed-again-original-ids', lists.failedAgainOriginals],
+        ['unsettled-ids', lists.unsettled],
+    ];
+    const fitted = fitLists(listOutputs, LIST_OUTPUTS_CHARS);
+    consistentFailed(fitted, lists.failed);
+    const json = (name) => fitted.get(name)?.json ?? '[]';
+    const outputs = [
+        ['requested-count', String(files.requested)],
+        ['selected-count', String(lists.selected.length)],
+        ['selected-ids', json('selected-ids')],
+        ['skipped-count', String(result.selection?.skippedCount ?? 0)],
+        ['plan-file', files.planFile ?? ''],
+        ['plan-digest', files.planFile ? (result.planFile?.digest ?? '') : ''],
+        ['created-count', String(lists.created.length)],
+        ['created-ids', json('created-ids')],
+        ['dropped-count', String(lists.dropped.length)],
+        ['dropped-ids', json('dropped-ids')],
+        ['failed-ids', json('failed-ids')],
+        ['refused-ids', json('refused-ids')],
+        ['outcome-unknown-ids', json('outcome-unknown-ids')],
+        ['unsent-ids', json('unsent-ids')],
+        ['completed-count', String(result.settle?.completedIds.length ?? 0)],
+        ['failed-again-ids', json('failed-again-ids')],
+        ['failed-again-original-ids', json('failed-again-original-ids')],
+        ['unsettled-ids', json('unsettled-ids')],
+        ['report-file', files.reportFile ?? ''],
+    ];
+    const cut = [...fitted]
+        .filter(([, fit]) => fit.cut > 0)
+        .map(([name, fit]) => `${name} (${formatCount(fit.cut)} of ${formatCount(fit.total)} left out)`);
+    const cutWarning = cut.length === 0
+        ? undefined
+        : `Some list outputs were cut to keep all of them under ${formatCount(LIST_OUTPUTS_CHARS)} characters (GitHub limits a job's outputs to 1 MB): ${cut.join(', ')}. The full lists are in the report file${files.reportFile ? ` (${files.reportFile}, the report-file output)` : ''}; ${KEEP_REPORT}.`;
+    return { outputs, cutWarning };
+}
+
+;// CONCATENATED MODULE: ./src/report/status.ts
+/** The headline of a run: the one place that decides what the summary's first line says. */
+
+
+/** The one place that decides the headline; `failure` is failureMessage's verdict on the run. */
+function statusOf(result, lists, failure) {
+    if (failure !== undefined)
+        return { kind: 'failed', text: failure };
+    const selected = lists.selected.length;
+    const unmatched = unmatchedFilters(result);
+    if (result.verdict.kind === 'dry-run' || result.settings?.dryRun) {
+        return selected > 0
+            ? {
+                kind: 'dry-run',
+                empty: false,
+                text: `Dry run: ${plural(selected, 'delivery', 'deliveries')} to approve; nothing was sent.`,
+            }
+            : {
+                kind: 'dry-run',
+                empty: true,
+                text: joinSentences('Dry run: nothing to approve.', whyNothing(result), 'No plan was written.'),
+                // A dry run that matched nothing is as likely a typo in a filter as a run that sends.
+                warning: unmatched && `Nothing to approve: ${unmatched}`,
+            };
+    }
+    const created = lists.created.length;
+    if (created > 0) {
+        return {
+            kind: 'redelivered',
+            text: `${plural(created, 'redelivery', 'redeliveries')} created.`,
+        };
+    }
+    if (selected > 0) {
+        const dropped = lists.dropped.length;
+        const what = dropped === selected
+            ? selected === 1
+                ? 'HINDSITE dropped the only delivery ID: it does not exist or belongs to another organisation.'
+                : `HINDSITE dropped all ${plural(selected, 'delivery ID')}: they do not exist or belong to another organisation.`
+            : `HINDSITE created no redelivery for the ${plural(selected, 'delivery', 'deliveries')} selected.`;
+        return {
+            kind: 'nothing-redelivered',
+            text: `Nothing redelivered: ${what}`,
+            warning: `Nothing redelivered: ${what}${dropped > 0 ? ` Check the IDs (dropped-ids): ${shortList(lists.dropped, WARNING_IDS)}.` : ''}`,
+        };
+    }
+    if (unmatched) {
+        const text = `Nothing redelivered: ${unmatched}`;
+        return { kind: 'nothing-redelivered', text, warning: text };
+    }
+    return {
+        kind: 'nothing-to-do',
+        text: joinSentences('Nothing to do: no failed deliveries found.', whyNothing(result)),
+    };
+}
+/**
+ * Discovery that matched no delivery at all under its filters (a typo in webhook-id, say): the
+ * sentence naming the filters' values, or undefined.
+ */
+function unmatchedFilters(result) {
+    const selection = result.selection;
+    if (selection?.source.kind !== 'discovery' || requestedCount(result) > 0)
+        return undefined;
+    const source = selection.source;
+    const filters = [];
+    if (source.webhookId)
+        filters.push(`webhook-id: ${source.webhookId}`);
+    if (source.since) {
+        const iso = source.since.toISOString();
+        filters.push(source.sinceInput && source.sinceInput !== iso
+            ? `since: ${source.sinceInput}, from ${iso}`
+            : `since: ${iso}`);
+    }
+    if (source.eventActions)
+        filters.push(`event-action: ${source.eventActions.join(', ')}`);
+    return `discovery matched no delivery under its filters (${filters.join('; ')}). Check these values.`;
+}
+/** Why a run selected nothing, in a sentence ('' when there is nothing to say). */
+function whyNothing(result) {
+    const selection = result.selection;
+    if (!selection)
+        return '';
+    const source = selection.source;
+    switch (source.kind) {
+        case 'delivery-ids':
+            return 'The delivery-ids input lists no ID.';
+        case 'delivery-ids-file':
+            return 'The delivery-ids-file lists no ID.';
+        case 'discovery': {
+            const found = requestedCount(result);
+            if (found === 0)
+                return sentenceCase(unmatchedFilters(result) ?? '');
+            return `Discovery found ${plural(found, 'delivery', 'deliveries')}; the newest delivery of each event is not ${source.state}.`;
+        }
+        case 'plan-file':
+            return selection.skippedCount > 0
+                ? `${sentenceCase(plural(selection.skippedCount, 'planned delivery', 'planned deliveries'))} changed since the plan (skipped).`
+                : 'The plan lists no delivery.';
+    }
+}
+/**
+ * Deliveries the run started from, before skipping: the distinct IDs given, the deliveries
+ * discovery found under its filters (event-action included), or the deliveries of the plan.
+ */
+function requestedCount({ settings, selection }) {
+    const source = selection?.source ?? settings?.source;
+    if (!source)
+        return 0;
+    if (source.kind !== 'discovery')
+        return source.ids.length;
+    return selection ? selection.discoveredCount - (selection.leftOutCount ?? 0) : 0;
+}
+
 ;// CONCATENATED MODULE: ./src/report/markdown.ts
 /**
  * Markdown for the job summary: text from outside shown as written (no markup can start inside it),
@@ -7986,559 +8480,14 @@ function planApplied(check, reportFile) {
     return parts.join('\n').trimEnd();
 }
 
-;// CONCATENATED MODULE: ./src/report/render.ts
-/**
- * The run's result in words: outputs, warnings, the job summary, the report file's content and the
- * failure message. Pure: it returns data, and publish.ts writes it. All wording of the step's
- * result lives here.
- */
+;// CONCATENATED MODULE: ./src/report/summary.ts
+/** The job summary: the headline, the selection, the counts, and every group of IDs in need of attention. */
 
 
 
 
 
-/** GitHub refuses a step output over 1 MiB; stay clear of it with the name and framing. */
-const MAX_OUTPUT_BYTES = 1024 * 1024 - 1024;
-/**
- * GitHub limits a job's outputs to 1 MB counted as UTF-16 (two bytes per character), and users map
- * these lists into job outputs: all list outputs of one run stay under this many characters.
- */
-const LIST_OUTPUTS_CHARS = 500_000;
-const WARNING_IDS = 20;
-const KEEP_REPORT = 'it stays on the runner only until the job ends: upload it with actions/upload-artifact to keep it (see "Keeping the report" in the README)';
-function listsOf(result) {
-    const ledger = result.ledger;
-    const failedAgain = result.settle?.failingIds ?? [];
-    return {
-        selected: result.selection?.ids ?? [],
-        created: ledger?.createdIds ?? [],
-        dropped: ledger?.dropped ?? [],
-        failed: ledger?.failed ?? [],
-        refused: ledger?.refused ?? [],
-        outcomeUnknown: ledger?.unknown ?? [],
-        unsent: ledger?.unsent ?? [],
-        blocked: ledger?.blocked ?? [],
-        failedAgain,
-        failedAgainOriginals: originalsOf(failedAgain, ledger),
-        unsettled: result.settle?.unsettledIds ?? [],
-        unseen: result.settle?.unseenIds ?? [],
-        skipped: ledger?.skipped ?? [],
-    };
-}
-/** The requested IDs that the given new deliveries retry, where that is known. */
-function originalsOf(newIds, ledger) {
-    if (!ledger || newIds.length === 0)
-        return [];
-    const originals = new Map();
-    ledger.createdIds.forEach((id, index) => originals.set(id, ledger.originalIds[index]));
-    return newIds.map((id) => originals.get(id)).filter((id) => id !== undefined);
-}
-const STATUS_ICONS = {
-    redelivered: '✅',
-    'nothing-to-do': '➖',
-    'nothing-redelivered': '⚠️',
-    'dry-run': '📝',
-    failed: '❌',
-};
-/** The headline as one line: the icon, then the text. */
-function statusLine(status) {
-    const icon = status.kind === 'dry-run' && status.empty ? '➖' : STATUS_ICONS[status.kind];
-    return `${icon} ${status.text}`;
-}
-function describeRun(result) {
-    const lists = listsOf(result);
-    const failure = failureMessage(result, lists);
-    const status = statusOf(result, lists, failure);
-    return {
-        lists,
-        status,
-        warnings: warningsOf(result, lists, status),
-        failure,
-        details: failure === undefined ? [] : failureDetails(result, lists),
-    };
-}
-/**
- * Deliveries the run started from, before skipping: the distinct IDs given, the deliveries
- * discovery found under its filters (event-action included), or the deliveries of the plan.
- */
-function requestedCount({ settings, selection }) {
-    const source = selection?.source ?? settings?.source;
-    if (!source)
-        return 0;
-    if (source.kind !== 'discovery')
-        return source.ids.length;
-    return selection ? selection.discoveredCount - (selection.leftOutCount ?? 0) : 0;
-}
-/** The one place that decides the headline; `failure` is failureMessage's verdict on the run. */
-function statusOf(result, lists, failure) {
-    if (failure !== undefined)
-        return { kind: 'failed', text: failure };
-    const selected = lists.selected.length;
-    const unmatched = unmatchedFilters(result);
-    if (result.verdict.kind === 'dry-run' || result.settings?.dryRun) {
-        return selected > 0
-            ? {
-                kind: 'dry-run',
-                empty: false,
-                text: `Dry run: ${plural(selected, 'delivery', 'deliveries')} to approve; nothing was sent.`,
-            }
-            : {
-                kind: 'dry-run',
-                empty: true,
-                text: joinSentences('Dry run: nothing to approve.', whyNothing(result), 'No plan was written.'),
-                // A dry run that matched nothing is as likely a typo in a filter as a run that sends.
-                warning: unmatched && `Nothing to approve: ${unmatched}`,
-            };
-    }
-    const created = lists.created.length;
-    if (created > 0) {
-        return {
-            kind: 'redelivered',
-            text: `${plural(created, 'redelivery', 'redeliveries')} created.`,
-        };
-    }
-    if (selected > 0) {
-        const dropped = lists.dropped.length;
-        const what = dropped === selected
-            ? selected === 1
-                ? 'HINDSITE dropped the only delivery ID: it does not exist or belongs to another organisation.'
-                : `HINDSITE dropped all ${plural(selected, 'delivery ID')}: they do not exist or belong to another organisation.`
-            : `HINDSITE created no redelivery for the ${plural(selected, 'delivery', 'deliveries')} selected.`;
-        return {
-            kind: 'nothing-redelivered',
-            text: `Nothing redelivered: ${what}`,
-            warning: `Nothing redelivered: ${what}${dropped > 0 ? ` Check the IDs (dropped-ids): ${shortList(lists.dropped, WARNING_IDS)}.` : ''}`,
-        };
-    }
-    if (unmatched) {
-        const text = `Nothing redelivered: ${unmatched}`;
-        return { kind: 'nothing-redelivered', text, warning: text };
-    }
-    return {
-        kind: 'nothing-to-do',
-        text: joinSentences('Nothing to do: no failed deliveries found.', whyNothing(result)),
-    };
-}
-/**
- * Discovery that matched no delivery at all under its filters (a typo in webhook-id, say): the
- * sentence naming the filters' values, or undefined.
- */
-function unmatchedFilters(result) {
-    const selection = result.selection;
-    if (selection?.source.kind !== 'discovery' || requestedCount(result) > 0)
-        return undefined;
-    const source = selection.source;
-    const filters = [];
-    if (source.webhookId)
-        filters.push(`webhook-id: ${source.webhookId}`);
-    if (source.since) {
-        const iso = source.since.toISOString();
-        filters.push(source.sinceInput && source.sinceInput !== iso
-            ? `since: ${source.sinceInput}, from ${iso}`
-            : `since: ${iso}`);
-    }
-    if (source.eventActions)
-        filters.push(`event-action: ${source.eventActions.join(', ')}`);
-    return `discovery matched no delivery under its filters (${filters.join('; ')}). Check these values.`;
-}
-/** Why a run selected nothing, in a sentence ('' when there is nothing to say). */
-function whyNothing(result) {
-    const selection = result.selection;
-    if (!selection)
-        return '';
-    const source = selection.source;
-    switch (source.kind) {
-        case 'delivery-ids':
-            return 'The delivery-ids input lists no ID.';
-        case 'delivery-ids-file':
-            return 'The delivery-ids-file lists no ID.';
-        case 'discovery': {
-            const found = requestedCount(result);
-            if (found === 0)
-                return sentenceCase(unmatchedFilters(result) ?? '');
-            return `Discovery found ${plural(found, 'delivery', 'deliveries')}; the newest delivery of each event is not ${source.state}.`;
-        }
-        case 'plan-file':
-            return selection.skippedCount > 0
-                ? `${sentenceCase(plural(selection.skippedCount, 'planned delivery', 'planned deliveries'))} changed since the plan (skipped).`
-                : 'The plan lists no delivery.';
-    }
-}
-/** The headline's own ::warning::, if it has one. */
-function statusWarning(status) {
-    return status.kind === 'nothing-redelivered' || status.kind === 'dry-run'
-        ? status.warning
-        : undefined;
-}
-const sentenceCase = (text) => text.charAt(0).toUpperCase() + text.slice(1);
-/** The report file's sections, in order: every list in full. */
-function reportSections(result, text = describeRun(result)) {
-    const ledger = result.ledger;
-    const { lists, warnings, failure } = text;
-    return [
-        ['requested', ledger?.requested ?? []],
-        ['selected', lists.selected],
-        ['created', createdPairs(ledger)],
-        ['dropped', lists.dropped],
-        ['failed', lists.failed],
-        ['refused', lists.refused],
-        ['outcomeUnknown', lists.outcomeUnknown],
-        ['failures', ledger?.failures ?? []],
-        ['unsent', lists.unsent],
-        ['blocked', lists.blocked],
-        ['completed', result.settle?.completedIds ?? []],
-        ['failedAgain', lists.failedAgain],
-        ['failedAgainOriginals', lists.failedAgainOriginals],
-        ['unsettled', lists.unsettled],
-        ['neverListed', lists.unseen],
-        ['settled', result.settle ? [...result.settle.final.values()] : []],
-        ['surplusReplies', ledger?.surplus ?? []],
-        ['duplicates', result.settle?.duplicates ?? []],
-        ['changedSincePlan', result.selection?.planCheck?.changed ?? []],
-        ['notPlanned', result.selection?.notPlanned ?? []],
-        ['changedBeforeSending', result.selection?.changedBeforeSending ?? []],
-        ['dryRun', result.verdict.kind === 'dry-run'],
-        ['pace', result.pace ?? null],
-        ['canary', result.canary ?? null],
-        ['warnings', warnings],
-        ['stillChecking', stillChecking(result, lists) ?? null],
-        ['failure', failure ?? null],
-    ];
-}
-/**
- * What a checkpoint (verdict `checking`) says in the summary, the log and the report: the run is
- * not over, and what it made already must not be made again. Undefined for a run that ended.
- */
-function stillChecking(result, lists = listsOf(result)) {
-    const verdict = result.verdict;
-    if (verdict.kind !== 'checking')
-        return undefined;
-    const whose = verdict.phase === 'canary' ? "the canary's new deliveries" : 'the new deliveries';
-    const unsent = lists.unsent.length > 0
-        ? ` ${plural(lists.unsent.length, 'ID was', 'IDs were')} not sent yet (unsent-ids).`
-        : '';
-    return `${plural(lists.created.length, 'redelivery', 'redeliveries')} created (created-ids); the run is still checking ${whose}, waiting for them to settle.${unsent} If the step ends without another summary (killed, or out of memory), the redeliveries in created-ids were made: do not re-run the step as it is, or they are redelivered again.`;
-}
-function render(result, reportFile, planFile, text = describeRun(result)) {
-    const { lists, failure } = text;
-    // Its own copy: the cut-outputs warning is added here, not in the report.
-    const warnings = [...text.warnings];
-    const listOutputs = [
-        ['selected-ids', lists.selected],
-        ['created-ids', lists.created],
-        ['dropped-ids', lists.dropped],
-        ['failed-ids', lists.failed],
-        ['refused-ids', lists.refused],
-        ['outcome-unknown-ids', lists.outcomeUnknown],
-        ['unsent-ids', lists.unsent],
-        ['failed-again-ids', lists.failedAgain],
-        ['failed-again-original-ids', lists.failedAgainOriginals],
-        ['unsettled-ids', lists.unsettled],
-    ];
-    const fitted = fitLists(listOutputs, LIST_OUTPUTS_CHARS);
-    consistentFailed(fitted, lists.failed);
-    const json = (name) => fitted.get(name)?.json ?? '[]';
-    const outputs = [
-        ['requested-count', String(requestedCount(result))],
-        ['selected-count', String(lists.selected.length)],
-        ['selected-ids', json('selected-ids')],
-        ['skipped-count', String(result.selection?.skippedCount ?? 0)],
-        ['plan-file', planFile ?? ''],
-        ['plan-digest', planFile ? (result.planFile?.digest ?? '') : ''],
-        ['created-count', String(lists.created.length)],
-        ['created-ids', json('created-ids')],
-        ['dropped-count', String(lists.dropped.length)],
-        ['dropped-ids', json('dropped-ids')],
-        ['failed-ids', json('failed-ids')],
-        ['refused-ids', json('refused-ids')],
-        ['outcome-unknown-ids', json('outcome-unknown-ids')],
-        ['unsent-ids', json('unsent-ids')],
-        ['completed-count', String(result.settle?.completedIds.length ?? 0)],
-        ['failed-again-ids', json('failed-again-ids')],
-        ['failed-again-original-ids', json('failed-again-original-ids')],
-        ['unsettled-ids', json('unsettled-ids')],
-        ['report-file', reportFile ?? ''],
-    ];
-    const cut = [...fitted]
-        .filter(([, fit]) => fit.cut > 0)
-        .map(([name, fit]) => `${name} (${formatCount(fit.cut)} of ${formatCount(fit.total)} left out)`);
-    if (cut.length > 0) {
-        warnings.unshift(`Some list outputs were cut to keep all of them under ${formatCount(LIST_OUTPUTS_CHARS)} characters (GitHub limits a job's outputs to 1 MB): ${cut.join(', ')}. The full lists are in the report file${reportFile ? ` (${reportFile}, the report-file output)` : ''}; ${KEEP_REPORT}.`);
-    }
-    return {
-        outputs,
-        warnings,
-        summary: renderSummary(result, { ...text, warnings }, reportFile, planFile),
-        failure,
-        log: logLines(text),
-    };
-}
-/**
- * The plain lines the log ends with: after a failure, its details (the ::error:: line stays
- * short); otherwise the headline, unless it is a warning, which the ::warning:: line says.
- */
-function logLines({ status, details }) {
-    if (status.kind === 'failed')
-        return details;
-    if (status.kind === 'nothing-redelivered')
-        return [];
-    return [statusLine(status)];
-}
-/** The warnings of a run: the headline's own first, when the run did nothing it was asked to. */
-function warningsOf(result, lists, status) {
-    const warnings = [];
-    const own = statusWarning(status);
-    if (own)
-        warnings.push(own);
-    // Every ID dropped: the headline's warning names them.
-    if (lists.dropped.length > 0 && status.kind !== 'nothing-redelivered') {
-        warnings.push(`HINDSITE dropped ${plural(lists.dropped.length, 'delivery ID')}: they do not exist or belong to another organisation, so nothing was redelivered for them: ${shortList(lists.dropped, WARNING_IDS)}`);
-    }
-    const notPlanned = result.selection?.notPlanned ?? [];
-    if (notPlanned.length > 0)
-        warnings.push(describeNotPlanned(notPlanned));
-    for (const surplus of result.ledger?.surplus ?? []) {
-        warnings.push(`Bulk redelivery batch ${surplus.batch} was answered with ${plural(surplus.createdIds.length, 'new delivery', 'new deliveries')} for ${plural(surplus.sent, 'ID')} sent: HINDSITE may have created duplicate deliveries (listed under surplusReplies in the report file).`);
-    }
-    const duplicates = result.settle?.duplicates ?? [];
-    if (duplicates.length > 0) {
-        const [first] = duplicates;
-        warnings.push(`${plural(duplicates.length, 'event')} received more than one new delivery since this run started (another run overlapping this one, or a duplicate from HINDSITE), e.g. event ${first?.eventId} on webhook ${first?.webhookId}: ${[first?.newId, ...(first?.otherIds ?? [])].join(', ')}. They are listed under duplicates in the report file. Give the workflow a concurrency group so that runs never overlap.`);
-    }
-    return warnings;
-}
-/** The warning of a dry run that left deliveries out of its plan: which, and why. */
-function describeNotPlanned(notPlanned) {
-    const groups = [
-        ['not found', "not found in the list of deliveries (unknown, or another organisation's)"],
-        ['not newest', 'not the newest delivery of their event (it has a newer one, or another state)'],
-        ['unknown event', 'listed without an event or state, so applying could not check them'],
-    ];
-    const parts = groups.flatMap(([reason, why]) => {
-        const ids = notPlanned.filter((delivery) => delivery.reason === reason).map(({ id }) => id);
-        return ids.length > 0 ? [`${ids.length} ${why}: ${shortList(ids, WARNING_IDS)}`] : [];
-    });
-    const them = notPlanned.length === 1 ? 'it' : 'them';
-    return `${plural(notPlanned.length, 'delivery was', 'deliveries were')} left out of the plan, so no approval covers ${them} and applying never sends ${them}: ${parts.join('; ')}. They are listed under notPlanned in the report file.`;
-}
-/**
- * What the step fails with, or undefined when it passes: its first sentence says what happened and
- * what to do, and stays short; where each ID stands follows in the log and summary (failureDetails).
- */
-function failureMessage(result, lists = listsOf(result)) {
-    const verdict = result.verdict;
-    switch (verdict.kind) {
-        case 'ok':
-        case 'dry-run':
-        case 'checking':
-            return undefined;
-        case 'input-refused':
-            return verdict.message;
-        case 'over-cap':
-            return `${plural(verdict.selected, 'delivery', 'deliveries')} were selected, more than max-deliveries (${verdict.cap}), so nothing was sent: narrow the selection, or raise max-deliveries to at least ${verdict.selected}.`;
-        case 'api-failed':
-            return verdict.error.message;
-        case 'batches-failed': {
-            const next = nextSteps(lists);
-            return joinSentences(sentence(verdict.first.message), next.length > 0 ? sentence(sentenceCase(next.join('; '))) : '');
-        }
-        case 'not-settled':
-            return describeUnsettled(result, lists, verdict.timeoutMs);
-        case 'canary-refused':
-            return describeCanaryRefusal(result, lists, verdict.timeoutMs);
-        case 'dropped':
-            return `HINDSITE dropped ${plural(lists.dropped.length, 'delivery ID')} and fail-on-dropped is true: check dropped-ids (they do not exist or belong to another organisation).`;
-        case 'cancelled': {
-            const next = nextSteps(lists);
-            return `The job was cancelled (${verdict.signal}), so the run stopped${next.length > 0 ? `: ${next.join('; ')}` : ''}.`;
-        }
-        case 'unexpected':
-            return `Unexpected error: ${verdict.message}`;
-    }
-}
-/** Ends a message with a full stop, unless it has one. */
-const sentence = (text) => (/[.!?]$/.test(text) ? text : `${text}.`);
-const joinSentences = (...parts) => parts.filter(Boolean).join(' ');
-/** What to do with the IDs a stopped run left (none when it left none). */
-function nextSteps(lists) {
-    const steps = [];
-    if (lists.outcomeUnknown.length > 0) {
-        steps.push('check outcome-unknown-ids in HINDSITE before sending them again');
-    }
-    if (lists.refused.length > 0)
-        steps.push('send refused-ids again once the cause is fixed');
-    if (lists.unsent.length > 0)
-        steps.push('send unsent-ids again');
-    return steps;
-}
-/**
- * The details a failure's message leaves out: where every ID of a stopped run stands (no group
- * that is empty), and the new deliveries that failed again, with what they retried.
- */
-function failureDetails(result, lists) {
-    const details = [];
-    const kind = result.verdict.kind;
-    if (kind === 'batches-failed' || kind === 'cancelled') {
-        const account = accountFor(lists);
-        if (account)
-            details.push(account);
-    }
-    if (lists.failedAgain.length > 0) {
-        details.push(`Failed again (failed-again-ids): ${shortList(withOriginals(lists.failedAgain, result.ledger), WARNING_IDS)}.`);
-    }
-    if (result.settle?.error)
-        details.push(`Polling the new deliveries failed: ${sentence(result.settle.error)}`);
-    return details;
-}
-/** Where the IDs of a stopped run stand, and for each group whether it is safe to send again. */
-function accountFor(lists) {
-    const parts = [];
-    if (lists.created.length > 0) {
-        parts.push(`${plural(lists.created.length, 'redelivery', 'redeliveries')} created.`);
-    }
-    if (lists.outcomeUnknown.length > 0) {
-        parts.push(`${plural(lists.outcomeUnknown.length, 'ID')} may have been redelivered (outcome-unknown-ids): check them in HINDSITE before sending them again.`);
-    }
-    if (lists.refused.length > 0) {
-        parts.push(`${plural(lists.refused.length, 'ID was', 'IDs were')} refused and not redelivered (refused-ids): safe to send again once the cause is fixed.`);
-    }
-    if (lists.unsent.length > 0) {
-        parts.push(`${plural(lists.unsent.length, 'ID was', 'IDs were')} never sent (unsent-ids): safe to send again.`);
-    }
-    if (lists.skipped.length > 0) {
-        parts.push(`${plural(lists.skipped.length, 'ID was', 'IDs were')} skipped because ${lists.skipped.length === 1 ? 'its event' : 'their events'} changed since selected (skipped-count): not to be sent again.`);
-    }
-    return parts.join(' ');
-}
-/** "after 600 s", or "when polling failed" (its error is in the details). */
-function settleEnd(result, timeoutMs) {
-    return result.settle?.error ? 'when polling failed' : `after ${timeoutMs / 1000} s`;
-}
-/** New deliveries no poll listed are unknown, which is not the same as seen pending. */
-const NEVER_LISTED = "never appeared in HINDSITE's list while waiting";
-function describeUnsettled(result, lists, timeoutMs) {
-    const failed = lists.failedAgain.length;
-    const unsettled = lists.unsettled.length;
-    const unseen = lists.unseen.length;
-    const pending = unsettled - unseen;
-    const redelivered = `Redelivered ${plural(lists.created.length, 'delivery', 'deliveries')}, but`;
-    const notSettled = `had not settled ${settleEnd(result, timeoutMs)}`;
-    if (failed > 0 && unsettled > 0) {
-        return `${redelivered} ${failed} failed again (failed-again-ids) and ${unsettled} ${notSettled}: fix the receiver, then re-run failed-again-original-ids. Check unsettled-ids later, or raise wait-timeout-seconds.`;
-    }
-    if (failed > 0) {
-        return `${redelivered} ${plural(failed, 'new delivery', 'new deliveries')} failed again (failed-again-ids): fix the receiver, then re-run failed-again-original-ids.`;
-    }
-    if (unseen > 0 && pending === 0) {
-        const one = unseen === 1;
-        return `${redelivered} ${plural(unseen, 'new delivery', 'new deliveries')} ${NEVER_LISTED} (unsettled-ids), so ${one ? 'its' : 'their'} state is unknown: check ${one ? 'it' : 'them'} in HINDSITE.`;
-    }
-    if (unseen > 0) {
-        return `${redelivered} ${pending} ${notSettled} and ${unseen} ${NEVER_LISTED} (unsettled-ids): check them in HINDSITE later, or raise wait-timeout-seconds.`;
-    }
-    return `${redelivered} ${plural(unsettled, 'new delivery', 'new deliveries')} ${notSettled} (unsettled-ids): check them later, or raise wait-timeout-seconds.`;
-}
-/** Why the canary stopped the run: what it showed, that the rest was not sent, and what to do. */
-function describeCanaryRefusal(result, lists, timeoutMs) {
-    const others = lists.unsent.length;
-    const rest = others > 0 ? ` and the other ${plural(others, 'was', 'were')} not sent` : '';
-    const resend = others > 0 ? ' and unsent-ids' : '';
-    const settle = result.settle;
-    if (!settle) {
-        const canary = plural(result.canary?.ids.length ?? 0, 'delivery', 'deliveries');
-        return `The canary showed nothing about the receiver: HINDSITE dropped its ${canary} (dropped-ids)${rest}; check the IDs, then re-run.`;
-    }
-    if (lists.failedAgain.length > 0) {
-        return `The receiver is still refusing: ${plural(lists.failedAgain.length, 'canary delivery', 'canary deliveries')} failed again${rest}; fix it, then re-run failed-again-original-ids${resend}.`;
-    }
-    const unseen = lists.unseen.length;
-    if (unseen > 0 && unseen === lists.unsettled.length) {
-        const one = unseen === 1;
-        return `The canary did not show that the receiver is back: ${plural(unseen, 'new delivery', 'new deliveries')} ${NEVER_LISTED} (unsettled-ids), so ${one ? 'its' : 'their'} state is unknown${rest}; check ${one ? 'it' : 'them'} in HINDSITE, then re-run.`;
-    }
-    return `The canary did not show that the receiver is back: ${plural(lists.unsettled.length, 'new delivery', 'new deliveries')} had not settled ${settleEnd(result, timeoutMs)}${rest}; check the receiver, then re-run. If it is slow, raise wait-timeout-seconds.`;
-}
-/** "dlv_1 (new delivery dlv_9)": the original of each new delivery, where it is known. */
-function withOriginals(newIds, ledger) {
-    const originals = new Map();
-    ledger?.createdIds.forEach((id, index) => originals.set(id, ledger.originalIds[index]));
-    return newIds.map((id) => {
-        const original = originals.get(id);
-        return original === undefined ? id : `${original} (new delivery ${id})`;
-    });
-}
-/**
- * The list outputs, cut where needed so that together they stay under `budget` characters: the
- * longest lists are cut first, to the same length, so that short lists stay whole.
- */
-function fitLists(lists, budget) {
-    const sizes = lists.map(([, ids]) => ids.reduce((sum, id, index) => sum + JSON.stringify(id).length + (index > 0 ? 1 : 0), 2));
-    let cap = Math.max(...sizes, 0);
-    if (sizes.reduce((a, b) => a + b, 0) > budget) {
-        // The largest per-list cap whose total fits.
-        let low = 2;
-        let high = cap;
-        while (low < high) {
-            const middle = Math.ceil((low + high) / 2);
-            const total = sizes.reduce((sum, size) => sum + Math.min(size, middle), 0);
-            if (total <= budget)
-                low = middle;
-            else
-                high = middle - 1;
-        }
-        cap = low;
-    }
-    const fitted = new Map();
-    lists.forEach(([name, ids]) => {
-        const { json, cut } = jsonListWithin(ids, cap, MAX_OUTPUT_BYTES);
-        fitted.set(name, { json, cut, total: ids.length });
-    });
-    return fitted;
-}
-/**
- * A cut failed-ids holds only IDs that the cut refused-ids and outcome-unknown-ids hold, so that it stays
- * their union as far as it goes (each list cut on its own would keep different IDs).
- */
-function consistentFailed(fitted, failed) {
-    const fit = fitted.get('failed-ids');
-    if (!fit || fit.cut === 0)
-        return;
-    const kept = new Set(['refused-ids', 'outcome-unknown-ids'].flatMap((name) => JSON.parse(fitted.get(name)?.json ?? '[]')));
-    const candidates = failed.filter((id) => kept.has(id));
-    const { json, cut } = jsonListWithin(candidates, fit.json.length, MAX_OUTPUT_BYTES);
-    const shown = candidates.length - cut;
-    fitted.set('failed-ids', { json, cut: failed.length - shown, total: failed.length });
-}
-/**
- * The JSON array of as many IDs as fit in `maxChars` characters (and `maxBytes` bytes of UTF-8);
- * `cut` is how many were left out.
- */
-function jsonListWithin(ids, maxChars, maxBytes = Infinity) {
-    // One pass over the sizes rather than stringifying ever shorter prefixes of a long list.
-    let chars = 2;
-    let bytes = 2;
-    let fits = 0;
-    for (const id of ids) {
-        const quoted = JSON.stringify(id);
-        const comma = fits > 0 ? 1 : 0;
-        if (chars + quoted.length + comma > maxChars)
-            break;
-        const size = Buffer.byteLength(quoted) + comma;
-        if (bytes + size > maxBytes)
-            break;
-        chars += quoted.length + comma;
-        bytes += size;
-        fits++;
-    }
-    return {
-        json: JSON.stringify(fits === ids.length ? ids : ids.slice(0, fits)),
-        cut: ids.length - fits,
-    };
-}
-function shortList(ids, max) {
-    const shown = ids.slice(0, max).join(', ');
-    return ids.length > max ? `${shown} … and ${ids.length - max} more` : shown;
-}
+
 /** The deliveries skipped right before sending, each with what its event's newest delivery is now. */
 function changedBeforeSendingBlock(changed, reportFile) {
     const shown = changed
@@ -8551,16 +8500,6 @@ function changedBeforeSendingBlock(changed, reportFile) {
         ? ` … and ${changed.length - SUMMARY_ROWS} more${reportFile ? ` (changedBeforeSending in ${codeSpan(reportFile)})` : ''}`
         : '';
     return `### Skipped: event changed before sending (${changed.length})\n\nChecked again right before sending (after the canary's wait, or during a long paced run): their event has a newer delivery, or is no longer in the state selected (redelivered by someone else, or HINDSITE's own retry got through), so they were not sent again (counted in \`skipped-count\`).\n\n${shown}${more}\n`;
-}
-function without(ids, left) {
-    const out = new Set(left);
-    return ids.filter((id) => !out.has(id));
-}
-/** Each new delivery with the delivery it retries, for the report file. */
-function createdPairs(ledger) {
-    if (!ledger)
-        return [];
-    return ledger.createdIds.map((id, index) => ({ id, originalId: ledger.originalIds[index] }));
 }
 function idBlock(title, ids, note, reportFile) {
     if (ids.length === 0)
@@ -8626,10 +8565,9 @@ function recoveryLines({ pace, canary, selection, verdict }) {
     }
     return lines;
 }
-function renderSummary(outcome, { lists, status, warnings, details }, reportFile, planFile) {
+function renderSummary(outcome, { lists, status, warnings, details, checking }, reportFile, planFile) {
     const dryRun = status.kind === 'dry-run';
     const parts = ['## HINDSITE webhook redelivery', ''];
-    const checking = stillChecking(outcome, lists);
     if (checking) {
         parts.push(`⏳ **Still checking:** ${markdownText(checking)}`, '');
     }
@@ -8742,6 +8680,113 @@ function renderSummary(outcome, { lists, status, warnings, details }, reportFile
     return parts.filter((part, index) => part !== '' || parts[index - 1] !== '').join('\n');
 }
 
+;// CONCATENATED MODULE: ./src/report/render.ts
+
+
+
+
+
+function listsOf(result) {
+    const ledger = result.ledger;
+    const failedAgain = result.settle?.failingIds ?? [];
+    return {
+        selected: result.selection?.ids ?? [],
+        created: ledger?.createdIds ?? [],
+        dropped: ledger?.dropped ?? [],
+        failed: ledger?.failed ?? [],
+        refused: ledger?.refused ?? [],
+        outcomeUnknown: ledger?.unknown ?? [],
+        unsent: ledger?.unsent ?? [],
+        blocked: ledger?.blocked ?? [],
+        failedAgain,
+        failedAgainOriginals: originalsOf(failedAgain, ledger),
+        unsettled: result.settle?.unsettledIds ?? [],
+        unseen: result.settle?.unseenIds ?? [],
+        skipped: ledger?.skipped ?? [],
+    };
+}
+function describeRun(result) {
+    const lists = listsOf(result);
+    const failure = messages_failureMessage(result, lists);
+    const status = statusOf(result, lists, failure);
+    return {
+        lists,
+        status,
+        warnings: warningsOf(result, lists, status),
+        failure,
+        details: failure === undefined ? [] : failureDetails(result, lists),
+        checking: stillChecking(result, lists),
+    };
+}
+/** The report file's sections, in order: every list in full. */
+function reportSections(result, text = describeRun(result)) {
+    const ledger = result.ledger;
+    const { lists, warnings, failure } = text;
+    return [
+        ['requested', ledger?.requested ?? []],
+        ['selected', lists.selected],
+        ['created', createdPairs(ledger)],
+        ['dropped', lists.dropped],
+        ['failed', lists.failed],
+        ['refused', lists.refused],
+        ['outcomeUnknown', lists.outcomeUnknown],
+        ['failures', ledger?.failures ?? []],
+        ['unsent', lists.unsent],
+        ['blocked', lists.blocked],
+        ['completed', result.settle?.completedIds ?? []],
+        ['failedAgain', lists.failedAgain],
+        ['failedAgainOriginals', lists.failedAgainOriginals],
+        ['unsettled', lists.unsettled],
+        ['neverListed', lists.unseen],
+        ['settled', result.settle ? [...result.settle.final.values()] : []],
+        ['surplusReplies', ledger?.surplus ?? []],
+        ['duplicates', result.settle?.duplicates ?? []],
+        ['changedSincePlan', result.selection?.planCheck?.changed ?? []],
+        ['notPlanned', result.selection?.notPlanned ?? []],
+        ['changedBeforeSending', result.selection?.changedBeforeSending ?? []],
+        ['dryRun', result.verdict.kind === 'dry-run'],
+        ['pace', result.pace ?? null],
+        ['canary', result.canary ?? null],
+        ['warnings', warnings],
+        ['stillChecking', text.checking ?? null],
+        ['failure', failure ?? null],
+    ];
+}
+function render(result, reportFile, planFile, text = describeRun(result)) {
+    const { lists, failure } = text;
+    // Its own copy: the cut-outputs warning is added here, not in the report.
+    const warnings = [...text.warnings];
+    const { outputs, cutWarning } = outputsOf(result, lists, {
+        requested: requestedCount(result),
+        reportFile,
+        planFile,
+    });
+    if (cutWarning)
+        warnings.unshift(cutWarning);
+    return {
+        outputs,
+        warnings,
+        summary: renderSummary(result, { ...text, warnings }, reportFile, planFile),
+        failure,
+        log: logLines(text),
+    };
+}
+/**
+ * The plain lines the log ends with: after a failure, its details (the ::error:: line stays
+ * short); otherwise the headline, unless it is a warning, which the ::warning:: line says.
+ */
+function logLines({ status, details }) {
+    if (status.kind === 'failed')
+        return details;
+    if (status.kind === 'nothing-redelivered')
+        return [];
+    return [statusLine(status)];
+}
+/** The message the step fails with, or undefined when it passes (see messages.ts). */
+function failureOf(result) {
+    return failureMessage(result, listsOf(result));
+}
+
 ;// CONCATENATED MODULE: ./src/report/publish.ts
 /**
  * Writes a rendered result where the runner reads it: step outputs, warnings, the job summary, the
@@ -8784,7 +8829,7 @@ class Publisher {
             const reportFile = this.writeReportFile(clean, text);
             const { outputs, summary } = render(clean, reportFile, undefined, text);
             this.writeRunnerFiles(outputs, summary);
-            log.info(`Outputs, summary and report written before checking: ${stillChecking(clean, text.lists) ?? ''}`);
+            log.info(`Outputs, summary and report written before checking: ${text.checking ?? ''}`);
         }
         catch (error) {
             log.warning(`Could not write the outputs, summary or report before checking the new deliveries: ${errorMessage(error)}`);

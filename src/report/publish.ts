@@ -11,9 +11,10 @@ import { errorMessage } from '../model/errors.js';
 import { writeJsonFile } from './json-file.js';
 import type { Logger } from '../model/log.js';
 import type { Redactor } from '../model/redact.js';
-import { describeRun, render, reportSections, stillChecking, type RunText } from './render.js';
+import { describeRun, render, reportSections } from './render.js';
 import type { RunResult } from '../run/result.js';
 import { printable } from '../model/text.js';
+import { type RunText } from './facts.js';
 
 export interface PublishTarget {
   redactor: Redactor;
@@ -52,9 +53,7 @@ export class Publisher {
       const reportFile = this.writeReportFile(clean, text);
       const { outputs, summary } = render(clean, reportFile, undefined, text);
       this.writeRunnerFiles(outputs, summary);
-      log.info(
-        `Outputs, summary and report written before checking: ${stillChecking(clean, text.lists) ?? ''}`,
-      );
+      log.info(`Outputs, summary and report written before checking: ${text.checking ?? ''}`);
     } catch (error) {
       log.warning(
         `Could not write the outputs, summary or report before checking the new deliveries: ${errorMessage(error)}`,
