@@ -225,10 +225,16 @@ describe('the documents', () => {
     const failures = read('docs/failures.md');
     const table = (failures.split('\n## Troubleshooting\n')[1] ?? '').split('\n## ')[0] ?? '';
     const rows = table.split('\n').filter((line) => line.startsWith('| '));
-    // One phrase per verdict: input refused, over cap, each API failure, batches failed, not
-    // settled, canary refused, dropped with fail-on-dropped, cancelled, unexpected.
+    // One phrase per verdict: input refused (a plan refused among them), over cap, each API
+    // failure, the list's bounds, batches failed, the check before sending, not settled, canary
+    // refused, dropped with fail-on-dropped, cancelled, unexpected; and what a run that passes or
+    // was killed while checking says.
     for (const phrase of [
       'Input',
+      'plan-digest is required with plan-file',
+      'plan-digest does not match the plan',
+      'older version (1)',
+      '"createdAt" must be a date-time',
       'max-deliveries',
       'HTTP 401',
       'access-token',
@@ -239,15 +245,23 @@ describe('the documents', () => {
       'did not complete within',
       'TLS handshake',
       'discovery-timeout-seconds',
+      'more than 256 MiB of deliveries',
+      'characters long, more than 128',
       'Bulk redelivery',
-      'did not account for',
+      'may or may not have been redelivered',
+      'Checking the deliveries not sent yet again',
       'failed again',
       'had not settled',
+      "never appeared in HINDSITE's list while waiting",
       'The receiver is still refusing',
       'The canary did not show',
       'fail-on-dropped is true',
       'The job was cancelled',
       'Unexpected error',
+      'Still checking',
+      'Nothing redelivered: HINDSITE dropped all',
+      'Nothing redelivered: discovery matched no delivery',
+      'Nothing to do',
     ]) {
       expect([phrase, rows.some((row) => row.split(' | ')[0]?.includes(phrase))]).toEqual([
         phrase,
