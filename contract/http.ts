@@ -1,6 +1,6 @@
 /**
  * The contract suite's calls to HINDSITE: each sent once (no retries: a contract check must never
- * repeat a call that may have acted) through the action's own transport (src/http.ts: its proxy
+ * repeat a call that may have acted) through the action's own transport (src/hindsite/http.ts: its proxy
  * support, deadline and refusal to follow redirects), built from the action's own request
  * definitions (src/hindsite/wire.ts). Every request is logged, and the bulk route can be called once
  * per run.

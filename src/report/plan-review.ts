@@ -1,6 +1,6 @@
 /**
  * Plans in words: the review a dry run's summary gives the person who approves it, and what
- * applying a plan found. Pure, like render.ts, which places these sections in the summary.
+ * applying a plan found. Pure, like summary.ts, which places these sections in the summary.
  */
 import { SUMMARY_ROWS } from '../model/domain.js';
 import { codeSpan, table } from './markdown.js';

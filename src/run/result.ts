@@ -85,7 +85,7 @@ export interface CanaryReport {
   outcome: 'planned' | 'passed' | 'refused' | 'unproven' | 'stopped' | 'checking';
 }
 
-/** How the run ended, as a fact; render.ts turns it into words. */
+/** How the run ended, as a fact (decided in verdict.ts); report/ turns it into words. */
 export type Verdict =
   /** Everything asked for was done (or there was nothing to do). */
   | { kind: 'ok' }
