@@ -46,7 +46,7 @@ function expectAccounted(snapshot: LedgerSnapshot): void {
 }
 
 const pairs = (snapshot: LedgerSnapshot): [string, string | undefined][] =>
-  snapshot.createdIds.map((id, i) => [id, snapshot.originalIds[i]]);
+  snapshot.createdIds.map((id) => [id, snapshot.originalOf.get(id)]);
 
 describe('planBatches', () => {
   it('splits into batches of batch-size, in order', () => {
@@ -127,7 +127,12 @@ describe('RedeliveryLedger', () => {
     ledger.confirm({ number: 1, start: 0, ids: ['d1', 'd2'] }, created(['d1', 'd2']));
     const snapshot = ledger.snapshot();
     expect(snapshot.createdIds).toEqual(['new-d1', 'new-d2', 'new-d3', 'new-d4']);
-    expect(snapshot.originalIds).toEqual(['d1', 'd2', 'd3', 'd4']);
+    expect(snapshot.createdIds.map((id) => snapshot.originalOf.get(id))).toEqual([
+      'd1',
+      'd2',
+      'd3',
+      'd4',
+    ]);
     expect(snapshot.createdDetails.map((delivery) => delivery.id)).toEqual(snapshot.createdIds);
   });
 

@@ -6335,6 +6335,18 @@ class RedeliveryLedger {
     get createdCount() {
         return this.createdByBatch.reduce((sum, batch) => sum + (batch?.ids.length ?? 0), 0);
     }
+    /** Each new delivery's requested ID: the one place the two lists a batch records are paired. */
+    originalsByNewId() {
+        const originals = new Map();
+        for (const { ids, originals: requested } of this.createdByBatch) {
+            ids.forEach((id, index) => {
+                const original = requested[index];
+                if (original !== undefined)
+                    originals.set(id, original);
+            });
+        }
+        return originals;
+    }
     /** How many IDs are in each state now: one pass over the status bytes, no lists built. */
     tally() {
         const counts = Object.fromEntries(STATUSES.map((status) => [status, 0]));
@@ -6356,7 +6368,7 @@ class RedeliveryLedger {
         return {
             requested: this.requested,
             createdIds: this.createdByBatch.flatMap((batch) => batch.ids),
-            originalIds: this.createdByBatch.flatMap((batch) => batch.originals),
+            originalOf: this.originalsByNewId(),
             createdDetails: this.detailsByBatch.flat().slice(0, SUMMARY_ROWS),
             pairedByPositionOnly: this.pairedByPositionOnly,
             confirmed: lists.confirmed,
@@ -7686,7 +7698,9 @@ function waitForNew(settings, context, selection, ledger, sent) {
     // For those the server gave no time for, the deliveries they retry are older, when all of
     // those are known; else the window is not narrowed by time.
     const given = earliestOf(sent.earliestCreatedAtMs, sent.earliestServerTimeMs);
-    const originals = sent.undated ? earliestOriginal(snapshot.originalIds, selection) : undefined;
+    const originals = sent.undated
+        ? earliestOriginal(snapshot.createdIds.map((id) => snapshot.originalOf.get(id)), selection)
+        : undefined;
     const serverTimeMs = !sent.undated
         ? given
         : originals === undefined
@@ -7696,11 +7710,11 @@ function waitForNew(settings, context, selection, ledger, sent) {
     // retried (when discovery told us when that was), and not much older than ours.
     const events = new Map();
     const details = new Map(snapshot.createdDetails.map((delivery) => [delivery.id, delivery]));
-    snapshot.createdIds.forEach((newId, index) => {
+    snapshot.createdIds.forEach((newId) => {
         const key = sent.createdEvents.get(newId);
         if (key === undefined)
             return;
-        const originalId = snapshot.originalIds[index];
+        const originalId = snapshot.originalOf.get(newId);
         const original = originalId === undefined ? undefined : selection.known.get(originalId);
         const ours = details.get(newId);
         const floor = (ours && createdAtMs(ours)) ??
@@ -7791,18 +7805,14 @@ const WARNING_IDS = 20;
 const KEEP_REPORT = 'it stays on the runner only until the job ends: upload it with actions/upload-artifact to keep it (see "Keeping the report" in the README)';
 /** The requested IDs that the given new deliveries retry, where that is known. */
 function originalsOf(newIds, ledger) {
-    if (!ledger || newIds.length === 0)
+    if (!ledger)
         return [];
-    const originals = new Map();
-    ledger.createdIds.forEach((id, index) => originals.set(id, ledger.originalIds[index]));
-    return newIds.map((id) => originals.get(id)).filter((id) => id !== undefined);
+    return newIds.flatMap((id) => ledger.originalOf.get(id) ?? []);
 }
 /** "dlv_1 (new delivery dlv_9)": the original of each new delivery, where it is known. */
 function withOriginals(newIds, ledger) {
-    const originals = new Map();
-    ledger?.createdIds.forEach((id, index) => originals.set(id, ledger.originalIds[index]));
     return newIds.map((id) => {
-        const original = originals.get(id);
+        const original = ledger?.originalOf.get(id);
         return original === undefined ? id : `${original} (new delivery ${id})`;
     });
 }
@@ -7810,7 +7820,7 @@ function withOriginals(newIds, ledger) {
 function createdPairs(ledger) {
     if (!ledger)
         return [];
-    return ledger.createdIds.map((id, index) => ({ id, originalId: ledger.originalIds[index] }));
+    return ledger.createdIds.map((id) => ({ id, originalId: ledger.originalOf.get(id) }));
 }
 const STATUS_ICONS = {
     redelivered: '✅',
@@ -8346,7 +8356,7 @@ function table(header, rows, total, reportFile) {
 ;// CONCATENATED MODULE: ./src/report/plan-review.ts
 /**
  * Plans in words: the review a dry run's summary gives the person who approves it, and what
- * applying a plan found. Pure, like render.ts, which places these sections in the summary.
+ * applying a plan found. Pure, like summary.ts, which places these sections in the summary.
  */
 
 

@@ -74,8 +74,8 @@ export interface LedgerSnapshot {
   requested: readonly string[];
   /** IDs of the new deliveries, in batch order. */
   createdIds: string[];
-  /** The requested ID each new delivery retries (same positions as createdIds), when known. */
-  originalIds: (string | undefined)[];
+  /** The requested ID each new delivery retries, by the new delivery's ID, where it is known. */
+  originalOf: ReadonlyMap<string, string>;
   /** The first SUMMARY_ROWS new deliveries in full, in batch order. */
   createdDetails: CreatedDelivery[];
   /**
@@ -250,6 +250,18 @@ export class RedeliveryLedger {
     return this.createdByBatch.reduce((sum, batch) => sum + (batch?.ids.length ?? 0), 0);
   }
 
+  /** Each new delivery's requested ID: the one place the two lists a batch records are paired. */
+  private originalsByNewId(): Map<string, string> {
+    const originals = new Map<string, string>();
+    for (const { ids, originals: requested } of this.createdByBatch) {
+      ids.forEach((id, index) => {
+        const original = requested[index];
+        if (original !== undefined) originals.set(id, original);
+      });
+    }
+    return originals;
+  }
+
   /** How many IDs are in each state now: one pass over the status bytes, no lists built. */
   tally(): Record<IdStatus, number> {
     const counts = Object.fromEntries(STATUSES.map((status) => [status, 0])) as Record<
@@ -276,7 +288,7 @@ export class RedeliveryLedger {
     return {
       requested: this.requested,
       createdIds: this.createdByBatch.flatMap((batch) => batch.ids),
-      originalIds: this.createdByBatch.flatMap((batch) => batch.originals),
+      originalOf: this.originalsByNewId(),
       createdDetails: this.detailsByBatch.flat().slice(0, SUMMARY_ROWS),
       pairedByPositionOnly: this.pairedByPositionOnly,
       confirmed: lists.confirmed,

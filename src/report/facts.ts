@@ -33,10 +33,8 @@ export function originalsOf(
   newIds: readonly string[],
   ledger: LedgerSnapshot | undefined,
 ): string[] {
-  if (!ledger || newIds.length === 0) return [];
-  const originals = new Map<string, string | undefined>();
-  ledger.createdIds.forEach((id, index) => originals.set(id, ledger.originalIds[index]));
-  return newIds.map((id) => originals.get(id)).filter((id): id is string => id !== undefined);
+  if (!ledger) return [];
+  return newIds.flatMap((id) => ledger.originalOf.get(id) ?? []);
 }
 
 /** "dlv_1 (new delivery dlv_9)": the original of each new delivery, where it is known. */
@@ -44,10 +42,8 @@ export function withOriginals(
   newIds: readonly string[],
   ledger: LedgerSnapshot | undefined,
 ): string[] {
-  const originals = new Map<string, string | undefined>();
-  ledger?.createdIds.forEach((id, index) => originals.set(id, ledger.originalIds[index]));
   return newIds.map((id) => {
-    const original = originals.get(id);
+    const original = ledger?.originalOf.get(id);
     return original === undefined ? id : `${original} (new delivery ${id})`;
   });
 }
@@ -57,7 +53,7 @@ export function createdPairs(
   ledger: LedgerSnapshot | undefined,
 ): { id: string; originalId?: string }[] {
   if (!ledger) return [];
-  return ledger.createdIds.map((id, index) => ({ id, originalId: ledger.originalIds[index] }));
+  return ledger.createdIds.map((id) => ({ id, originalId: ledger.originalOf.get(id) }));
 }
 
 /**

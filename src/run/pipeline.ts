@@ -345,7 +345,12 @@ function waitForNew(
   // For those the server gave no time for, the deliveries they retry are older, when all of
   // those are known; else the window is not narrowed by time.
   const given = earliestOf(sent.earliestCreatedAtMs, sent.earliestServerTimeMs);
-  const originals = sent.undated ? earliestOriginal(snapshot.originalIds, selection) : undefined;
+  const originals = sent.undated
+    ? earliestOriginal(
+        snapshot.createdIds.map((id) => snapshot.originalOf.get(id)),
+        selection,
+      )
+    : undefined;
   const serverTimeMs = !sent.undated
     ? given
     : originals === undefined
@@ -355,10 +360,10 @@ function waitForNew(
   // retried (when discovery told us when that was), and not much older than ours.
   const events = new Map<string, WatchedEvent>();
   const details = new Map(snapshot.createdDetails.map((delivery) => [delivery.id, delivery]));
-  snapshot.createdIds.forEach((newId, index) => {
+  snapshot.createdIds.forEach((newId) => {
     const key = sent.createdEvents.get(newId);
     if (key === undefined) return;
-    const originalId = snapshot.originalIds[index];
+    const originalId = snapshot.originalOf.get(newId);
     const original = originalId === undefined ? undefined : selection.known.get(originalId);
     const ours = details.get(newId);
     const floor =
