@@ -6338,13 +6338,14 @@ class RedeliveryLedger {
     /** Each new delivery's requested ID: the one place the two lists a batch records are paired. */
     originalsByNewId() {
         const originals = new Map();
-        for (const { ids, originals: requested } of this.createdByBatch) {
+        // By batch number, with holes for batches not answered: forEach skips those.
+        this.createdByBatch.forEach(({ ids, originals: requested }) => {
             ids.forEach((id, index) => {
                 const original = requested[index];
                 if (original !== undefined)
                     originals.set(id, original);
             });
-        }
+        });
         return originals;
     }
     /** How many IDs are in each state now: one pass over the status bytes, no lists built. */

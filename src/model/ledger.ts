@@ -253,12 +253,13 @@ export class RedeliveryLedger {
   /** Each new delivery's requested ID: the one place the two lists a batch records are paired. */
   private originalsByNewId(): Map<string, string> {
     const originals = new Map<string, string>();
-    for (const { ids, originals: requested } of this.createdByBatch) {
+    // By batch number, with holes for batches not answered: forEach skips those.
+    this.createdByBatch.forEach(({ ids, originals: requested }) => {
       ids.forEach((id, index) => {
         const original = requested[index];
         if (original !== undefined) originals.set(id, original);
       });
-    }
+    });
     return originals;
   }
 
