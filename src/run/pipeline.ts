@@ -69,6 +69,7 @@ export async function runPipeline(
           concurrency: settings.concurrency,
           log: context.log,
           signal: context.cancel,
+          timeoutMs: settings.discoveryTimeoutMs,
         },
       );
       try {

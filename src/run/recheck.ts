@@ -23,6 +23,7 @@ import { ApiError } from '../model/errors.js';
 import type { Logger } from '../model/log.js';
 import { listAllPages, type ListPage } from '../hindsite/paging.js';
 import { plural } from '../model/text.js';
+import { freshCheckTimedOut, withinDeadline } from './list-deadline.js';
 import type { ChangedDelivery, PlanCheck } from './plan-check.js';
 import { newestPerEventInState, type Selection } from './selection.js';
 import { type PlannedDelivery } from '../settings/settings.js';
@@ -207,10 +208,15 @@ export class SelectionCheck {
     private readonly known: ReadonlyMap<string, Delivery>,
     private readonly listPage: ListPage,
     private readonly options: {
-      clock: Pick<Clock, 'now'>;
+      clock: Clock;
       concurrency: number;
       log: Logger;
       signal?: AbortSignal;
+      /**
+       * discovery-timeout-seconds: all list pages of one check together, as for discovery, so that
+       * a server that answers each page just in time cannot hold the step for hours between calls.
+       */
+      timeoutMs: number;
     },
   ) {
     this.checkedAt = options.clock.now();
@@ -258,12 +264,21 @@ export class SelectionCheck {
       return new Set();
     }
     let changes: EventChange[];
+    const { clock, concurrency, signal, timeoutMs } = this.options;
     try {
-      ({ changed: changes } = await checkEventsAgain(
-        deliveries,
+      ({ changed: changes } = await withinDeadline(
+        {
+          timeoutMs,
+          clock,
+          cancel: signal,
+          expired: (pagesRead) => freshCheckTimedOut(timeoutMs, pagesRead),
+        },
         this.listPage,
-        this.options.concurrency,
-        { signal: this.options.signal, purpose: 'fresh' },
+        (listPage, walkSignal) =>
+          checkEventsAgain(deliveries, listPage, concurrency, {
+            signal: walkSignal,
+            purpose: 'fresh',
+          }),
       ));
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
