@@ -210,6 +210,9 @@ async function redeliver(
   const checkpoint = (phase: 'canary' | 'wait'): void =>
     context.checkpoint?.({
       ...result,
+      // What a re-check skipped so far leaves the selection here too, as at the end: else the
+      // checkpoint's selected-ids would hold IDs that no other output accounts for.
+      selection: withChangedBeforeSending(selection, check.changed),
       canary:
         phase === 'canary' && result.canary
           ? { ...result.canary, outcome: 'checking' }
