@@ -292,7 +292,8 @@ export class SelectionCheck {
     const changed = changes.map(({ delivery, newest }) =>
       changedDelivery(delivery, newest, 'changed before sending'),
     );
-    this.changed.push(...changed);
+    // One at a time: spread as arguments, some 130,000 of them overflow the call stack.
+    for (const delivery of changed) this.changed.push(delivery);
     const skipped = changed.map((delivery) => delivery.id);
     const givenById =
       unchecked > 0
