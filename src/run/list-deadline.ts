@@ -2,7 +2,8 @@
  * discovery-timeout-seconds: discovery and a plan's re-check read every list page before anything
  * is sent, and timeout-seconds bounds each page, not all of them: a server that answers each page
  * just in time could hold the step for hours. This bounds the pages of one selection together,
- * and those of each check of the selection right before sending (recheck.ts SelectionCheck). The wait after sending has its own deadline (wait-timeout-seconds) and does not come here.
+ * and those of each check of the selection right before sending (recheck.ts SelectionCheck). The
+ * wait after sending has its own deadline (wait-timeout-seconds) and does not come here.
  */
 import type { ListPage } from '../hindsite/paging.js';
 import type { Clock } from '../model/clock.js';
