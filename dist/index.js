@@ -6762,6 +6762,72 @@ function joinPages(pages, leftOutByPage, end, enough) {
     return { deliveries, pagesRead: enough ? pages.size : end, leftOut: leftOut.size, enough };
 }
 
+;// CONCATENATED MODULE: ./src/run/list-deadline.ts
+
+
+/**
+ * Runs `walk` with a `listPage` that starts no page once the deadline has passed and uses no page
+ * that came back after it, and a signal that stops the pages in flight at the deadline (or when
+ * the job is cancelled). The deadline is the clock's: its time decides what a page may start or
+ * return, and a real timer stops a page that is still waiting for its reply.
+ */
+async function withinDeadline(deadline, listPage, walk) {
+    const { timeoutMs, clock, cancel } = deadline;
+    const endsAtMs = clock.now() + timeoutMs;
+    const stop = new AbortController();
+    let timedOut = false;
+    const cancelTimer = clock.deadline(timeoutMs, () => {
+        timedOut = true;
+        stop.abort();
+    });
+    const onCancel = () => stop.abort();
+    if (cancel?.aborted)
+        onCancel();
+    else
+        cancel?.addEventListener('abort', onCancel, { once: true });
+    const passed = () => timedOut || clock.now() >= endsAtMs;
+    let pagesRead = 0;
+    const bounded = async (filters, page, signal) => {
+        if (passed())
+            throw deadline.expired(pagesRead);
+        const rows = await listPage(filters, page, signal);
+        if (passed())
+            throw deadline.expired(pagesRead);
+        pagesRead++;
+        return rows;
+    };
+    try {
+        return await walk(bounded, stop.signal);
+    }
+    catch (error) {
+        // A page stopped at the deadline fails as "stopped": the deadline is what the user must know.
+        if (!cancel?.aborted && passed())
+            throw deadline.expired(pagesRead);
+        throw error;
+    }
+    finally {
+        cancelTimer();
+        cancel?.removeEventListener('abort', onCancel);
+    }
+}
+const seconds = (ms) => `${ms / 1000} s`;
+const pagesText = (pagesRead) => pagesRead > 0 ? ` ${plural(pagesRead, 'list page was', 'list pages were')} read by then.` : '';
+/** Discovery ran out of time: nothing was selected, so nothing was sent. */
+function discoveryTimedOut(timeoutMs, pagesRead) {
+    return new ApiError(`Discovery did not finish within discovery-timeout-seconds (${seconds(timeoutMs)}), so nothing was redelivered: narrow it with since or webhook-id, or raise discovery-timeout-seconds.${pagesText(pagesRead)}`, 'not-sent');
+}
+/** A plan's re-check ran out of time: every planned delivery is still to send. */
+function recheckTimedOut(timeoutMs, pagesRead, planned) {
+    return new ApiError(`Checking the plan again did not finish within discovery-timeout-seconds (${seconds(timeoutMs)}), so nothing was sent: raise discovery-timeout-seconds, or make a plan with a narrower since or webhook-id. The ${plural(planned, 'planned delivery is', 'planned deliveries are')} in unsent-ids, safe to send again.${pagesText(pagesRead)}`, 'not-sent');
+}
+/**
+ * A check of the selection right before sending ran out of time: what was not sent yet stays
+ * unsent. Completes "Checking the deliveries not sent yet again before sending them failed: …".
+ */
+function freshCheckTimedOut(timeoutMs, pagesRead) {
+    return new ApiError(`the list was not read within discovery-timeout-seconds (${seconds(timeoutMs)}), so nothing more was sent: raise discovery-timeout-seconds, or narrow the selection with since or webhook-id.${pagesText(pagesRead)}`, 'not-sent');
+}
+
 ;// CONCATENATED MODULE: ./src/run/newest.ts
 /** Which delivery of an event speaks for it: the rule discovery, a plan's re-check and a lookup share. */
 
@@ -6819,6 +6885,7 @@ function timeOf(delivery) {
  * and what the first apply never got to HINDSITE is sent. IDs given explicitly to a run that is not
  * a plan cannot be looked up (the API has no lookup by ID): they go as given.
  */
+
 
 
 
@@ -6989,8 +7056,17 @@ class SelectionCheck {
             return new Set();
         }
         let changes;
+        const { clock, concurrency, signal, timeoutMs } = this.options;
         try {
-            ({ changed: changes } = await checkEventsAgain(deliveries, this.listPage, this.options.concurrency, { signal: this.options.signal, purpose: 'fresh' }));
+            ({ changed: changes } = await withinDeadline({
+                timeoutMs,
+                clock,
+                cancel: signal,
+                expired: (pagesRead) => freshCheckTimedOut(timeoutMs, pagesRead),
+            }, this.listPage, (listPage, walkSignal) => checkEventsAgain(deliveries, listPage, concurrency, {
+                signal: walkSignal,
+                purpose: 'fresh',
+            })));
         }
         catch (error) {
             if (!(error instanceof ApiError))
@@ -6999,7 +7075,9 @@ class SelectionCheck {
         }
         this.checkedAt = this.options.clock.now();
         const changed = changes.map(({ delivery, newest }) => changedDelivery(delivery, newest, 'changed before sending'));
-        this.changed.push(...changed);
+        // One at a time: spread as arguments, some 130,000 of them overflow the call stack.
+        for (const delivery of changed)
+            this.changed.push(delivery);
         const skipped = changed.map((delivery) => delivery.id);
         const givenById = unchecked > 0
             ? ` ${plural(unchecked, 'delivery', 'deliveries')} given by ID cannot be looked up and ${unchecked === 1 ? 'goes' : 'go'} as given.`
@@ -7039,65 +7117,6 @@ function describePlanCheck(selection) {
         parts.push(`${check.rechecked} checked again through the list API, ${check.changed.length} of them changed since the plan (skipped)`);
     }
     return `Plan ${check.path} (digest ${check.digest}, made at ${check.createdAt}): ${parts.join('; ')}; ${selection.ids.length} selected.`;
-}
-
-;// CONCATENATED MODULE: ./src/run/list-deadline.ts
-
-
-/**
- * Runs `walk` with a `listPage` that starts no page once the deadline has passed and uses no page
- * that came back after it, and a signal that stops the pages in flight at the deadline (or when
- * the job is cancelled). The deadline is the clock's: its time decides what a page may start or
- * return, and a real timer stops a page that is still waiting for its reply.
- */
-async function withinDeadline(deadline, listPage, walk) {
-    const { timeoutMs, clock, cancel } = deadline;
-    const endsAtMs = clock.now() + timeoutMs;
-    const stop = new AbortController();
-    let timedOut = false;
-    const cancelTimer = clock.deadline(timeoutMs, () => {
-        timedOut = true;
-        stop.abort();
-    });
-    const onCancel = () => stop.abort();
-    if (cancel?.aborted)
-        onCancel();
-    else
-        cancel?.addEventListener('abort', onCancel, { once: true });
-    const passed = () => timedOut || clock.now() >= endsAtMs;
-    let pagesRead = 0;
-    const bounded = async (filters, page, signal) => {
-        if (passed())
-            throw deadline.expired(pagesRead);
-        const rows = await listPage(filters, page, signal);
-        if (passed())
-            throw deadline.expired(pagesRead);
-        pagesRead++;
-        return rows;
-    };
-    try {
-        return await walk(bounded, stop.signal);
-    }
-    catch (error) {
-        // A page stopped at the deadline fails as "stopped": the deadline is what the user must know.
-        if (!cancel?.aborted && passed())
-            throw deadline.expired(pagesRead);
-        throw error;
-    }
-    finally {
-        cancelTimer();
-        cancel?.removeEventListener('abort', onCancel);
-    }
-}
-const seconds = (ms) => `${ms / 1000} s`;
-const pagesText = (pagesRead) => pagesRead > 0 ? ` ${plural(pagesRead, 'list page was', 'list pages were')} read by then.` : '';
-/** Discovery ran out of time: nothing was selected, so nothing was sent. */
-function discoveryTimedOut(timeoutMs, pagesRead) {
-    return new ApiError(`Discovery did not finish within discovery-timeout-seconds (${seconds(timeoutMs)}), so nothing was redelivered: narrow it with since or webhook-id, or raise discovery-timeout-seconds.${pagesText(pagesRead)}`, 'not-sent');
-}
-/** A plan's re-check ran out of time: every planned delivery is still to send. */
-function recheckTimedOut(timeoutMs, pagesRead, planned) {
-    return new ApiError(`Checking the plan again did not finish within discovery-timeout-seconds (${seconds(timeoutMs)}), so nothing was sent: raise discovery-timeout-seconds, or make a plan with a narrower since or webhook-id. The ${plural(planned, 'planned delivery is', 'planned deliveries are')} in unsent-ids, safe to send again.${pagesText(pagesRead)}`, 'not-sent');
 }
 
 ;// CONCATENATED MODULE: ./src/run/lookup.ts
@@ -7494,8 +7513,16 @@ async function runPipeline(settings, context) {
                 concurrency: settings.concurrency,
                 log: context.log,
                 signal: context.cancel,
+                timeoutMs: settings.discoveryTimeoutMs,
             });
-            const sending = await redeliver(settings, context, selection, sendingLedger, check, (so) => context.checkpoint?.({ ...found, ...so, ledger: sendingLedger.snapshot() }));
+            const sending = await redeliver(settings, context, selection, sendingLedger, check, (so) => context.checkpoint?.({
+                ...found,
+                ...so,
+                // What a re-check skipped so far leaves the selection here too, as at the end: else the
+                // checkpoint's selected-ids would hold IDs that no other output accounts for.
+                selection: withChangedBeforeSending(selection, check.changed),
+                ledger: sendingLedger.snapshot(),
+            }));
             // What was skipped right before sending leaves the selection, as at apply time.
             found.selection = withChangedBeforeSending(selection, check.changed);
             ({ pace: found.pace, canary: found.canary, settle: found.settle, unsentAs } = sending);

@@ -1,8 +1,9 @@
 /**
  * discovery-timeout-seconds: discovery and a plan's re-check read every list page before anything
  * is sent, and timeout-seconds bounds each page, not all of them: a server that answers each page
- * just in time could hold the step for hours. This bounds the pages of one selection together.
- * The wait after sending has its own deadline (wait-timeout-seconds) and does not come here.
+ * just in time could hold the step for hours. This bounds the pages of one selection together,
+ * and those of each check of the selection right before sending (recheck.ts SelectionCheck). The
+ * wait after sending has its own deadline (wait-timeout-seconds) and does not come here.
  */
 import type { ListPage } from '../hindsite/paging.js';
 import type { Clock } from '../model/clock.js';
@@ -77,6 +78,17 @@ export function discoveryTimedOut(timeoutMs: number, pagesRead: number): ApiErro
 export function recheckTimedOut(timeoutMs: number, pagesRead: number, planned: number): ApiError {
   return new ApiError(
     `Checking the plan again did not finish within discovery-timeout-seconds (${seconds(timeoutMs)}), so nothing was sent: raise discovery-timeout-seconds, or make a plan with a narrower since or webhook-id. The ${plural(planned, 'planned delivery is', 'planned deliveries are')} in unsent-ids, safe to send again.${pagesText(pagesRead)}`,
+    'not-sent',
+  );
+}
+
+/**
+ * A check of the selection right before sending ran out of time: what was not sent yet stays
+ * unsent. Completes "Checking the deliveries not sent yet again before sending them failed: …".
+ */
+export function freshCheckTimedOut(timeoutMs: number, pagesRead: number): ApiError {
+  return new ApiError(
+    `the list was not read within discovery-timeout-seconds (${seconds(timeoutMs)}), so nothing more was sent: raise discovery-timeout-seconds, or narrow the selection with since or webhook-id.${pagesText(pagesRead)}`,
     'not-sent',
   );
 }

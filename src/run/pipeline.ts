@@ -87,10 +87,18 @@ export async function runPipeline(
           concurrency: settings.concurrency,
           log: context.log,
           signal: context.cancel,
+          timeoutMs: settings.discoveryTimeoutMs,
         },
       );
       const sending = await redeliver(settings, context, selection, sendingLedger, check, (so) =>
-        context.checkpoint?.({ ...found, ...so, ledger: sendingLedger.snapshot() }),
+        context.checkpoint?.({
+          ...found,
+          ...so,
+          // What a re-check skipped so far leaves the selection here too, as at the end: else the
+          // checkpoint's selected-ids would hold IDs that no other output accounts for.
+          selection: withChangedBeforeSending(selection, check.changed),
+          ledger: sendingLedger.snapshot(),
+        }),
       );
       // What was skipped right before sending leaves the selection, as at apply time.
       found.selection = withChangedBeforeSending(selection, check.changed);

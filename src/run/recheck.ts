@@ -23,6 +23,7 @@ import { ApiError } from '../model/errors.js';
 import type { Logger } from '../model/log.js';
 import { listAllPages, type ListPage } from '../hindsite/paging.js';
 import { plural } from '../model/text.js';
+import { freshCheckTimedOut, withinDeadline } from './list-deadline.js';
 import type { ChangedDelivery, PlanCheck } from './plan-check.js';
 import { type PlannedDelivery } from '../settings/settings.js';
 import { type Selection } from './result.js';
@@ -208,10 +209,15 @@ export class SelectionCheck {
     private readonly known: ReadonlyMap<string, Delivery>,
     private readonly listPage: ListPage,
     private readonly options: {
-      clock: Pick<Clock, 'now'>;
+      clock: Clock;
       concurrency: number;
       log: Logger;
       signal?: AbortSignal;
+      /**
+       * discovery-timeout-seconds: all list pages of one check together, as for discovery, so that
+       * a server that answers each page just in time cannot hold the step for hours between calls.
+       */
+      timeoutMs: number;
     },
   ) {
     this.checkedAt = options.clock.now();
@@ -259,12 +265,21 @@ export class SelectionCheck {
       return new Set();
     }
     let changes: EventChange[];
+    const { clock, concurrency, signal, timeoutMs } = this.options;
     try {
-      ({ changed: changes } = await checkEventsAgain(
-        deliveries,
+      ({ changed: changes } = await withinDeadline(
+        {
+          timeoutMs,
+          clock,
+          cancel: signal,
+          expired: (pagesRead) => freshCheckTimedOut(timeoutMs, pagesRead),
+        },
         this.listPage,
-        this.options.concurrency,
-        { signal: this.options.signal, purpose: 'fresh' },
+        (listPage, walkSignal) =>
+          checkEventsAgain(deliveries, listPage, concurrency, {
+            signal: walkSignal,
+            purpose: 'fresh',
+          }),
       ));
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
@@ -278,7 +293,8 @@ export class SelectionCheck {
     const changed = changes.map(({ delivery, newest }) =>
       changedDelivery(delivery, newest, 'changed before sending'),
     );
-    this.changed.push(...changed);
+    // One at a time: spread as arguments, some 130,000 of them overflow the call stack.
+    for (const delivery of changed) this.changed.push(delivery);
     const skipped = changed.map((delivery) => delivery.id);
     const givenById =
       unchecked > 0
