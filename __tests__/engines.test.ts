@@ -37,7 +37,8 @@ describe('the Node versions of the locked packages', () => {
   });
 
   it('has every package accept Node 20, the oldest Node CONTRIBUTING promises', () => {
-    expect(JSON.parse(read('package.json')).engines.node).toBe('>=20');
+    const manifest = JSON.parse(read('package.json')) as { engines: { node: string } };
+    expect(manifest.engines.node).toBe('>=20');
     expect(leavingOut('20')).toEqual([]);
   });
 

@@ -336,7 +336,7 @@ describe('readSettings', () => {
     ],
     [{ ...CREDENTIALS, state: 'errored' }, 'delivery-ids', /No deliveries to retry/],
   ])('rejects %j, naming %s', (values, input, message) => {
-    const error = inputError(values as Record<string, string>);
+    const error = inputError(values);
     expect(error.input).toBe(input);
     expect(error.message).toMatch(message);
   });

@@ -35,12 +35,12 @@ async function step(
     GITHUB_STEP_SUMMARY: files.summaryFile,
     RUNNER_TEMP: files.runnerTemp,
   });
-  const write = process.stdout.write;
+  const write = process.stdout.write.bind(process.stdout);
   let stdout = '';
-  process.stdout.write = ((chunk: string | Uint8Array) => {
+  process.stdout.write = (chunk: string | Uint8Array) => {
     stdout += chunk.toString();
     return true;
-  }) as typeof process.stdout.write;
+  };
   try {
     await start((await import('../src/main.js')).run);
     return {

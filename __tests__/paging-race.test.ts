@@ -48,7 +48,7 @@ describe('reading a list that grows while it is read', () => {
     let page2Asked = false;
     const listPage = async (_filters: unknown, page: number): Promise<Delivery[]> => {
       if (page === 2) page2Asked = true;
-      await null; // let the other pages read at the same time be asked for
+      await Promise.resolve(); // let the other pages read at the same time be asked for
       // Read together with page 2, page 1 is answered after it.
       if (page === 1 && page2Asked) await page1Gate;
       if (page === 1) return pageOf(1);
@@ -92,7 +92,7 @@ describe('discovery over a list that grows while it is read', () => {
     let page2Asked = false;
     const listPage = async (_filters: unknown, page: number): Promise<Delivery[]> => {
       if (page === 2) page2Asked = true;
-      await null;
+      await Promise.resolve();
       if (page === 1 && page2Asked) await page1Gate;
       if (page === 1) return pageOf(1);
       const rows = pageOf(page);

@@ -38,7 +38,8 @@ const OURS = 'hindsite-redeliver-action';
 
 type Step = Record<string, unknown>;
 type Job = { steps?: Step[] } & Record<string, unknown>;
-const isOurs = (step: Step): boolean => String(step['uses'] ?? '').includes(OURS);
+const textOf = (value: unknown): string => (typeof value === 'string' ? value : '');
+const isOurs = (step: Step): boolean => textOf(step['uses']).includes(OURS);
 const discovers = (step: Step): boolean => {
   const inputs = (step['with'] ?? {}) as Record<string, unknown>;
   return isOurs(step) && ('since' in inputs || 'webhook-id' in inputs);
@@ -114,7 +115,7 @@ describe('the examples in the README and the guides', () => {
       }
       for (const step of ours) {
         steps++;
-        for (const key of Object.keys((step['with'] ?? {}) as object))
+        for (const key of Object.keys(step['with'] ?? {}))
           expect([file, key, inputs.has(key)]).toEqual([file, key, true]);
         const withValues = JSON.stringify(step['with'] ?? {});
         expect(withValues).not.toMatch(/client-secret":"(?!\$\{\{ secrets\.)/);
@@ -140,7 +141,7 @@ describe('the examples in the README and the guides', () => {
         const steps = job.steps ?? [];
         for (const step of steps) {
           // Values reach scripts through env:, never spliced into the script text.
-          expect([file, name, String(step['run'] ?? '')]).not.toEqual([
+          expect([file, name, textOf(step['run'])]).not.toEqual([
             file,
             name,
             expect.stringMatching(/\$\{\{\s*(steps|inputs|needs|github\.event)\./),

@@ -203,10 +203,10 @@ describe('the runner log', () => {
   const write = process.stdout.write.bind(process.stdout);
   beforeEach(() => {
     written = '';
-    process.stdout.write = ((chunk: string | Uint8Array) => {
+    process.stdout.write = (chunk: string | Uint8Array) => {
       written += chunk.toString();
       return true;
-    }) as typeof process.stdout.write;
+    };
   });
   afterEach(() => {
     process.stdout.write = write;

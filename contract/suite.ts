@@ -147,7 +147,7 @@ function rowsOf(exchange: Exchange): RawRow[] | undefined {
 }
 
 const text = (row: RawRow | undefined, key: string): string | undefined =>
-  row && typeof row[key] === 'string' ? (row[key] as string) : undefined;
+  row && typeof row[key] === 'string' ? row[key] : undefined;
 const idOf = (row: RawRow): string | undefined => text(row, DELIVERY_FIELDS.id);
 const timeOf = (row: RawRow): number => Date.parse(text(row, DELIVERY_FIELDS.createdAt) ?? '');
 const plural = (count: number, word: string, words = `${word}s`): string =>

@@ -4232,16 +4232,17 @@ function replaceSpans(text, spans) {
 /** A container with its strings redacted, or the container itself when none changed. */
 function copyRedacted(item, walk) {
     if (Array.isArray(item)) {
+        const items = item;
         // Copied only from the first element that changes.
         let copy;
-        item.forEach((value, index) => {
+        items.forEach((value, index) => {
             const clean = walk(value);
             if (copy)
                 copy.push(clean);
             else if (clean !== value)
-                copy = [...item.slice(0, index), clean];
+                copy = [...items.slice(0, index), clean];
         });
-        return copy ?? item;
+        return copy ?? items;
     }
     if (item instanceof Map) {
         const entries = [...item].map(([key, value]) => [walk(key), walk(value)]);

@@ -384,14 +384,15 @@ function replaceSpans(text: string, spans: [number, number][]): string {
 /** A container with its strings redacted, or the container itself when none changed. */
 function copyRedacted(item: object, walk: (value: unknown) => unknown): unknown {
   if (Array.isArray(item)) {
+    const items: readonly unknown[] = item;
     // Copied only from the first element that changes.
     let copy: unknown[] | undefined;
-    item.forEach((value, index) => {
+    items.forEach((value, index) => {
       const clean = walk(value);
       if (copy) copy.push(clean);
-      else if (clean !== value) copy = [...item.slice(0, index), clean];
+      else if (clean !== value) copy = [...items.slice(0, index), clean];
     });
-    return copy ?? item;
+    return copy ?? items;
   }
   if (item instanceof Map) {
     const entries = [...item].map(([key, value]) => [walk(key), walk(value)] as const);

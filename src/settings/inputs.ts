@@ -256,7 +256,7 @@ function parseJsonArray(text: string, input: string): string[] {
   if (!Array.isArray(parsed) || !parsed.every((id) => typeof id === 'string')) {
     throw new InputError(input, `Input ${input} must be a JSON array of strings (delivery IDs).`);
   }
-  return parsed as string[];
+  return parsed;
 }
 
 function parseBoolean(input: string, value: string, fallback: boolean): boolean {
