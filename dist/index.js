@@ -6356,15 +6356,19 @@ class RedeliveryLedger {
             counts[STATUSES[value]]++;
         return counts;
     }
-    snapshot() {
+    /**
+     * Where every ID stands now. An ID not settled yet is `unsent` (nothing has been sent for it),
+     * or, for a checkpoint taken while bulk calls may be under way, `unknown`.
+     */
+    snapshot(pendingAs = 'unsent') {
         // One pass over the requested IDs, each into the list of its state.
         const lists = Object.fromEntries(STATUSES.map((status) => [status, []]));
         const failed = [];
         this.requested.forEach((id, position) => {
             const status = STATUSES[this.status[position]];
-            // Not settled yet (a snapshot taken while the run goes on) is not sent yet.
-            lists[status === 'pending' ? 'unsent' : status].push(id);
-            if (status === 'refused' || status === 'unknown')
+            const now = status === 'pending' ? pendingAs : status;
+            lists[now].push(id);
+            if (now === 'refused' || now === 'unknown')
                 failed.push(id);
         });
         return {
@@ -7516,13 +7520,13 @@ async function runPipeline(settings, context) {
                 signal: context.cancel,
                 timeoutMs: settings.discoveryTimeoutMs,
             });
-            const sending = await redeliver(settings, context, selection, sendingLedger, check, (so) => context.checkpoint?.({
+            const sending = await redeliver(settings, context, selection, sendingLedger, check, (so, pendingAs) => context.checkpoint?.({
                 ...found,
                 ...so,
                 // What a re-check skipped so far leaves the selection here too, as at the end: else the
                 // checkpoint's selected-ids would hold IDs that no other output accounts for.
                 selection: withChangedBeforeSending(selection, check.changed),
-                ledger: sendingLedger.snapshot(),
+                ledger: sendingLedger.snapshot(pendingAs),
             }));
             // What was skipped right before sending leaves the selection, as at apply time.
             found.selection = withChangedBeforeSending(selection, check.changed);
@@ -7647,7 +7651,9 @@ async function sendSelection(settings, context, selection, ledger, check, sendin
             ? { ...sending.canary, outcome: 'checking' }
             : sending.canary,
         verdict: { kind: 'checking', phase },
-    });
+    }, 
+    // While the rest is sent, a call for any ID not settled yet may be under way.
+    phase === 'sending' ? 'unknown' : 'unsent');
     const sendSome = (some) => sendBatches(some, (ids, label, signals, pace) => client.redeliver(ids, label, signals, pace), ledger, {
         concurrency: settings.concurrency,
         log,
@@ -7693,6 +7699,10 @@ async function sendSelection(settings, context, selection, ledger, check, sendin
             throw error;
         }
     }
+    // The canary's checkpoint says the rest was not sent: no longer true once it goes out. A process
+    // that dies while sending it (out of memory, killed) must not leave that word behind.
+    if (canarySent)
+        checking('sending');
     const canaryCreated = ledger.createdCount;
     const send = async () => {
         const rest = await sendSome(split.rest);
@@ -7897,6 +7907,9 @@ function stillChecking(result, lists) {
     const verdict = result.verdict;
     if (verdict.kind !== 'checking')
         return undefined;
+    if (verdict.phase === 'sending') {
+        return `${plural(lists.created.length, 'redelivery', 'redeliveries')} created (created-ids); the canary passed and the run is sending the other ${plural(lists.outcomeUnknown.length, 'delivery', 'deliveries')}. If the step ends without another summary (killed, or out of memory), those in outcome-unknown-ids may have been redelivered: check them in HINDSITE before sending them again, and do not re-run the step as it is.`;
+    }
     const whose = verdict.phase === 'canary' ? "the canary's new deliveries" : 'the new deliveries';
     const unsent = lists.unsent.length > 0
         ? ` ${plural(lists.unsent.length, 'ID was', 'IDs were')} not sent yet (unsent-ids).`
@@ -8868,7 +8881,10 @@ class Publisher {
             const reportFile = this.writeReportFile(clean, text);
             const { outputs, summary } = render(clean, reportFile, undefined, text);
             this.writeRunnerFiles(outputs, summary);
-            log.info(`Outputs, summary and report written before checking: ${text.checking ?? ''}`);
+            const before = clean.verdict.kind === 'checking' && clean.verdict.phase === 'sending'
+                ? 'before sending the rest'
+                : 'before checking';
+            log.info(`Outputs, summary and report written ${before}: ${text.checking ?? ''}`);
         }
         catch (error) {
             log.warning(`Could not write the outputs, summary or report before checking the new deliveries: ${errorMessage(error)}`);

@@ -273,7 +273,11 @@ export class RedeliveryLedger {
     return counts;
   }
 
-  snapshot(): LedgerSnapshot {
+  /**
+   * Where every ID stands now. An ID not settled yet is `unsent` (nothing has been sent for it),
+   * or, for a checkpoint taken while bulk calls may be under way, `unknown`.
+   */
+  snapshot(pendingAs: 'unsent' | 'unknown' = 'unsent'): LedgerSnapshot {
     // One pass over the requested IDs, each into the list of its state.
     const lists = Object.fromEntries(STATUSES.map((status) => [status, [] as string[]])) as Record<
       IdStatus,
@@ -282,9 +286,9 @@ export class RedeliveryLedger {
     const failed: string[] = [];
     this.requested.forEach((id, position) => {
       const status = STATUSES[this.status[position] as number] as IdStatus;
-      // Not settled yet (a snapshot taken while the run goes on) is not sent yet.
-      lists[status === 'pending' ? 'unsent' : status].push(id);
-      if (status === 'refused' || status === 'unknown') failed.push(id);
+      const now = status === 'pending' ? pendingAs : status;
+      lists[now].push(id);
+      if (now === 'refused' || now === 'unknown') failed.push(id);
     });
     return {
       requested: this.requested,

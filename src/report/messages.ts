@@ -24,6 +24,9 @@ import {
 export function stillChecking(result: RunResult, lists: Lists): string | undefined {
   const verdict = result.verdict;
   if (verdict.kind !== 'checking') return undefined;
+  if (verdict.phase === 'sending') {
+    return `${plural(lists.created.length, 'redelivery', 'redeliveries')} created (created-ids); the canary passed and the run is sending the other ${plural(lists.outcomeUnknown.length, 'delivery', 'deliveries')}. If the step ends without another summary (killed, or out of memory), those in outcome-unknown-ids may have been redelivered: check them in HINDSITE before sending them again, and do not re-run the step as it is.`;
+  }
   const whose = verdict.phase === 'canary' ? "the canary's new deliveries" : 'the new deliveries';
   const unsent =
     lists.unsent.length > 0

@@ -53,7 +53,11 @@ export class Publisher {
       const reportFile = this.writeReportFile(clean, text);
       const { outputs, summary } = render(clean, reportFile, undefined, text);
       this.writeRunnerFiles(outputs, summary);
-      log.info(`Outputs, summary and report written before checking: ${text.checking ?? ''}`);
+      const before =
+        clean.verdict.kind === 'checking' && clean.verdict.phase === 'sending'
+          ? 'before sending the rest'
+          : 'before checking';
+      log.info(`Outputs, summary and report written ${before}: ${text.checking ?? ''}`);
     } catch (error) {
       log.warning(
         `Could not write the outputs, summary or report before checking the new deliveries: ${errorMessage(error)}`,

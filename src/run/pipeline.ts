@@ -41,6 +41,12 @@ export interface PipelineContext {
 /** Another new delivery of an event created this long before ours still counts as a duplicate. */
 const DUPLICATE_WINDOW_MS = 60_000;
 
+/** Publishes the run so far: the send stage's part of it, and how to count IDs not settled yet. */
+type Checkpoint = (
+  so: Pick<RunResult, 'pace' | 'canary' | 'verdict'>,
+  pendingAs: 'unsent' | 'unknown',
+) => void;
+
 /** What the send stage produced: how it ended, and what it found on the way. */
 interface Sending {
   end: SendEnd;
@@ -90,15 +96,21 @@ export async function runPipeline(
           timeoutMs: settings.discoveryTimeoutMs,
         },
       );
-      const sending = await redeliver(settings, context, selection, sendingLedger, check, (so) =>
-        context.checkpoint?.({
-          ...found,
-          ...so,
-          // What a re-check skipped so far leaves the selection here too, as at the end: else the
-          // checkpoint's selected-ids would hold IDs that no other output accounts for.
-          selection: withChangedBeforeSending(selection, check.changed),
-          ledger: sendingLedger.snapshot(),
-        }),
+      const sending = await redeliver(
+        settings,
+        context,
+        selection,
+        sendingLedger,
+        check,
+        (so, pendingAs) =>
+          context.checkpoint?.({
+            ...found,
+            ...so,
+            // What a re-check skipped so far leaves the selection here too, as at the end: else the
+            // checkpoint's selected-ids would hold IDs that no other output accounts for.
+            selection: withChangedBeforeSending(selection, check.changed),
+            ledger: sendingLedger.snapshot(pendingAs),
+          }),
       );
       // What was skipped right before sending leaves the selection, as at apply time.
       found.selection = withChangedBeforeSending(selection, check.changed);
@@ -181,7 +193,7 @@ async function redeliver(
   selection: Selection,
   ledger: RedeliveryLedger,
   check: SelectionCheck,
-  checkpoint: (so: Pick<RunResult, 'pace' | 'canary' | 'verdict'>) => void,
+  checkpoint: Checkpoint,
 ): Promise<Sending> {
   const sending: Sending = { end: { kind: 'stopped' }, unsentAs: 'unsent' };
   try {
@@ -207,7 +219,7 @@ async function sendSelection(
   ledger: RedeliveryLedger,
   check: SelectionCheck,
   sending: Sending,
-  checkpoint: (so: Pick<RunResult, 'pace' | 'canary' | 'verdict'>) => void,
+  checkpoint: Checkpoint,
 ): Promise<SendEnd> {
   const { client, log, cancel } = context;
   if (selection.ids.length === 0) {
@@ -245,15 +257,19 @@ async function sendSelection(
     throw error;
   }
   const pace = sending.pace && new Pace(sending.pace.perMinute, context.clock);
-  const checking = (phase: 'canary' | 'wait'): void =>
-    checkpoint({
-      pace: sending.pace,
-      canary:
-        phase === 'canary' && sending.canary
-          ? { ...sending.canary, outcome: 'checking' }
-          : sending.canary,
-      verdict: { kind: 'checking', phase },
-    });
+  const checking = (phase: 'canary' | 'sending' | 'wait'): void =>
+    checkpoint(
+      {
+        pace: sending.pace,
+        canary:
+          phase === 'canary' && sending.canary
+            ? { ...sending.canary, outcome: 'checking' }
+            : sending.canary,
+        verdict: { kind: 'checking', phase },
+      },
+      // While the rest is sent, a call for any ID not settled yet may be under way.
+      phase === 'sending' ? 'unknown' : 'unsent',
+    );
   const sendSome = (some: Batch[]): Promise<SendOutcome> =>
     sendBatches(
       some,
@@ -308,6 +324,9 @@ async function sendSelection(
       throw error;
     }
   }
+  // The canary's checkpoint says the rest was not sent: no longer true once it goes out. A process
+  // that dies while sending it (out of memory, killed) must not leave that word behind.
+  if (canarySent) checking('sending');
   const canaryCreated = ledger.createdCount;
   const send = async (): Promise<SendOutcome> => {
     const rest = await sendSome(split.rest);

@@ -109,10 +109,11 @@ export type Verdict =
   | { kind: 'cancelled'; signal: string }
   /**
    * Not an end: the bulk calls have ended and the run now watches the new deliveries (the canary's,
-   * or all of them with wait). Published as a checkpoint before that polling, so that a process
+   * or all of them with wait), or the canary passed and the rest is being sent (`sending`: what is
+   * not settled yet is then reported as outcome unknown, since a call for it may be under way). Published as a checkpoint before that polling, so that a process
    * that dies while polling (out of memory, killed) still leaves outputs, summary and report.
    */
-  | { kind: 'checking'; phase: 'canary' | 'wait' }
+  | { kind: 'checking'; phase: 'canary' | 'sending' | 'wait' }
   /** A bug: not a failure the user can fix. */
   | { kind: 'unexpected'; message: string; stack?: string };
 
