@@ -1,6 +1,4 @@
 import { describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
 import { ApiError } from '../src/model/errors.js';
 import { RedeliveryLedger, type LedgerSnapshot } from '../src/model/ledger.js';
 import {
@@ -12,15 +10,9 @@ import {
 import type { RunResult, Verdict } from '../src/run/result.js';
 import type { Selection } from '../src/run/selection.js';
 import type { SettleResult } from '../src/run/settle.js';
-import { json } from './support/runner.js';
+import { actionYaml, json } from './support/runner.js';
 
-const ACTION_OUTPUTS = Object.keys(
-  (
-    parse(readFileSync(new URL('../action.yml', import.meta.url), 'utf8')) as {
-      outputs: Record<string, unknown>;
-    }
-  ).outputs,
-);
+const ACTION_OUTPUTS = Object.keys(actionYaml.outputs);
 
 const selectionOf = (ids: string[]): Selection => ({
   source: { kind: 'delivery-ids', ids },
