@@ -142,13 +142,15 @@ describe('a run that ends', () => {
     await worldWhere({ afterMs: 0, outcome: () => 'completed' });
     const ids = (world as World).seed(3);
     const files = runnerFiles();
-    const run = await runBundle(
+    // In process, on the world's clock: the poll interval costs no real time.
+    const run = await runInProcess(
       {
         ...(world as World).inputs,
         'delivery-ids': ids.join(),
         wait: 'true',
         'poll-interval-seconds': '1',
       },
+      (world as World).clock,
       { env: files.env },
     );
     cleanup.push(() => rmSync(dirname(run.runnerTemp), { recursive: true, force: true }));

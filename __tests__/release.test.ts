@@ -33,8 +33,11 @@ const FILES = [
   '.ci/check-tag-commit',
   '.ci/move-major-tag',
 ];
-/** The workflow runs `npx tsx`; the same tsx, without npx's start-up. */
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+/**
+ * The workflow runs `npx tsx`; the same tsx, loaded into node as its CLI does, without npx's
+ * start-up or the CLI's own process.
+ */
+const TSX = [process.execPath, '--import', 'tsx'] as const;
 const NOTES = '### Fixed\n\n- A fix made in the scratch repository.';
 
 const current = packageVersion(readFileSync(join(ROOT, 'package.json'), 'utf8'));
@@ -179,7 +182,7 @@ describe('npm run release, then the release workflow, on a scratch repository', 
     const outputFile = join(dir, 'github-output');
     const output = run(
       runner,
-      TSX,
+      ...TSX,
       'scripts/release-check.ts',
       `v${next}`,
       '--main-ref',
@@ -194,7 +197,7 @@ describe('npm run release, then the release workflow, on a scratch repository', 
     // The check job's `sha` output, which the release job checks out and publishes.
     expect(readFileSync(outputFile, 'utf8')).toBe(`sha=${released}\n`);
 
-    const wrongTag = fail(runner, TSX, 'scripts/release-check.ts', `v${current}`);
+    const wrongTag = fail(runner, ...TSX, 'scripts/release-check.ts', `v${current}`);
     expect(wrongTag.status).toBe(1);
     expect(wrongTag.stderr).toContain(`package.json's version is ${next}, not ${current}.`);
     expect(wrongTag.stderr).toContain(`HEAD is ${commitOf(runner, 'HEAD')}, not v${current}`);
@@ -237,7 +240,7 @@ describe('npm run release, then the release workflow, on a scratch repository', 
     for (const mainRef of [['--main-ref', 'origin/main'], []]) {
       const refused = fail(
         runner,
-        TSX,
+        ...TSX,
         'scripts/release-check.ts',
         sideTag,
         ...mainRef,
@@ -256,7 +259,7 @@ describe('npm run release, then the release workflow, on a scratch repository', 
     expect(() => readFileSync(outputFile)).toThrow(/ENOENT/);
     // The ref that is main is the caller's choice: on the side branch, it would pass.
     expect(
-      run(runner, TSX, 'scripts/release-check.ts', sideTag, '--main-ref', 'origin/side'),
+      run(runner, ...TSX, 'scripts/release-check.ts', sideTag, '--main-ref', 'origin/side'),
     ).toContain(`${sideTag} is ready to publish: commit ${sideCommit}, on origin/side.`);
 
     // The maintainer deletes the tag, as CONTRIBUTING.md says.
@@ -268,7 +271,7 @@ describe('npm run release, then the release workflow, on a scratch repository', 
 
   it('falls back to a local main without origin/main, and refuses a main it cannot find', () => {
     const check = (...args: string[]) =>
-      fail(runner, TSX, 'scripts/release-check.ts', `v${next}`, ...args);
+      fail(runner, ...TSX, 'scripts/release-check.ts', `v${next}`, ...args);
     git(runner, 'branch', '--quiet', 'main', 'origin/main');
     git(runner, 'update-ref', '-d', 'refs/remotes/origin/main');
     try {

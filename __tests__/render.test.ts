@@ -1,22 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
 import { ApiError } from '../src/model/errors.js';
 import { RedeliveryLedger, type LedgerSnapshot } from '../src/model/ledger.js';
 import { render, failureOf } from '../src/report/render.js';
 import type { RunResult, Verdict } from '../src/run/result.js';
-import { json } from './support/runner.js';
-import { type Selection } from '../src/run/result.js';
-import { type SettleResult } from '../src/run/result.js';
+import { actionYaml, json } from './support/runner.js';
+import type { Selection, SettleResult } from '../src/run/result.js';
 import { LIST_OUTPUTS_CHARS, MAX_OUTPUT_BYTES } from '../src/report/outputs.js';
 
-const ACTION_OUTPUTS = Object.keys(
-  (
-    parse(readFileSync(new URL('../action.yml', import.meta.url), 'utf8')) as {
-      outputs: Record<string, unknown>;
-    }
-  ).outputs,
-);
+const ACTION_OUTPUTS = Object.keys(actionYaml.outputs);
 
 const selectionOf = (ids: string[]): Selection => ({
   source: { kind: 'delivery-ids', ids },

@@ -7,7 +7,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parse } from 'yaml';
 
 const ROOT = resolve(import.meta.dirname, '..');
 export const BUNDLE = join(ROOT, 'dist', 'index.js');
@@ -17,7 +16,19 @@ export interface ActionYaml {
   outputs: Record<string, { description: string }>;
 }
 
-export const actionYaml = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as ActionYaml;
+/**
+ * Where a test run hands action.yml, parsed once, to its workers (__tests__/support/global-setup.ts):
+ * loading the YAML parser again in every test file that runs a step costs more than many of those
+ * files' tests.
+ */
+export const ACTION_YAML_ENV = 'HINDSITE_TEST_ACTION_YAML';
+
+const parsedOnce = process.env[ACTION_YAML_ENV];
+export const actionYaml = (
+  parsedOnce
+    ? JSON.parse(parsedOnce)
+    : (await import('yaml')).parse(readFileSync(join(ROOT, 'action.yml'), 'utf8'))
+) as ActionYaml;
 
 export interface StepResult {
   code: number | null;
