@@ -9009,7 +9009,7 @@ function writePlanFile(result, target) {
  * constant, so the bundle carries it: `npm run release` writes it together with package.json's
  * version, and a test keeps the two equal.
  */
-const ACTION_VERSION = '0.0.0';
+const ACTION_VERSION = '1.0.0';
 
 ;// CONCATENATED MODULE: ./src/main.ts
 

@@ -3,4 +3,4 @@
  * constant, so the bundle carries it: `npm run release` writes it together with package.json's
  * version, and a test keeps the two equal.
  */
-export const ACTION_VERSION = '0.0.0';
+export const ACTION_VERSION = '1.0.0';
