@@ -4,6 +4,7 @@
  * The skipped delivery leaves selected-ids and counts in skipped-count; were the step killed while
  * waiting, these are the outputs it leaves. In process on the world's virtual clock.
  */
+import { outputWrites } from '../scripts/step.js';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,18 +21,8 @@ afterEach(() => {
 });
 
 /** Every value written for output `name`, in order (the runner keeps the last). */
-function valuesOf(raw: string, name: string): string[] {
-  const values: string[] = [];
-  const lines = raw.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const match = /^([^<=]+)<<(.+)$/.exec(lines[i] ?? '');
-    if (!match) continue;
-    const value: string[] = [];
-    while (++i < lines.length && lines[i] !== match[2]) value.push(lines[i] ?? '');
-    if (match[1] === name) values.push(value.join('\n'));
-  }
-  return values;
-}
+const valuesOf = (raw: string, name: string): string[] =>
+  outputWrites(raw).flatMap(([written, value]) => (written === name ? [value] : []));
 
 describe('the checkpoint before the wait, after the re-check skipped an event', () => {
   it('leaves the skipped delivery out of selected-ids and counts it as skipped', async () => {

@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { SandboxOptions } from '../sandbox/index.js';
-import { actionYaml, parseOutputFile } from '../scripts/step.js';
+import { actionYaml, parseOutputFile, outputWrites } from '../scripts/step.js';
 import { json, runBundle, runInProcess, type ActionRun } from './support/runner.js';
 import { startWorld, type World } from './support/world.js';
 
@@ -51,19 +51,9 @@ function runnerFiles(): {
   };
 }
 
-/** Every value written for `name`, in order (the runner keeps the last). */
-function valuesOf(raw: string, name: string): string[] {
-  const values: string[] = [];
-  const lines = raw.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const match = /^([^<=]+)<<(.+)$/.exec(lines[i] ?? '');
-    if (!match) continue;
-    const value: string[] = [];
-    while (++i < lines.length && lines[i] !== match[2]) value.push(lines[i] ?? '');
-    if (match[1] === name) values.push(value.join('\n'));
-  }
-  return values;
-}
+/** Every value written for output `name`, in order (the runner keeps the last). */
+const valuesOf = (raw: string, name: string): string[] =>
+  outputWrites(raw).flatMap(([written, value]) => (written === name ? [value] : []));
 
 const report = (path: string | undefined): Record<string, unknown> =>
   JSON.parse(readFileSync(path as string, 'utf8')) as Record<string, unknown>;

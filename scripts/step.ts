@@ -161,14 +161,20 @@ export async function runBundledAction(
 
 /** The runner's GITHUB_OUTPUT format: `name<<DELIMITER\nvalue\nDELIMITER\n`. */
 export function parseOutputFile(text: string): Record<string, string> {
-  const outputs: Record<string, string> = {};
+  // A name written twice keeps its last value, as the runner does.
+  return Object.fromEntries(outputWrites(text));
+}
+
+/** Every write to the output file, in order: [name, value], a name as often as it was written. */
+export function outputWrites(text: string): [string, string][] {
+  const writes: [string, string][] = [];
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const match = /^([^<=]+)<<(.+)$/.exec(lines[i] ?? '');
     if (!match) continue;
     const value: string[] = [];
     while (++i < lines.length && lines[i] !== match[2]) value.push(lines[i] ?? '');
-    outputs[match[1] ?? ''] = value.join('\n');
+    writes.push([match[1] ?? '', value.join('\n')]);
   }
-  return outputs;
+  return writes;
 }
