@@ -14,25 +14,27 @@ export function newestPerEventInState(deliveries: Delivery[], state: DeliverySta
   const newest = new Map<string, { time: number; first: number; rows: Delivery[] }>();
   for (const delivery of deliveries) {
     const key = eventKey(delivery) ?? `id\u0000${delivery.id}`;
-    const time = timeOf(delivery);
+    // Each row's time read once: this runs over every row of a discovery.
+    const at = createdAtMs(delivery);
+    const time = at ?? 0;
     const group = newest.get(key) ?? { time: -Infinity, first: Infinity, rows: [] };
     // An undated row says nothing of when its event happened: such events go last, not first.
-    group.first = Math.min(group.first, createdAtMs(delivery) ?? Infinity);
+    group.first = Math.min(group.first, at ?? Infinity);
     if (time > group.time) Object.assign(group, { time, rows: [delivery] });
     else if (time === group.time) group.rows.push(delivery);
     newest.set(key, group);
   }
-  const selected: { first: number; delivery: Delivery }[] = [];
-  for (const { first, rows } of newest.values()) {
+  const selected: { first: number; time: number; delivery: Delivery }[] = [];
+  for (const { first, time, rows } of newest.values()) {
     if (!rows.every((delivery) => delivery.state === state)) continue;
     // All tied rows failed alike: retry the event once, through any one of them.
-    selected.push({ first, delivery: rows.reduce((a, b) => (byId(a, b) >= 0 ? a : b)) });
+    selected.push({ first, time, delivery: rows.reduce((a, b) => (byId(a, b) >= 0 ? a : b)) });
   }
   return selected
     .sort(
       (a, b) =>
         (a.first === b.first ? 0 : a.first - b.first) ||
-        timeOf(a.delivery) - timeOf(b.delivery) ||
+        a.time - b.time ||
         byId(a.delivery, b.delivery),
     )
     .map(({ delivery }) => delivery);
@@ -47,8 +49,4 @@ let idOrder: Intl.Collator | undefined;
 function byId(a: Delivery, b: Delivery): number {
   idOrder ??= new Intl.Collator('en', { numeric: true });
   return idOrder.compare(a.id, b.id);
-}
-
-function timeOf(delivery: Delivery): number {
-  return createdAtMs(delivery) ?? 0;
 }

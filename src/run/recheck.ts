@@ -97,7 +97,7 @@ export async function checkEventsAgain(
   const newest = newestOfEvents(listed);
   const changed = deliveries
     .filter((delivery) => !stillSelected(delivery))
-    .map((delivery) => ({ delivery, newest: newest.get(eventKey(delivery) as string) }));
+    .map((delivery) => ({ delivery, newest: newest.get(eventKey(delivery) as string)?.delivery }));
   return { changed, listed: listed.length, pagesRead };
 }
 
@@ -318,16 +318,17 @@ function namedIds(ids: readonly string[]): string {
   return ids.length > LOGGED_IDS ? `${shown} … and ${ids.length - LOGGED_IDS} more` : shown;
 }
 
-/** The newest listed row of each event, to say what an event changed to. */
-function newestOfEvents(listed: readonly Delivery[]): Map<string, Delivery> {
-  const newest = new Map<string, Delivery>();
+/** The newest listed row of each event (and its time), to say what an event changed to. */
+function newestOfEvents(
+  listed: readonly Delivery[],
+): Map<string, { delivery: Delivery; time: number }> {
+  const newest = new Map<string, { delivery: Delivery; time: number }>();
   for (const delivery of listed) {
     const key = eventKey(delivery);
     if (key === undefined) continue;
+    const time = createdAtMs(delivery) ?? 0;
     const current = newest.get(key);
-    if (!current || (createdAtMs(delivery) ?? 0) >= (createdAtMs(current) ?? 0)) {
-      newest.set(key, delivery);
-    }
+    if (!current || time >= current.time) newest.set(key, { delivery, time });
   }
   return newest;
 }
