@@ -18,6 +18,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { cutRelease } from '../scripts/release.js';
+import { releaseCheckCli } from '../scripts/release-check.js';
 import { isoDate, packageVersion, parseVersion, releaseNotes } from '../scripts/versioning.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -35,7 +36,8 @@ const FILES = [
 ];
 /**
  * The workflow runs `npx tsx`; the same tsx, loaded into node as its CLI does, without npx's
- * start-up or the CLI's own process.
+ * start-up or the CLI's own process. Once, for the command as the workflow runs it; every other
+ * check calls the same command line in this process (`check`).
  */
 const TSX = [process.execPath, '--import', 'tsx'] as const;
 const NOTES = '### Fixed\n\n- A fix made in the scratch repository.';
@@ -68,6 +70,19 @@ function run(cwd: string, command: string, ...args: string[]): string {
     );
   }
   return result.stdout.trim();
+}
+
+/** `tsx scripts/release-check.ts ARGS` run in `cwd`, in this process: its status and output. */
+function check(cwd: string, ...args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const status = releaseCheckCli({
+    args,
+    cwd,
+    out: (line) => (stdout += `${line}\n`),
+    err: (line) => (stderr += `${line}\n`),
+  });
+  return { status, stdout, stderr };
 }
 
 let dir: string;
@@ -197,7 +212,7 @@ describe('npm run release, then the release workflow, on a scratch repository', 
     // The check job's `sha` output, which the release job checks out and publishes.
     expect(readFileSync(outputFile, 'utf8')).toBe(`sha=${released}\n`);
 
-    const wrongTag = fail(runner, ...TSX, 'scripts/release-check.ts', `v${current}`);
+    const wrongTag = check(runner, `v${current}`);
     expect(wrongTag.status).toBe(1);
     expect(wrongTag.stderr).toContain(`package.json's version is ${next}, not ${current}.`);
     expect(wrongTag.stderr).toContain(`HEAD is ${commitOf(runner, 'HEAD')}, not v${current}`);
@@ -238,15 +253,7 @@ describe('npm run release, then the release workflow, on a scratch repository', 
     git(runner, 'switch', '--quiet', '--detach', sideTag);
     const outputFile = join(dir, 'side-output');
     for (const mainRef of [['--main-ref', 'origin/main'], []]) {
-      const refused = fail(
-        runner,
-        ...TSX,
-        'scripts/release-check.ts',
-        sideTag,
-        ...mainRef,
-        '--github-output',
-        outputFile,
-      );
+      const refused = check(runner, sideTag, ...mainRef, '--github-output', outputFile);
       expect(refused.status).toBe(1);
       // The only problem: its versions and CHANGELOG are right, and it is checked out.
       expect(refused.stderr.trim().split('\n')).toEqual([
@@ -258,9 +265,11 @@ describe('npm run release, then the release workflow, on a scratch repository', 
     }
     expect(() => readFileSync(outputFile)).toThrow(/ENOENT/);
     // The ref that is main is the caller's choice: on the side branch, it would pass.
-    expect(
-      run(runner, ...TSX, 'scripts/release-check.ts', sideTag, '--main-ref', 'origin/side'),
-    ).toContain(`${sideTag} is ready to publish: commit ${sideCommit}, on origin/side.`);
+    const onSide = check(runner, sideTag, '--main-ref', 'origin/side');
+    expect(onSide.status).toBe(0);
+    expect(onSide.stdout).toContain(
+      `${sideTag} is ready to publish: commit ${sideCommit}, on origin/side.`,
+    );
 
     // The maintainer deletes the tag, as CONTRIBUTING.md says.
     git(work, 'push', '--quiet', 'origin', '--delete', sideTag, 'side');
@@ -270,29 +279,28 @@ describe('npm run release, then the release workflow, on a scratch repository', 
   });
 
   it('falls back to a local main without origin/main, and refuses a main it cannot find', () => {
-    const check = (...args: string[]) =>
-      fail(runner, ...TSX, 'scripts/release-check.ts', `v${next}`, ...args);
+    const checkNext = (...args: string[]) => check(runner, `v${next}`, ...args);
     git(runner, 'branch', '--quiet', 'main', 'origin/main');
     git(runner, 'update-ref', '-d', 'refs/remotes/origin/main');
     try {
-      const local = check();
+      const local = checkNext();
       expect(local.status).toBe(0);
       expect(local.stdout).toContain(`commit ${released}, on main.`);
 
-      const missing = check('--main-ref', 'origin/main');
+      const missing = checkNext('--main-ref', 'origin/main');
       expect(missing.status).toBe(1);
       expect(missing.stderr).toContain(
         `::error::v${next}: There is no origin/main here to check the tag against (--main-ref): fetch it (git fetch origin main)`,
       );
 
       git(runner, 'branch', '--quiet', '--delete', '--force', 'main');
-      const neither = check();
+      const neither = checkNext();
       expect(neither.status).toBe(1);
       expect(neither.stderr).toContain(
         `::error::v${next}: There is neither origin/main nor a local main here`,
       );
 
-      expect(check('--main-ref').status).toBe(2);
+      expect(checkNext('--main-ref').status).toBe(2);
     } finally {
       git(runner, 'fetch', '--quiet', 'origin');
     }

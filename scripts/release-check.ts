@@ -125,10 +125,20 @@ function whichMain(
 const USAGE =
   'Usage: tsx scripts/release-check.ts vX.Y.Z [--main-ref REF] [--notes-file PATH] [--github-output PATH]';
 
-function main(): void {
+/** Where the command line runs: its arguments, folder and streams. */
+export interface CommandLine {
+  args: string[];
+  cwd: string;
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+/** The command line (see the top of the file); returns the exit code: 0, 1 refused, 2 usage. */
+export function releaseCheckCli({ args, cwd, out, err }: CommandLine): number {
   let parsed;
   try {
     parsed = parseArgs({
+      args,
       allowPositionals: true,
       options: {
         'main-ref': { type: 'string' },
@@ -137,30 +147,37 @@ function main(): void {
       },
     });
   } catch (error) {
-    console.error(`${(error as Error).message}\n${USAGE}`);
-    process.exitCode = 2;
-    return;
+    err(`${(error as Error).message}\n${USAGE}`);
+    return 2;
   }
   const { positionals, values } = parsed;
   const [tag, ...rest] = positionals;
   const empty = Object.entries(values).find(([, value]) => value === '');
   if (!tag || rest.length > 0 || empty) {
-    console.error(empty ? `--${empty[0]} needs a value.\n${USAGE}` : USAGE);
-    process.exitCode = 2;
-    return;
+    err(empty ? `--${empty[0]} needs a value.\n${USAGE}` : USAGE);
+    return 2;
   }
 
-  const result = checkRelease({ cwd: process.cwd(), tag, mainRef: values['main-ref'] });
+  const result = checkRelease({ cwd, tag, mainRef: values['main-ref'] });
   if (!result.ok) {
-    for (const problem of result.problems) console.error(`::error::${tag}: ${problem}`);
-    process.exitCode = 1;
-    return;
+    for (const problem of result.problems) err(`::error::${tag}: ${problem}`);
+    return 1;
   }
-  if (values['notes-file']) writeFileSync(values['notes-file'], `${result.notes}\n`);
-  if (values['github-output']) appendFileSync(values['github-output'], `sha=${result.commit}\n`);
-  console.log(
+  if (values['notes-file']) writeFileSync(resolve(cwd, values['notes-file']), `${result.notes}\n`);
+  if (values['github-output']) {
+    appendFileSync(resolve(cwd, values['github-output']), `sha=${result.commit}\n`);
+  }
+  out(
     `${tag} is ready to publish: commit ${result.commit}, on ${result.mainRef}. Release notes:\n\n${result.notes}`,
   );
+  return 0;
 }
 
-if (resolve(process.argv[1] ?? '') === fileURLToPath(import.meta.url)) main();
+if (resolve(process.argv[1] ?? '') === fileURLToPath(import.meta.url)) {
+  process.exitCode = releaseCheckCli({
+    args: process.argv.slice(2),
+    cwd: process.cwd(),
+    out: (line) => console.log(line),
+    err: (line) => console.error(line),
+  });
+}
