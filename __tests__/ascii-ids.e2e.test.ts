@@ -3,7 +3,9 @@
  * delivery-ids-file, event-action and a plan file: beyond ASCII one ID has several spellings
  * (full-width digits, an accent as one character or as a letter and a combining mark) that
  * HINDSITE may normalise to one delivery, so two spellings would be two redeliveries. Each is
- * refused before any request, naming the input and where, never echoing the ID.
+ * refused before any request, naming the input and where, never echoing the ID. The file and
+ * event-action cases run the bundle (an ID that came through the runner's environment or a file);
+ * the rest run the same action in this process.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,6 +18,7 @@ import {
   expectAllOutputsSet,
   json,
   runBundle,
+  runInProcess,
   type ActionRun,
 } from './support/runner.js';
 import { ADMIN, useWorld, type World } from './support/world.js';
@@ -62,7 +65,7 @@ const RULE = "IDs are printable ASCII, at most 128 characters, without spaces, '
 describe('an ID outside printable ASCII', () => {
   it.each(LOOK_ALIKES)('in delivery-ids (%s): refused, naming the line', async (_what, id) => {
     const [valid] = world.seed(1);
-    const run = await runBundle({ ...world.inputs, 'delivery-ids': `${valid}\n${id}` });
+    const run = await runInProcess({ ...world.inputs, 'delivery-ids': `${valid}\n${id}` });
     expectRefusedBeforeAnyRequest(
       run,
       `Input delivery-ids: line 2 is not a delivery ID, so nothing was sent; fix or remove it. ${RULE}.`,
@@ -123,7 +126,7 @@ describe('an ID outside printable ASCII', () => {
       ...content,
     };
     const path = fileOf('plan.json', JSON.stringify(plan));
-    const run = await runBundle({ ...world.inputs, 'plan-file': path, 'plan-digest': digest });
+    const run = await runInProcess({ ...world.inputs, 'plan-file': path, 'plan-digest': digest });
     expectRefusedBeforeAnyRequest(
       run,
       `Input plan-file is not a valid plan: "deliveries[1].id" must be a delivery ID (${RULE}): ${path}; nothing was sent.`,

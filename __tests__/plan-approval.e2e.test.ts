@@ -1,7 +1,8 @@
 /**
- * Approved means approved (issue #19), as a user meets it through the bundled action: a plan is
- * applied only with the digest its approver passes, a plan file shows what it holds as text, and
- * a plan of explicit IDs never redelivers an ID twice, however often it is applied.
+ * Approved means approved (issue #19), as a user meets it: a plan is applied only with the digest
+ * its approver passes, a plan file shows what it holds as text, and a plan of explicit IDs never
+ * redelivers an ID twice, however often it is applied. The refusal without a digest and the plan
+ * applied three times run the bundled action; the rest runs the same action in this process.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
@@ -16,6 +17,7 @@ import {
   expectAllOutputsSet,
   json,
   runBundle,
+  runInProcess,
   type ActionRun,
 } from './support/runner.js';
 import { OTHER_ORG, useWorld, type World } from './support/world.js';
@@ -29,7 +31,17 @@ afterEach(() => {
   for (const path of made.splice(0)) rmSync(path, { recursive: true, force: true });
 });
 
+/** Run attempt `attempt` of the action, in this process on the world's clock. */
 async function run(inputs: Record<string, string>, attempt = 1): Promise<ActionRun> {
+  const result = await runInProcess({ ...world.inputs, ...inputs }, world.clock, {
+    env: { GITHUB_RUN_ID: '4242', GITHUB_RUN_ATTEMPT: String(attempt) },
+  });
+  made.push(dirname(result.runnerTemp));
+  return result;
+}
+
+/** The same, through the bundled action as a runner starts it. */
+async function runBundled(inputs: Record<string, string>, attempt = 1): Promise<ActionRun> {
   const result = await runBundle(
     { ...world.inputs, ...inputs },
     { env: { GITHUB_RUN_ATTEMPT: String(attempt) } },
@@ -89,7 +101,7 @@ describe('plan-file is applied only with the approved plan-digest', () => {
       createdAt: new Date().toISOString(),
       deliveries: others.map((id) => ({ ...approved.plan.deliveries[0]!, id })),
     });
-    const refused = await run({ 'plan-file': rewritten.file });
+    const refused = await runBundled({ 'plan-file': rewritten.file });
     expectRefusedBeforeAnyRequest(
       refused,
       /^::error::Input plan-digest is required with plan-file: pass the plan-digest output of the dry run that was approved\b/,
@@ -99,7 +111,7 @@ describe('plan-file is applied only with the approved plan-digest', () => {
 
     // The genuine plan, too: its own digest proves nothing about who approved it.
     expectRefusedBeforeAnyRequest(
-      await run({ 'plan-file': approved.file }),
+      await runBundled({ 'plan-file': approved.file }),
       /^::error::Input plan-digest is required with plan-file/,
     );
   });
@@ -170,12 +182,12 @@ describe('a plan of explicit IDs is applied at most once per ID', () => {
     const approved = await plan({ 'delivery-ids': ids.join() });
     const apply = { 'plan-file': approved.file, 'plan-digest': approved.digest };
 
-    const first = await run(apply);
+    const first = await runBundled(apply);
     expect(first.code).toBe(0);
     expect(first.outputs['created-count']).toBe('3');
     // "Re-run jobs": the same artifact, digest and GITHUB_RUN_ID, the next attempt.
-    const second = await run(apply, 2);
-    const third = await run(apply, 3);
+    const second = await runBundled(apply, 2);
+    const third = await runBundled(apply, 3);
     for (const again of [second, third]) {
       expect(again.code).toBe(0);
       expect(again.outputs['created-count']).toBe('0');
