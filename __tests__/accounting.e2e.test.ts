@@ -363,3 +363,24 @@ describe('a job cancelled during its last bulk call, with wait on', () => {
     expect(errorLines(run)[0]).toMatch(/^::error::The job was cancelled \(SIGTERM\)/);
   });
 });
+
+describe('a dry run of explicit IDs whose lookup fails', () => {
+  it('puts every requested ID in unsent-ids: nothing was sent or planned', async () => {
+    const ids = world.seed(3);
+    world.sandbox.inject({ route: 'list', status: 500, times: Infinity });
+    const run = await runInWorld({
+      ...world.inputs,
+      'delivery-ids': ids.join(),
+      'dry-run': 'true',
+      'max-attempts': '1',
+    });
+    expect(run.code).toBe(1);
+    expect(world.bulkCalls()).toEqual([]);
+    expect(json(run.outputs['unsent-ids'])).toEqual(ids);
+    expectAccounted(run, ids, []);
+    expect(errorLines(run)).toEqual([
+      expect.stringMatching(/^::error::List deliveries \(page 1\) failed: HTTP 500 /),
+    ]);
+    expect(run.summary).toContain('### Unsent (3)');
+  });
+});

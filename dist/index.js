@@ -7514,8 +7514,9 @@ async function runPipeline(settings, context) {
         const selected = await pipeline_select(settings, context);
         if ('failed' in selected) {
             outcomes.selectFailed = selected.failed;
-            // Nothing was sent: a plan's deliveries are all still to send (unsent-ids).
-            if (settings.source.kind === 'plan-file') {
+            // Nothing was sent or planned: IDs the run was given (a plan's, or explicit IDs a dry run
+            // looks up) are all still to send (unsent-ids). Discovery found none to account for.
+            if (settings.source.kind !== 'discovery') {
                 ledger = new RedeliveryLedger(settings.source.ids, new Map());
             }
         }
