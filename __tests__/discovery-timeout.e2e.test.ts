@@ -113,6 +113,24 @@ describe('discovery-timeout-seconds, on the world clock', () => {
     expectAccounted(run, ids, []);
   });
 
+  it("fails a dry run's look-up of explicit IDs past it, naming the look-up, every ID unsent", async () => {
+    const ids = world.seed(12);
+    throttleEveryPage();
+    const run = await runInWorld({
+      ...world.inputs,
+      'delivery-ids': ids.join(),
+      'dry-run': 'true',
+      concurrency: '1',
+      'discovery-timeout-seconds': '100',
+    });
+    expectNothingSent(run);
+    expect(errorLines(run)).toEqual([
+      '::error::Looking up the delivery IDs in the list did not finish within discovery-timeout-seconds (100 s), so no plan was made: raise discovery-timeout-seconds. The 12 IDs are in unsent-ids, safe to send again. 1 list page was read by then.',
+    ]);
+    expect(run.outputs['plan-file']).toBe('');
+    expectAccounted(run, ids, []);
+  });
+
   it('does not bound the wait, which has wait-timeout-seconds', async () => {
     const ids = world.seed(2);
     throttleEveryPage();

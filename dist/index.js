@@ -6826,6 +6826,13 @@ const pagesText = (pagesRead) => pagesRead > 0 ? ` ${plural(pagesRead, 'list pag
 function discoveryTimedOut(timeoutMs, pagesRead) {
     return new ApiError(`Discovery did not finish within discovery-timeout-seconds (${seconds(timeoutMs)}), so nothing was redelivered: narrow it with since or webhook-id, or raise discovery-timeout-seconds.${pagesText(pagesRead)}`, 'not-sent');
 }
+/**
+ * A dry run's look-up of explicit IDs in the list ran out of time: no plan was made, and every ID
+ * is still to send.
+ */
+function lookupTimedOut(timeoutMs, pagesRead, given) {
+    return new ApiError(`Looking up the delivery IDs in the list did not finish within discovery-timeout-seconds (${seconds(timeoutMs)}), so no plan was made: raise discovery-timeout-seconds. The ${plural(given, 'ID is', 'IDs are')} in unsent-ids, safe to send again.${pagesText(pagesRead)}`, 'not-sent');
+}
 /** A plan's re-check ran out of time: every planned delivery is still to send. */
 function recheckTimedOut(timeoutMs, pagesRead, planned) {
     return new ApiError(`Checking the plan again did not finish within discovery-timeout-seconds (${seconds(timeoutMs)}), so nothing was sent: raise discovery-timeout-seconds, or make a plan with a narrower since or webhook-id. The ${plural(planned, 'planned delivery is', 'planned deliveries are')} in unsent-ids, safe to send again.${pagesText(pagesRead)}`, 'not-sent');
@@ -7575,9 +7582,12 @@ async function pipeline_select(settings, { client, log, clock, cancel }) {
             timeoutMs,
             clock,
             cancel,
-            expired: (pagesRead) => source.kind === 'plan-file'
-                ? recheckTimedOut(timeoutMs, pagesRead, source.ids.length)
-                : discoveryTimedOut(timeoutMs, pagesRead),
+            expired: (pagesRead) => source.kind === 'discovery'
+                ? discoveryTimedOut(timeoutMs, pagesRead)
+                : source.kind === 'plan-file'
+                    ? recheckTimedOut(timeoutMs, pagesRead, source.ids.length)
+                    : // Explicit IDs are listed only to be looked up, by a dry run.
+                        lookupTimedOut(timeoutMs, pagesRead, source.ids.length),
         };
         let selection = await withinDeadline(deadline, listPage, (boundedListPage, signal) => source.kind === 'plan-file'
             ? selectFromPlan(source, boundedListPage, concurrency, signal)

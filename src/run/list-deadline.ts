@@ -74,6 +74,17 @@ export function discoveryTimedOut(timeoutMs: number, pagesRead: number): ApiErro
   );
 }
 
+/**
+ * A dry run's look-up of explicit IDs in the list ran out of time: no plan was made, and every ID
+ * is still to send.
+ */
+export function lookupTimedOut(timeoutMs: number, pagesRead: number, given: number): ApiError {
+  return new ApiError(
+    `Looking up the delivery IDs in the list did not finish within discovery-timeout-seconds (${seconds(timeoutMs)}), so no plan was made: raise discovery-timeout-seconds. The ${plural(given, 'ID is', 'IDs are')} in unsent-ids, safe to send again.${pagesText(pagesRead)}`,
+    'not-sent',
+  );
+}
+
 /** A plan's re-check ran out of time: every planned delivery is still to send. */
 export function recheckTimedOut(timeoutMs: number, pagesRead: number, planned: number): ApiError {
   return new ApiError(

@@ -12,7 +12,12 @@ import { describePace, Pace, pacedBatchSize, pacePlan, type PacePlan } from './p
 import type { ListPage } from '../hindsite/paging.js';
 import { planBatches, type Batch } from '../model/batches.js';
 import { describePlanCheck, SelectionCheck, selectFromPlan } from './recheck.js';
-import { discoveryTimedOut, recheckTimedOut, withinDeadline } from './list-deadline.js';
+import {
+  discoveryTimedOut,
+  lookupTimedOut,
+  recheckTimedOut,
+  withinDeadline,
+} from './list-deadline.js';
 import { describeLookup, plannable } from './lookup.js';
 import { plural } from '../model/text.js';
 import type { ChangedDelivery } from './plan-check.js';
@@ -151,9 +156,12 @@ async function select(
       clock,
       cancel,
       expired: (pagesRead: number) =>
-        source.kind === 'plan-file'
-          ? recheckTimedOut(timeoutMs, pagesRead, source.ids.length)
-          : discoveryTimedOut(timeoutMs, pagesRead),
+        source.kind === 'discovery'
+          ? discoveryTimedOut(timeoutMs, pagesRead)
+          : source.kind === 'plan-file'
+            ? recheckTimedOut(timeoutMs, pagesRead, source.ids.length)
+            : // Explicit IDs are listed only to be looked up, by a dry run.
+              lookupTimedOut(timeoutMs, pagesRead, source.ids.length),
     };
     let selection = await withinDeadline(deadline, listPage, (boundedListPage, signal) =>
       source.kind === 'plan-file'
