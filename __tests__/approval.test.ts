@@ -362,7 +362,7 @@ describe('readSettings with plan-file', () => {
     [
       { 'plan-digest': 'f'.repeat(64) },
       'plan-digest',
-      /does not match the plan: the approved digest is f{64}, the plan file's is [0-9a-f]{64}/,
+      /does not match the plan: it is not the plan that was approved, so nothing was sent; apply the approved dry run's plan file\. The approved digest is f{64}, the plan file's is [0-9a-f]{64}\.$/,
     ],
     [{ 'plan-digest': 'nope' }, 'plan-digest', /64 hex digits/],
     [

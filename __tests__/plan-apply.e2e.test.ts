@@ -248,7 +248,7 @@ describe('a plan that is not the approved one is refused before any request', ()
     expectRefusedBeforeAnyRequest(
       await apply({ 'plan-digest': other }),
       new RegExp(
-        `^::error::Input plan-digest does not match the plan: the approved digest is ${other}`,
+        `^::error::Input plan-digest does not match the plan: it is not the plan that was approved, so nothing was sent; apply the approved dry run's plan file\\. The approved digest is ${other}, the plan file's is ${planned.digest}\\.$`,
       ),
     );
   });

@@ -74,6 +74,22 @@ describe('the first sentence of an input error', () => {
   });
 });
 
+describe('the first sentence of a plan refused', () => {
+  it('a plan-digest that does not match the plan: the two digests follow it', async () => {
+    const dry = await runInProcess(
+      { ...world.inputs, 'delivery-ids': world.seed(1).join(), 'dry-run': 'true' },
+      world.clock,
+    );
+    const { error } = await failure({
+      'plan-file': dry.outputs['plan-file'] as string,
+      'plan-digest': 'f'.repeat(64),
+    });
+    rmSync(dirname(dry.runnerTemp), { recursive: true, force: true });
+    expect(error).toMatch(/^Input plan-digest does not match the plan: /);
+    expectShort(error);
+  });
+});
+
 describe('the first sentence of a failed run', () => {
   it('over max-deliveries', async () => {
     const ids = world.seed(3);

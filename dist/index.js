@@ -5485,7 +5485,7 @@ function readPlanSource(path, inputs, binding) {
     }
     const refuse = (message) => new InputError('plan-file', `Input plan-file ${message}; nothing was sent.`);
     if (approved !== plan.digest) {
-        throw new InputError('plan-digest', `Input plan-digest does not match the plan: the approved digest is ${approved}, the plan file's is ${plan.digest}. It is not the plan that was approved; nothing was sent.`);
+        throw new InputError('plan-digest', `Input plan-digest does not match the plan: it is not the plan that was approved, so nothing was sent; apply the approved dry run's plan file. The approved digest is ${approved}, the plan file's is ${plan.digest}.`);
     }
     const apiUrl = apiBase(binding.apiUrl);
     if (plan.apiUrl !== apiUrl) {

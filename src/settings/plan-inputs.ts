@@ -95,7 +95,7 @@ export function readPlanSource(
   if (approved !== plan.digest) {
     throw new InputError(
       'plan-digest',
-      `Input plan-digest does not match the plan: the approved digest is ${approved}, the plan file's is ${plan.digest}. It is not the plan that was approved; nothing was sent.`,
+      `Input plan-digest does not match the plan: it is not the plan that was approved, so nothing was sent; apply the approved dry run's plan file. The approved digest is ${approved}, the plan file's is ${plan.digest}.`,
     );
   }
   const apiUrl = apiBase(binding.apiUrl);
