@@ -148,4 +148,35 @@ describe('during a paced run', () => {
       '::error::Checking the deliveries not sent yet again before sending them failed: List deliveries (page 1) failed: HTTP 403',
     );
   });
+
+  it('lets no call out while a slow check goes on, so the calls around it keep to the pace', async () => {
+    // 6 per minute: one ID every 10 s, 40 IDs over 6.5 minutes, 4 calls at a time. The check due
+    // at 5 minutes is slow: each list page after the discovery takes 200 ms (real time, in which
+    // the virtual clock would run on for anyone waiting for it).
+    const ids = eventsOldestFirst(40, 1);
+    world.sandbox.inject({
+      route: 'list',
+      delayMs: 200,
+      times: Infinity,
+      when: () => world.bulkCalls().length > 0,
+    });
+    const run = await runInWorld({
+      ...world.inputs,
+      since: '2h',
+      'max-rate': '6',
+      concurrency: '4',
+    });
+
+    expect(run.code).toBe(0);
+    expect(bulkBodies().flat()).toEqual(ids);
+    const firstCall = world.bulkCalls()[0]?.at ?? 0;
+    expect(world.sandbox.requestsTo('list').some((request) => request.at > firstCall)).toBe(true);
+    // Every call had its share of time (10 s per ID) before the next one went out.
+    const calls = world.bulkCalls();
+    const tooSoon = calls
+      .slice(1)
+      .map((call, index) => ({ call: index + 2, gap: call.at - calls[index]!.at }))
+      .filter(({ call, gap }) => gap < calls[call - 2]!.ids.length * 10_000);
+    expect(tooSoon).toEqual([]);
+  });
 });

@@ -99,43 +99,70 @@ export async function sendBatches(
     batches
       .filter((batch) => !started.has(batch))
       .flatMap((batch) => ledger.stillToSend(batch).ids);
-  try {
-    await runPool(options.concurrency, take, async (planned) => {
-      // A batch whose every ID a check skipped is not sent at all, and waits for no turn.
-      const leftOut = (): boolean => {
-        if (ledger.stillToSend(planned).ids.length > 0) return false;
-        started.add(planned);
-        options.log.info(
-          `Batch ${planned.number}/${total}: not sent: the events of its ${plural(planned.ids.length, 'ID')} changed since they were selected.`,
-        );
-        return true;
-      };
-      if (leftOut()) return;
-      // Its turn in the pace, at its place: the oldest deliveries first, a retry included.
-      const pace = options.pace;
+  const { pace, check } = options;
+  /**
+   * Waits until `planned` may go out: its turn in the pace and, when a check of the selection is
+   * due or going on, that check, over the IDs not sent yet. IDs found changed are skipped. While a check
+   * goes on the pace gives no turn, and a call that waited for one takes its turn again after it,
+   * so that what the pace allows is what goes out around a check, and a call's time runs from when
+   * it really goes. Returns `stopped` (no turn: the run is stopping), `left-out` (every ID of the
+   * batch changed) or the check's failure (nothing unchecked is sent).
+   *
+   * The loop ends. It goes round again only when a check is due again by the turn taken after a
+   * check: FRESH_FOR_MS (5 minutes) after that check ended. That turn waits for this call's own
+   * booking before the check (one call's share: at most PACE_CALL_SECONDS by pacedBatchSize, or
+   * 60 s for one ID at a max-rate under 30), and for attempts of the calls ranked before it: older
+   * batches among the other calls in flight (at most concurrency − 1; every batch taken later
+   * ranks after it), each attempt taking one share and, after a 429, holding the pace for at most
+   * MAX_RETRY_AFTER_MS. They have at most max-attempts attempts each, so those delays run out and
+   * the passes with them; each pass is a whole check, never a spin. With the defaults
+   * (concurrency 4, max-attempts 3) and max-rate 30 or more, that is under 3 × 3 × 62 s: two
+   * passes at most.
+   */
+  const ready = async (planned: Batch): Promise<'go' | 'stopped' | 'left-out' | ApiError> => {
+    for (;;) {
       const count = ledger.stillToSend(planned).ids.length;
       if (pace && !(await pace.start(count, stopStarting.signal, planned.number))) {
-        return; // never sent: it stays pending, for the pipeline to close as unsent
+        return 'stopped';
       }
-      const check = options.check;
-      if (check && (check.due || check.checking)) {
-        try {
-          const ids = notSentYet();
-          ledger.skip(
-            await check.check(
-              ids,
-              `the ${plural(ids.length, 'delivery', 'deliveries')} not sent yet`,
-            ),
-          );
-        } catch (error) {
-          if (!(error instanceof ApiError)) throw error;
-          // Nothing unchecked is sent: this batch and the rest stay pending, closed as unsent.
-          outcome.failures.push(error);
-          stopStarting.abort();
-          return;
-        }
-        if (stopStarting.signal.aborted || leftOut()) return;
+      if (!check || !(check.due || check.checking)) return 'go';
+      try {
+        const ids = notSentYet();
+        const checked = check.check(
+          ids,
+          `the ${plural(ids.length, 'delivery', 'deliveries')} not sent yet`,
+        );
+        pace?.holdWhile(checked);
+        ledger.skip(await checked);
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        return error;
       }
+      if (stopStarting.signal.aborted) return 'stopped';
+      if (ledger.stillToSend(planned).ids.length === 0) return 'left-out';
+      if (!pace) return 'go';
+    }
+  };
+  // A batch whose every ID a check skipped is not sent at all, and is no failure.
+  const leaveOut = (planned: Batch): void => {
+    started.add(planned);
+    options.log.info(
+      `Batch ${planned.number}/${total}: not sent: the events of its ${plural(planned.ids.length, 'ID')} changed since they were selected.`,
+    );
+  };
+  // Nothing unchecked is sent: this batch and the rest stay pending, closed as unsent.
+  const checkFailed = (error: ApiError): void => {
+    outcome.failures.push(error);
+    stopStarting.abort();
+  };
+  try {
+    await runPool(options.concurrency, take, async (planned) => {
+      if (ledger.stillToSend(planned).ids.length === 0) return leaveOut(planned);
+      // Its turn in the pace, at its place: the oldest deliveries first, a retry included.
+      const first = await ready(planned);
+      if (first === 'stopped') return; // never sent: it stays pending, closed as unsent
+      if (first === 'left-out') return leaveOut(planned);
+      if (first instanceof ApiError) return checkFailed(first);
       started.add(planned);
       const batch = ledger.stillToSend(planned);
       const label = `batch ${batch.number} of ${total}`;
