@@ -148,4 +148,124 @@ describe('during a paced run', () => {
       '::error::Checking the deliveries not sent yet again before sending them failed: List deliveries (page 1) failed: HTTP 403',
     );
   });
+
+  it('lets no call out while a slow check goes on, so the calls around it keep to the pace', async () => {
+    // 6 per minute: one ID every 10 s, 40 IDs over 6.5 minutes, 4 calls at a time. The check due
+    // at 5 minutes is slow: each list page after the discovery takes 200 ms (real time, in which
+    // the virtual clock would run on for anyone waiting for it).
+    const ids = eventsOldestFirst(40, 1);
+    world.sandbox.inject({
+      route: 'list',
+      delayMs: 200,
+      times: Infinity,
+      when: () => world.bulkCalls().length > 0,
+    });
+    const run = await runInWorld({
+      ...world.inputs,
+      since: '2h',
+      'max-rate': '6',
+      concurrency: '4',
+    });
+
+    expect(run.code).toBe(0);
+    expect(bulkBodies().flat()).toEqual(ids);
+    const firstCall = world.bulkCalls()[0]?.at ?? 0;
+    expect(world.sandbox.requestsTo('list').some((request) => request.at > firstCall)).toBe(true);
+    // Every call had its share of time (10 s per ID) before the next one went out.
+    const calls = world.bulkCalls();
+    const tooSoon = calls
+      .slice(1)
+      .map((call, index) => ({ call: index + 2, gap: call.at - calls[index]!.at }))
+      .filter(({ call, gap }) => gap < calls[call - 2]!.ids.length * 10_000);
+    expect(tooSoon).toEqual([]);
+  });
+});
+
+describe('a retry during a paced run', () => {
+  /**
+   * 60 per minute: calls of 2 IDs. The first call is answered 429 with a Retry-After of 60 s five
+   * times, so 5 minutes have passed when it is tried the sixth time; while it waits (at its third
+   * 429), someone redelivers `changed` in HINDSITE's app.
+   */
+  async function retriedAfterFiveMinutes(
+    changed: (ids: string[]) => string[],
+    extra: Record<string, string> = {},
+  ): Promise<{ ids: string[]; run: Awaited<ReturnType<Runner>> }> {
+    const ids = eventsOldestFirst(6, 1);
+    // The watcher first: the sandbox takes the first fault that matches, and it never does.
+    const inTheApp = changed(ids);
+    if (inTheApp.length > 0) {
+      redeliverInTheAppWhen('bulk', () => world.bulkCalls().length === 3, inTheApp);
+    }
+    world.sandbox.inject({
+      route: 'bulk',
+      status: 429,
+      headers: { 'retry-after': '60' },
+      times: 5,
+    });
+    const run = await runInWorld({
+      ...world.inputs,
+      since: '2h',
+      'max-rate': '60',
+      'max-attempts': '6',
+      concurrency: '1',
+      ...extra,
+    });
+    return { ids, run };
+  }
+
+  it('checks the batch again before it is retried, and sends only what did not change', async () => {
+    const { ids, run } = await retriedAfterFiveMinutes((ids) => [ids[0]!]);
+
+    expect(run.code).toBe(0);
+    expectAllOutputsSet(run);
+    const tried = [ids[0], ids[1]];
+    expect(bulkBodies()).toEqual([
+      ...Array.from({ length: 5 }, () => tried),
+      [ids[1]],
+      ids.slice(2, 4),
+      ids.slice(4),
+    ]);
+    expect(run.outputs['skipped-count']).toBe('1');
+    expect(run.outputs['created-count']).toBe('5');
+    expect(json(run.outputs['unsent-ids'])).toEqual([]);
+    expect(json(run.outputs['failed-ids'])).toEqual([]);
+    expect(json(run.outputs['selected-ids'])).toEqual(ids.slice(1));
+    expect(run.stdout).toContain(
+      `Checked the 6 deliveries not sent yet again before sending them: 1 event changed since it was selected (a newer delivery, or another state), so 1 delivery is skipped: ${ids[0]}.`,
+    );
+    expect(run.stdout).toContain('Batch 1/3: 1 ID sent, 1 redelivery created, 0 dropped.');
+  });
+
+  it('sends nothing of a batch whose every event changed, and goes on', async () => {
+    const { ids, run } = await retriedAfterFiveMinutes((ids) => ids.slice(0, 2));
+
+    expect(run.code).toBe(0);
+    expect(bulkBodies().slice(5)).toEqual([ids.slice(2, 4), ids.slice(4)]);
+    expect(run.outputs['skipped-count']).toBe('2');
+    expect(run.outputs['created-count']).toBe('4');
+    expect(json(run.outputs['unsent-ids'])).toEqual([]);
+    expect(json(run.outputs['failed-ids'])).toEqual([]);
+    expect(run.stdout).toContain(
+      'Batch 1/3: not sent: the events of its 2 IDs changed since they were selected.',
+    );
+  });
+
+  it('sends nothing unchecked when that check fails: the batch and the rest are unsent', async () => {
+    world.sandbox.inject({
+      route: 'list',
+      status: 403,
+      times: Infinity,
+      when: () => world.bulkCalls().length > 0,
+    });
+    const { ids, run } = await retriedAfterFiveMinutes(() => []);
+
+    expect(run.code).toBe(1);
+    expect(bulkBodies()).toHaveLength(5);
+    expect(json(run.outputs['unsent-ids'])).toEqual(ids);
+    expect(json(run.outputs['failed-ids'])).toEqual([]);
+    expect(run.stdout).toContain(
+      '::error::Checking the deliveries not sent yet again before sending them failed: List deliveries (page 1) failed: HTTP 403',
+    );
+  });
 });

@@ -131,6 +131,32 @@ describe('Pace', () => {
     expect(order).toEqual([2, 3, 4]);
   });
 
+  it('starts no call while a check goes on, and goes on at the pace when it ends, failed or not', async () => {
+    const clock = new VirtualClock(0);
+    const pace = new Pace(60, clock);
+    await pace.start(2);
+    for (const outcome of ['resolve', 'reject'] as const) {
+      let end = (): void => undefined;
+      const checking = new Promise<void>((resolve, reject) => {
+        end = outcome === 'resolve' ? resolve : () => reject(new Error('list refused'));
+      });
+      pace.holdWhile(checking);
+      pace.holdWhile(checking);
+      const starts: number[] = [];
+      const waiting = [1, 2].map((rank) =>
+        pace.start(2, undefined, rank).then(() => starts.push(clock.now())),
+      );
+      // The check takes 30 s: the turns due meanwhile wait for it.
+      const heldFrom = clock.now();
+      await clock.sleep(30_000);
+      expect(starts).toEqual([]);
+      end();
+      await checking.catch(() => undefined);
+      await Promise.all(waiting);
+      expect(starts).toEqual([heldFrom + 30_000, heldFrom + 32_000]);
+    }
+  });
+
   it('ends the wait of a caller whose signal ends, booking nothing for it', async () => {
     const clock = new VirtualClock(0);
     const pace = new Pace(60, clock);

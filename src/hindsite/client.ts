@@ -35,6 +35,15 @@ import {
   type TokenReply,
 } from './wire.js';
 
+/** A paced bulk call's retries: the pace, and the IDs each attempt carries. */
+export interface BulkRetryPace extends RetryPace {
+  /**
+   * The IDs the next attempt carries: the call's own, less those a check of the selection before a
+   * retry found changed (turn() ends the call instead when none is left).
+   */
+  ids(): string[];
+}
+
 /**
  * How much of an error body is looked at for its text: a JSON error object of any sane size, and
  * far more than the 8 KB of other text that serverText reads.
@@ -122,18 +131,27 @@ export class HindsiteClient {
 
   /**
    * One bulk call. `stop` (a cancelled job) lets no new attempt start; `abandon` also ends the
-   * attempt in flight.
+   * attempt in flight. In a paced run, each attempt carries `pace.ids()`.
    */
   async redeliver(
     deliveryIds: string[],
     label: string,
     signals: { stop?: AbortSignal; abandon?: AbortSignal } = {},
-    pace?: RetryPace,
+    pace?: BulkRetryPace,
   ): Promise<BulkResult> {
     const { stop, abandon } = signals;
     const noMoreAttempts = stop && abandon ? AbortSignal.any([stop, abandon]) : (stop ?? abandon);
     const url = this.endpoint(API_PATHS.bulk);
-    const body = bulkRequestBody(deliveryIds);
+    let carried = deliveryIds;
+    let body = bulkRequestBody(carried);
+    const bodyNow = (): string => {
+      const ids = pace?.ids() ?? deliveryIds;
+      if (ids !== carried) {
+        carried = ids;
+        body = bulkRequestBody(ids);
+      }
+      return body;
+    };
     const what = `Bulk redelivery (${label})`;
     return this.call(
       'bulk',
@@ -150,7 +168,7 @@ export class HindsiteClient {
               accept: 'application/json',
               'content-type': 'application/json',
             },
-            body,
+            body: bodyNow(),
             timeoutMs: this.options.timeoutMs,
             signal: abandon,
           }),

@@ -79,8 +79,8 @@ interface Waiter {
  * of their rank (a batch's number: the oldest deliveries first, a retry included), then in the
  * order they asked; a call's time is booked only when it starts, so a run that stops holds no
  * bookings, and a run that fell behind (slow replies) does not catch up in a burst. The next
- * allowed time is read again after every wake, so that a hold set meanwhile (a 429's Retry-After)
- * holds every call already waiting.
+ * allowed time is read again after every wake, so that a hold set meanwhile (a 429's Retry-After,
+ * a check of the selection going on) holds every call already waiting.
  */
 export class Pace {
   private readonly msPerDelivery: number;
@@ -96,6 +96,8 @@ export class Pace {
   /** Ends the current sleep early: waiters left, and nobody may be left to wait for. */
   private wake: AbortController | undefined;
   private serving = false;
+  /** Work that no call may start during (see holdWhile), each settling quietly. */
+  private readonly holds = new Map<Promise<unknown>, Promise<void>>();
 
   constructor(
     perMinute: number,
@@ -110,6 +112,19 @@ export class Pace {
    */
   holdUntil(atMs: number): void {
     this.nextAt = Math.max(this.nextAt, atMs);
+  }
+
+  /**
+   * No call starts until `work` settles, whatever its outcome: a check of the selection going on,
+   * whose answer the calls waiting for their turn must not go out before (each takes its turn
+   * again after it, see send.ts). Their time runs from when the hold ends, as after a Retry-After.
+   */
+  holdWhile(work: Promise<unknown>): void {
+    if (this.holds.has(work)) return;
+    const release = (): void => {
+      this.holds.delete(work);
+    };
+    this.holds.set(work, work.then(release, release));
   }
 
   /**
@@ -162,6 +177,10 @@ export class Pace {
     this.serving = true;
     try {
       while (this.waiting.length > 0) {
+        if (this.holds.size > 0) {
+          await Promise.all(this.holds.values());
+          continue;
+        }
         const wait = this.nextAt - this.clock.now();
         if (wait > 0) {
           this.wake = new AbortController();
