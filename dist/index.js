@@ -4898,13 +4898,22 @@ class HindsiteClient {
     }
     /**
      * One bulk call. `stop` (a cancelled job) lets no new attempt start; `abandon` also ends the
-     * attempt in flight.
+     * attempt in flight. In a paced run, each attempt carries `pace.ids()`.
      */
     async redeliver(deliveryIds, label, signals = {}, pace) {
         const { stop, abandon } = signals;
         const noMoreAttempts = stop && abandon ? AbortSignal.any([stop, abandon]) : (stop ?? abandon);
         const url = this.endpoint(API_PATHS.bulk);
-        const body = bulkRequestBody(deliveryIds);
+        let carried = deliveryIds;
+        let body = bulkRequestBody(carried);
+        const bodyNow = () => {
+            const ids = pace?.ids() ?? deliveryIds;
+            if (ids !== carried) {
+                carried = ids;
+                body = bulkRequestBody(ids);
+            }
+            return body;
+        };
         const what = `Bulk redelivery (${label})`;
         return this.call('bulk', what, () => this.sendWithRenewal('bulk', what, (token) => ({
             method: 'POST',
@@ -4914,7 +4923,7 @@ class HindsiteClient {
                 accept: 'application/json',
                 'content-type': 'application/json',
             },
-            body,
+            body: bodyNow(),
             timeoutMs: this.options.timeoutMs,
             signal: abandon,
         }), noMoreAttempts), (body, reply) => {
@@ -6051,51 +6060,100 @@ async function sendBatches(batches, redeliver, ledger, options) {
     const notSentYet = () => batches
         .filter((batch) => !started.has(batch))
         .flatMap((batch) => ledger.stillToSend(batch).ids);
-    try {
-        await runPool(options.concurrency, take, async (planned) => {
-            // A batch whose every ID a check skipped is not sent at all, and waits for no turn.
-            const leftOut = () => {
-                if (ledger.stillToSend(planned).ids.length > 0)
-                    return false;
-                started.add(planned);
-                options.log.info(`Batch ${planned.number}/${total}: not sent: the events of its ${plural(planned.ids.length, 'ID')} changed since they were selected.`);
-                return true;
-            };
-            if (leftOut())
-                return;
-            // Its turn in the pace, at its place: the oldest deliveries first, a retry included.
-            const pace = options.pace;
+    const { pace, check } = options;
+    /**
+     * Waits until `planned` may go out (a first attempt, or with `retry` a retry of it): its turn in
+     * the pace and, when a check of the selection is due or going on, that check, over the IDs not
+     * sent yet (with `retry`, this batch's own first). IDs found changed are skipped. While a check
+     * goes on the pace gives no turn, and a call that waited for one takes its turn again after it,
+     * so that what the pace allows is what goes out around a check, and a call's time runs from when
+     * it really goes. Returns `stopped` (no turn: the run is stopping), `left-out` (every ID of the
+     * batch changed) or the check's failure (nothing unchecked is sent).
+     *
+     * The loop ends. It goes round again only when a check is due again by the turn taken after a
+     * check: FRESH_FOR_MS (5 minutes) after that check ended. That turn waits for this call's own
+     * booking before the check (one call's share: at most PACE_CALL_SECONDS by pacedBatchSize, or
+     * 60 s for one ID at a max-rate under 30), and for attempts of the calls ranked before it: older
+     * batches among the other calls in flight (at most concurrency − 1; every batch taken later
+     * ranks after it), each attempt taking one share and, after a 429, holding the pace for at most
+     * MAX_RETRY_AFTER_MS. They have at most max-attempts attempts each, so those delays run out and
+     * the passes with them; each pass is a whole check, never a spin. With the defaults
+     * (concurrency 4, max-attempts 3) and max-rate 30 or more, that is under 3 × 3 × 62 s: two
+     * passes at most.
+     */
+    const ready = async (planned, retry) => {
+        for (;;) {
             const count = ledger.stillToSend(planned).ids.length;
             if (pace && !(await pace.start(count, stopStarting.signal, planned.number))) {
-                return; // never sent: it stays pending, for the pipeline to close as unsent
+                return 'stopped';
             }
-            const check = options.check;
-            if (check && (check.due || check.checking)) {
-                try {
-                    const ids = notSentYet();
-                    ledger.skip(await check.check(ids, `the ${plural(ids.length, 'delivery', 'deliveries')} not sent yet`));
-                }
-                catch (error) {
-                    if (!(error instanceof ApiError))
-                        throw error;
-                    // Nothing unchecked is sent: this batch and the rest stay pending, closed as unsent.
-                    outcome.failures.push(error);
-                    stopStarting.abort();
-                    return;
-                }
-                if (stopStarting.signal.aborted || leftOut())
-                    return;
+            if (!check || !(check.due || check.checking))
+                return 'go';
+            try {
+                const ids = retry ? [...ledger.stillToSend(planned).ids, ...notSentYet()] : notSentYet();
+                const checked = check.check(ids, `the ${plural(ids.length, 'delivery', 'deliveries')} not sent yet`);
+                pace?.holdWhile(checked);
+                ledger.skip(await checked);
             }
+            catch (error) {
+                if (!(error instanceof ApiError))
+                    throw error;
+                return error;
+            }
+            if (stopStarting.signal.aborted)
+                return 'stopped';
+            if (ledger.stillToSend(planned).ids.length === 0)
+                return 'left-out';
+            if (!pace)
+                return 'go';
+        }
+    };
+    // A batch whose every ID a check skipped is not sent at all (or not again), and is no failure.
+    const leaveOut = (planned) => {
+        started.add(planned);
+        options.log.info(`Batch ${planned.number}/${total}: not sent: the events of its ${plural(planned.ids.length, 'ID')} changed since they were selected.`);
+    };
+    // Nothing unchecked is sent: this batch and the rest stay pending, closed as unsent.
+    const checkFailed = (error) => {
+        outcome.failures.push(error);
+        stopStarting.abort();
+    };
+    try {
+        await runPool(options.concurrency, take, async (planned) => {
+            if (ledger.stillToSend(planned).ids.length === 0)
+                return leaveOut(planned);
+            // Its turn in the pace, at its place: the oldest deliveries first, a retry included.
+            const first = await ready(planned, false);
+            if (first === 'stopped')
+                return; // never sent: it stays pending, closed as unsent
+            if (first === 'left-out')
+                return leaveOut(planned);
+            if (first instanceof ApiError)
+                return checkFailed(first);
             started.add(planned);
-            const batch = ledger.stillToSend(planned);
+            // What the last attempt carried: what the ledger confirms or fails.
+            let batch = ledger.stillToSend(planned);
             const label = `batch ${batch.number} of ${total}`;
+            // Why a retry did not go out, when it was not the run stopping.
+            let retryEnded;
             let accounted = false;
             try {
-                // A retry (after a 429, say) waits for its turn in the pace like any call, and a 429's
-                // Retry-After holds every call, so that retries never pile up on the calls in between.
+                // A retry (after a 429, say) waits for its turn in the pace like any call, and for a check
+                // when one is due by then, as a first attempt does; a 429's Retry-After holds every call,
+                // so that retries never pile up on the calls in between.
                 const retryPace = pace && {
                     hold: (ms) => pace.holdUntil(options.clock.now() + ms),
-                    turn: () => pace.start(batch.ids.length, stopStarting.signal, batch.number),
+                    turn: async () => {
+                        const turn = await ready(planned, true);
+                        if (turn === 'go') {
+                            batch = ledger.stillToSend(planned);
+                            return true;
+                        }
+                        if (turn !== 'stopped')
+                            retryEnded = turn;
+                        return false;
+                    },
+                    ids: () => batch.ids,
                 };
                 // After a cancel no new attempt starts; the one in flight gets CANCEL_GRACE_MS.
                 const result = await redeliver(batch.ids, label, { stop: options.cancel, abandon: abandon.signal }, retryPace);
@@ -6120,8 +6178,19 @@ async function sendBatches(batches, redeliver, ledger, options) {
                     ledger.fail(batch, new ApiError(message, 'unknown'));
                     throw error;
                 }
-                ledger.fail(batch, error);
-                outcome.failures.push(error);
+                // Only a failure that proved nothing was done (a 429, no connection) is retried: a retry
+                // that did not go out leaves the batch as a check before a first attempt would.
+                if (retryEnded === 'left-out') {
+                    leaveOut(planned);
+                    accounted = true;
+                }
+                else if (retryEnded) {
+                    checkFailed(retryEnded);
+                }
+                else {
+                    ledger.fail(batch, error);
+                    outcome.failures.push(error);
+                }
             }
             finally {
                 // After a failure, a reply that does not add up, or a bug, no call waiting for its turn
@@ -6485,8 +6554,8 @@ function describePace(pace, count) {
  * of their rank (a batch's number: the oldest deliveries first, a retry included), then in the
  * order they asked; a call's time is booked only when it starts, so a run that stops holds no
  * bookings, and a run that fell behind (slow replies) does not catch up in a burst. The next
- * allowed time is read again after every wake, so that a hold set meanwhile (a 429's Retry-After)
- * holds every call already waiting.
+ * allowed time is read again after every wake, so that a hold set meanwhile (a 429's Retry-After,
+ * a check of the selection going on) holds every call already waiting.
  */
 class Pace {
     clock;
@@ -6503,6 +6572,8 @@ class Pace {
     /** Ends the current sleep early: waiters left, and nobody may be left to wait for. */
     wake;
     serving = false;
+    /** Work that no call may start during (see holdWhile), each settling quietly. */
+    holds = new Map();
     constructor(perMinute, clock) {
         this.clock = clock;
         this.msPerDelivery = 60_000 / perMinute;
@@ -6513,6 +6584,19 @@ class Pace {
      */
     holdUntil(atMs) {
         this.nextAt = Math.max(this.nextAt, atMs);
+    }
+    /**
+     * No call starts until `work` settles, whatever its outcome: a check of the selection going on,
+     * whose answer the calls waiting for their turn must not go out before (each takes its turn
+     * again after it, see send.ts). Their time runs from when the hold ends, as after a Retry-After.
+     */
+    holdWhile(work) {
+        if (this.holds.has(work))
+            return;
+        const release = () => {
+            this.holds.delete(work);
+        };
+        this.holds.set(work, work.then(release, release));
     }
     /**
      * Resolves true when a call of `count` IDs may start now (its time is booked), or false when
@@ -6564,6 +6648,10 @@ class Pace {
         this.serving = true;
         try {
             while (this.waiting.length > 0) {
+                if (this.holds.size > 0) {
+                    await Promise.all(this.holds.values());
+                    continue;
+                }
                 const wait = this.nextAt - this.clock.now();
                 if (wait > 0) {
                     this.wake = new AbortController();
