@@ -77,7 +77,7 @@ describe('after the canary’s wait', () => {
     );
     expect(run.summary).toContain(`\`${ids[3]}\` (newest now \`${app.newIds[0]}\`, pending)`);
     expect(run.summary).toContain(
-      '**Canary:** 2 deliveries (the oldest events) redelivered first; every new delivery of it completed, so the 2 other deliveries followed.',
+      '**Canary:** 2 deliveries (the oldest events) redelivered first; every new delivery of it completed, so the run went on to the 2 other deliveries.',
     );
   });
 

@@ -128,7 +128,7 @@ describe('canary: testing the receiver first', () => {
     );
     expect(run.outputs['unsent-ids']).toBe('[]');
     expect(run.summary).toContain(
-      '**Canary:** 3 deliveries (the first IDs given) redelivered first; every new delivery of it completed, so the 7 other deliveries followed.',
+      '**Canary:** 3 deliveries (the first IDs given) redelivered first; every new delivery of it completed, so the run went on to the 7 other deliveries.',
     );
   });
 

@@ -326,7 +326,7 @@ describe('rendering the canary', () => {
   it.each([
     [
       'passed',
-      'redelivered first; every new delivery of it completed, so the 1 other delivery followed',
+      'redelivered first; every new delivery of it completed, so the run went on to the 1 other delivery',
     ],
     [
       'unproven',

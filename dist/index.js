@@ -8717,7 +8717,7 @@ function recoveryLines({ pace, canary, selection, verdict }) {
             planned: verdict.kind === 'dry-run'
                 ? `${first} would be redelivered first, and the ${rest} only once every new delivery of the canary completes`
                 : `${first} to be redelivered first; the run stopped before it was sent`,
-            passed: `${first} redelivered first; every new delivery of it completed, so the ${rest} followed`,
+            passed: `${first} redelivered first; every new delivery of it completed, so the run went on to the ${rest}`,
             refused: `${first} redelivered first; some of its new deliveries failed again: the receiver is still refusing, ${notSent}`,
             unproven: `${first} redelivered first; it did not show that the receiver is back, ${notSent}`,
             stopped: `${first} redelivered first; the run stopped while it was sent, ${notSent}`,
