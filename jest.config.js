@@ -8,7 +8,8 @@ export default {
   testMatch: ['**/*.test.ts'],
   extensionsToTreatAsEsm: ['.ts'],
   resolver: 'ts-jest-resolver',
-  // esbuild strips the types (see the file); jest's babel-plugin-istanbul adds the coverage.
+  // esbuild strips the types, and the same file adds the coverage with jest's babel-plugin-istanbul
+  // (cheaper than leaving that to jest: see the file).
   transform: { '^.+\\.ts$': '<rootDir>/__tests__/support/transform.js' },
   collectCoverage: true,
   collectCoverageFrom: ['src/**/*.ts', '!src/index.ts'],
