@@ -33,9 +33,19 @@ const self = readFileSync(new URL(import.meta.url), 'utf8');
 
 /** The instrumenter jest's own transform would load (its dependencies, not the project's). */
 const fromJest = createRequire(createRequire(import.meta.url).resolve('@jest/transform'));
-const babel = fromJest('@babel/core');
-const istanbul = fromJest('babel-plugin-istanbul').default;
+/** For the cache key: their versions, without loading them. */
+const babelVersion = fromJest('@babel/core/package.json').version;
 const istanbulVersion = fromJest('babel-plugin-istanbul/package.json').version;
+/**
+ * Loaded on the first file to instrument: each worker loads this file, and with a warm cache
+ * (every run after the first) none has anything to instrument; loading babel costs ~0.2 s of CPU.
+ */
+let instrumenter;
+const loadInstrumenter = () =>
+  (instrumenter ??= {
+    babel: fromJest('@babel/core'),
+    istanbul: fromJest('babel-plugin-istanbul').default,
+  });
 
 /** Runs after istanbul's own Program exit, which put the coverage function first in the module:
  * its `var coverageData = {...}` becomes `var coverageData = JSON.parse("...")`. */
@@ -81,7 +91,7 @@ export default {
           instrument,
           supportsStaticESM,
           version,
-          babel.version,
+          babelVersion,
           istanbulVersion,
           tsconfig,
           self,
@@ -105,6 +115,7 @@ export default {
     if (!instrument) return { code: stripped.code, map };
     // The options jest gives babel and istanbul when it instruments (@jest/transform), less the
     // inline map and the `istanbul ignore next` comments it adds for a second instrumenter.
+    const { babel, istanbul } = loadInstrumenter();
     const { code, map: instrumentedMap } = babel.transformSync(stripped.code, {
       babelrc: false,
       configFile: false,
