@@ -35,9 +35,10 @@ const FILES = [
   '.ci/move-major-tag',
 ];
 /**
- * The workflow runs `npx tsx`; the same tsx, loaded into node as its CLI does, without npx's
- * start-up or the CLI's own process. Once, for the command as the workflow runs it; every other
- * check calls the same command line in this process (`check`).
+ * The workflow runs `npx tsx`, and `npm run release` runs tsx; the same tsx, loaded into node as
+ * its CLI does, without npx's or npm's start-up or the CLI's own process. The release check runs
+ * so once, as the workflow runs it; every other check calls the same command line in this process
+ * (`check`).
  */
 const TSX = [process.execPath, '--import', 'tsx'] as const;
 const NOTES = '### Fixed\n\n- A fix made in the scratch repository.';
@@ -156,7 +157,13 @@ describe('npm run release, then the release workflow, on a scratch repository', 
   });
 
   it('bumps, commits and tags, and pushes nothing', () => {
-    const output = run(work, 'npm', 'run', '--silent', 'release', '--', next);
+    // `npm run release -- X.Y.Z` is `tsx scripts/release.ts X.Y.Z`, run here without npm's and
+    // tsx's own processes in front.
+    const { scripts } = JSON.parse(readFileSync(join(work, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    expect(scripts['release']).toBe('tsx scripts/release.ts');
+    const output = run(work, ...TSX, 'scripts/release.ts', next);
     expect(output).toContain(`git push --atomic origin HEAD v${next}`);
 
     expect(git(work, 'status', '--porcelain')).toBe('');
