@@ -1,13 +1,13 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from '@jest/globals';
-import { parseCliArgs, USAGE } from '../sandbox/cli-args.js';
+import { parseCliArgs, readCommandLine, USAGE } from '../sandbox/cli-args.js';
 import { parseFaultSpec, type Fault } from '../sandbox/index.js';
 
 /**
- * `tsx sandbox/cli.ts` as `npm run sandbox` runs it: tsx loaded into node as its CLI does, without
- * the CLI's own process in front (half the start-up).
+ * `tsx sandbox/cli.ts` as `npm run sandbox` runs it, once, for what only a process shows (stdout,
+ * a signal, the exit code): tsx loaded into node as its CLI does, without the CLI's own process in
+ * front (half the start-up). What it does with its arguments is tested in process.
  */
 const NODE = process.execPath;
 const CLI = ['--import', 'tsx', join(process.cwd(), 'sandbox/cli.ts')];
@@ -158,24 +158,33 @@ describe('parseCliArgs', () => {
 });
 
 describe('sandbox/cli.ts', () => {
-  const run = promisify(execFile);
+  /** The command line's answer before it starts a sandbox, as cli.ts writes it out. */
+  const commandLine = (...argv: string[]) => {
+    let stdout = '';
+    let stderr = '';
+    const read = readCommandLine(
+      argv,
+      (text) => (stdout += text),
+      (text) => (stderr += text),
+    );
+    return { read, stdout, stderr };
+  };
 
-  it('prints its usage on stdout for --help and exits 0', async () => {
-    const { stdout, stderr } = await run(NODE, [...CLI, '--help']);
-    expect(stdout).toBe(USAGE);
-    expect(stderr).toBe('');
+  it('prints its usage on stdout for --help and exits 0', () => {
+    expect(commandLine('--help')).toEqual({ read: 0, stdout: USAGE, stderr: '' });
   });
 
-  it('refuses a bad --fault with one line on stderr and exit code 2', async () => {
-    const failed = await run(NODE, [...CLI, '--fault', 'bulk:status=503,tims=2']).then(
-      () => undefined,
-      (error: { code: number; stdout: string; stderr: string }) => error,
-    );
-    expect(failed).toMatchObject({
-      code: 2,
+  it('refuses a bad --fault with one line on stderr and exit code 2', () => {
+    expect(commandLine('--fault', 'bulk:status=503,tims=2')).toEqual({
+      read: 2,
       stdout: '',
       stderr: `sandbox: --fault 'bulk:status=503,tims=2': unknown item "tims"; see --help\n`,
     });
+  });
+
+  it('starts with the options it read', () => {
+    const { read } = commandLine('--seed', 'none', '--page-size', '5');
+    expect(read).toMatchObject({ seed: 'none', pageSize: 5, faults: [] });
   });
 
   it('prints one JSON line with the demo credentials, applies --fault, exits 0 on SIGTERM', async () => {

@@ -80,3 +80,28 @@ function integerOption(value: string | undefined, name: string, min: number): nu
   }
   return Number(value);
 }
+
+/**
+ * The command line up to starting a sandbox: the options to start it with, or the exit code once
+ * it has answered `--help` (0, the usage on `out`) or refused an argument (2, one line on `err`,
+ * so that it stands out in a CI log; --help has the rest).
+ */
+export function readCommandLine(
+  argv: string[],
+  out: (text: string) => void,
+  err: (text: string) => void,
+): CliOptions | number {
+  let args: CliArgs;
+  try {
+    args = parseCliArgs(argv);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    err(`sandbox: ${message.split('\n')[0]}\n`);
+    return 2;
+  }
+  if (args.help) {
+    out(USAGE);
+    return 0;
+  }
+  return args;
+}

@@ -4,22 +4,17 @@
  * credentials) on stdout, then serves until SIGINT/SIGTERM. `--seed` defaults to `demo`: without
  * seeding there is no client, so the API is unusable.
  */
-import { parseCliArgs, USAGE, type CliArgs } from './cli-args.js';
+import { readCommandLine } from './cli-args.js';
 import { HindsiteSandbox, seedDemo } from './index.js';
 
 async function main(): Promise<void> {
-  let args: CliArgs;
-  try {
-    args = parseCliArgs(process.argv.slice(2));
-  } catch (error) {
-    // One line, so that it stands out in a CI log; --help has the rest.
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`sandbox: ${message.split('\n')[0]}\n`);
-    process.exitCode = 2;
-    return;
-  }
-  if (args.help) {
-    process.stdout.write(USAGE);
+  const args = readCommandLine(
+    process.argv.slice(2),
+    (text) => process.stdout.write(text),
+    (text) => process.stderr.write(text),
+  );
+  if (typeof args === 'number') {
+    process.exitCode = args;
     return;
   }
   const sandbox = await HindsiteSandbox.start({
