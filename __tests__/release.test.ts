@@ -162,7 +162,7 @@ describe('npm run release, then the release workflow, on a scratch repository', 
     const { scripts } = JSON.parse(readFileSync(join(work, 'package.json'), 'utf8')) as {
       scripts: Record<string, string>;
     };
-    expect(scripts['release']).toBe('tsx scripts/release.ts');
+    expect(scripts['release']).toBe('TSX_DISABLE_CACHE=1 node --import tsx scripts/release.ts');
     const output = run(work, ...TSX, 'scripts/release.ts', next);
     expect(output).toContain(`git push --atomic origin HEAD v${next}`);
 
