@@ -3,6 +3,7 @@ import { failureOf } from '../src/report/render.js';
 import type { BulkResult, Delivery } from '../src/model/domain.js';
 import { ApiError } from '../src/model/errors.js';
 import { sendBatches } from '../src/run/send.js';
+import { Pace } from '../src/run/pace.js';
 import { RedeliveryLedger, type LedgerSnapshot } from '../src/model/ledger.js';
 import { planBatches, type Batch, type PlanOptions } from '../src/model/batches.js';
 import { RecordingLogger } from './support/logger.js';
@@ -32,6 +33,7 @@ const STATUS_LISTS = [
   'unsent',
   'blocked',
   'planned',
+  'skipped',
 ] as const;
 
 /** Every requested ID is in exactly one of the status lists. */
@@ -429,5 +431,50 @@ describe('cancelled before the work starts', () => {
     expect(calls).toBe(0);
     expect(outcome.failures).toEqual([]);
     expect(ledger.snapshot().unsent).toEqual(['a', 'b', 'c']);
+  });
+});
+
+describe('a paced retry whose check skipped an ID, when the run stops before it goes out', () => {
+  it('keeps that ID skipped: only what the retry would have carried is refused', async () => {
+    const clock = new VirtualClock();
+    const ledger = new RedeliveryLedger(['a', 'b']);
+    const cancel = new AbortController();
+    let due = false;
+    const refused = new ApiError('HTTP 429', 'refused', 429);
+    const outcome = await sendBatches(
+      batchesOf(['a', 'b'], { batchSize: 2, maxDeliveries: 10 }),
+      // A 429, then (as the client does) the retry's turn; no turn: the last error.
+      async (_batch, _label, _signals, pace) => {
+        due = true;
+        pace?.hold(1000);
+        if (await pace?.turn()) throw new Error('the retry was not to go out');
+        throw refused;
+      },
+      ledger,
+      {
+        concurrency: 1,
+        log: new RecordingLogger(),
+        clock,
+        cancel: cancel.signal,
+        pace: new Pace(60, clock),
+        // The check before the retry finds a's event changed; the job is cancelled meanwhile.
+        check: {
+          get due() {
+            return due;
+          },
+          checking: false,
+          check: async () => {
+            due = false;
+            cancel.abort('SIGINT');
+            return new Set(['a']);
+          },
+        },
+      },
+    );
+    expect(outcome.failures).toEqual([refused]);
+    const snapshot = ledger.snapshot();
+    expect(snapshot.skipped).toEqual(['a']);
+    expect(snapshot.refused).toEqual(['b']);
+    expectAccounted(snapshot);
   });
 });

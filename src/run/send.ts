@@ -183,10 +183,11 @@ export async function sendBatches(
           hold: (ms) => pace.holdUntil(options.clock.now() + ms),
           turn: async () => {
             const turn = await ready(planned, true);
-            if (turn === 'go') {
-              batch = ledger.stillToSend(planned);
-              return true;
-            }
+            // What the next attempt carries, or, when none goes out, what the last one carried
+            // less what a check skipped since: the IDs its error is about (a skipped ID stays
+            // skipped, never "refused, safe to send again").
+            batch = ledger.stillToSend(planned);
+            if (turn === 'go') return true;
             if (turn !== 'stopped') retryEnded = turn;
             return false;
           },
