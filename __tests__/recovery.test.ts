@@ -70,6 +70,56 @@ describe('Pace', () => {
     expect(await pace.start(10)).toBe(true);
     expect(clock.now()).toBe(10_000);
   });
+
+  it('reads the next allowed time again after every wake, so a hold set while waiting holds', async () => {
+    const clock = new VirtualClock(0);
+    const pace = new Pace(60, clock);
+    await pace.start(2);
+    const waiting = pace.start(2).then(() => clock.now());
+    // While the second call waits for its turn at 2 s, the server asks for 10 s from 1 s on.
+    await clock.sleep(1000);
+    pace.holdUntil(11_000);
+    expect(await waiting).toBe(11_000);
+  });
+
+  it('lets an older batch’s turn go before newer ones already waiting', async () => {
+    const clock = new VirtualClock(0);
+    const pace = new Pace(60, clock);
+    await pace.start(2, undefined, 1);
+    pace.holdUntil(10_000);
+    const order: number[] = [];
+    const newer = [3, 4].map((rank) => pace.start(2, undefined, rank).then(() => order.push(rank)));
+    await clock.sleep(500);
+    const older = pace.start(2, undefined, 2).then(() => order.push(2));
+    await Promise.all([...newer, older]);
+    expect(order).toEqual([2, 3, 4]);
+  });
+
+  it('starts no call while a check goes on, and goes on at the pace when it ends, failed or not', async () => {
+    const clock = new VirtualClock(0);
+    const pace = new Pace(60, clock);
+    await pace.start(2);
+    for (const outcome of ['resolve', 'reject'] as const) {
+      let end = (): void => undefined;
+      const checking = new Promise<void>((resolve, reject) => {
+        end = outcome === 'resolve' ? resolve : () => reject(new Error('list refused'));
+      });
+      pace.holdWhile(checking);
+      pace.holdWhile(checking);
+      const starts: number[] = [];
+      const waiting = [1, 2].map((rank) =>
+        pace.start(2, undefined, rank).then(() => starts.push(clock.now())),
+      );
+      // The check takes 30 s: the turns due meanwhile wait for it.
+      const heldFrom = clock.now();
+      await clock.sleep(30_000);
+      expect(starts).toEqual([]);
+      end();
+      await checking.catch(() => undefined);
+      await Promise.all(waiting);
+      expect(starts).toEqual([heldFrom + 30_000, heldFrom + 32_000]);
+    }
+  });
 });
 
 describe('paced bulk calls', () => {

@@ -1,8 +1,8 @@
 /**
  * A 429's Retry-After holds the whole paced run: no call waiting for its turn goes out before the
  * hold ends (each reads the next allowed time again whenever it wakes), and the batch that got the
- * 429 keeps its place, so the deliveries still go out oldest first. In process on virtual time,
- * and the Pace on its own.
+ * 429 keeps its place, so the deliveries still go out oldest first. In process on virtual time;
+ * the Pace on its own is tested with its other tests, in recovery.test.ts.
  */
 import { describe, expect, it } from '@jest/globals';
 import { planBatches } from '../src/model/batches.js';
@@ -103,69 +103,5 @@ describe('paced bulk calls and a 429 (the retry loop and the pace, without the n
       [18_000, pair(9)],
       [20_000, pair(11)],
     ]);
-  });
-});
-
-describe('Pace', () => {
-  it('reads the next allowed time again after every wake, so a hold set while waiting holds', async () => {
-    const clock = new VirtualClock(0);
-    const pace = new Pace(60, clock);
-    await pace.start(2);
-    const waiting = pace.start(2).then(() => clock.now());
-    // While the second call waits for its turn at 2 s, the server asks for 10 s from 1 s on.
-    await clock.sleep(1000);
-    pace.holdUntil(11_000);
-    expect(await waiting).toBe(11_000);
-  });
-
-  it('lets an older batch’s turn go before newer ones already waiting', async () => {
-    const clock = new VirtualClock(0);
-    const pace = new Pace(60, clock);
-    await pace.start(2, undefined, 1);
-    pace.holdUntil(10_000);
-    const order: number[] = [];
-    const newer = [3, 4].map((rank) => pace.start(2, undefined, rank).then(() => order.push(rank)));
-    await clock.sleep(500);
-    const older = pace.start(2, undefined, 2).then(() => order.push(2));
-    await Promise.all([...newer, older]);
-    expect(order).toEqual([2, 3, 4]);
-  });
-
-  it('starts no call while a check goes on, and goes on at the pace when it ends, failed or not', async () => {
-    const clock = new VirtualClock(0);
-    const pace = new Pace(60, clock);
-    await pace.start(2);
-    for (const outcome of ['resolve', 'reject'] as const) {
-      let end = (): void => undefined;
-      const checking = new Promise<void>((resolve, reject) => {
-        end = outcome === 'resolve' ? resolve : () => reject(new Error('list refused'));
-      });
-      pace.holdWhile(checking);
-      pace.holdWhile(checking);
-      const starts: number[] = [];
-      const waiting = [1, 2].map((rank) =>
-        pace.start(2, undefined, rank).then(() => starts.push(clock.now())),
-      );
-      // The check takes 30 s: the turns due meanwhile wait for it.
-      const heldFrom = clock.now();
-      await clock.sleep(30_000);
-      expect(starts).toEqual([]);
-      end();
-      await checking.catch(() => undefined);
-      await Promise.all(waiting);
-      expect(starts).toEqual([heldFrom + 30_000, heldFrom + 32_000]);
-    }
-  });
-
-  it('ends the wait of a caller whose signal ends, booking nothing for it', async () => {
-    const clock = new VirtualClock(0);
-    const pace = new Pace(60, clock);
-    await pace.start(10);
-    const stop = new AbortController();
-    const waiting = pace.start(10, stop.signal);
-    stop.abort();
-    expect(await waiting).toBe(false);
-    expect(await pace.start(1)).toBe(true);
-    expect(clock.now()).toBe(10_000);
   });
 });
