@@ -4904,16 +4904,6 @@ class HindsiteClient {
         const { stop, abandon } = signals;
         const noMoreAttempts = stop && abandon ? AbortSignal.any([stop, abandon]) : (stop ?? abandon);
         const url = this.endpoint(API_PATHS.bulk);
-        let carried = deliveryIds;
-        let body = bulkRequestBody(carried);
-        const bodyNow = () => {
-            const ids = pace?.ids() ?? deliveryIds;
-            if (ids !== carried) {
-                carried = ids;
-                body = bulkRequestBody(ids);
-            }
-            return body;
-        };
         const what = `Bulk redelivery (${label})`;
         return this.call('bulk', what, () => this.sendWithRenewal('bulk', what, (token) => ({
             method: 'POST',
@@ -4923,7 +4913,8 @@ class HindsiteClient {
                 accept: 'application/json',
                 'content-type': 'application/json',
             },
-            body: bodyNow(),
+            // Each attempt's own IDs: a retry's check may have skipped some since the last.
+            body: bulkRequestBody(pace?.ids() ?? deliveryIds),
             timeoutMs: this.options.timeoutMs,
             signal: abandon,
         }), noMoreAttempts), (body, reply) => {
